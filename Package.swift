@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// ShopLab: a notebook-like scripting REPL for e-commerce data analysis.
+//
+// This file is the table of contents. Dependencies point one way:
+//   shoplab (exe) -> ShopREPL -> ShopRuntime -> {ShopSyntax, ShopFrames, ShopPlot,
+//   ShopModels, ShopStore} -> ShopCore
+// Each C library is imported by exactly one target.
+import PackageDescription
+
+/// Numeric and parsing targets are compiled with optimisation even in debug builds,
+/// because the test suite runs them on real data (see docs/architecture.md).
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+  name: "ShopLab",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "shoplab", targets: ["shoplab"])
+  ],
+  targets: [
+    // MARK: C system libraries
+    .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+    // MARK: Core libraries
+    .target(name: "ShopCore"),
+    .target(name: "ShopSyntax", dependencies: ["ShopCore"]),
+    .target(name: "ShopFrames", dependencies: ["ShopCore", "CZlib"], swiftSettings: optimisedInDebug),
+    .target(name: "ShopPlot", dependencies: ["ShopCore"], swiftSettings: optimisedInDebug),
+    .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS"], swiftSettings: optimisedInDebug),
+    .target(name: "ShopModels", dependencies: ["ShopTensor", "ShopCore"], swiftSettings: optimisedInDebug),
+    .target(name: "ShopStore", dependencies: ["ShopCore", "ShopFrames", "CSQLite"]),
+
+    // MARK: The interpreter and its front end
+    .target(
+      name: "ShopRuntime",
+      dependencies: ["ShopCore", "ShopSyntax", "ShopFrames", "ShopPlot", "ShopModels", "ShopStore"]),
+    .target(name: "ShopREPL", dependencies: ["ShopRuntime", "ShopSyntax", "ShopCore", "CReadline"]),
+    .executableTarget(name: "shoplab", dependencies: ["ShopREPL"]),
+
+    // MARK: Tests
+    .target(name: "ShopTestSupport", dependencies: ["ShopCore"], path: "Tests/ShopTestSupport"),
+    .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore", "ShopTestSupport"]),
+    .testTarget(name: "ShopSyntaxTests", dependencies: ["ShopSyntax", "ShopTestSupport"]),
+    .testTarget(name: "ShopFramesTests", dependencies: ["ShopFrames", "ShopTestSupport"]),
+    .testTarget(name: "ShopPlotTests", dependencies: ["ShopPlot", "ShopTestSupport"]),
+    .testTarget(name: "ShopTensorTests", dependencies: ["ShopTensor", "ShopTestSupport"]),
+    .testTarget(name: "ShopModelsTests", dependencies: ["ShopModels", "ShopTestSupport"]),
+    .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
+    .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"]),
+    .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopTestSupport"]),
+  ]
+)

@@ -1,0 +1,6 @@
+#include <zlib.h>
+// inflateInit2 is a macro Swift cannot import.
+static inline int czlib_inflate_init_gzip(z_streamp strm) { return inflateInit2(strm, 15 + 32); }
+static inline int czlib_deflate_init_gzip(z_streamp strm, int level) {
+  return deflateInit2(strm, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}

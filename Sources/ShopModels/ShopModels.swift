@@ -1,0 +1,1 @@
+// The ShopModels module: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The ShopPlot module: see docs/architecture.md.

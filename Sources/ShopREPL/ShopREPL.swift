@@ -1,0 +1,1 @@
+// The ShopREPL module: see docs/architecture.md.

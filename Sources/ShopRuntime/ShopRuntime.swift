@@ -1,0 +1,1 @@
+// The ShopRuntime module: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The ShopStore module: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The ShopSyntax module: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The ShopTensor module: see docs/architecture.md.

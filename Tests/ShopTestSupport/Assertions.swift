@@ -1,0 +1,32 @@
+import Foundation
+import ShopCore
+import XCTest
+
+/// Asserts that two doubles agree within an absolute or relative tolerance, printing
+/// expected, observed and error on failure.
+public func assertClose(
+  _ observed: Double, _ expected: Double, tolerance: Double = 1e-9,
+  file: StaticString = #filePath, line: UInt = #line
+) {
+  let error = abs(observed - expected)
+  let scale = max(1, abs(expected))
+  if !(error <= tolerance * scale) {
+    XCTFail(
+      "expected \(expected), observed \(observed), error \(error) > tolerance \(tolerance)",
+      file: file, line: line)
+  }
+}
+
+/// The folder `../shared/data` next to the repository, where the real datasets live.
+public var sharedDataDirectory: String {
+  let here = URL(fileURLWithPath: #filePath)
+  let repo = here.deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  return repo.deletingLastPathComponent().appendingPathComponent("shared/data").path
+}
+
+/// The repository root.
+public var repositoryRoot: String {
+  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+}
