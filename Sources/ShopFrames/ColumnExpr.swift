@@ -57,3 +57,14 @@ public enum BinaryOperator: String, Sendable {
   case and = "and"
   case or = "or"
 }
+
+/// A column named by the user, with where it was typed (for "did you mean" carets).
+public struct ColumnRef: Sendable, Hashable {
+  public var name: String
+  public var range: SourceRange?
+
+  public init(_ name: String, range: SourceRange? = nil) {
+    self.name = name
+    self.range = range
+  }
+}

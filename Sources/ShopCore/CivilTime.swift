@@ -1,0 +1,120 @@
+/// Calendar arithmetic on zone-free timestamps (seconds since 1970-01-01T00:00:00).
+///
+/// Shop data records wall-clock times without a zone, so ShopLab never converts them:
+/// a datetime is a count of seconds on a proleptic Gregorian calendar. The day
+/// conversions are Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms,
+/// exact for every year in Int64 range that matters here, with no Foundation involved.
+public enum CivilTime {
+  public struct Date: Equatable, Sendable {
+    public var year: Int, month: Int, day: Int
+    public init(year: Int, month: Int, day: Int) {
+      self.year = year
+      self.month = month
+      self.day = day
+    }
+  }
+
+  /// Days since 1970-01-01 of a calendar date (month 1...12, day 1...31).
+  public static func days(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// The calendar date of a day count since 1970-01-01.
+  public static func date(fromDays z0: Int) -> Date {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return Date(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+  }
+
+  /// Seconds since the epoch of a calendar date and time of day.
+  public static func seconds(
+    year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0
+  ) -> Int64 {
+    Int64(days(year: year, month: month, day: day)) * 86_400
+      + Int64(hour * 3600 + minute * 60 + second)
+  }
+
+  /// Whole days since the epoch (floor, so times before 1970 land on the right day).
+  public static func dayNumber(_ seconds: Int64) -> Int {
+    Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+  }
+
+  /// Seconds since midnight.
+  public static func secondOfDay(_ seconds: Int64) -> Int {
+    Int(seconds - Int64(dayNumber(seconds)) * 86_400)
+  }
+
+  /// ISO weekday: Monday = 1 ... Sunday = 7.
+  public static func isoWeekday(_ seconds: Int64) -> Int {
+    let d = dayNumber(seconds)  // 1970-01-01 was a Thursday (4)
+    return ((d % 7 + 7) % 7 + 3) % 7 + 1
+  }
+
+  /// "2010-12-01 08:26:00", or "2010-12-01" when `dateOnly`.
+  public static func format(_ seconds: Int64, dateOnly: Bool = false) -> String {
+    let date = date(fromDays: dayNumber(seconds))
+    var s = "\(pad4(date.year))-\(pad2(date.month))-\(pad2(date.day))"
+    if !dateOnly {
+      let sod = secondOfDay(seconds)
+      s += " \(pad2(sod / 3600)):\(pad2(sod / 60 % 60)):\(pad2(sod % 60))"
+    }
+    return s
+  }
+
+  /// Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]" (ISO 8601
+  /// without a zone). Returns nil for anything else or an impossible date.
+  public static func parseISO(_ text: String) -> Int64? {
+    let b = Array(text.utf8)
+    func num(_ from: Int, _ len: Int) -> Int? {
+      guard from + len <= b.count else { return nil }
+      var v = 0
+      for i in from..<(from + len) {
+        let c = b[i]
+        guard c >= 48, c <= 57 else { return nil }
+        v = v * 10 + Int(c - 48)
+      }
+      return v
+    }
+    guard b.count >= 10, b[4] == 45, b[7] == 45,
+      let y = num(0, 4), let m = num(5, 2), let d = num(8, 2), isValid(y, m, d)
+    else { return nil }
+    if b.count == 10 { return seconds(year: y, month: m, day: d) }
+    guard b.count >= 16, b[10] == 32 || b[10] == 84, b[13] == 58,
+      let hh = num(11, 2), let mm = num(14, 2), hh < 24, mm < 60
+    else { return nil }
+    var ss = 0
+    if b.count == 16 {
+    } else if b.count == 19, b[16] == 58, let s = num(17, 2), s < 60 {
+      ss = s
+    } else {
+      return nil
+    }
+    return seconds(year: y, month: m, day: d, hour: hh, minute: mm, second: ss)
+  }
+
+  /// Whether a year, month and day name a real date.
+  public static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
+    guard m >= 1, m <= 12, d >= 1 else { return false }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return d <= lengths[m - 1]
+  }
+
+  private static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+  private static func pad4(_ v: Int) -> String {
+    let s = String(v)
+    return s.count >= 4 ? s : String(repeating: "0", count: 4 - s.count) + s
+  }
+}
