@@ -1,1 +1,7 @@
-print("shoplab")
+import ShopREPL
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+exit(ShopLabCLI.main(Array(CommandLine.arguments.dropFirst())))

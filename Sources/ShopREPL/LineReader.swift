@@ -1,0 +1,33 @@
+/// Where input lines come from: readline on a terminal, plain stdin for pipes and tests.
+///
+/// The seam lets the line-editing library change (GNU readline, libedit) without the
+/// input loop knowing.
+public protocol LineReader: AnyObject {
+  /// The next line without its newline, or nil at end of input (Ctrl-D).
+  func readLine(prompt: String) -> String?
+  /// Remembers a complete input for history (Up arrow, Ctrl-R).
+  func addHistory(_ entry: String)
+  /// Saves history before exiting.
+  func saveHistory()
+}
+
+/// Reads standard input without echoing prompts: for pipes and redirected files.
+public final class PlainLineReader: LineReader {
+  public init() {}
+  public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
+  public func addHistory(_ entry: String) {}
+  public func saveHistory() {}
+}
+
+/// Hands out lines from an array: for tests.
+public final class ScriptedLineReader: LineReader {
+  private var lines: [String]
+  public private(set) var prompts: [String] = []
+  public init(_ lines: [String]) { self.lines = lines }
+  public func readLine(prompt: String) -> String? {
+    prompts.append(prompt)
+    return lines.isEmpty ? nil : lines.removeFirst()
+  }
+  public func addHistory(_ entry: String) {}
+  public func saveHistory() {}
+}

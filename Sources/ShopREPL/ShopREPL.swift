@@ -1,1 +1,0 @@
-// The ShopREPL module: see docs/architecture.md.

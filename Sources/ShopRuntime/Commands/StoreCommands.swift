@@ -1,0 +1,218 @@
+import Foundation
+import ShopCore
+import ShopFrames
+import ShopStore
+
+/// history, sessions, replay, export, sql, keep, tables: the session store from the language.
+enum StoreCommands {
+  static let all: [Command] = [history, sessions, replay, export, sql, keep, tables]
+
+  static func store(_ inv: Invocation) throws -> SessionStore {
+    guard let store = inv.session.store else {
+      throw RuntimeError.invalidValue("this session has no store", at: inv.range)
+    }
+    return store
+  }
+
+  /// `this`, `last` (the session before this one) or a session number.
+  static func sessionID(_ inv: inout Invocation) throws -> Int64 {
+    if inv.args.keyword("this") || inv.args.keyword("current") {
+      guard let id = inv.session.sessionID else { throw RuntimeError.invalidValue("no current session", at: inv.range) }
+      return id
+    }
+    if inv.args.keyword("last") || inv.args.keyword("previous") {
+      let current = inv.session.sessionID ?? Int64.max
+      guard let previous = try store(inv).sessions(limit: 1000).first(where: { $0.id < current }) else {
+        throw RuntimeError.invalidValue("there is no earlier session", at: inv.range)
+      }
+      return previous.id
+    }
+    let (n, _) = try inv.args.integer("a session number, 'this' or 'last'")
+    return Int64(n)
+  }
+
+  static let history = Command(
+    "history", category: "Store", synopsis: "history [all | session N] [search \"TEXT\"] [last N]",
+    summary: "the commands run in this session (or all sessions), searchable",
+    details: "Returns a table: session, n (position in the session), status and command text.",
+    examples: ["history", "history all search \"load\" last 5"], input: .none
+  ) { inv in
+    let store = try store(inv)
+    var session: Int64? = inv.session.sessionID
+    var search: String?
+    var limit = 1000
+    while !inv.args.atEnd {
+      if inv.args.keyword("all") {
+        session = nil
+      } else if inv.args.keyword("session") {
+        session = try sessionID(&inv)
+      } else if inv.args.keyword("search") {
+        search = try inv.args.string("the text to search for").0
+      } else if inv.args.keyword("last") {
+        limit = try inv.args.integer("how many").0
+      } else {
+        try inv.args.finish()
+      }
+    }
+    // The history command itself is still running: leave it out.
+    let current = inv.session.currentCommandID
+    let records = try store.commands(session: session, search: search, limit: limit + 1).filter { $0.id != current }
+    let shown = Array(records.suffix(limit))
+    return .frame(Frame(columns: [
+      Column(name: "session", scalars: shown.map { .int($0.session) }, type: .int),
+      Column(name: "n", scalars: shown.map { .int(Int64($0.seq)) }, type: .int),
+      Column(name: "status", scalars: shown.map { .string($0.status) }, type: .string),
+      Column(name: "command", scalars: shown.map { .string($0.text) }, type: .string),
+    ]))
+  }
+
+  static let sessions = Command(
+    "sessions", category: "Store", synopsis: "sessions [last N]",
+    summary: "the sessions in the store, newest first",
+    examples: ["sessions"], input: .none
+  ) { inv in
+    var limit = 20
+    if inv.args.keyword("last") { limit = try inv.args.integer("how many").0 }
+    try inv.args.finish()
+    let rows = try store(inv).sessions(limit: limit)
+    return .frame(Frame(columns: [
+      Column(name: "id", scalars: rows.map { .int($0.id) }, type: .int),
+      Column(name: "started", scalars: rows.map { .string(String($0.startedAt.prefix(19))) }, type: .string),
+      Column(name: "kind", scalars: rows.map { .string($0.kind) }, type: .string),
+      Column(name: "source", scalars: rows.map { .string($0.source) }, type: .string),
+      Column(name: "commands", scalars: rows.map { .int(Int64($0.commandCount)) }, type: .int),
+      Column(name: "errors", scalars: rows.map { .int(Int64($0.errorCount)) }, type: .int),
+    ]))
+  }
+
+  static let replay = Command(
+    "replay", category: "Store", synopsis: "replay SESSION",
+    summary: "run again, in this session, every command of an earlier session",
+    details: "SESSION is a number from 'sessions', 'last' for the previous session. Commands that failed are run again too, so the replay shows the same errors.",
+    examples: [], input: .none
+  ) { inv in
+    let id = try sessionID(&inv)
+    try inv.args.finish()
+    guard id != inv.session.sessionID else {
+      throw RuntimeError.invalidValue("a session cannot replay itself", at: inv.range)
+    }
+    guard inv.session.replayDepth < 4, let interpreter = inv.session.interpreter else {
+      throw RuntimeError.invalidValue("replay nested too deeply", at: inv.range)
+    }
+    _ = try store(inv).session(id)
+    let commands = try store(inv).commands(session: id)
+    inv.session.replayDepth += 1
+    defer { inv.session.replayDepth -= 1 }
+    var failed = 0
+    for record in commands {
+      inv.say("» \(record.text)")
+      let outcome = interpreter.runNested(record.text)
+      if outcome.status != .ok { failed += 1 }
+      try Cancellation.shared.check()
+    }
+    inv.say("replayed \(commands.count) commands of session \(id)\(failed > 0 ? ", \(failed) failed" : "")")
+    return .none
+  }
+
+  static let export = Command(
+    "export", category: "Store", synopsis: "export SESSION to \"FILE.shop\" | \"FILE.md\"",
+    summary: "write a session as a runnable script, or as a markdown transcript with outputs",
+    examples: ["export this to \"/tmp/shoplab-session.md\""], input: .none
+  ) { inv in
+    let id = try sessionID(&inv)
+    try inv.args.expectKeyword("to")
+    let (path, range) = try inv.args.string("a file name ending in .shop or .md")
+    try inv.args.finish()
+    let current = inv.session.currentCommandID
+    let session = try store(inv).session(id)
+    let records = try store(inv).commands(session: id).filter { $0.id != current }
+    let text: String
+    if path.hasSuffix(".md") {
+      text = Transcript.markdown(session: session, commands: records)
+    } else if path.hasSuffix(".shop") {
+      text = Transcript.script(session: session, commands: records)
+    } else {
+      throw RuntimeError.invalidValue("export writes .shop or .md files", at: range)
+    }
+    let target = inv.session.resolve(path)
+    do {
+      try text.write(toFile: target, atomically: true, encoding: .utf8)
+    } catch {
+      throw RuntimeError.fileError("cannot write '\(path)': \(error.localizedDescription)")
+    }
+    inv.say("export: wrote \(records.count) commands of session \(id) to \(path)")
+    return .none
+  }
+
+  static let sql = Command(
+    "sql", category: "Store", synopsis: "sql \"SELECT …\"",
+    summary: "query the session store directly; kept tables are queryable by name",
+    details: "Tables: sessions, commands, kept_tables, models, metrics, and every table kept with 'keep'. docs/store.md describes them.",
+    examples: ["sql \"select count(*) as n from sessions\""], input: .none
+  ) { inv in
+    let (text, _) = try inv.args.string("an SQL query in quotes")
+    try inv.args.finish()
+    return .frame(try store(inv).query(text))
+  }
+
+  static let keep = Command(
+    "keep", category: "Store", synopsis: "keep NAME  |  TABLE | keep NAME",
+    summary: "store a table in the session store as a real SQLite table",
+    details: "A kept table survives the session: 'load table NAME' reads it back with its types, and 'sql' can query it.",
+    examples: ["orders | head 100 | keep sample_orders"], input: .any
+  ) { inv in
+    let ref = try inv.args.column("a name for the table")
+    try inv.args.finish()
+    let frame: Frame
+    if let input = inv.input {
+      guard case .frame(let f) = input else {
+        throw RuntimeError.wrongInput(command: "keep", needs: "a table", got: input.kindName, at: inv.range)
+      }
+      frame = f
+    } else {
+      guard let bound = inv.session.bindings[ref.name], case .frame(let f) = bound else {
+        throw RuntimeError.unknownName(ref.name, known: inv.session.boundNames, at: ref.range ?? inv.range)
+      }
+      frame = f
+    }
+    try store(inv).keep(frame, as: ref.name, session: inv.session.sessionID, command: inv.session.currentCommandID)
+    inv.say("keep: stored \(ref.name) (\(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns)")
+    return .none
+  }
+
+  static let tables = Command(
+    "tables", category: "Store", synopsis: "tables",
+    summary: "the tables kept in the store",
+    examples: ["tables"], input: .none
+  ) { inv in
+    try inv.args.finish()
+    let rows = try store(inv).keptTables()
+    return .frame(Frame(columns: [
+      Column(name: "name", scalars: rows.map { .string($0.name) }, type: .string),
+      Column(name: "rows", scalars: rows.map { .int(Int64($0.rows)) }, type: .int),
+      Column(name: "columns", scalars: rows.map { .int(Int64($0.columns)) }, type: .int),
+    ]))
+  }
+}
+
+/// Writes a stored session as a script or a markdown transcript.
+enum Transcript {
+  static func script(session: SessionRecord, commands: [CommandRecord]) -> String {
+    var lines = ["# ShopLab session \(session.id) (\(session.kind): \(session.source)), started \(session.startedAt.prefix(19))"]
+    for c in commands {
+      if c.status != "ok" { lines.append("# this command failed: \(c.error ?? c.status)") }
+      lines.append(c.text)
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func markdown(session: SessionRecord, commands: [CommandRecord]) -> String {
+    var out = "# ShopLab session \(session.id)\n\n"
+    out += "Started \(session.startedAt.prefix(19)) · \(session.kind) · \(session.source) · \(commands.count) commands\n"
+    for c in commands {
+      out += "\n```shop\n\(c.text)\n```\n"
+      if !c.output.isEmpty { out += "\n```text\n\(c.output)\n```\n" }
+    }
+    return out
+  }
+}

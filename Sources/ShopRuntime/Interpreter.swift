@@ -1,0 +1,202 @@
+import ShopCore
+import ShopFrames
+import ShopSyntax
+
+/// Runs ShopLab source: parses it, evaluates each statement's pipeline stage by stage,
+/// prints results, and records every command in the session store.
+///
+/// The REPL and the script runner both hand it one complete input at a time (a line, or
+/// a statement spanning several lines) through `execute(_:)`.
+public final class Interpreter {
+  public let session: Session
+  public let registry: CommandRegistry
+
+  public init(session: Session, registry: CommandRegistry = .standard) {
+    self.session = session
+    self.registry = registry
+    session.interpreter = self
+  }
+
+  /// How one input ended.
+  public struct Outcome: Sendable {
+    public enum Status: String, Sendable { case ok, error, cancelled }
+    public var status: Status
+    /// Everything the input printed before it ended (the error is kept apart).
+    public var output: String
+    /// The error, when there was one: its message alone, and rendered with the source
+    /// line and a caret.
+    public var errorMessage: String?
+    public var errorRendered: String?
+    /// The value of the last statement, if it produced one.
+    public var value: Value?
+
+    /// Output and error as a person sees them.
+    public var transcript: String {
+      [output, errorRendered ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+  }
+
+  /// Runs one complete input and records it as one command in the store.
+  ///
+  /// - Parameters:
+  ///   - text: the input; it may hold several statements, one per line.
+  ///   - name: what errors call the source ("session" or a file path).
+  ///   - firstLine: the line in that source where the input starts.
+  public func execute(_ text: String, name: String = "session", firstLine: Int = 1) -> Outcome {
+    let source = SourceText(name: name, text: text, firstLine: firstLine)
+    let started = monotonicMilliseconds()
+    var commandID: Int64?
+    if let store = session.store, let sid = session.sessionID {
+      commandSeq += 1
+      commandID = try? store.beginCommand(
+        session: sid, seq: commandSeq, line: name == "session" ? nil : firstLine, text: text)
+    }
+    session.currentCommandID = commandID
+    Cancellation.shared.reset()
+
+    var outcome = Outcome(status: .ok, output: "", errorMessage: nil, errorRendered: nil, value: nil)
+    var storedError: String?
+    func fail(_ diagnostic: Diagnostic, status: Outcome.Status) {
+      outcome.status = status
+      outcome.errorMessage = diagnostic.message
+      outcome.errorRendered = DiagnosticRenderer.render(diagnostic, in: source)
+      storedError = DiagnosticRenderer.oneLine(diagnostic, in: source)
+    }
+    let (statements, diagnostics) = Parser.parse(text)
+    if let first = diagnostics.first {
+      fail(first, status: .error)
+    } else {
+      for statement in statements {
+        do {
+          outcome.value = try run(statement)
+        } catch {
+          let diagnostic = (error as? DiagnosticConvertible)?.diagnostic ?? .error("\(error)")
+          fail(diagnostic, status: error is CommandCancelled ? .cancelled : .error)
+          break
+        }
+      }
+    }
+    outcome.output = session.console.drain()
+    if let store = session.store, let commandID {
+      let status: ShopStoreStatus = outcome.status == .ok ? .ok : (outcome.status == .error ? .error : .cancelled)
+      try? store.finishCommand(
+        commandID, output: outcome.transcript, status: status, error: storedError,
+        durationMs: monotonicMilliseconds() - started)
+    }
+    session.currentCommandID = nil
+    return outcome
+  }
+
+  private var commandSeq = 0
+
+  /// Runs one statement and shows its result.
+  func run(_ statement: Statement) throws -> Value {
+    let value = try evaluate(statement.pipeline)
+    switch statement.kind {
+    case .binding(let name, let range, _):
+      guard name != "_" else { throw RuntimeError.invalidValue("'_' is the last result and cannot be bound", at: range) }
+      if registry.lookup(name) != nil {
+        throw RuntimeError.invalidValue("'\(name)' is a command; choose another name", at: range)
+      }
+      session.bindings[name] = value
+      if case .frame(let f) = value {
+        session.console.print("\(name): \(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns")
+      }
+      if case .none = value {} else { session.last = value }
+    case .pipeline:
+      show(value)
+      if case .none = value {} else { session.last = value }
+    }
+    return value
+  }
+
+  /// Prints a value the way the REPL shows results.
+  func show(_ value: Value) {
+    let text = ValuePrinter.render(value, settings: session.settings)
+    if !text.isEmpty { session.console.print(text) }
+  }
+
+  /// Evaluates a pipeline: each stage gets the previous stage's value.
+  func evaluate(_ pipeline: Pipeline) throws -> Value {
+    var value: Value? = nil
+    for (i, stage) in pipeline.stages.enumerated() {
+      if stage.terms.isEmpty {
+        guard let last = session.last else { throw RuntimeError.noLastResult(at: stage.range) }
+        value = last
+        continue
+      }
+      value = try evaluate(stage, input: i == 0 ? nil : value)
+      try Cancellation.shared.check()
+    }
+    return value ?? Value.none
+  }
+
+  private func evaluate(_ stage: Stage, input: Value?) throws -> Value {
+    if let head = stage.head, let command = registry.lookup(head.name),
+      !(stage.terms.count == 1 && input == nil && session.bindings[head.name] != nil)
+    {
+      var invocation = Invocation(
+        args: Arguments(command: command.name, terms: Array(stage.terms.dropFirst()), stageRange: stage.range),
+        input: input, session: session, command: command, range: head.range)
+      if input != nil, command.input == .none {
+        throw RuntimeError.invalidValue("'\(command.name)' does not take piped input", at: head.range)
+      }
+      return try command.run(&invocation)
+    }
+    // Not a command: a single expression, such as a name or arithmetic.
+    if let head = stage.head, input != nil || stage.terms.count > 1 || session.bindings[head.name] == nil && head.name != "_" {
+      if input != nil || stage.terms.count > 1 {
+        throw RuntimeError.unknownCommand(head.name, known: registry.allNames, at: head.range)
+      }
+      throw RuntimeError.unknownName(head.name, known: session.boundNames + registry.allNames, at: head.range)
+    }
+    guard stage.terms.count == 1, case .expr(let expr) = stage.terms[0].kind else {
+      throw RuntimeError.expected("a command", at: stage.terms[0].range)
+    }
+    if input != nil { throw RuntimeError.expected("a command after '|'", at: expr.range) }
+    return try ExpressionEvaluator(session: session).evaluate(expr)
+  }
+}
+
+typealias ShopStoreStatus = ShopStore.CommandStatus
+
+import ShopStore
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
+/// Milliseconds on a monotonic clock.
+func monotonicMilliseconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
+}
+
+extension Interpreter {
+  /// Runs text inside a running command (for `replay`): output goes to the same console,
+  /// and nothing new is recorded in the store beyond the outer command.
+  func runNested(_ text: String) -> Outcome {
+    var outcome = Outcome(status: .ok, output: "", errorMessage: nil, errorRendered: nil, value: nil)
+    let source = SourceText(name: "replay", text: text)
+    let (statements, diagnostics) = Parser.parse(text)
+    if let first = diagnostics.first {
+      session.console.print(DiagnosticRenderer.render(first, in: source))
+      outcome.status = .error
+      return outcome
+    }
+    for statement in statements {
+      do {
+        outcome.value = try run(statement)
+      } catch {
+        let diagnostic = (error as? DiagnosticConvertible)?.diagnostic ?? .error("\(error)")
+        session.console.print(DiagnosticRenderer.render(diagnostic, in: source))
+        outcome.status = error is CommandCancelled ? .cancelled : .error
+        break
+      }
+    }
+    return outcome
+  }
+}

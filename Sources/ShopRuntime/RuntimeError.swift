@@ -1,0 +1,45 @@
+import ShopCore
+
+/// Errors the interpreter raises itself (frames, store and parser errors pass through
+/// with their own types).
+public enum RuntimeError: Error, Sendable, Equatable {
+  case unknownCommand(String, known: [String], at: SourceRange)
+  case unknownName(String, known: [String], at: SourceRange)
+  case expected(String, at: SourceRange)
+  case unexpectedArgument(String, command: String, at: SourceRange)
+  case wrongInput(command: String, needs: String, got: String, at: SourceRange)
+  case missingInput(command: String, at: SourceRange)
+  case invalidValue(String, at: SourceRange?)
+  case noLastResult(at: SourceRange)
+  case fileError(String)
+}
+
+extension RuntimeError: DiagnosticConvertible {
+  public var diagnostic: Diagnostic {
+    switch self {
+    case .unknownCommand(let name, let known, let range):
+      return .error(
+        "unknown command '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known),
+        notes: ["'help' lists the commands"])
+    case .unknownName(let name, let known, let range):
+      return .error("unknown name '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known))
+    case .expected(let what, let range):
+      return .error("expected \(what)", at: range)
+    case .unexpectedArgument(let what, let command, let range):
+      return .error(
+        "unexpected \(what)", at: range, notes: ["'help \(command)' shows how to use it"])
+    case .wrongInput(let command, let needs, let got, let range):
+      return .error("'\(command)' needs \(needs), got \(got)", at: range)
+    case .missingInput(let command, let range):
+      return .error(
+        "'\(command)' needs a table", at: range,
+        notes: ["pipe one in ('orders | \(command) …') or name it ('\(command) orders …')"])
+    case .invalidValue(let message, let range):
+      return .error(message, at: range)
+    case .noLastResult(let range):
+      return .error("there is no last result yet for '|' or '_' to use", at: range)
+    case .fileError(let message):
+      return .error(message)
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// The ShopRuntime module: see docs/architecture.md.

@@ -1,0 +1,181 @@
+import ShopCore
+import ShopFrames
+
+/// Turns values into the text the REPL shows: aligned tables, numbers, lists.
+enum ValuePrinter {
+  static func render(_ value: Value, settings: Settings) -> String {
+    switch value {
+    case .none: return ""
+    case .scalar(let s): return scalarText(s)
+    case .duration(let d): return durationText(d)
+    case .list(let items): return "[" + items.map { render($0, settings: settings) }.joined(separator: ", ") + "]"
+    case .frame(let f): return TableRenderer(maxRows: settings.maxRows, width: settings.width).render(f)
+    case .text(let t): return t
+    case .model(let m): return m.summary
+    }
+  }
+
+  /// A single value in full: up to 10 significant digits for floats, ISO for datetimes.
+  static func scalarText(_ s: Scalar) -> String {
+    switch s {
+    case .null: return "null"
+    case .int(let v): return String(v)
+    case .float(let v): return significant(v, digits: 10)
+    case .string(let v): return v
+    case .bool(let v): return v ? "true" : "false"
+    case .datetime(let t): return CivilTime.format(t, dateOnly: CivilTime.secondOfDay(t) == 0)
+    }
+  }
+
+  /// A float with at most `digits` significant digits and no trailing zeros.
+  static func significant(_ v: Double, digits: Int) -> String {
+    if v.isNaN || v.isInfinite { return NumberFormat.shortest(v) }
+    if v == 0 { return "0" }
+    let magnitude = Int((abs(v)).log10Floor)
+    if magnitude >= 15 || magnitude < -6 { return NumberFormat.shortest(v) }
+    let decimals = max(0, digits - 1 - magnitude)
+    var s = NumberFormat.fixed(v, min(decimals, 15))
+    if s.contains(".") {
+      while s.hasSuffix("0") { s.removeLast() }
+      if s.hasSuffix(".") { s.removeLast() }
+    }
+    return s
+  }
+
+  /// 1800 -> "30m", 90000 -> "1d 1h".
+  static func durationText(_ seconds: Int64) -> String {
+    if seconds == 0 { return "0s" }
+    var rest = abs(seconds)
+    var parts: [String] = []
+    for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+      parts.append("\(rest / size)\(unit)")
+      rest %= size
+    }
+    return (seconds < 0 ? "-" : "") + parts.joined(separator: " ")
+  }
+}
+
+extension Double {
+  /// floor(log10(|x|)), exact at powers of ten.
+  var log10Floor: Double {
+    var e = 0.0
+    var x = abs(self)
+    while x >= 10 {
+      x /= 10
+      e += 1
+    }
+    while x < 1 {
+      x *= 10
+      e -= 1
+    }
+    return e
+  }
+}
+
+/// Renders a frame as an aligned text table.
+///
+/// Numbers are right-aligned; a float column shows as many decimals (up to 4) as its shown
+/// values need; wide cells are cut with "…"; columns that do not fit the width are listed
+/// by name under the table, and rows beyond `maxRows` are summarised.
+struct TableRenderer {
+  var maxRows: Int
+  var width: Int
+  static let maxCellWidth = 40
+
+  func render(_ frame: Frame) -> String {
+    if frame.columnCount == 0 { return "(empty table: no columns)" }
+    let shown = min(frame.rowCount, maxRows)
+    var cells: [[String]] = []
+    var rightAligned: [Bool] = []
+    for column in frame.columns {
+      cells.append(format(column, rows: shown))
+      rightAligned.append(column.type == .int || column.type == .float)
+    }
+    var widths = zip(frame.columns, cells).map { column, texts in
+      min(Self.maxCellWidth, max(displayWidth(column.name), texts.map(displayWidth).max() ?? 0))
+    }
+    // Keep the columns that fit.
+    var used = 0
+    var fitting = 0
+    for w in widths {
+      if fitting > 0, used + w + 2 > width { break }
+      used += w + 2
+      fitting += 1
+    }
+    widths = Array(widths.prefix(fitting))
+    var lines: [String] = []
+    func line(_ texts: [String]) -> String {
+      var parts: [String] = []
+      for (i, t) in texts.enumerated() {
+        parts.append(pad(truncate(t, toWidth: widths[i]), toWidth: widths[i], alignRight: rightAligned[i]))
+      }
+      var s = parts.joined(separator: "  ")
+      while s.hasSuffix(" ") { s.removeLast() }
+      return s
+    }
+    lines.append(line(frame.columns.prefix(fitting).map(\.name)))
+    lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+    for r in 0..<shown { lines.append(line((0..<fitting).map { cells[$0][r] })) }
+    if frame.rowCount == 0 { lines.append("(no rows)") }
+    var footer: [String] = []
+    if frame.rowCount > shown {
+      footer.append("… \(NumberFormat.grouped(frame.rowCount - shown)) more rows")
+    }
+    if fitting < frame.columnCount {
+      let rest = frame.columns.dropFirst(fitting).map(\.name)
+      footer.append("\(rest.count) more columns: \(rest.joined(separator: ", "))")
+    }
+    if !footer.isEmpty {
+      footer.append("\(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns")
+      lines.append(footer.joined(separator: " · "))
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// The display text of the first `rows` cells of a column.
+  func format(_ column: Column, rows: Int) -> [String] {
+    switch column.data {
+    case .float(let values, _):
+      let decimals = Self.decimalsNeeded((0..<rows).filter { !column.isNull($0) }.map { values[$0] })
+      return (0..<rows).map { r in
+        column.isNull(r) ? "null" : Self.formatFloat(values[r], decimals: decimals)
+      }
+    case .datetime(let values, _):
+      let dateOnly = (0..<rows).allSatisfy { column.isNull($0) || CivilTime.secondOfDay(values[$0]) == 0 }
+      return (0..<rows).map { r in column.isNull(r) ? "null" : CivilTime.format(values[r], dateOnly: dateOnly) }
+    default:
+      return (0..<rows).map { r in
+        let s = column[r]
+        if case .string(let text) = s { return Self.printable(text) }
+        return ValuePrinter.scalarText(s)
+      }
+    }
+  }
+
+  static func formatFloat(_ v: Double, decimals: Int) -> String {
+    if v.isNaN { return "NaN" }
+    if abs(v) >= 1e15 { return NumberFormat.shortest(v) }
+    return NumberFormat.fixed(v, decimals)
+  }
+
+  /// The fewest decimals (1 to 4) that show every value exactly, or 4.
+  static func decimalsNeeded(_ values: [Double]) -> Int {
+    for d in 1...4 {
+      var scale = 1.0
+      for _ in 0..<d { scale *= 10 }
+      if values.allSatisfy({ v in
+        !v.isFinite || abs(v) >= 1e15 || abs((v * scale).rounded() - v * scale) < 1e-6 * max(1, abs(v * scale))
+      }) { return d }
+    }
+    return 4
+  }
+
+  /// Newlines and tabs in a cell would break the table's alignment.
+  static func printable(_ s: String) -> String {
+    guard s.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" }) else { return s }
+    return s.replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\t", with: " ")
+      .replacingOccurrences(of: "\r", with: "")
+  }
+}
+
+import Foundation

@@ -1,0 +1,71 @@
+/// The store's schema, as named migrations applied in order and recorded in
+/// `schema_migrations`. A migration, once released, never changes: add a new one.
+/// docs/store.md documents every table.
+enum Migrations {
+  static let all: [(name: String, sql: String)] = [
+    (
+      "001_sessions_and_commands",
+      """
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        kind TEXT NOT NULL,          -- repl | script | command | replay
+        source TEXT NOT NULL         -- script path, or 'repl'
+      );
+      CREATE TABLE commands (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        seq INTEGER NOT NULL,        -- 1-based position in its session
+        line INTEGER,                -- first line in the script, when there is one
+        text TEXT NOT NULL,
+        output TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,        -- running | ok | error | cancelled
+        error TEXT,
+        started_at TEXT NOT NULL,
+        duration_ms REAL
+      );
+      CREATE INDEX commands_by_session ON commands(session_id, seq);
+      """
+    ),
+    (
+      "002_kept_tables",
+      """
+      CREATE TABLE kept_tables (
+        name TEXT PRIMARY KEY,       -- also the name of the SQLite table holding the rows
+        session_id INTEGER REFERENCES sessions(id),
+        command_id INTEGER REFERENCES commands(id),
+        rows INTEGER NOT NULL,
+        columns TEXT NOT NULL,       -- "name:type" pairs, tab-separated, in order
+        created_at TEXT NOT NULL
+      );
+      """
+    ),
+    (
+      "003_models_and_metrics",
+      """
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,          -- behavior | classifier | recommender | forecaster
+        spec TEXT NOT NULL,          -- architecture and hyperparameters, JSON with sorted keys
+        weights BLOB,
+        trained_on TEXT,             -- data name and row count
+        seed INTEGER,
+        session_id INTEGER REFERENCES sessions(id),
+        command_id INTEGER REFERENCES commands(id),
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE metrics (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER REFERENCES models(id),
+        command_id INTEGER REFERENCES commands(id),
+        name TEXT NOT NULL,
+        value REAL,
+        split TEXT,
+        created_at TEXT NOT NULL
+      );
+      """
+    ),
+  ]
+}

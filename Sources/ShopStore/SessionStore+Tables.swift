@@ -1,0 +1,120 @@
+import ShopCore
+import ShopFrames
+
+/// Frames kept in the store as real SQLite tables, so `sql` can query them by name.
+extension SessionStore {
+  /// Stores a frame as the table `name` (replacing one of that name) in one transaction.
+  ///
+  /// Datetimes are written as ISO text (`YYYY-MM-DD HH:MM:SS`) so SQLite's date functions
+  /// work on them; booleans as 0/1. The column types are recorded beside the table, so
+  /// `load table NAME` gives back the same types.
+  public func keep(_ frame: Frame, as name: String, session: Int64?, command: Int64?) throws {
+    let quoted = Self.quote(name)
+    try database.transaction {
+      try database.execute("DROP TABLE IF EXISTS \(quoted)")
+      try database.query("DELETE FROM kept_tables WHERE name = ?", [.text(name)])
+      let defs = frame.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }
+      try database.execute("CREATE TABLE \(quoted) (\(defs.joined(separator: ", ")))")
+      if frame.columnCount > 0 {
+        let marks = Array(repeating: "?", count: frame.columnCount).joined(separator: ", ")
+        let insert = try database.prepare("INSERT INTO \(quoted) VALUES (\(marks))")
+        var row = [SQLValue](repeating: .null, count: frame.columnCount)
+        for r in 0..<frame.rowCount {
+          for (c, column) in frame.columns.enumerated() { row[c] = Self.sqlValue(column[r]) }
+          try insert.run(row)
+        }
+      }
+      let columns = frame.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: "\t")
+      try database.query(
+        "INSERT INTO kept_tables(name, session_id, command_id, rows, columns, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [.text(name), session.map { .integer($0) } ?? .null, command.map { .integer($0) } ?? .null,
+         .integer(Int64(frame.rowCount)), .text(columns), .text(Self.now())])
+    }
+  }
+
+  /// The names of kept tables, sorted.
+  public func keptTables() throws -> [(name: String, rows: Int, columns: Int)] {
+    try database.query("SELECT name, rows, columns FROM kept_tables ORDER BY name").map {
+      ($0[0].text ?? "", Int($0[1].integer ?? 0), ($0[2].text ?? "").split(separator: "\t").count)
+    }
+  }
+
+  /// Reads a kept table back with its original column types.
+  public func loadKept(_ name: String) throws -> Frame {
+    guard let meta = try database.query("SELECT columns FROM kept_tables WHERE name = ?", [.text(name)]).first,
+      let spec = meta[0].text
+    else {
+      throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
+    }
+    var types: [String: DataType] = [:]
+    for pair in spec.split(separator: "\t") {
+      let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
+      if parts.count == 2, let t = DataType(rawValue: parts[1]) { types[parts[0]] = t }
+    }
+    return try query("SELECT * FROM \(Self.quote(name))", types: types)
+  }
+
+  /// Runs any SQL over the store and returns its rows as a frame.
+  ///
+  /// Column types come from the values: integers, reals, text; a column mixing integers
+  /// and reals becomes float, anything else mixed becomes string.
+  public func query(_ sql: String, types: [String: DataType] = [:]) throws -> Frame {
+    let stmt = try database.prepare(sql)
+    try stmt.bind([])
+    let n = stmt.columnCount
+    let names = uniqueNames((0..<n).map(stmt.columnName))
+    var cells = Array(repeating: [Scalar](), count: n)
+    while try stmt.step() {
+      for c in 0..<n {
+        let want = types[names[c]]
+        cells[c].append(Self.scalar(stmt.value(c), as: want))
+      }
+    }
+    return Frame(columns: (0..<n).map { Column(name: names[$0], scalars: cells[$0], type: types[names[$0]]) })
+  }
+
+  private func uniqueNames(_ names: [String]) -> [String] {
+    var seen: [String: Int] = [:]
+    return names.map { name in
+      let k = seen[name, default: 0]
+      seen[name] = k + 1
+      return k == 0 ? name : "\(name)_\(k + 1)"
+    }
+  }
+
+  static func quote(_ identifier: String) -> String {
+    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  static func sqlType(_ type: DataType) -> String {
+    switch type {
+    case .int, .bool: return "INTEGER"
+    case .float: return "REAL"
+    case .string, .datetime: return "TEXT"
+    }
+  }
+
+  static func sqlValue(_ scalar: Scalar) -> SQLValue {
+    switch scalar {
+    case .null: return .null
+    case .int(let v): return .integer(v)
+    case .float(let v): return v.isNaN ? .null : .real(v)
+    case .string(let s): return .text(s)
+    case .bool(let b): return .integer(b ? 1 : 0)
+    case .datetime(let t): return .text(CivilTime.format(t))
+    }
+  }
+
+  static func scalar(_ value: SQLValue, as type: DataType?) -> Scalar {
+    switch (value, type) {
+    case (.null, _): return .null
+    case (.integer(let v), .bool): return .bool(v != 0)
+    case (.integer(let v), .float): return .float(Double(v))
+    case (.integer(let v), _): return .int(v)
+    case (.real(let v), _): return .float(v)
+    case (.text(let s), .datetime): return CivilTime.parseISO(s).map { .datetime($0) } ?? .null
+    case (.text(let s), _): return .string(s)
+    case (.blob(let b), _): return .string("<\(b.count) bytes>")
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import ShopCore
+import ShopFrames
+
+/// The SQLite file in which every session lives: sessions, commands with their output,
+/// kept tables, models and metrics.
+///
+/// Every write is its own transaction, and the file runs in WAL mode, so a kill at any
+/// moment loses at most the command in flight (left with status `running`) and never
+/// corrupts what was written before it.
+public final class SessionStore {
+  public let database: Database
+
+  public init(path: String) throws {
+    database = try Database(path: path)
+    if path != ":memory:" {
+      _ = try? database.query("PRAGMA journal_mode=WAL")
+      try database.execute("PRAGMA synchronous=NORMAL")
+    }
+    try database.execute("PRAGMA foreign_keys=ON")
+    try migrate()
+  }
+
+  /// Applies every migration not yet recorded, each in its own transaction.
+  private func migrate() throws {
+    try database.execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    let applied = Set(try database.query("SELECT name FROM schema_migrations").compactMap { $0[0].text })
+    for migration in Migrations.all where !applied.contains(migration.name) {
+      try database.transaction {
+        try database.execute(migration.sql)
+        try database.query(
+          "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
+          [.text(migration.name), .text(Self.now())])
+      }
+    }
+  }
+
+  /// The names of applied migrations, in order.
+  public func appliedMigrations() throws -> [String] {
+    try database.query("SELECT name FROM schema_migrations ORDER BY name").compactMap { $0[0].text }
+  }
+
+  static func now() -> String {
+    let t = Date().timeIntervalSince1970
+    let seconds = Int64(t.rounded(.down))
+    let millis = Int((t - Double(seconds)) * 1000)
+    let ms = millis < 10 ? "00\(millis)" : (millis < 100 ? "0\(millis)" : "\(millis)")
+    return CivilTime.format(seconds) + ".\(ms)"
+  }
+
+  // MARK: Sessions
+
+  /// Records the start of a session and returns its id.
+  public func startSession(kind: String, source: String) throws -> Int64 {
+    try database.query(
+      "INSERT INTO sessions(started_at, kind, source) VALUES (?, ?, ?)",
+      [.text(Self.now()), .text(kind), .text(source)])
+    return database.lastInsertRowID
+  }
+
+  public func endSession(_ id: Int64) throws {
+    try database.query("UPDATE sessions SET ended_at = ? WHERE id = ?", [.text(Self.now()), .integer(id)])
+  }
+
+  public func sessions(limit: Int = 50) throws -> [SessionRecord] {
+    try database.query(
+      """
+      SELECT s.id, s.started_at, s.ended_at, s.kind, s.source,
+        (SELECT count(*) FROM commands c WHERE c.session_id = s.id),
+        (SELECT count(*) FROM commands c WHERE c.session_id = s.id AND c.status = 'error')
+      FROM sessions s ORDER BY s.id DESC LIMIT ?
+      """, [.integer(Int64(limit))]
+    ).map(SessionRecord.init(row:))
+  }
+
+  public func session(_ id: Int64) throws -> SessionRecord {
+    guard let row = try database.query(
+      """
+      SELECT s.id, s.started_at, s.ended_at, s.kind, s.source,
+        (SELECT count(*) FROM commands c WHERE c.session_id = s.id),
+        (SELECT count(*) FROM commands c WHERE c.session_id = s.id AND c.status = 'error')
+      FROM sessions s WHERE s.id = ?
+      """, [.integer(id)]
+    ).first else { throw StoreError.unknownSession(id) }
+    return SessionRecord(row: row)
+  }
+
+  // MARK: Commands
+
+  /// Records a command as `running` before it runs, so a crash leaves a trace of it.
+  public func beginCommand(session: Int64, seq: Int, line: Int?, text: String) throws -> Int64 {
+    try database.query(
+      "INSERT INTO commands(session_id, seq, line, text, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
+      [.integer(session), .integer(Int64(seq)), line.map { .integer(Int64($0)) } ?? .null, .text(text), .text(Self.now())])
+    return database.lastInsertRowID
+  }
+
+  /// Records how a command ended: its output, status and error text.
+  public func finishCommand(
+    _ id: Int64, output: String, status: CommandStatus, error: String?, durationMs: Double
+  ) throws {
+    try database.query(
+      "UPDATE commands SET output = ?, status = ?, error = ?, duration_ms = ? WHERE id = ?",
+      [.text(output), .text(status.rawValue), error.map { .text($0) } ?? .null, .real(durationMs), .integer(id)])
+  }
+
+  /// Commands of one session in order, or of all sessions (newest last), optionally only
+  /// those whose text contains `search` (case-insensitive).
+  public func commands(session: Int64? = nil, search: String? = nil, limit: Int = 1000) throws -> [CommandRecord] {
+    var clauses: [String] = []
+    var values: [SQLValue] = []
+    if let session {
+      clauses.append("session_id = ?")
+      values.append(.integer(session))
+    }
+    if let search {
+      clauses.append("instr(lower(text), lower(?)) > 0")
+      values.append(.text(search))
+    }
+    let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+    values.append(.integer(Int64(limit)))
+    let rows = try database.query(
+      """
+      SELECT * FROM (SELECT id, session_id, seq, line, text, output, status, error, started_at, duration_ms
+        FROM commands \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id
+      """, values)
+    return rows.map(CommandRecord.init(row:))
+  }
+}
+
+public enum CommandStatus: String, Sendable {
+  case running, ok, error, cancelled
+}
+
+/// One row of `sessions`, with its command counts.
+public struct SessionRecord: Sendable {
+  public var id: Int64
+  public var startedAt: String
+  public var endedAt: String?
+  public var kind: String
+  public var source: String
+  public var commandCount: Int
+  public var errorCount: Int
+
+  init(row: [SQLValue]) {
+    id = row[0].integer ?? 0
+    startedAt = row[1].text ?? ""
+    endedAt = row[2].text
+    kind = row[3].text ?? ""
+    source = row[4].text ?? ""
+    commandCount = Int(row[5].integer ?? 0)
+    errorCount = Int(row[6].integer ?? 0)
+  }
+}
+
+/// One row of `commands`.
+public struct CommandRecord: Sendable {
+  public var id: Int64
+  public var session: Int64
+  public var seq: Int
+  public var line: Int?
+  public var text: String
+  public var output: String
+  public var status: String
+  public var error: String?
+  public var startedAt: String
+  public var durationMs: Double?
+
+  init(row: [SQLValue]) {
+    id = row[0].integer ?? 0
+    session = row[1].integer ?? 0
+    seq = Int(row[2].integer ?? 0)
+    line = row[3].integer.map { Int($0) }
+    text = row[4].text ?? ""
+    output = row[5].text ?? ""
+    status = row[6].text ?? ""
+    error = row[7].text
+    startedAt = row[8].text ?? ""
+    if case .real(let v) = row[9] { durationMs = v } else { durationMs = row[9].integer.map(Double.init) }
+  }
+}

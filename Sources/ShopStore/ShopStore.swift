@@ -1,1 +1,0 @@
-// The ShopStore module: see docs/architecture.md.

@@ -1,1 +1,0 @@
-// The ShopSyntax module: see docs/architecture.md.
