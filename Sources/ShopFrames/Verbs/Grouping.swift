@@ -1,0 +1,178 @@
+/// Rows assigned to groups of equal keys: the shared first step of group by, distinct,
+/// dedupe, join, pivot, freq and nunique.
+///
+/// Each key column becomes one 64-bit code per row (the dictionary code for strings, the
+/// bit pattern for numbers), and the columns are folded in one at a time: the pair
+/// (group so far, next code) is mapped to a new dense group id, through a flat array when
+/// the codes are small (string and bool keys) and an open-addressing hash table
+/// otherwise. Ids are handed out in row order, so groups come out in order of first
+/// appearance. Null is a key value of its own (SQL `GROUP BY` keeps a null group).
+struct Grouping {
+  /// The group of each row (0..<count).
+  var ids: [Int32]
+  /// How many groups there are.
+  var count: Int
+  /// The first row of each group, in group order.
+  var firstRows: [Int]
+
+  /// Groups the rows by the given key columns; no columns means one group of every row.
+  /// - Complexity: O(rows × key columns).
+  init(_ keys: [Column], rowCount: Int) {
+    var ids = [Int32](repeating: 0, count: rowCount)
+    var groups = 1
+    for key in keys {
+      let (codes, nulls, dense) = Grouping.keyCodes(key)
+      var next: Int32 = 0
+      if let dense, groups * (dense + 1) <= max(4096, 2 * rowCount) {
+        let width = dense + 1
+        var table = [Int32](repeating: -1, count: groups * width)
+        for i in 0..<rowCount {
+          let code = nulls?[i] == true ? dense : Int(codes[i])
+          let slot = Int(ids[i]) * width + code
+          var id = table[slot]
+          if id < 0 {
+            id = next
+            table[slot] = id
+            next += 1
+          }
+          ids[i] = id
+        }
+      } else {
+        var table = PairHashTable(capacity: min(rowCount, 1 << 16))
+        for i in 0..<rowCount {
+          let isNull = nulls?[i] == true
+          let a = UInt64(UInt32(bitPattern: ids[i])) | (isNull ? 1 << 63 : 0)
+          let id = table.findOrInsert(a, isNull ? 0 : codes[i], next: next)
+          if id == next { next += 1 }
+          ids[i] = id
+        }
+      }
+      groups = Int(next)
+    }
+    if keys.isEmpty { groups = 1 }
+    var firstRows = [Int](repeating: -1, count: groups)
+    if !keys.isEmpty {
+      for i in 0..<rowCount where firstRows[Int(ids[i])] < 0 { firstRows[Int(ids[i])] = i }
+    } else if rowCount > 0 {
+      firstRows[0] = 0
+    }
+    self.ids = ids
+    self.count = groups
+    self.firstRows = firstRows
+  }
+
+  /// Groups given directly (resample buckets); -1 excludes a row.
+  init(ids: [Int32], count: Int) {
+    self.ids = ids
+    self.count = count
+    var firstRows = [Int](repeating: -1, count: count)
+    for i in ids.indices where ids[i] >= 0 && firstRows[Int(ids[i])] < 0 { firstRows[Int(ids[i])] = i }
+    self.firstRows = firstRows
+  }
+
+  /// Rows per group.
+  var sizes: [Int] {
+    var sizes = [Int](repeating: 0, count: count)
+    for id in ids where id >= 0 { sizes[Int(id)] += 1 }
+    return sizes
+  }
+
+  /// One 64-bit code per row, which rows are null, and the code range when it is small
+  /// enough for a flat table (strings: the dictionary size; bools: 2).
+  static func keyCodes(_ column: Column) -> (codes: [UInt64], nulls: [Bool]?, dense: Int?) {
+    switch column.data {
+    case .string(let codes, let dict):
+      let hasNull = codes.contains { $0 < 0 }
+      return (codes.map { UInt64(UInt32(bitPattern: max($0, 0))) }, hasNull ? codes.map { $0 < 0 } : nil, dict.count)
+    case .int(let v, let m), .datetime(let v, let m):
+      return (v.map { UInt64(bitPattern: $0) }, m.mask.map { $0.map { !$0 } }, nil)
+    case .float(let v, let m):
+      return (v.map(canonicalBits), m.mask.map { $0.map { !$0 } }, nil)
+    case .bool(let v, let m):
+      return (v.map { $0 ? 1 : 0 }, m.mask.map { $0.map { !$0 } }, 2)
+    }
+  }
+}
+
+/// Bits of a double with -0.0 folded into 0.0 and every NaN made one NaN, so equal
+/// values hash equal.
+@inline(__always) func canonicalBits(_ x: Double) -> UInt64 {
+  if x == 0 { return 0 }
+  if x.isNaN { return Double.nan.bitPattern }
+  return x.bitPattern
+}
+
+/// An open-addressing hash table from a pair of 64-bit keys to an Int32 id, with linear
+/// probing and a load factor kept under one half. Much faster than `Dictionary` for the
+/// millions of lookups of a group-by, because keys are plain integers stored flat.
+struct PairHashTable {
+  private var keysA: [UInt64]
+  private var keysB: [UInt64]
+  private var values: [Int32]
+  private var mask: Int
+  private(set) var count = 0
+
+  init(capacity: Int) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    keysA = [UInt64](repeating: 0, count: size)
+    keysB = [UInt64](repeating: 0, count: size)
+    values = [Int32](repeating: -1, count: size)
+    mask = size - 1
+  }
+
+  @inline(__always) private static func hash(_ a: UInt64, _ b: UInt64) -> Int {
+    // SplitMix64's finaliser over a mix of both halves.
+    var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ b
+    h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
+    return Int(truncatingIfNeeded: h ^ (h >> 31))
+  }
+
+  /// The id stored for (a, b), or `next` after storing it when the pair is new.
+  @inline(__always) mutating func findOrInsert(_ a: UInt64, _ b: UInt64, next: Int32) -> Int32 {
+    if count * 2 >= values.count { grow() }
+    var slot = Self.hash(a, b) & mask
+    while true {
+      let v = values[slot]
+      if v < 0 {
+        keysA[slot] = a
+        keysB[slot] = b
+        values[slot] = next
+        count += 1
+        return next
+      }
+      if keysA[slot] == a && keysB[slot] == b { return v }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// The id stored for (a, b), or nil.
+  @inline(__always) func find(_ a: UInt64, _ b: UInt64) -> Int32? {
+    var slot = Self.hash(a, b) & mask
+    while true {
+      let v = values[slot]
+      if v < 0 { return nil }
+      if keysA[slot] == a && keysB[slot] == b { return v }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  private mutating func grow() {
+    let oldA = keysA
+    let oldB = keysB
+    let oldV = values
+    let size = values.count * 2
+    keysA = [UInt64](repeating: 0, count: size)
+    keysB = [UInt64](repeating: 0, count: size)
+    values = [Int32](repeating: -1, count: size)
+    mask = size - 1
+    for i in oldV.indices where oldV[i] >= 0 {
+      var slot = Self.hash(oldA[i], oldB[i]) & mask
+      while values[slot] >= 0 { slot = (slot + 1) & mask }
+      keysA[slot] = oldA[i]
+      keysB[slot] = oldB[i]
+      values[slot] = oldV[i]
+    }
+  }
+}
