@@ -173,6 +173,11 @@ public struct Arguments {
     }
   }
 
+  /// Steps over the current term.
+  public mutating func skip() {
+    if !atEnd { position += 1 }
+  }
+
   /// Fails if any term is left over.
   public func finish() throws {
     guard let t = current else { return }

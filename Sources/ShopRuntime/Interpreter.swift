@@ -44,6 +44,7 @@ public final class Interpreter {
   ///   - firstLine: the line in that source where the input starts.
   public func execute(_ text: String, name: String = "session", firstLine: Int = 1) -> Outcome {
     let source = SourceText(name: name, text: text, firstLine: firstLine)
+    session.currentSource = source
     let started = monotonicMilliseconds()
     var commandID: Int64?
     if let store = session.store, let sid = session.sessionID {
@@ -181,6 +182,9 @@ extension Interpreter {
   func runNested(_ text: String) -> Outcome {
     var outcome = Outcome(status: .ok, output: "", errorMessage: nil, errorRendered: nil, value: nil)
     let source = SourceText(name: "replay", text: text)
+    let outer = session.currentSource
+    session.currentSource = source
+    defer { session.currentSource = outer }
     let (statements, diagnostics) = Parser.parse(text)
     if let first = diagnostics.first {
       session.console.print(DiagnosticRenderer.render(first, in: source))

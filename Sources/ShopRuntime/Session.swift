@@ -22,6 +22,12 @@ public final class Session {
   public var workingDirectory: String
   /// The interpreter running this session (for `replay`).
   public internal(set) weak var interpreter: Interpreter?
+  /// The text now running, for messages that quote it.
+  public var currentSource: SourceText?
+  /// Rows that violated the last `check` (see `violations`).
+  public var violations: Frame?
+  /// Rows rejected by the last `load` (see `rejects`).
+  public var rejects: Frame?
   /// Re-entrancy guard for `replay`.
   var replayDepth = 0
 

@@ -14,6 +14,8 @@ public enum Value: Sendable {
   case text(String)
   /// A model held in the session (see the model commands).
   case model(ModelHandle)
+  /// A table split into groups by `group by`, waiting for `agg` or `count`.
+  case grouped(Frame, keys: [ColumnRef])
 
   /// What the value is, in words, for messages: "a table", "a number".
   public var kindName: String {
@@ -32,6 +34,7 @@ public enum Value: Sendable {
     case .frame: return "a table"
     case .text: return "text"
     case .model: return "a model"
+    case .grouped: return "a grouped table"
     }
   }
 }

@@ -12,6 +12,9 @@ enum ValuePrinter {
     case .frame(let f): return TableRenderer(maxRows: settings.maxRows, width: settings.width).render(f)
     case .text(let t): return t
     case .model(let m): return m.summary
+    case .grouped(let f, let keys):
+      return "a table of \(NumberFormat.grouped(f.rowCount)) rows grouped by "
+        + keys.map(\.name).joined(separator: ", ") + "; follow with '| agg …' or '| count'"
     }
   }
 
