@@ -5,7 +5,9 @@ import ShopSyntax
 ///
 /// An input runs from a line that is neither blank nor a comment until it is complete:
 /// no bracket open, no trailing `|` or `,`, and the next line that is not a comment does
-/// not start with `|`. This is the same rule the REPL uses to ask for a continuation line.
+/// not start with `|`. This is the rule the REPL uses to ask for a continuation line, with
+/// one addition for files: inside open brackets, a line at the left margin is not a
+/// continuation, so a forgotten `)` is reported where it happened.
 public struct ScriptChunk: Sendable, Equatable {
   /// The input's text, lines joined with "\n".
   public var text: String
@@ -37,6 +39,10 @@ public enum ScriptChunker {
       let t = trimmed(s)
       return t.hasPrefix(expectPrefix) || t.hasPrefix(expectErrorPrefix)
     }
+    func isContinuation(_ s: String) -> Bool {
+      guard let first = s.first else { return true }
+      return first == " " || first == "\t" || first == ")" || first == "]" || first == "|"
+    }
     func isSkippable(_ s: String) -> Bool {
       let t = trimmed(s)
       return t.isEmpty || (t.hasPrefix("#") && !isExpectation(s))
@@ -66,7 +72,12 @@ public enum ScriptChunker {
       i += 1
       while true {
         let soFar = body.joined(separator: "\n")
-        if !Parser.isComplete(soFar), i < lines.count, !isExpectation(lines[i]) {
+        // An unfinished input continues on lines that are indented, blank or start by
+        // closing a bracket; a line at the left margin starts the next input, so one
+        // missing ')' cannot swallow the rest of the script.
+        if !Parser.isComplete(soFar), i < lines.count, !isExpectation(lines[i]),
+          isContinuation(lines[i]) || soFar.hasSuffix("|") || soFar.hasSuffix(",")
+        {
           body.append(lines[i])
           last = i
           i += 1

@@ -3,7 +3,7 @@ import ShopFrames
 
 /// help, set, print, names: the commands about the session itself.
 enum SessionCommands {
-  static let all: [Command] = [help, set, print, names]
+  static let all: [Command] = [help, set, print, names, sleep]
 
   static let help = Command(
     "help", aliases: ["?"], category: "Session", synopsis: "help [COMMAND]",
@@ -120,6 +120,30 @@ enum SessionCommands {
     ]))
   }
 }
+
+extension SessionCommands {
+  static let sleep = Command(
+    "sleep", aliases: ["pause"], category: "Session", synopsis: "sleep DURATION",
+    summary: "wait, e.g. 'sleep 2s' (for paced demos); Ctrl-C stops it",
+    examples: ["sleep 1s"], input: .none
+  ) { inv in
+    let e = try inv.args.expr("a duration such as 2s")
+    try inv.args.finish()
+    guard case .duration(let seconds) = try inv.value(of: e), seconds >= 0, seconds <= 3600 else {
+      throw RuntimeError.expected("a duration between 0s and 1h, such as 2s", at: e.range)
+    }
+    let until = monotonicMilliseconds() + Double(seconds) * 1000
+    while monotonicMilliseconds() < until {
+      try Cancellation.shared.check()
+      usleep(20_000)
+    }
+    return .none
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Renders the help index and command pages from the registry.
 enum HelpPages {

@@ -1,0 +1,49 @@
+import Foundation
+import ShopREPL
+import ShopRuntime
+import ShopStore
+import ShopTestSupport
+import XCTest
+
+/// Runs every checked script (examples/*.shop and Tests/Scripts/**/*.shop) the way
+/// `shoplab run --check` does, so a walkthrough that drifts from what the program prints
+/// fails CI with a diff.
+final class CheckedScriptTests: XCTestCase {
+  static func scripts(in folder: String) -> [String] {
+    let root = repositoryRoot + "/" + folder
+    guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+    return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".shop") }.sorted().map { root + "/" + $0 }
+  }
+
+  func check(_ path: String, file: StaticString = #filePath, line: UInt = #line) {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      return XCTFail("cannot read \(path)", file: file, line: line)
+    }
+    do {
+      let store = try SessionStore(path: ":memory:")
+      let session = try Session(
+        console: Console(), store: store, kind: "script", source: path, isInteractive: false,
+        workingDirectory: (path as NSString).deletingLastPathComponent)
+      let runner = ScriptRunner(
+        interpreter: Interpreter(session: session), mode: .check, out: { _ in }, err: { _ in })
+      let name = String(path.dropFirst(repositoryRoot.count + 1))
+      let report = runner.run(text: text, name: name)
+      XCTAssertGreaterThan(report.inputs, 0, "\(name) has no commands", file: file, line: line)
+      for mismatch in report.mismatches { XCTFail("\n" + mismatch, file: file, line: line) }
+    } catch {
+      XCTFail("\(path): \(error)", file: file, line: line)
+    }
+  }
+
+  func testExamplesMatchTheirExpectations() {
+    let files = Self.scripts(in: "examples")
+    XCTAssertFalse(files.isEmpty, "no examples found")
+    for path in files { check(path) }
+  }
+
+  func testLanguageScriptsMatchTheirExpectations() {
+    let files = Self.scripts(in: "Tests/Scripts")
+    XCTAssertFalse(files.isEmpty, "no scripts found")
+    for path in files { check(path) }
+  }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import ShopTestSupport
+import XCTest
+
+/// Runs the built `shoplab` executable as a user would: exit codes, stdin scripts,
+/// --check and --accept. (`scripts/test.sh` builds it before the tests run.)
+final class CommandLineTests: XCTestCase {
+  var binary: String { repositoryRoot + "/.build/debug/shoplab" }
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  func shoplab(_ arguments: [String], stdin: String? = nil, directory: String? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8) ?? Data()) }
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  override func setUpWithError() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build shoplab first (swift build)")
+  }
+
+  func temporaryFolder() throws -> String {
+    let dir = NSTemporaryDirectory() + "shoplab-cli-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  func testOneCommandSucceedsWithStatusZero() throws {
+    let r = try shoplab(["--db", ":memory:", "-c", "print 6 * 7"])
+    XCTAssertEqual(r.status, 0)
+    XCTAssertEqual(r.stdout, "42\n")
+    XCTAssertEqual(r.stderr, "")
+  }
+
+  func testAFailingCommandExitsNonZeroWithACaret() throws {
+    let r = try shoplab(["--db", ":memory:", "-c", "prnt 1"])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(
+      r.stderr,
+      """
+      error: unknown command 'prnt'
+       --> command:1:1
+        |
+      1 | prnt 1
+        | ^^^^ did you mean 'print'?
+        = 'help' lists the commands
+
+      """)
+  }
+
+  func testPipedStdinRunsLikeAScriptAndStopsAtTheFirstError() throws {
+    let r = try shoplab(["--db", ":memory:"], stdin: "print 1\nprint nope\nprint 3\n")
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stdout, "1\n")
+    XCTAssertTrue(r.stderr.contains("--> stdin:2:7"), r.stderr)
+  }
+
+  func testKeepGoingRunsPastErrorsButStillFails() throws {
+    let r = try shoplab(["--db", ":memory:", "--keep-going"], stdin: "print 1\nprint nope\nprint 3\n")
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stdout, "1\n3\n")
+  }
+
+  func testMissingScriptSuggestsTheNearestFile() throws {
+    let dir = try temporaryFolder()
+    try "print 1\n".write(toFile: dir + "/tour.shop", atomically: true, encoding: .utf8)
+    let r = try shoplab(["--db", ":memory:", "run", "tuor.shop"], directory: dir)
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(r.stderr, "error: cannot read 'tuor.shop' (did you mean 'tour.shop'?)\n")
+  }
+
+  func testCheckFailsWithADiffAndAcceptRewrites() throws {
+    let dir = try temporaryFolder()
+    let path = dir + "/s.shop"
+    try "print 1 + 1\n# expect: 3\nprint \"ok\"\n# expect: ok\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let check = try shoplab(["--db", ":memory:", "run", "--check", path])
+    XCTAssertEqual(check.status, 1)
+    XCTAssertTrue(check.stderr.contains("- 3\n  + 2"), check.stderr)
+    XCTAssertTrue(check.stderr.contains("1 of 2 commands differ"), check.stderr)
+    let accept = try shoplab(["--db", ":memory:", "run", "--accept", path])
+    XCTAssertEqual(accept.status, 0)
+    XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "print 1 + 1\n# expect: 2\nprint \"ok\"\n# expect: ok\n")
+    XCTAssertEqual(try shoplab(["--db", ":memory:", "run", "--check", path]).status, 0)
+  }
+
+  func testCommandsAreStoredAcrossSessions() throws {
+    let dir = try temporaryFolder()
+    let db = dir + "/s.db"
+    XCTAssertEqual(try shoplab(["--db", db, "-c", "print 123"]).status, 0)
+    let r = try shoplab(["--db", db, "-c", "history all"])
+    XCTAssertTrue(r.stdout.contains("print 123"), r.stdout)
+    let sessions = try shoplab(["--db", db, "-c", "sql \"select count(*) as n from sessions\""])
+    XCTAssertTrue(sessions.stdout.hasSuffix("\n3\n"), sessions.stdout)
+  }
+
+  func testUnknownOptionIsAUsageError() throws {
+    let r = try shoplab(["--frobnicate"])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(r.stderr, "error: unknown option '--frobnicate'\n")
+  }
+}
