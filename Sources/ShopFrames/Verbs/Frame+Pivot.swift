@@ -47,8 +47,10 @@ extension Frame {
       while taken.contains(name) { name += "_" }
       taken.insert(name)
       var column = cells.gatherOptional(cellOf[g]).renamed(name)
-      if value.function == "count", case .int(let v, _) = column.data {
-        column = Column(name: name, data: .int(v, .allValid))
+      if value.function == "count", case .int(let v, let m) = column.data {
+        // A pair without rows counted nothing.
+        let counts = v.indices.map { m.isValid($0) ? v[$0] : 0 }
+        column = Column(name: name, data: .int(counts, .allValid))
       }
       out.append(column)
     }
