@@ -84,7 +84,22 @@ struct Grouping {
     case .string(let codes, let dict):
       let hasNull = codes.contains { $0 < 0 }
       return (codes.map { UInt64(UInt32(bitPattern: max($0, 0))) }, hasNull ? codes.map { $0 < 0 } : nil, dict.count)
-    case .int(let v, let m), .datetime(let v, let m):
+    case .int(let v, let m):
+      // Ids, years, quantities: a narrow range is grouped through a flat table.
+      let nulls = m.mask.map { $0.map { !$0 } }
+      var low = Int64.max
+      var high = Int64.min
+      for i in v.indices where m.isValid(i) {
+        low = min(low, v[i])
+        high = max(high, v[i])
+      }
+      if low <= high, !high.subtractingReportingOverflow(low).overflow,
+        high - low < Int64(max(4096, 2 * v.count))
+      {
+        return (v.map { UInt64(bitPattern: $0 &- low) & 0xFFFF_FFFF }, nulls, Int(high - low) + 1)
+      }
+      return (v.map { UInt64(bitPattern: $0) }, nulls, nil)
+    case .datetime(let v, let m):
       return (v.map { UInt64(bitPattern: $0) }, m.mask.map { $0.map { !$0 } }, nil)
     case .float(let v, let m):
       return (v.map(canonicalBits), m.mask.map { $0.map { !$0 } }, nil)
