@@ -56,7 +56,9 @@ final class GroupByTests: XCTestCase {
   func testNuniqueFirstLast() throws {
     let out = try frame.groupBy(refs("g"), aggregations: [
       agg("u", "nunique", col("s")), agg("f", "first", col("s")), agg("l", "last", col("s")),
+      agg("ux", "nunique", col("x")),
     ])
+    XCTAssertEqual(out.values("ux"), [.int(3), .int(3)])  // floats go through the hash table
     XCTAssertEqual(out.values("u"), [.int(2), .int(2)])  // g=1: z, w (null skipped); g=2: y, x
     XCTAssertEqual(out.values("f"), [.string("z"), .string("y")])
     XCTAssertEqual(out.values("l"), [.string("w"), .string("y")])

@@ -177,9 +177,23 @@ enum AggregationKernels {
   // MARK: Distinct, first, last
 
   static func distinctCount(_ c: Column, _ g: Grouping) -> Column {
-    let (codes, nulls, _) = Grouping.keyCodes(c)
-    var table = PairHashTable(capacity: min(c.count, 1 << 16))
+    let (codes, nulls, dense) = Grouping.keyCodes(c)
     var n = [Int64](repeating: 0, count: g.count)
+    if let dense, g.count * dense <= max(4096, 4 * c.count) {
+      // Small code range: a flat table of seen (group, value) pairs.
+      var seen = [Bool](repeating: false, count: g.count * dense)
+      seen.withUnsafeMutableBufferPointer { sp in
+        forEachValid(g.ids, nulls.map { $0.map { !$0 } }) { i, id in
+          let slot = id * dense + Int(codes[i])
+          if !sp[slot] {
+            sp[slot] = true
+            n[id] += 1
+          }
+        }
+      }
+      return Column(name: "nunique", data: .int(n, .allValid))
+    }
+    var table = PairHashTable(capacity: min(c.count, 1 << 16))
     var next: Int32 = 0
     forEachValid(g.ids, nulls.map { $0.map { !$0 } }) { i, id in
       if table.findOrInsert(UInt64(id), codes[i], next: next) == next {

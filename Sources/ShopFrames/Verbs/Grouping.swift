@@ -26,16 +26,23 @@ struct Grouping {
       if let dense, groups * (dense + 1) <= max(4096, 2 * rowCount) {
         let width = dense + 1
         var table = [Int32](repeating: -1, count: groups * width)
-        for i in 0..<rowCount {
-          let code = nulls?[i] == true ? dense : Int(codes[i])
-          let slot = Int(ids[i]) * width + code
-          var id = table[slot]
-          if id < 0 {
-            id = next
-            table[slot] = id
-            next += 1
+        let isNull = nulls ?? []
+        table.withUnsafeMutableBufferPointer { tp in
+          ids.withUnsafeMutableBufferPointer { ip in
+            codes.withUnsafeBufferPointer { cp in
+              for i in 0..<rowCount {
+                let code = !isNull.isEmpty && isNull[i] ? dense : Int(cp[i])
+                let slot = Int(ip[i]) &* width &+ code
+                var id = tp[slot]
+                if id < 0 {
+                  id = next
+                  tp[slot] = id
+                  next += 1
+                }
+                ip[i] = id
+              }
+            }
           }
-          ids[i] = id
         }
       } else {
         var table = PairHashTable(capacity: min(rowCount, 1 << 16))
