@@ -60,15 +60,18 @@ final class CleaningTests: XCTestCase {
     XCTAssertEqual(mode.frame.values("s")[2], .string("u"))  // u and v tie at 2; u is seen first
     XCTAssertEqual(mode.frame.column(named: "s")?.nullCount, 0)
     let modeByGroup = try frame.fill(ref("s"), with: .mode, by: refs("k"))
-    XCTAssertEqual(modeByGroup.frame.values("s"), ["u", "u", "v", "v", "v", "v"].map { .string($0) })
+    XCTAssertEqual(
+      modeByGroup.frame.values("s"), ["u", "u", "v", "v", "v", "v"].map { .string($0) })
     let wrong = assertFrameError(try frame.fill(ref("s"), with: .mean))
     XCTAssertEqual(message(wrong), "fill with mean needs a numeric column, 's' is string")
   }
 
   func testFillValuePreviousNextInterpolate() throws {
     XCTAssertEqual(try frame.fill(ref("q"), with: .value(.int(0))).frame.values("q")[3], .int(0))
-    XCTAssertEqual(try frame.fill(ref("q"), with: .value(.float(0.5))).frame.values("q")[3], .float(0.5))
-    XCTAssertEqual(try frame.fill(ref("s"), with: .value(.string("?"))).summary, "fill s with ?: filled 2 nulls")
+    XCTAssertEqual(
+      try frame.fill(ref("q"), with: .value(.float(0.5))).frame.values("q")[3], .float(0.5))
+    XCTAssertEqual(
+      try frame.fill(ref("s"), with: .value(.string("?"))).summary, "fill s with ?: filled 2 nulls")
     assertFrameError(try frame.fill(ref("q"), with: .value(.string("x"))))
     let previous = try frame.fill(ref("x"), with: .previous)
     XCTAssertEqual(previous.frame.values("x"), [1, 1, 1, 4, 4, 10].map { .float($0) })
@@ -81,7 +84,9 @@ final class CleaningTests: XCTestCase {
     // Ordered by t: y = null, 10, null, null, (t=5) null, 40 -> 20, 30, 35? No: positions 1..5 are
     // t=2 (10), t=3, t=4, t=5, t=6 (40): 10, 17.5, 25, 32.5, 40; t=1 stays null.
     let line = try series.fill(ref("y"), with: .interpolate, orderBy: ref("t"))
-    XCTAssertEqual(line.frame.values("y"), [.float(32.5), .null, .float(10), .float(17.5), .float(25), .float(40)])
+    XCTAssertEqual(
+      line.frame.values("y"),
+      [.float(32.5), .null, .float(10), .float(17.5), .float(25), .float(40)])
     XCTAssertEqual(line.summary, "fill y with interpolate: filled 3 of 4 nulls")
   }
 
@@ -101,7 +106,8 @@ final class CleaningTests: XCTestCase {
     XCTAssertEqual(dropped.frame.rowCount, 9)
     XCTAssertEqual(dropped.removed?.values("q"), [.int(100), .int(-50)])
     let between = try frame.clip(ref("x"), rule: .between(2, 5), drop: false)
-    XCTAssertEqual(between.frame.values("x"), [.float(2), .float(2), .null, .float(4), .null, .float(5)])
+    XCTAssertEqual(
+      between.frame.values("x"), [.float(2), .float(2), .null, .float(4), .null, .float(5)])
     XCTAssertEqual(between.summary, "clip x between [2, 5]: clipped 3 values")
     let z = try frame.clip(ref("x"), rule: .zscore(1), drop: false)
     XCTAssertTrue(z.summary.hasPrefix("clip x zscore 1 ["), z.summary)
@@ -128,7 +134,8 @@ final class CleaningTests: XCTestCase {
     XCTAssertEqual(label.frame.values("s"), [.int(0), .int(0), .null, .int(1), .int(1), .null])
     let hot = try frame.encode(ref("k"), method: .onehot)
     XCTAssertEqual(hot.frame.columnNames, ["k_a", "k_b", "q", "x", "s"])
-    XCTAssertEqual(hot.frame.values("k_b"), [false, false, true, false, true, true].map { .bool($0) })
+    XCTAssertEqual(
+      hot.frame.values("k_b"), [false, false, true, false, true, true].map { .bool($0) })
     XCTAssertEqual(hot.summary, "encode k onehot: 2 columns")
     let many = Frame(columns: [ints("id", (0..<150).map { Int64($0) })])
     let error = assertFrameError(try many.encode(ref("id"), method: .onehot))

@@ -48,7 +48,8 @@ final class ExpressionTests: XCTestCase {
     XCTAssertEqual(diff[0], .int(0))
     let later = try frame.evaluate(bin(.add, col("t"), lit(Int64(86_400))))
     XCTAssertEqual(later.type, .datetime)
-    XCTAssertEqual(later[1], .datetime(CivilTime.seconds(year: 2011, month: 1, day: 1, hour: 23, minute: 59)))
+    XCTAssertEqual(
+      later[1], .datetime(CivilTime.seconds(year: 2011, month: 1, day: 1, hour: 23, minute: 59)))
   }
 
   // MARK: Comparison and logic
@@ -67,15 +68,21 @@ final class ExpressionTests: XCTestCase {
     let c = try frame.evaluate(bin(.greaterOrEqual, col("t"), lit("2011-01-01")))
     XCTAssertEqual((0..<4).map { c[$0] }, [.bool(true), .bool(false), .null, .bool(true)])
     let bad = assertFrameError(
-      try frame.evaluate(bin(.less, col("t"), .literal(.string("yesterday"), range: SourceRange(5, 16)))))
-    guard case .invalidArgument(_, let at)? = bad else { return XCTFail("\(String(describing: bad))") }
+      try frame.evaluate(
+        bin(.less, col("t"), .literal(.string("yesterday"), range: SourceRange(5, 16)))))
+    guard case .invalidArgument(_, let at)? = bad else {
+      return XCTFail("\(String(describing: bad))")
+    }
     XCTAssertEqual(at, SourceRange(5, 16))
   }
 
   func testThreeValuedLogic() throws {
-    let f = Frame(columns: [bools("a", [true, false, nil, nil, true]), bools("b", [nil, nil, false, true, true])])
+    let f = Frame(columns: [
+      bools("a", [true, false, nil, nil, true]), bools("b", [nil, nil, false, true, true]),
+    ])
     let and = try f.evaluate(bin(.and, col("a"), col("b")))
-    XCTAssertEqual((0..<5).map { and[$0] }, [.null, .bool(false), .bool(false), .null, .bool(true)])
+    XCTAssertEqual(
+      (0..<5).map { and[$0] }, [.null, .bool(false), .bool(false), .null, .bool(true)])
     let or = try f.evaluate(bin(.or, col("a"), col("b")))
     XCTAssertEqual((0..<5).map { or[$0] }, [.bool(true), .null, .null, .bool(true), .bool(true)])
     let not = try f.evaluate(ColumnExpr(.unary(.not, col("a"))))
@@ -93,8 +100,10 @@ final class ExpressionTests: XCTestCase {
   // MARK: Errors
 
   func testUnknownColumnNamesRangeAndSuggestion() {
-    let error = assertFrameError(try frame.evaluate(bin(.add, col("qq", SourceRange(10, 12)), lit(Int64(1)))))
-    XCTAssertEqual(error, .unknownColumn("qq", available: frame.columnNames, at: SourceRange(10, 12)))
+    let error = assertFrameError(
+      try frame.evaluate(bin(.add, col("qq", SourceRange(10, 12)), lit(Int64(1)))))
+    XCTAssertEqual(
+      error, .unknownColumn("qq", available: frame.columnNames, at: SourceRange(10, 12)))
     XCTAssertEqual(error?.diagnostic.label, "did you mean 'q'?")
   }
 
@@ -107,8 +116,10 @@ final class ExpressionTests: XCTestCase {
   }
 
   func testUnknownFunctionSuggestsRowFunction() {
-    let error = assertFrameError(try frame.evaluate(fn("lowr", col("c"), range: SourceRange(3, 10))))
-    XCTAssertEqual(error, .unknownFunction("lowr", known: RowFunctions.names, at: SourceRange(3, 10)))
+    let error = assertFrameError(
+      try frame.evaluate(fn("lowr", col("c"), range: SourceRange(3, 10))))
+    XCTAssertEqual(
+      error, .unknownFunction("lowr", known: RowFunctions.names, at: SourceRange(3, 10)))
     XCTAssertEqual(error?.diagnostic.label, "did you mean 'lower'?")
     let aggregate = assertFrameError(try frame.evaluate(fn("sum", col("q"))))
     XCTAssertTrue(message(aggregate).contains("aggregation"), message(aggregate))
@@ -143,7 +154,9 @@ final class ExpressionTests: XCTestCase {
     // python3 -c "import datetime as d;print([d.date(*x).isocalendar()[1] for x in [(2008,12,29),(2010,1,3),(2015,12,31),(2016,1,1)]])"
     // -> [1, 53, 53, 53]
     let days = [(2008, 12, 29), (2010, 1, 3), (2015, 12, 31), (2016, 1, 1)]
-    XCTAssertEqual(days.map { CivilTime.isoWeek(CivilTime.seconds(year: $0.0, month: $0.1, day: $0.2)) }, [1, 53, 53, 53])
+    XCTAssertEqual(
+      days.map { CivilTime.isoWeek(CivilTime.seconds(year: $0.0, month: $0.1, day: $0.2)) },
+      [1, 53, 53, 53])
   }
 
   func testStringFunctionsReencodeTheDictionary() throws {
@@ -169,7 +182,9 @@ final class ExpressionTests: XCTestCase {
     XCTAssertEqual(c.type, .float)
     XCTAssertEqual((0..<4).map { c[$0] }, [.float(1.5), .float(2), .float(3), .float(7)])
     let s = try frame.evaluate(fn("coalesce", col("c"), lit("unknown")))
-    XCTAssertEqual((0..<4).map { s[$0] }, [.string("EIRE"), .string("France"), .string("unknown"), .string("EIRE")])
+    XCTAssertEqual(
+      (0..<4).map { s[$0] },
+      [.string("EIRE"), .string("France"), .string("unknown"), .string("EIRE")])
     let i = try frame.evaluate(fn("if", col("b"), col("q"), lit(Int64(-9))))
     XCTAssertEqual((0..<4).map { i[$0] }, [.int(2), .int(-9), .int(-9), .int(7)])
     XCTAssertEqual(try frame.evaluate(fn("isnull", col("c")))[2], .bool(true))
@@ -191,7 +206,9 @@ final class ExpressionTests: XCTestCase {
   }
 
   func testConversions() throws {
-    let f = Frame(columns: [strings("s", ["12", " 3 ", "x", nil]), floats("x", [2.9, -2.9, .infinity, nil])])
+    let f = Frame(columns: [
+      strings("s", ["12", " 3 ", "x", nil]), floats("x", [2.9, -2.9, .infinity, nil]),
+    ])
     let i = try f.evaluate(fn("int", col("s")))
     XCTAssertEqual((0..<4).map { i[$0] }, [.int(12), .int(3), .null, .null])
     let t = try f.evaluate(fn("int", col("x")))
@@ -200,6 +217,8 @@ final class ExpressionTests: XCTestCase {
     XCTAssertEqual(try f.evaluate(fn("string", col("x")))[0], .string("2.9"))
     let d = try frame.evaluate(fn("string", col("t")))
     XCTAssertEqual(d[0], .string("2011-01-03 10:30:00"))
-    XCTAssertEqual(try f.evaluate(fn("date", lit("2011-02-03 04:05")))[0], .datetime(CivilTime.seconds(year: 2011, month: 2, day: 3)))
+    XCTAssertEqual(
+      try f.evaluate(fn("date", lit("2011-02-03 04:05")))[0],
+      .datetime(CivilTime.seconds(year: 2011, month: 2, day: 3)))
   }
 }

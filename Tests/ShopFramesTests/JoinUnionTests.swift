@@ -21,11 +21,15 @@ final class JoinUnionTests: XCTestCase {
     let out = try orders.join(countries, on: refs("c"), kind: .inner)
     XCTAssertEqual(out.columnNames, ["id", "c", "amount", "region", "amount_right"])
     XCTAssertEqual(out.values("id"), [.int(1), .int(2), .int(2), .int(4), .null, .null])
-    XCTAssertEqual(out.values("region"), [
-      .string("isles"), .string("west"), .string("west-dup"), .string("isles"), .string("west"),
-      .string("west-dup"),
-    ])
-    XCTAssertEqual(out.values("amount_right"), [.float(3), .float(1), .float(4), .float(3), .float(1), .float(4)])
+    XCTAssertEqual(
+      out.values("region"),
+      [
+        .string("isles"), .string("west"), .string("west-dup"), .string("isles"), .string("west"),
+        .string("west-dup"),
+      ])
+    XCTAssertEqual(
+      out.values("amount_right"),
+      [.float(3), .float(1), .float(4), .float(3), .float(1), .float(4)])
   }
 
   func testLeftJoinKeepsUnmatchedWithNulls() throws {
@@ -46,7 +50,9 @@ final class JoinUnionTests: XCTestCase {
   }
 
   func testMultiKeyAndIntFloatKeys() throws {
-    let a = Frame(columns: [ints("k", [1, 2, 2]), strings("s", ["x", "x", "y"]), ints("v", [1, 2, 3])])
+    let a = Frame(columns: [
+      ints("k", [1, 2, 2]), strings("s", ["x", "x", "y"]), ints("v", [1, 2, 3]),
+    ])
     let b = Frame(columns: [floats("k", [2, 1]), strings("s", ["y", "x"]), ints("w", [30, 10])])
     let out = try a.join(b, on: refs("k", "s"), kind: .left)
     XCTAssertEqual(out.values("w"), [.int(10), .null, .int(30)])
@@ -54,10 +60,14 @@ final class JoinUnionTests: XCTestCase {
   }
 
   func testJoinErrors() {
-    let missing = assertFrameError(try orders.join(countries, on: [ColumnRef("id", range: SourceRange(1, 3))], kind: .inner))
-    XCTAssertEqual(missing, .unknownColumn("id", available: ["c", "region", "amount"], at: SourceRange(1, 3)))
+    let missing = assertFrameError(
+      try orders.join(countries, on: [ColumnRef("id", range: SourceRange(1, 3))], kind: .inner))
+    XCTAssertEqual(
+      missing, .unknownColumn("id", available: ["c", "region", "amount"], at: SourceRange(1, 3)))
     let typed = Frame(columns: [ints("c", [1])])
-    guard case .incompatible? = assertFrameError(try orders.join(typed, on: refs("c"), kind: .inner)) else {
+    guard
+      case .incompatible? = assertFrameError(try orders.join(typed, on: refs("c"), kind: .inner))
+    else {
       return XCTFail()
     }
   }
@@ -69,8 +79,10 @@ final class JoinUnionTests: XCTestCase {
     XCTAssertEqual(out.columnNames, ["s", "n"])
     XCTAssertEqual(out.values("s"), [.string("a"), .string("b"), .string("c")])
     XCTAssertEqual(out.values("n"), [.float(1), .null, .float(2.5)])
-    let bad = assertFrameError(try a.union(Frame(columns: [strings("s", ["x"]), strings("n", ["1"])])))
-    XCTAssertEqual(message(bad), "union: column 'n' is int in the first frame and string in the second")
+    let bad = assertFrameError(
+      try a.union(Frame(columns: [strings("s", ["x"]), strings("n", ["1"])])))
+    XCTAssertEqual(
+      message(bad), "union: column 'n' is int in the first frame and string in the second")
     assertFrameError(try a.union(Frame(columns: [strings("s", ["x"])])))
   }
 }

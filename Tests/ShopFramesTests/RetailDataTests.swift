@@ -20,12 +20,17 @@ final class RetailDataTests: XCTestCase {
   }
 
   func testRevenueByCountry() throws {
-    let out = try frame.groupBy(refs("Country"), aggregations: [
-      agg("n", "count", nil), agg("revenue", "sum", revenue), agg("customers", "nunique", col("CustomerID")),
-    ])
+    let out = try frame.groupBy(
+      refs("Country"),
+      aggregations: [
+        agg("n", "count", nil), agg("revenue", "sum", revenue),
+        agg("customers", "nunique", col("CustomerID")),
+      ])
     // len({x['Country'] for x in r}) -> 37; first in file order: France, Australia, Netherlands
     XCTAssertEqual(out.rowCount, 37)
-    XCTAssertEqual(out.values("Country").prefix(3), [.string("France"), .string("Australia"), .string("Netherlands")])
+    XCTAssertEqual(
+      out.values("Country").prefix(3),
+      [.string("France"), .string("Australia"), .string("Netherlands")])
     // rev[c] += int(Quantity)*float(UnitPrice); n[c] += 1; cust[c].add(CustomerID) if CustomerID
     let expected: [String: (Double, Int64, Int64)] = [
       "Germany": (221698.20999999862, 9495, 95), "France": (197403.90000000002, 8557, 87),
@@ -49,18 +54,23 @@ final class RetailDataTests: XCTestCase {
     // len(r) - len({tuple(x.values()) for x in r}) -> 90
     XCTAssertEqual(try frame.dedupe().summary, "dedupe: removed 90 of 46,431 rows")
     // sum(1 for x in r if not x['CustomerID']) -> 1480
-    XCTAssertEqual(try frame.dropMissing(refs("CustomerID")).summary, "drop missing CustomerID: removed 1,480 of 46,431 rows")
+    XCTAssertEqual(
+      try frame.dropMissing(refs("CustomerID")).summary,
+      "drop missing CustomerID: removed 1,480 of 46,431 rows")
     // sum(1 for x in r if int(x['Quantity']) <= 0) -> 1432
-    let check = try frame.check(bin(.greater, col("Quantity"), lit(Int64(0))), ruleText: "Quantity > 0", drop: true)
+    let check = try frame.check(
+      bin(.greater, col("Quantity"), lit(Int64(0))), ruleText: "Quantity > 0", drop: true)
     XCTAssertEqual(check.summary, "check Quantity > 0: 1,432 of 46,431 rows violate, dropped")
     XCTAssertEqual(check.frame.rowCount, 46_431 - 1432)
   }
 
   func testMedianAndStdForGermany() throws {
     let germany = try frame.filter(bin(.equal, col("Country"), lit("Germany")))
-    let out = try germany.groupBy([], aggregations: [
-      agg("med", "median", col("UnitPrice")), agg("sd", "std", col("Quantity")),
-    ])
+    let out = try germany.groupBy(
+      [],
+      aggregations: [
+        agg("med", "median", col("UnitPrice")), agg("sd", "std", col("Quantity")),
+      ])
     // g=[x for x in r if x['Country']=='Germany']; statistics.median(float UnitPrice) -> 1.95;
     // statistics.stdev(int Quantity) -> 17.865718557895136
     XCTAssertEqual(out.values("med"), [.float(1.95)])
@@ -68,7 +78,8 @@ final class RetailDataTests: XCTestCase {
   }
 
   func testMonthlyRevenueAndFreq() throws {
-    let monthly = try frame.resample(ref("InvoiceDate"), every: .month, aggregations: [agg("revenue", "sum", revenue)])
+    let monthly = try frame.resample(
+      ref("InvoiceDate"), every: .month, aggregations: [agg("revenue", "sum", revenue)])
     XCTAssertEqual(monthly.rowCount, 13)  // 2010-12 .. 2011-12
     // m[x['InvoiceDate'][:7]] += Quantity*UnitPrice -> 2010-12: 72214.39999999998, 2011-01: 125691.95999999932
     assertClose(monthly.values("revenue")[0].doubleValue ?? 0, 72214.39999999998, tolerance: 1e-9)
@@ -85,7 +96,8 @@ final class RetailDataTests: XCTestCase {
   }
 
   func testJoinInvoiceTotalsBack() throws {
-    let invoices = try frame.groupBy(refs("InvoiceNo"), aggregations: [agg("invoice_total", "sum", revenue)])
+    let invoices = try frame.groupBy(
+      refs("InvoiceNo"), aggregations: [agg("invoice_total", "sum", revenue)])
     let joined = try frame.join(invoices, on: refs("InvoiceNo"), kind: .left)
     XCTAssertEqual(joined.rowCount, 46_431)
     XCTAssertEqual(joined.column(named: "invoice_total")?.nullCount, 0)
@@ -97,7 +109,9 @@ final class RetailDataTests: XCTestCase {
     let d = frame.describe()
     XCTAssertEqual(d.rowCount, 8)
     let names = d.values("column")
-    guard let c = names.firstIndex(of: .string("Country")), let id = names.firstIndex(of: .string("CustomerID")) else {
+    guard let c = names.firstIndex(of: .string("Country")),
+      let id = names.firstIndex(of: .string("CustomerID"))
+    else {
       return XCTFail()
     }
     XCTAssertEqual(d.values("top")[c], .string("Germany (9,495)"))

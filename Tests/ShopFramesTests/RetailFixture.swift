@@ -53,7 +53,10 @@ enum RetailFixture {
       }
       i += 1
     }
-    let names = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
+    let names = [
+      "InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID",
+      "Country",
+    ]
     var columns: [Column] = []
     for (k, name) in names.enumerated() {
       let texts = fields[k]

@@ -23,28 +23,40 @@ final class SampleResamplePivotTests: XCTestCase {
   }
 
   let sales = Frame(columns: [
-    dates("t", ["2011-01-03 09:00", "2011-01-03 17:00", "2011-01-05 10:00", nil, "2011-01-10 08:00", "2011-03-02 12:00"]),
+    dates(
+      "t",
+      [
+        "2011-01-03 09:00", "2011-01-03 17:00", "2011-01-05 10:00", nil, "2011-01-10 08:00",
+        "2011-03-02 12:00",
+      ]),
     floats("amount", [1, 2, 4, 100, 8, 16]),
   ])
 
   func testResampleByDayIncludesEmptyBuckets() throws {
-    let out = try sales.head(5).resample(ref("t"), every: .day, aggregations: [
-      agg("n", "count", nil), agg("sum", "sum", col("amount")),
-    ])
+    let out = try sales.head(5).resample(
+      ref("t"), every: .day,
+      aggregations: [
+        agg("n", "count", nil), agg("sum", "sum", col("amount")),
+      ])
     XCTAssertEqual(out.columnNames, ["t", "n", "sum"])
     XCTAssertEqual(out.rowCount, 8)  // 3rd..10th January
-    XCTAssertEqual(out.values("t").first, .datetime(CivilTime.seconds(year: 2011, month: 1, day: 3)))
+    XCTAssertEqual(
+      out.values("t").first, .datetime(CivilTime.seconds(year: 2011, month: 1, day: 3)))
     XCTAssertEqual(out.values("n"), [2, 0, 1, 0, 0, 0, 0, 1].map { .int($0) })
     XCTAssertEqual(out.values("sum")[0], .float(3))
     XCTAssertEqual(out.values("sum")[1], .null)
   }
 
   func testResampleByWeekStartsMondayAndByMonth() throws {
-    let weeks = try sales.resample(ref("t"), every: .week, aggregations: [agg("sum", "sum", col("amount"))])
-    XCTAssertEqual(weeks.values("t").first, .datetime(CivilTime.seconds(year: 2011, month: 1, day: 3)))
-    XCTAssertEqual(weeks.values("t")[1], .datetime(CivilTime.seconds(year: 2011, month: 1, day: 10)))
+    let weeks = try sales.resample(
+      ref("t"), every: .week, aggregations: [agg("sum", "sum", col("amount"))])
+    XCTAssertEqual(
+      weeks.values("t").first, .datetime(CivilTime.seconds(year: 2011, month: 1, day: 3)))
+    XCTAssertEqual(
+      weeks.values("t")[1], .datetime(CivilTime.seconds(year: 2011, month: 1, day: 10)))
     XCTAssertEqual(weeks.rowCount, 9)  // Monday 3 Jan .. Monday 28 Feb
-    let months = try sales.resample(ref("t"), every: .month, aggregations: [agg("sum", "sum", col("amount"))])
+    let months = try sales.resample(
+      ref("t"), every: .month, aggregations: [agg("sum", "sum", col("amount"))])
     XCTAssertEqual(
       months.values("t"),
       [1, 2, 3].map { .datetime(CivilTime.seconds(year: 2011, month: $0, day: 1)) })
@@ -67,8 +79,13 @@ final class SampleResamplePivotTests: XCTestCase {
     let counts = try f.pivot(index: ref("c"), columns: ref("y"), value: agg("n", "count", nil))
     XCTAssertEqual(counts.values("2010"), [.int(1), .int(1), .int(0)])
     let wide = Frame(columns: [ints("a", [1]), ints("b", [1])]).head(1)
-    XCTAssertEqual(try wide.pivot(index: ref("a"), columns: ref("b"), value: agg("n", "count", nil)).columnNames, ["a", "1"])
-    let many = Frame(columns: [ints("a", [Int64](repeating: 1, count: 300)), ints("b", (0..<300).map { Int64($0) })])
-    assertFrameError(try many.pivot(index: ref("a"), columns: ref("b"), value: agg("n", "count", nil)))
+    XCTAssertEqual(
+      try wide.pivot(index: ref("a"), columns: ref("b"), value: agg("n", "count", nil)).columnNames,
+      ["a", "1"])
+    let many = Frame(columns: [
+      ints("a", [Int64](repeating: 1, count: 300)), ints("b", (0..<300).map { Int64($0) }),
+    ])
+    assertFrameError(
+      try many.pivot(index: ref("a"), columns: ref("b"), value: agg("n", "count", nil)))
   }
 }

@@ -13,9 +13,12 @@ final class SummaryTests: XCTestCase {
 
   func testDescribe() {
     let d = frame.describe()
-    XCTAssertEqual(d.columnNames, [
-      "column", "type", "count", "nulls", "unique", "mean", "std", "min", "p25", "p50", "p75", "max", "top",
-    ])
+    XCTAssertEqual(
+      d.columnNames,
+      [
+        "column", "type", "count", "nulls", "unique", "mean", "std", "min", "p25", "p50", "p75",
+        "max", "top",
+      ])
     XCTAssertEqual(d.values("column"), [.string("country"), .string("q"), .string("empty")])
     XCTAssertEqual(d.values("type"), [.string("string"), .string("int"), .string("float")])
     XCTAssertEqual(d.values("count"), [.int(5), .int(5), .int(0)])

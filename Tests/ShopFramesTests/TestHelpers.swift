@@ -24,7 +24,8 @@ func bools(_ name: String, _ values: [Bool?]) -> Column {
 /// Datetimes from ISO texts ("2011-01-03 10:00").
 func dates(_ name: String, _ values: [String?]) -> Column {
   Column(
-    name: name, scalars: values.map { $0.flatMap(CivilTime.parseISO).map(Scalar.datetime) ?? .null },
+    name: name,
+    scalars: values.map { $0.flatMap(CivilTime.parseISO).map(Scalar.datetime) ?? .null },
     type: .datetime)
 }
 
@@ -33,7 +34,9 @@ func lit(_ value: Scalar) -> ColumnExpr { .literal(value) }
 func lit(_ value: Int64) -> ColumnExpr { .literal(.int(value)) }
 func lit(_ value: Double) -> ColumnExpr { .literal(.float(value)) }
 func lit(_ value: String) -> ColumnExpr { .literal(.string(value)) }
-func bin(_ op: BinaryOperator, _ l: ColumnExpr, _ r: ColumnExpr, _ range: SourceRange? = nil) -> ColumnExpr {
+func bin(_ op: BinaryOperator, _ l: ColumnExpr, _ r: ColumnExpr, _ range: SourceRange? = nil)
+  -> ColumnExpr
+{
   ColumnExpr(.binary(op, l, r), range: range)
 }
 func fn(_ name: String, _ args: ColumnExpr..., range: SourceRange? = nil) -> ColumnExpr {
@@ -41,7 +44,9 @@ func fn(_ name: String, _ args: ColumnExpr..., range: SourceRange? = nil) -> Col
 }
 func ref(_ name: String) -> ColumnRef { ColumnRef(name) }
 func refs(_ names: String...) -> [ColumnRef] { names.map { ColumnRef($0) } }
-func agg(_ name: String, _ function: String, _ argument: ColumnExpr?, _ q: Double? = nil) -> Aggregation {
+func agg(_ name: String, _ function: String, _ argument: ColumnExpr?, _ q: Double? = nil)
+  -> Aggregation
+{
   Aggregation(name: name, function: function, argument: argument, parameter: q)
 }
 

@@ -27,7 +27,8 @@ final class VerbTests: XCTestCase {
     let renamed = try frame.rename([(from: ref("v"), to: "value")])
     XCTAssertEqual(renamed.columnNames, ["k", "value", "x"])
     let unknown = assertFrameError(try frame.select([ColumnRef("vv", range: SourceRange(4, 6))]))
-    XCTAssertEqual(unknown, .unknownColumn("vv", available: ["k", "v", "x"], at: SourceRange(4, 6)))
+    XCTAssertEqual(
+      unknown, .unknownColumn("vv", available: ["k", "v", "x"], at: SourceRange(4, 6)))
     XCTAssertEqual(unknown?.diagnostic.label, "did you mean 'v'?")
     assertFrameError(try frame.rename([(from: ref("v"), to: "x")]))
     assertFrameError(try frame.select(refs("v", "v")))
@@ -80,7 +81,8 @@ final class VerbTests: XCTestCase {
     let f = Frame(columns: [
       floats("x", [0.5, -1, nil, 2]), ints("n", [Int64.min, Int64.max, 0, -1]),
     ])
-    XCTAssertEqual(try f.sort([SortKey(col("x"))]).values("x"), [.float(-1), .float(0.5), .float(2), .null])
+    XCTAssertEqual(
+      try f.sort([SortKey(col("x"))]).values("x"), [.float(-1), .float(0.5), .float(2), .null])
     XCTAssertEqual(
       try f.sort([SortKey(col("n"), descending: true)]).values("n"),
       [.int(.max), .int(0), .int(-1), .int(.min)])
@@ -104,7 +106,8 @@ final class VerbTests: XCTestCase {
     XCTAssertEqual(try empty.filter(bin(.greater, col("v"), lit(Int64(0)))).rowCount, 0)
     XCTAssertEqual(try empty.sort([SortKey(col("k"))]).rowCount, 0)
     XCTAssertEqual(try empty.distinct().rowCount, 0)
-    let total = try empty.groupBy([], aggregations: [agg("n", "count", nil), agg("s", "sum", col("v"))])
+    let total = try empty.groupBy(
+      [], aggregations: [agg("n", "count", nil), agg("s", "sum", col("v"))])
     XCTAssertEqual(total.values("n"), [.int(0)])
     XCTAssertEqual(total.values("s"), [.null])
     XCTAssertEqual(try empty.groupBy(refs("k"), aggregations: [agg("n", "count", nil)]).rowCount, 0)

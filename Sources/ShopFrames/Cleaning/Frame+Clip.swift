@@ -31,7 +31,9 @@ extension Frame {
       ruleText = "zscore \(summaryNumber(z))"
     case .between(let a, let b):
       guard a <= b else {
-        throw FrameError.invalidArgument("clip between needs low <= high, got \(summaryNumber(a)) > \(summaryNumber(b))", at: ref.range)
+        throw FrameError.invalidArgument(
+          "clip between needs low <= high, got \(summaryNumber(a)) > \(summaryNumber(b))",
+          at: ref.range)
       }
       (lo, hi) = (a, b)
       ruleText = "between"
@@ -55,9 +57,11 @@ extension Frame {
     if drop {
       return CleaningResult(
         frame: rows(where: outside.map { !$0 }),
-        summary: "\(header): dropped \(NumberFormat.grouped(count)) rows", removed: rows(where: outside))
+        summary: "\(header): dropped \(NumberFormat.grouped(count)) rows",
+        removed: rows(where: outside))
     }
-    return CleaningResult(frame: with(clipped), summary: "\(header): clipped \(NumberFormat.grouped(count)) values")
+    return CleaningResult(
+      frame: with(clipped), summary: "\(header): clipped \(NumberFormat.grouped(count)) values")
   }
 
   /// Rescales a numeric column to a float column (see `NormalizeMethod`).
@@ -66,12 +70,14 @@ extension Frame {
   /// - Throws: `.invalidArgument` when the column has no spread (std or range 0) or no values.
   public func normalize(_ ref: ColumnRef, method: NormalizeMethod) throws -> CleaningResult {
     let target = try column(ref)
-    guard target.isNumeric, let (values, validity) = target.doubles, let valid = target.validDoubles else {
+    guard target.isNumeric, let (values, validity) = target.doubles, let valid = target.validDoubles
+    else {
       throw FrameError.typeMismatch(
         "normalize needs a numeric column, '\(ref.name)' is \(target.type)", at: ref.range)
     }
     guard valid.count > 1 else {
-      throw FrameError.invalidArgument("cannot normalize '\(ref.name)': it has fewer than 2 values", at: ref.range)
+      throw FrameError.invalidArgument(
+        "cannot normalize '\(ref.name)': it has fewer than 2 values", at: ref.range)
     }
     let center: Double
     let scale: Double
@@ -91,8 +97,10 @@ extension Frame {
       throw FrameError.invalidArgument(
         "cannot normalize '\(ref.name)': every value is the same (\(detail))", at: ref.range)
     }
-    let out = Column(name: target.name, data: .float(values.map { ($0 - center) / scale }, validity))
-    return CleaningResult(frame: with(out), summary: "normalize \(ref.name) \(method.rawValue) (\(detail))")
+    let out = Column(
+      name: target.name, data: .float(values.map { ($0 - center) / scale }, validity))
+    return CleaningResult(
+      frame: with(out), summary: "normalize \(ref.name) \(method.rawValue) (\(detail))")
   }
 
   private func unchanged(_ ref: ColumnRef, _ verb: String) -> CleaningResult {

@@ -25,7 +25,8 @@ extension Frame {
     if keepLast { label += " keeping last" }
     return CleaningResult(
       frame: rows(where: keep),
-      summary: "\(label): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.grouped(rowCount)) rows",
+      summary:
+        "\(label): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.grouped(rowCount)) rows",
       removed: rows(where: keep.map { !$0 }))
   }
 
@@ -67,6 +68,7 @@ extension Frame {
       "check \(ruleText): \(NumberFormat.grouped(violations)) of \(NumberFormat.grouped(rowCount)) rows violate"
       + (drop && violations > 0 ? ", dropped" : "")
     return CleaningResult(
-      frame: drop ? gather(passing) : self, summary: summary, removed: rows(where: keep.map { !$0 }))
+      frame: drop ? gather(passing) : self, summary: summary, removed: rows(where: keep.map { !$0 })
+    )
   }
 }

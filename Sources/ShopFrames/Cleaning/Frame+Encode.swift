@@ -27,7 +27,8 @@ extension Frame {
         name: target.name,
         data: .int(rowCodes.map { Int64(max($0, 0)) }, Validity(mask: rowCodes.map { $0 >= 0 })))
       return CleaningResult(
-        frame: with(column), summary: "encode \(ref.name) label: \(NumberFormat.grouped(order.count)) values")
+        frame: with(column),
+        summary: "encode \(ref.name) label: \(NumberFormat.grouped(order.count)) values")
     case .onehot:
       guard order.count <= Frame.oneHotLimit else {
         throw FrameError.invalidArgument(

@@ -13,7 +13,8 @@ extension Frame {
   ) throws -> CleaningResult {
     let target = try column(ref)
     let grouping = Grouping(try groups.map { try column($0) }, rowCount: rowCount)
-    let order = try orderBy.map { try sortedRows([SortKey(.column($0.name, range: $0.range))]) }
+    let order =
+      try orderBy.map { try sortedRows([SortKey(.column($0.name, range: $0.range))]) }
       ?? Array(0..<rowCount)
     let filled: Column
     let label: String
@@ -22,17 +23,20 @@ extension Frame {
       label = strategy.isMean ? "mean" : "median"
       guard target.isNumeric else {
         throw FrameError.typeMismatch(
-          "fill with \(label) needs a numeric column, '\(ref.name)' is \(target.type)", at: ref.range)
+          "fill with \(label) needs a numeric column, '\(ref.name)' is \(target.type)",
+          at: ref.range)
       }
       let perGroup =
         strategy.isMean
-        ? AggregationKernels.mean(target, grouping) : AggregationKernels.quantile(target, grouping, q: 0.5)
+        ? AggregationKernels.mean(target, grouping)
+        : AggregationKernels.quantile(target, grouping, q: 0.5)
       filled = Frame.fillNulls(
         target.widenedToFloat(), from: perGroup.gatherOptional(grouping.ids.map { Int($0) }))
     case .mode:
       label = "mode"
       let modeRow = Frame.modeRows(target, grouping)
-      filled = Frame.fillNulls(target, from: target.gatherOptional(grouping.ids.map { modeRow[Int($0)] }))
+      filled = Frame.fillNulls(
+        target, from: target.gatherOptional(grouping.ids.map { modeRow[Int($0)] }))
     case .value(let value):
       label = plainText(value)
       let (widened, constant) = try Frame.fillConstant(value, for: target, ref)
@@ -51,7 +55,8 @@ extension Frame {
       label = "interpolate"
       guard let (values, validity) = target.doubles else {
         throw FrameError.typeMismatch(
-          "fill with interpolate needs a numeric column, '\(ref.name)' is \(target.type)", at: ref.range)
+          "fill with interpolate needs a numeric column, '\(ref.name)' is \(target.type)",
+          at: ref.range)
       }
       filled = Frame.fillNulls(
         target.widenedToFloat(),
@@ -74,7 +79,8 @@ extension Frame {
 
   /// For each group, a row holding its most frequent non-null value (ties: seen first).
   static func modeRows(_ target: Column, _ grouping: Grouping) -> [Int] {
-    let pairs = Grouping([Column(name: "g", data: .int(grouping.ids.map { Int64($0) }, .allValid)), target],
+    let pairs = Grouping(
+      [Column(name: "g", data: .int(grouping.ids.map { Int64($0) }, .allValid)), target],
       rowCount: target.count)
     let sizes = pairs.sizes
     var best = [Int](repeating: -1, count: grouping.count)
@@ -91,7 +97,9 @@ extension Frame {
 
   /// The fill constant as a column, with the target widened to float when an int column
   /// is filled with a fractional value.
-  static func fillConstant(_ value: Scalar, for target: Column, _ ref: ColumnRef) throws -> (Column, Column) {
+  static func fillConstant(_ value: Scalar, for target: Column, _ ref: ColumnRef) throws -> (
+    Column, Column
+  ) {
     let n = target.count
     func mismatch() -> FrameError {
       .typeMismatch(
@@ -106,7 +114,9 @@ extension Frame {
     case (.float, .int(let v)):
       return (target, Column.broadcast(.float(Double(v)), count: n, name: target.name))
     case (.int, .float(let v)):
-      if v == v.rounded(), abs(v) < 9e18 { return (target, Column.broadcast(.int(Int64(v)), count: n, name: target.name)) }
+      if v == v.rounded(), abs(v) < 9e18 {
+        return (target, Column.broadcast(.int(Int64(v)), count: n, name: target.name))
+      }
       return (target.widenedToFloat(), Column.broadcast(value, count: n, name: target.name))
     case (.datetime, .string(let text)):
       guard let t = CivilTime.parseISO(text) else { throw mismatch() }
@@ -117,7 +127,9 @@ extension Frame {
   }
 
   /// Linear interpolation by position within each group's row order; ends stay null.
-  static func interpolated(_ values: [Double], _ validity: Validity, _ grouping: Grouping, _ order: [Int])
+  static func interpolated(
+    _ values: [Double], _ validity: Validity, _ grouping: Grouping, _ order: [Int]
+  )
     -> Column
   {
     let n = values.count
@@ -153,5 +165,7 @@ extension Frame {
 
 extension FillStrategy {
   fileprivate var isMean: Bool { if case .mean = self { return true } else { return false } }
-  fileprivate var isPrevious: Bool { if case .previous = self { return true } else { return false } }
+  fileprivate var isPrevious: Bool {
+    if case .previous = self { return true } else { return false }
+  }
 }

@@ -30,7 +30,8 @@ extension Frame {
       }
       uniques.append(.int(Int64(distinct)))
       if best >= 0 {
-        tops.append("\(plainText(column[grouping.firstRows[best]])) (\(NumberFormat.grouped(sizes[best])))")
+        tops.append(
+          "\(plainText(column[grouping.firstRows[best]])) (\(NumberFormat.grouped(sizes[best])))")
       } else {
         tops.append(nil)
       }
@@ -52,7 +53,8 @@ extension Frame {
     }
     var out = [
       names.column(name: "column"), types.column(name: "type"),
-      Column(name: "count", scalars: counts, type: .int), Column(name: "nulls", scalars: nulls, type: .int),
+      Column(name: "count", scalars: counts, type: .int),
+      Column(name: "nulls", scalars: nulls, type: .int),
       Column(name: "unique", scalars: uniques, type: .int),
     ]
     for (k, name) in ["mean", "std", "min", "p25", "p50", "p75", "max"].enumerated() {

@@ -1,7 +1,9 @@
 /// Typed aggregation kernels: one pass over a column's storage, accumulating into arrays
 /// indexed by group id. Rows with group id -1 and null values are skipped.
 enum AggregationKernels {
-  static func apply(_ function: String, to column: Column?, grouping g: Grouping, parameter: Double?)
+  static func apply(
+    _ function: String, to column: Column?, grouping g: Grouping, parameter: Double?
+  )
     -> Column
   {
     guard let column else { return counts(g) }
@@ -62,13 +64,18 @@ enum AggregationKernels {
     let seen = validCounts(g, c.validity.mask).map { $0 > 0 }
     switch c.data {
     case .int(let v, let m):
-      return Column(name: "sum", data: .int(accumulate(v, m.mask, g, 0) { $0 &+ $1 }, validity(seen)))
+      return Column(
+        name: "sum", data: .int(accumulate(v, m.mask, g, 0) { $0 &+ $1 }, validity(seen)))
     case .bool(let v, let m):
       let ones = v.map { Int64($0 ? 1 : 0) }
-      return Column(name: "sum", data: .int(accumulate(ones, m.mask, g, 0) { $0 &+ $1 }, validity(seen)))
+      return Column(
+        name: "sum", data: .int(accumulate(ones, m.mask, g, 0) { $0 &+ $1 }, validity(seen)))
     default:
-      guard let (v, m) = c.doubles else { return Column.nulls(name: "sum", type: .float, count: g.count) }
-      return Column(name: "sum", data: .float(accumulate(v, m.mask, g, 0) { $0 + $1 }, validity(seen)))
+      guard let (v, m) = c.doubles else {
+        return Column.nulls(name: "sum", type: .float, count: g.count)
+      }
+      return Column(
+        name: "sum", data: .float(accumulate(v, m.mask, g, 0) { $0 + $1 }, validity(seen)))
     }
   }
 
@@ -87,21 +94,28 @@ enum AggregationKernels {
   }
 
   /// Per-group count and sum of the non-null values, as doubles.
-  private static func countsAndSums(_ v: [Double], _ mask: [Bool]?, _ g: Grouping) -> ([Int], [Double]) {
+  private static func countsAndSums(_ v: [Double], _ mask: [Bool]?, _ g: Grouping) -> (
+    [Int], [Double]
+  ) {
     (validCounts(g, mask), accumulate(v, mask, g, 0.0) { $0 + $1 })
   }
 
   static func mean(_ c: Column, _ g: Grouping) -> Column {
-    guard let (v, m) = c.doubles else { return Column.nulls(name: "mean", type: .float, count: g.count) }
+    guard let (v, m) = c.doubles else {
+      return Column.nulls(name: "mean", type: .float, count: g.count)
+    }
     let (n, s) = countsAndSums(v, m.mask, g)
     return Column(
-      name: "mean", data: .float(zipMap(s, n) { $1 > 0 ? $0 / Double($1) : 0 }, validity(n.map { $0 > 0 })))
+      name: "mean",
+      data: .float(zipMap(s, n) { $1 > 0 ? $0 / Double($1) : 0 }, validity(n.map { $0 > 0 })))
   }
 
   /// Sample standard deviation (n - 1), computed in two passes (mean, then squared
   /// deviations) to avoid the cancellation of the one-pass sum-of-squares formula.
   static func standardDeviation(_ c: Column, _ g: Grouping) -> Column {
-    guard let (v, m) = c.doubles else { return Column.nulls(name: "std", type: .float, count: g.count) }
+    guard let (v, m) = c.doubles else {
+      return Column.nulls(name: "std", type: .float, count: g.count)
+    }
     let (n, s) = countsAndSums(v, m.mask, g)
     let means = zipMap(s, n) { $1 > 0 ? $0 / Double($1) : 0 }
     var squares = [Double](repeating: 0, count: g.count)
@@ -124,14 +138,18 @@ enum AggregationKernels {
   static func extreme(_ c: Column, _ g: Grouping, wantMax: Bool) -> Column {
     let seen = validCounts(g, c.validity.mask).map { $0 > 0 }
     func reduce<T: Comparable>(_ v: [T], _ mask: [Bool]?, _ start: T) -> [T] {
-      wantMax ? accumulate(v, mask, g, start) { Swift.max($0, $1) } : accumulate(v, mask, g, start) { Swift.min($0, $1) }
+      wantMax
+        ? accumulate(v, mask, g, start) { Swift.max($0, $1) }
+        : accumulate(v, mask, g, start) { Swift.min($0, $1) }
     }
     let name = wantMax ? "max" : "min"
     switch c.data {
     case .int(let v, let m), .datetime(let v, let m):
       let r = reduce(v, m.mask, wantMax ? Int64.min : Int64.max)
       let out = zipMap(r, seen) { $1 ? $0 : 0 }
-      return Column(name: name, data: c.type == .int ? .int(out, validity(seen)) : .datetime(out, validity(seen)))
+      return Column(
+        name: name,
+        data: c.type == .int ? .int(out, validity(seen)) : .datetime(out, validity(seen)))
     case .float(let v, let m):
       // NaN never wins a comparison, so it is skipped like a null.
       let r = reduce(v, m.mask, wantMax ? -Double.infinity : Double.infinity)
@@ -154,7 +172,9 @@ enum AggregationKernels {
   /// group are bucketed together by a counting sort, then the order statistics needed
   /// are found by quickselect (expected linear time, no full sort).
   static func quantile(_ c: Column, _ g: Grouping, q: Double) -> Column {
-    guard let (v, m) = c.doubles else { return Column.nulls(name: "quantile", type: .float, count: g.count) }
+    guard let (v, m) = c.doubles else {
+      return Column.nulls(name: "quantile", type: .float, count: g.count)
+    }
     var n = [Int](repeating: 0, count: g.count)
     forEachValid(g.ids, m.mask) { _, id in n[id] += 1 }
     var start = [Int](repeating: 0, count: g.count + 1)

@@ -41,7 +41,9 @@ extension Frame {
     }
     // Right rows of each group, laid out contiguously (counting sort).
     var start = [Int](repeating: 0, count: grouping.count + 1)
-    for j in 0..<other.rowCount where !nullKey[rowCount + j] { start[Int(grouping.ids[rowCount + j]) + 1] += 1 }
+    for j in 0..<other.rowCount where !nullKey[rowCount + j] {
+      start[Int(grouping.ids[rowCount + j]) + 1] += 1
+    }
     for g in 0..<grouping.count { start[g + 1] += start[g] }
     var fill = start
     var rightRows = [Int](repeating: 0, count: start[grouping.count])
@@ -118,6 +120,7 @@ extension Frame {
   private static func stackValidity(_ a: Validity, _ n: Int, _ b: Validity, _ m: Int) -> Validity {
     if a.mask == nil && b.mask == nil { return .allValid }
     return Validity(
-      mask: (a.mask ?? [Bool](repeating: true, count: n)) + (b.mask ?? [Bool](repeating: true, count: m)))
+      mask: (a.mask ?? [Bool](repeating: true, count: n))
+        + (b.mask ?? [Bool](repeating: true, count: m)))
   }
 }

@@ -13,7 +13,8 @@ extension Frame {
   ///                  value: Aggregation(name: "revenue", function: "sum", argument: revenue))
   /// ```
   /// - Throws: `.invalidArgument` when `columns` has more than 200 distinct values.
-  public func pivot(index: ColumnRef, columns spread: ColumnRef, value: Aggregation) throws -> Frame {
+  public func pivot(index: ColumnRef, columns spread: ColumnRef, value: Aggregation) throws -> Frame
+  {
     let indexColumn = try column(index)
     let spreadColumn = try column(spread)
     let spreadGroups = Grouping([spreadColumn], rowCount: rowCount)
@@ -35,7 +36,8 @@ extension Frame {
     for (position, g) in rowOrder.enumerated() { rowPosition[g] = position }
 
     // cellOf[column group][row position] = pair group, or -1.
-    var cellOf = [[Int]](repeating: [Int](repeating: -1, count: indexGroups.count), count: spreadGroups.count)
+    var cellOf = [[Int]](
+      repeating: [Int](repeating: -1, count: indexGroups.count), count: spreadGroups.count)
     for (pair, row) in pairs.firstRows.enumerated() {
       let r = rowPosition[Int(indexGroups.ids[row])]
       cellOf[Int(spreadGroups.ids[row])][r] = pair

@@ -11,11 +11,14 @@ extension Frame {
     let k: Int
     switch (count, fraction) {
     case (let n?, nil):
-      guard n >= 0 else { throw FrameError.invalidArgument("sample needs a count of 0 or more, got \(n)", at: nil) }
+      guard n >= 0 else {
+        throw FrameError.invalidArgument("sample needs a count of 0 or more, got \(n)", at: nil)
+      }
       k = min(n, rowCount)
     case (nil, let f?):
       guard f >= 0, f <= 1 else {
-        throw FrameError.invalidArgument("sample needs a fraction between 0 and 1, got \(f)", at: nil)
+        throw FrameError.invalidArgument(
+          "sample needs a fraction between 0 and 1, got \(f)", at: nil)
       }
       k = Int((f * Double(rowCount)).rounded())
     default:

@@ -73,7 +73,9 @@ struct Grouping {
     self.ids = ids
     self.count = count
     var firstRows = [Int](repeating: -1, count: count)
-    for i in ids.indices where ids[i] >= 0 && firstRows[Int(ids[i])] < 0 { firstRows[Int(ids[i])] = i }
+    for i in ids.indices where ids[i] >= 0 && firstRows[Int(ids[i])] < 0 {
+      firstRows[Int(ids[i])] = i
+    }
     self.firstRows = firstRows
   }
 
@@ -90,7 +92,10 @@ struct Grouping {
     switch column.data {
     case .string(let codes, let dict):
       let hasNull = codes.contains { $0 < 0 }
-      return (codes.map { UInt64(UInt32(bitPattern: max($0, 0))) }, hasNull ? codes.map { $0 < 0 } : nil, dict.count)
+      return (
+        codes.map { UInt64(UInt32(bitPattern: max($0, 0))) }, hasNull ? codes.map { $0 < 0 } : nil,
+        dict.count
+      )
     case .int(let v, let m):
       // Ids, years, quantities: a narrow range is grouped through a flat table.
       let nulls = m.mask.map { $0.map { !$0 } }

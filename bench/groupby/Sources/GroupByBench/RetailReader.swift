@@ -76,11 +76,16 @@ enum RetailReader {
     let customer = fields[6].map { Int64($0) }
     let dates = fields[4].map { CivilTime.parseISO($0) }
     return Frame(columns: [
-      strings("InvoiceNo", fields[0]), strings("StockCode", fields[1]), strings("Description", fields[2]),
+      strings("InvoiceNo", fields[0]), strings("StockCode", fields[1]),
+      strings("Description", fields[2]),
       Column(name: "Quantity", data: .int(quantity, .allValid)),
-      Column(name: "InvoiceDate", data: .datetime(dates.map { $0 ?? 0 }, Validity(mask: dates.map { $0 != nil }))),
+      Column(
+        name: "InvoiceDate",
+        data: .datetime(dates.map { $0 ?? 0 }, Validity(mask: dates.map { $0 != nil }))),
       Column(name: "UnitPrice", data: .float(price, .allValid)),
-      Column(name: "CustomerID", data: .int(customer.map { $0 ?? 0 }, Validity(mask: customer.map { $0 != nil }))),
+      Column(
+        name: "CustomerID",
+        data: .int(customer.map { $0 ?? 0 }, Validity(mask: customer.map { $0 != nil }))),
       strings("Country", fields[7]),
     ])
   }

@@ -8,7 +8,8 @@ import ShopFrames
 // Runs the same group-bys as pandas_groupby.py and prints one line per workload:
 // `swift <name> <best ms> <groups> <checksum>`; run.sh joins them with pandas' lines.
 
-let directory = CommandLine.arguments.dropFirst().first ?? "../../../shared/data/uci-online-retail/monthly"
+let directory =
+  CommandLine.arguments.dropFirst().first ?? "../../../shared/data/uci-online-retail/monthly"
 let repeats = 7
 
 let loadStart = ContinuousClock.now
@@ -69,7 +70,9 @@ for w in workloads {
   var total = 0.0
   for i in 0..<check.count { total += check[i].doubleValue ?? 0 }
   let ms = Double(best.components.seconds) * 1000 + Double(best.components.attoseconds) / 1e15
-  print("swift \(w.name) \(NumberFormat.fixed(ms, 2)) \(result.rowCount) \(NumberFormat.fixed(total, 2))")
+  print(
+    "swift \(w.name) \(NumberFormat.fixed(ms, 2)) \(result.rowCount) \(NumberFormat.fixed(total, 2))"
+  )
 }
 
 // With --breakdown: the cost of the keys alone (count()) and of each aggregation added to it.
@@ -80,7 +83,10 @@ if CommandLine.arguments.contains("--breakdown") {
       var best = Duration.seconds(1000)
       for _ in 0..<repeats {
         let start = ContinuousClock.now
-        _ = try frame.groupBy(keys, aggregations: a.name == "_n" ? [a] : [Aggregation(name: "_n", function: "count", argument: nil), a])
+        _ = try frame.groupBy(
+          keys,
+          aggregations: a.name == "_n"
+            ? [a] : [Aggregation(name: "_n", function: "count", argument: nil), a])
         best = min(best, ContinuousClock.now - start)
       }
       let ms = Double(best.components.seconds) * 1000 + Double(best.components.attoseconds) / 1e15
@@ -104,12 +110,35 @@ func bestMs(_ body: () throws -> Void) rethrows -> Double {
 if CommandLine.arguments.contains("--micro") {
   let parts: [(String, () throws -> Void)] = [
     ("evaluate Quantity*UnitPrice", { _ = try frame.evaluate(revenue) }),
-    ("groupBy [] count()", { _ = try frame.groupBy([], aggregations: [Aggregation(name: "n", function: "count", argument: nil)]) }),
-    ("groupBy [] sum(UnitPrice)", { _ = try frame.groupBy([], aggregations: [Aggregation(name: "n", function: "sum", argument: c("UnitPrice"))]) }),
-    ("groupBy [Country] (no aggregation)", { _ = try frame.groupBy([ColumnRef("Country")], aggregations: []) }),
-    ("groupBy [CustomerID] (no aggregation)", { _ = try frame.groupBy([ColumnRef("CustomerID")], aggregations: []) }),
+    (
+      "groupBy [] count()",
+      {
+        _ = try frame.groupBy(
+          [], aggregations: [Aggregation(name: "n", function: "count", argument: nil)])
+      }
+    ),
+    (
+      "groupBy [] sum(UnitPrice)",
+      {
+        _ = try frame.groupBy(
+          [], aggregations: [Aggregation(name: "n", function: "sum", argument: c("UnitPrice"))])
+      }
+    ),
+    (
+      "groupBy [Country] (no aggregation)",
+      { _ = try frame.groupBy([ColumnRef("Country")], aggregations: []) }
+    ),
+    (
+      "groupBy [CustomerID] (no aggregation)",
+      { _ = try frame.groupBy([ColumnRef("CustomerID")], aggregations: []) }
+    ),
     ("sort [UnitPrice]", { _ = try frame.sort([SortKey(c("UnitPrice"))]) }),
-    ("filter Quantity > 0", { _ = try frame.filter(ColumnExpr(.binary(.greater, c("Quantity"), .literal(.int(0))))) }),
+    (
+      "filter Quantity > 0",
+      { _ = try frame.filter(ColumnExpr(.binary(.greater, c("Quantity"), .literal(.int(0))))) }
+    ),
   ]
-  for (name, body) in parts { print("# micro \(name): \(NumberFormat.fixed(try bestMs(body), 2)) ms") }
+  for (name, body) in parts {
+    print("# micro \(name): \(NumberFormat.fixed(try bestMs(body), 2)) ms")
+  }
 }
