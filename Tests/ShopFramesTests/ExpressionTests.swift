@@ -215,6 +215,8 @@ final class ExpressionTests: XCTestCase {
     XCTAssertEqual((0..<4).map { t[$0] }, [.int(2), .int(-2), .null, .null])
     XCTAssertEqual(try f.evaluate(fn("float", col("s")))[1], .float(3))
     XCTAssertEqual(try f.evaluate(fn("string", col("x")))[0], .string("2.9"))
+    let q = try frame.evaluate(fn("string", col("q")))
+    XCTAssertEqual((0..<4).map { q[$0] }, [.string("2"), .string("-1"), .null, .string("7")])
     let d = try frame.evaluate(fn("string", col("t")))
     XCTAssertEqual(d[0], .string("2011-01-03 10:30:00"))
     XCTAssertEqual(

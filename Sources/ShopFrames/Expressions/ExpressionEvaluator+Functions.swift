@@ -254,20 +254,23 @@ extension ExpressionEvaluator {
     }
   }
 
+  /// Text of each value, formatted once per distinct value (not once per row).
   private func toText(_ x: Column) -> Column {
     if case .string = x.data { return x }
-    var builder = StringColumnBuilder(capacity: x.count)
-    for i in 0..<x.count {
-      switch x[i] {
-      case .null: builder.append(nil)
-      case .int(let v): builder.append(String(v))
-      case .float(let v): builder.append(NumberFormat.shortest(v))
-      case .bool(let v): builder.append(String(v))
-      case .datetime(let v): builder.append(CivilTime.format(v))
-      case .string(let s): builder.append(s)
+    let grouping = Grouping([x], rowCount: x.count)
+    var builder = StringColumnBuilder()
+    let codeOfGroup: [Int32] = grouping.firstRows.map { row in
+      switch x[row] {
+      case .null: return -1
+      case .int(let v): return builder.intern(String(v))
+      case .float(let v): return builder.intern(NumberFormat.shortest(v))
+      case .bool(let v): return builder.intern(String(v))
+      case .datetime(let v): return builder.intern(CivilTime.format(v))
+      case .string(let s): return builder.intern(s)
       }
     }
-    return builder.column(name: "value")
+    let codes = grouping.ids.map { codeOfGroup[Int($0)] }
+    return Column(name: "value", data: .string(codes: codes, dictionary: builder.dictionary))
   }
 
   // MARK: Several arguments
