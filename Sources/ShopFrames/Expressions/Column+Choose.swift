@@ -25,15 +25,25 @@ extension Column {
         }
       }
       let v = gatherTyped(arrays, 0)
-      return Column(name: name, data: type == .int ? .int(v, Validity(mask: valid)) : .datetime(v, Validity(mask: valid)))
+      return Column(
+        name: name,
+        data: type == .int ? .int(v, Validity(mask: valid)) : .datetime(v, Validity(mask: valid)))
     case .float:
       let arrays: [[Double]] = columns.map {
-        if case .float(let v, _) = $0.data { return v } else { return [Double](repeating: 0, count: n) }
+        if case .float(let v, _) = $0.data {
+          return v
+        } else {
+          return [Double](repeating: 0, count: n)
+        }
       }
       return Column(name: name, data: .float(gatherTyped(arrays, 0), Validity(mask: valid)))
     case .bool:
       let arrays: [[Bool]] = columns.map {
-        if case .bool(let v, _) = $0.data { return v } else { return [Bool](repeating: false, count: n) }
+        if case .bool(let v, _) = $0.data {
+          return v
+        } else {
+          return [Bool](repeating: false, count: n)
+        }
       }
       return Column(name: name, data: .bool(gatherTyped(arrays, false), Validity(mask: valid)))
     case .string:

@@ -62,7 +62,8 @@ extension Column {
     case .datetime:
       return Column(name: name, data: .datetime([Int64](repeating: 0, count: count), none))
     case .string:
-      return Column(name: name, data: .string(codes: [Int32](repeating: -1, count: count), dictionary: []))
+      return Column(
+        name: name, data: .string(codes: [Int32](repeating: -1, count: count), dictionary: []))
     }
   }
 
@@ -72,10 +73,12 @@ extension Column {
   {
     switch value {
     case .null: return nulls(name: name, type: nullType, count: count)
-    case .int(let v): return Column(name: name, data: .int([Int64](repeating: v, count: count), .allValid))
+    case .int(let v):
+      return Column(name: name, data: .int([Int64](repeating: v, count: count), .allValid))
     case .float(let v):
       return Column(name: name, data: .float([Double](repeating: v, count: count), .allValid))
-    case .bool(let v): return Column(name: name, data: .bool([Bool](repeating: v, count: count), .allValid))
+    case .bool(let v):
+      return Column(name: name, data: .bool([Bool](repeating: v, count: count), .allValid))
     case .datetime(let v):
       return Column(name: name, data: .datetime([Int64](repeating: v, count: count), .allValid))
     case .string(let s):
@@ -84,7 +87,8 @@ extension Column {
     }
   }
 
-  /// The rows picked by `indices`, where -1 produces a null (left joins, pivots, first/last).
+  /// The rows picked by `indices`, where -1 produces a null (left joins, pivots,
+  /// first/last); the storage under such a null is zero, so results are deterministic.
   func gatherOptional(_ indices: [Int]) -> Column {
     let missing = indices.map { $0 < 0 }
     guard missing.contains(true) else { return gather(indices) }
@@ -95,14 +99,21 @@ extension Column {
       return Column(
         name: name, data: .string(codes: indices.map { $0 < 0 ? -1 : codes[$0] }, dictionary: dict))
     case .int(let v, let m):
-      return Column(name: name, data: .int(safe.map { v[$0] }, m.gather(safe).adding(nulls: missing)))
+      return Column(
+        name: name,
+        data: .int(indices.map { $0 < 0 ? 0 : v[$0] }, m.gather(safe).adding(nulls: missing)))
     case .float(let v, let m):
-      return Column(name: name, data: .float(safe.map { v[$0] }, m.gather(safe).adding(nulls: missing)))
+      return Column(
+        name: name,
+        data: .float(indices.map { $0 < 0 ? 0 : v[$0] }, m.gather(safe).adding(nulls: missing)))
     case .bool(let v, let m):
-      return Column(name: name, data: .bool(safe.map { v[$0] }, m.gather(safe).adding(nulls: missing)))
+      return Column(
+        name: name,
+        data: .bool(indices.map { $0 < 0 ? false : v[$0] }, m.gather(safe).adding(nulls: missing)))
     case .datetime(let v, let m):
       return Column(
-        name: name, data: .datetime(safe.map { v[$0] }, m.gather(safe).adding(nulls: missing)))
+        name: name,
+        data: .datetime(indices.map { $0 < 0 ? 0 : v[$0] }, m.gather(safe).adding(nulls: missing)))
     }
   }
 

@@ -20,21 +20,27 @@ extension ExpressionEvaluator {
     guard arity.contains(args.count) else {
       let expected =
         arity.lowerBound == arity.upperBound
-        ? "\(arity.lowerBound)" : arity.upperBound > 3 ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"
+        ? "\(arity.lowerBound)"
+        : arity.upperBound > 3
+          ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"
       throw FrameError.invalidArgument(
         "\(name) takes \(expected) argument\(expected == "1" ? "" : "s"), got \(args.count)",
         at: node.range)
     }
     let values = try args.map { try evaluate($0) }
     // Extra arguments of string functions and round's digits must be constants.
-    let constants: [Scalar?] = values.map { if case .scalar(let s) = $0 { return s } else { return nil } }
+    let constants: [Scalar?] = values.map {
+      if case .scalar(let s) = $0 { return s } else { return nil }
+    }
     let call = FunctionCall(name: name, args: args, node: node)
     switch name {
     case "coalesce": return try coalesce(values, call)
     case "if": return try conditional(values, call)
     case "startswith", "endswith", "contains":
       let needle = try call.literalString(constants[1], at: 1)
-      return try fold([values[0]], nullTypes: [.string]) { _, c in try stringPredicate(c[0], needle, call) }
+      return try fold([values[0]], nullTypes: [.string]) { _, c in
+        try stringPredicate(c[0], needle, call)
+      }
     case "replace":
       let old = try call.literalString(constants[1], at: 1)
       let new = try call.literalString(constants[2], at: 2)
@@ -85,7 +91,8 @@ extension ExpressionEvaluator {
     case "lower", "upper", "trim":
       let (codes, dict) = try call.strings(x, 0)
       let f: (String) -> String =
-        call.name == "lower" ? { $0.lowercased() } : call.name == "upper" ? { $0.uppercased() } : { $0.trimmedSpaces() }
+        call.name == "lower"
+        ? { $0.lowercased() } : call.name == "upper" ? { $0.uppercased() } : { $0.trimmedSpaces() }
       return Column(name: name, data: mapDictionary(codes: codes, dictionary: dict, f))
     case "length":
       let (codes, dict) = try call.strings(x, 0)
@@ -93,7 +100,8 @@ extension ExpressionEvaluator {
       return Column(name: name, data: .int(codes.map { $0 >= 0 ? table[Int($0)] : 0 }, x.validity))
     case "abs":
       switch x.data {
-      case .int(let v, let m): return Column(name: name, data: .int(v.map { $0 < 0 ? 0 &- $0 : $0 }, m))
+      case .int(let v, let m):
+        return Column(name: name, data: .int(v.map { $0 < 0 ? 0 &- $0 : $0 }, m))
       case .float(let v, let m): return Column(name: name, data: .float(v.map { Swift.abs($0) }, m))
       default: throw call.typeError("a number", x, 0)
       }
@@ -138,11 +146,17 @@ extension ExpressionEvaluator {
       throw call.typeError("a datetime", x, 0)
     }
     switch call.name {
-    case "date": return Column(name: name, data: .datetime(times.map(CivilTime.startOfDay), validity))
-    case "month_start": return Column(name: name, data: .datetime(times.map(CivilTime.startOfMonth), validity))
-    case "hour": return Column(name: name, data: .int(times.map { Int64(CivilTime.secondOfDay($0) / 3600) }, validity))
-    case "dow": return Column(name: name, data: .int(times.map { Int64(CivilTime.isoWeekday($0)) }, validity))
-    case "week": return Column(name: name, data: .int(times.map { Int64(CivilTime.isoWeek($0)) }, validity))
+    case "date":
+      return Column(name: name, data: .datetime(times.map(CivilTime.startOfDay), validity))
+    case "month_start":
+      return Column(name: name, data: .datetime(times.map(CivilTime.startOfMonth), validity))
+    case "hour":
+      return Column(
+        name: name, data: .int(times.map { Int64(CivilTime.secondOfDay($0) / 3600) }, validity))
+    case "dow":
+      return Column(name: name, data: .int(times.map { Int64(CivilTime.isoWeekday($0)) }, validity))
+    case "week":
+      return Column(name: name, data: .int(times.map { Int64(CivilTime.isoWeek($0)) }, validity))
     default:
       let part: (CivilTime.Date) -> Int =
         call.name == "day" ? { $0.day } : call.name == "month" ? { $0.month } : { $0.year }
@@ -163,7 +177,8 @@ extension ExpressionEvaluator {
 
   // MARK: Strings
 
-  private func stringPredicate(_ x: Column, _ needle: String, _ call: FunctionCall) throws -> Column {
+  private func stringPredicate(_ x: Column, _ needle: String, _ call: FunctionCall) throws -> Column
+  {
     let (codes, dict) = try call.strings(x, 0)
     let table: [Bool] = dict.map {
       switch call.name {
@@ -211,7 +226,8 @@ extension ExpressionEvaluator {
     case .float(let v, let m):
       let ok = v.map { $0.isFinite && Swift.abs($0) < 9.2e18 }
       return Column(
-        name: name, data: .int(zipMap(v, ok) { $1 ? Int64($0) : 0 }, m.adding(nulls: ok.map { !$0 })))
+        name: name,
+        data: .int(zipMap(v, ok) { $1 ? Int64($0) : 0 }, m.adding(nulls: ok.map { !$0 })))
     case .string(let codes, let dict):
       let parsed = dict.map { Int64($0.trimmedSpaces()) }
       return Column(
@@ -238,20 +254,23 @@ extension ExpressionEvaluator {
     }
   }
 
+  /// Text of each value, formatted once per distinct value (not once per row).
   private func toText(_ x: Column) -> Column {
     if case .string = x.data { return x }
-    var builder = StringColumnBuilder(capacity: x.count)
-    for i in 0..<x.count {
-      switch x[i] {
-      case .null: builder.append(nil)
-      case .int(let v): builder.append(String(v))
-      case .float(let v): builder.append(NumberFormat.shortest(v))
-      case .bool(let v): builder.append(String(v))
-      case .datetime(let v): builder.append(CivilTime.format(v))
-      case .string(let s): builder.append(s)
+    let grouping = Grouping([x], rowCount: x.count)
+    var builder = StringColumnBuilder()
+    let codeOfGroup: [Int32] = grouping.firstRows.map { row in
+      switch x[row] {
+      case .null: return -1
+      case .int(let v): return builder.intern(String(v))
+      case .float(let v): return builder.intern(NumberFormat.shortest(v))
+      case .bool(let v): return builder.intern(String(v))
+      case .datetime(let v): return builder.intern(CivilTime.format(v))
+      case .string(let s): return builder.intern(s)
       }
     }
-    return builder.column(name: "value")
+    let codes = grouping.ids.map { codeOfGroup[Int($0)] }
+    return Column(name: "value", data: .string(codes: codes, dictionary: builder.dictionary))
   }
 
   // MARK: Several arguments
@@ -288,7 +307,9 @@ extension ExpressionEvaluator {
         at: call.node.range)
     }
     return try fold(values, nullTypes: [.bool, type, type]) { ev, cols in
-      guard case .bool(let cond, let m) = cols[0].data else { throw call.typeError("a bool condition", cols[0], 0) }
+      guard case .bool(let cond, let m) = cols[0].data else {
+        throw call.typeError("a bool condition", cols[0], 0)
+      }
       let typed = cols[1...].map { type == .float ? $0.widenedToFloat() : $0 }
       let pick: [Int32] = (0..<ev.rowCount).map { cond[$0] && m.isValid($0) ? 0 : 1 }
       return Column.choose(Array(typed), pick: pick, name: "value", type: type)
@@ -331,7 +352,8 @@ extension String {
   /// The string without leading and trailing spaces, tabs and line breaks.
   func trimmedSpaces() -> String {
     let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
+    guard let first = firstIndex(where: { !isSpace($0) }),
+      let last = lastIndex(where: { !isSpace($0) })
     else { return "" }
     return String(self[first...last])
   }

@@ -38,8 +38,10 @@ extension ExpressionEvaluator {
     -> Column
   {
     switch (op, x.data) {
-    case (.negate, .int(let v, let m)): return Column(name: x.name, data: .int(v.map { 0 &- $0 }, m))
-    case (.negate, .float(let v, let m)): return Column(name: x.name, data: .float(v.map { -$0 }, m))
+    case (.negate, .int(let v, let m)):
+      return Column(name: x.name, data: .int(v.map { 0 &- $0 }, m))
+    case (.negate, .float(let v, let m)):
+      return Column(name: x.name, data: .float(v.map { -$0 }, m))
     case (.not, .bool(let v, let m)): return Column(name: x.name, data: .bool(v.map { !$0 }, m))
     case (.negate, _):
       throw FrameError.typeMismatch(
@@ -262,7 +264,8 @@ extension ExpressionEvaluator {
     let values = codes.map { $0 >= 0 && table[Int($0)] }
     let hasNull = codes.contains { $0 < 0 }
     return Column(
-      name: "value", data: .bool(values, hasNull ? Validity(mask: codes.map { $0 >= 0 }) : .allValid))
+      name: "value",
+      data: .bool(values, hasNull ? Validity(mask: codes.map { $0 >= 0 }) : .allValid))
   }
 
   // MARK: Membership
@@ -278,12 +281,15 @@ extension ExpressionEvaluator {
       if case .string(let codes, let dict) = c.data,
         literals.allSatisfy({ if case .string = $0 { return true } else { return $0.isNull } })
       {
-        let wanted = Set(literals.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
+        let wanted = Set(
+          literals.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
         let table = dict.map { wanted.contains($0) }
         let v = codes.map { $0 >= 0 && table[Int($0)] }
         return .column(Column(name: "value", data: .bool(v, c.validity)))
       }
-      if let (vector, validity) = c.numericVector, literals.allSatisfy({ $0.doubleValue != nil || $0.isNull }) {
+      if let (vector, validity) = c.numericVector,
+        literals.allSatisfy({ $0.doubleValue != nil || $0.isNull })
+      {
         let wanted = Set(literals.compactMap(\.doubleValue))
         let v = vector.asDoubles.map { wanted.contains($0) }
         return .column(Column(name: "value", data: .bool(v, validity)))

@@ -77,7 +77,9 @@ struct ExpressionEvaluator {
     _ inputs: [Operand], nullTypes: [DataType]? = nil,
     _ body: (ExpressionEvaluator, [Column]) throws -> Column
   ) throws -> Operand {
-    let allConstant = inputs.allSatisfy { if case .scalar = $0 { return true } else { return false } }
+    let allConstant = inputs.allSatisfy {
+      if case .scalar = $0 { return true } else { return false }
+    }
     var ev = self
     if allConstant { ev.rowCount = 1 }
     let columns = inputs.enumerated().map { i, op in

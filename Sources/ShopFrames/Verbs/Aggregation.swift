@@ -46,7 +46,8 @@ extension Aggregation {
     }
     guard let argument else {
       if function == "count" { return nil }
-      throw FrameError.invalidArgument("\(function) needs a column, e.g. \(function)(Quantity)", at: range)
+      throw FrameError.invalidArgument(
+        "\(function) needs a column, e.g. \(function)(Quantity)", at: range)
     }
     let column = try frame.evaluate(argument, name: name)
     switch function {
@@ -60,7 +61,8 @@ extension Aggregation {
     }
     if function == "quantile" {
       guard let q = parameter, q >= 0, q <= 1 else {
-        throw FrameError.invalidArgument("quantile needs q between 0 and 1, e.g. quantile(x, 0.9)", at: range)
+        throw FrameError.invalidArgument(
+          "quantile needs q between 0 and 1, e.g. quantile(x, 0.9)", at: range)
       }
     }
     return column

@@ -41,7 +41,8 @@ extension Frame {
     for (from, to) in pairs {
       let i = try position(of: from)
       if let j = cols.firstIndex(where: { $0.name == to }), j != i {
-        throw FrameError.invalidArgument("cannot rename '\(from.name)' to '\(to)': that column exists", at: from.range)
+        throw FrameError.invalidArgument(
+          "cannot rename '\(from.name)' to '\(to)': that column exists", at: from.range)
       }
       cols[i].name = to
     }

@@ -4,8 +4,8 @@ extension Frame {
   /// The rows ordered by the keys: stable (ties keep their order), multi-key, nulls last
   /// whatever the direction.
   ///
-  /// Each key is first turned into integers or doubles that order like the values
-  /// (strings by the rank of their dictionary entry), so comparisons never touch strings.
+  /// Each key is first turned into integers that order like the values (strings by the
+  /// rank of their dictionary entry), so comparisons never touch strings or doubles.
   /// - Complexity: O(rows log rows).
   public func sort(_ keys: [SortKey]) throws -> Frame {
     gather(try sortedRows(keys))
@@ -16,19 +16,15 @@ extension Frame {
     let prepared = try keys.map { key in
       SortColumn(try evaluate(key.expr), descending: key.descending)
     }
-    var rows = Array(0..<rowCount)
-    if prepared.count == 1, case .ints(let v) = prepared[0].values {
-      // One integer-like key: sort (value, row) pairs, the common case.
-      let nulls = prepared[0].nulls
-      // Bitwise not reverses the order of every Int64 without overflow.
-      let flip = prepared[0].descending
-      var pairs = rows.map { i in (nulls?[i] == true ? 1 : 0, flip ? ~v[i] : v[i], i) }
-      try Cancellation.shared.check()
-      pairs.sort { $0 < $1 }
-      rows = pairs.map(\.2)
-      return rows
-    }
     try Cancellation.shared.check()
+    if prepared.count == 1 {
+      // One key: sort (null flag, key, row) triples, whose natural order is the answer.
+      let key = prepared[0]
+      var triples = (0..<rowCount).map { i in (key.nulls?[i] == true ? 1 : 0, key.keys[i], i) }
+      triples.sort { $0 < $1 }
+      return triples.map(\.2)
+    }
+    var rows = Array(0..<rowCount)
     rows.sort { a, b in
       for key in prepared {
         let c = key.compare(a, b)
@@ -40,50 +36,44 @@ extension Frame {
   }
 }
 
-/// A sort key evaluated into comparable storage.
+/// A sort key evaluated into Int64s that order like the values: strings by the rank of
+/// their dictionary entry, doubles by an order-preserving map of their bits, and
+/// descending keys bitwise inverted (which reverses Int64 order without overflow).
 struct SortColumn {
-  enum Values {
-    case ints([Int64])
-    case doubles([Double])
-  }
-  let values: Values
+  let keys: [Int64]
   let nulls: [Bool]?
-  let descending: Bool
 
   init(_ column: Column, descending: Bool) {
-    self.descending = descending
+    var keys: [Int64]
     switch column.data {
-    case .int(let v, let m), .datetime(let v, let m):
-      values = .ints(v)
-      nulls = m.mask.map { $0.map { !$0 } }
-    case .bool(let v, let m):
-      values = .ints(v.map { $0 ? 1 : 0 })
-      nulls = m.mask.map { $0.map { !$0 } }
-    case .float(let v, let m):
-      values = .doubles(v)
-      nulls = m.mask.map { $0.map { !$0 } }
+    case .int(let v, _), .datetime(let v, _):
+      keys = v
+    case .bool(let v, _):
+      keys = v.map { $0 ? 1 : 0 }
+    case .float(let v, _):
+      keys = v.map(SortColumn.orderedBits)
     case .string(let codes, let dict):
       let ranks = dictionaryRanks(dict)
-      values = .ints(codes.map { $0 >= 0 ? Int64(ranks[Int($0)]) : 0 })
-      nulls = codes.contains { $0 < 0 } ? codes.map { $0 < 0 } : nil
+      keys = codes.map { $0 >= 0 ? Int64(ranks[Int($0)]) : 0 }
     }
+    if descending { keys = keys.map { ~$0 } }
+    self.keys = keys
+    let valid = column.validity.mask
+    self.nulls = valid.map { $0.map { !$0 } }
+  }
+
+  /// An Int64 that orders like the double (with -0.0 equal to 0.0; NaN sorts after
+  /// infinity).
+  static func orderedBits(_ x: Double) -> Int64 {
+    let bits = Int64(bitPattern: canonicalBits(x))
+    return bits < 0 ? bits ^ Int64.max : bits
   }
 
   /// -1, 0 or 1: how row a orders against row b under this key (nulls last).
   @inline(__always) func compare(_ a: Int, _ b: Int) -> Int {
-    if let nulls {
-      switch (nulls[a], nulls[b]) {
-      case (true, true): return 0
-      case (true, false): return 1
-      case (false, true): return -1
-      default: break
-      }
+    if let nulls, nulls[a] || nulls[b] {
+      return nulls[a] == nulls[b] ? 0 : (nulls[a] ? 1 : -1)
     }
-    var c = 0
-    switch values {
-    case .ints(let v): c = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-    case .doubles(let v): c = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-    }
-    return descending ? -c : c
+    return keys[a] < keys[b] ? -1 : (keys[a] > keys[b] ? 1 : 0)
   }
 }

@@ -26,16 +26,23 @@ struct Grouping {
       if let dense, groups * (dense + 1) <= max(4096, 2 * rowCount) {
         let width = dense + 1
         var table = [Int32](repeating: -1, count: groups * width)
-        for i in 0..<rowCount {
-          let code = nulls?[i] == true ? dense : Int(codes[i])
-          let slot = Int(ids[i]) * width + code
-          var id = table[slot]
-          if id < 0 {
-            id = next
-            table[slot] = id
-            next += 1
+        let isNull = nulls ?? []
+        table.withUnsafeMutableBufferPointer { tp in
+          ids.withUnsafeMutableBufferPointer { ip in
+            codes.withUnsafeBufferPointer { cp in
+              for i in 0..<rowCount {
+                let code = !isNull.isEmpty && isNull[i] ? dense : Int(cp[i])
+                let slot = Int(ip[i]) &* width &+ code
+                var id = tp[slot]
+                if id < 0 {
+                  id = next
+                  tp[slot] = id
+                  next += 1
+                }
+                ip[i] = id
+              }
+            }
           }
-          ids[i] = id
         }
       } else {
         var table = PairHashTable(capacity: min(rowCount, 1 << 16))
@@ -66,7 +73,9 @@ struct Grouping {
     self.ids = ids
     self.count = count
     var firstRows = [Int](repeating: -1, count: count)
-    for i in ids.indices where ids[i] >= 0 && firstRows[Int(ids[i])] < 0 { firstRows[Int(ids[i])] = i }
+    for i in ids.indices where ids[i] >= 0 && firstRows[Int(ids[i])] < 0 {
+      firstRows[Int(ids[i])] = i
+    }
     self.firstRows = firstRows
   }
 
@@ -83,8 +92,26 @@ struct Grouping {
     switch column.data {
     case .string(let codes, let dict):
       let hasNull = codes.contains { $0 < 0 }
-      return (codes.map { UInt64(UInt32(bitPattern: max($0, 0))) }, hasNull ? codes.map { $0 < 0 } : nil, dict.count)
-    case .int(let v, let m), .datetime(let v, let m):
+      return (
+        codes.map { UInt64(UInt32(bitPattern: max($0, 0))) }, hasNull ? codes.map { $0 < 0 } : nil,
+        dict.count
+      )
+    case .int(let v, let m):
+      // Ids, years, quantities: a narrow range is grouped through a flat table.
+      let nulls = m.mask.map { $0.map { !$0 } }
+      var low = Int64.max
+      var high = Int64.min
+      for i in v.indices where m.isValid(i) {
+        low = min(low, v[i])
+        high = max(high, v[i])
+      }
+      if low <= high, !high.subtractingReportingOverflow(low).overflow,
+        high - low < Int64(max(4096, 2 * v.count))
+      {
+        return (v.map { UInt64(bitPattern: $0 &- low) & 0xFFFF_FFFF }, nulls, Int(high - low) + 1)
+      }
+      return (v.map { UInt64(bitPattern: $0) }, nulls, nil)
+    case .datetime(let v, let m):
       return (v.map { UInt64(bitPattern: $0) }, m.mask.map { $0.map { !$0 } }, nil)
     case .float(let v, let m):
       return (v.map(canonicalBits), m.mask.map { $0.map { !$0 } }, nil)

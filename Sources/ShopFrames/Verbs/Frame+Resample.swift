@@ -1,0 +1,77 @@
+import ShopCore
+
+/// A calendar bucket for `resample`. Weeks start on Monday (ISO 8601).
+public enum TimeBucket: String, Sendable {
+  case day, week, month
+
+  /// The start of the bucket holding `t`.
+  func start(_ t: Int64) -> Int64 {
+    switch self {
+    case .day: return CivilTime.startOfDay(t)
+    case .week: return CivilTime.startOfWeek(t)
+    case .month: return CivilTime.startOfMonth(t)
+    }
+  }
+
+  /// Buckets from the one holding `a` to the one holding `b`: the index of a bucket start.
+  func index(of start: Int64, from first: Int64) -> Int {
+    switch self {
+    case .day: return Int((start - first) / 86_400)
+    case .week: return Int((start - first) / (7 * 86_400))
+    case .month:
+      let a = CivilTime.date(fromDays: CivilTime.dayNumber(first))
+      let b = CivilTime.date(fromDays: CivilTime.dayNumber(start))
+      return (b.year * 12 + b.month) - (a.year * 12 + a.month)
+    }
+  }
+
+  /// The start of the bucket `k` buckets after the one starting at `first`.
+  func start(after first: Int64, count k: Int) -> Int64 {
+    switch self {
+    case .day: return first + Int64(k) * 86_400
+    case .week: return first + Int64(k) * 7 * 86_400
+    case .month:
+      let d = CivilTime.date(fromDays: CivilTime.dayNumber(first))
+      let m = d.year * 12 + (d.month - 1) + k
+      return CivilTime.seconds(year: m / 12, month: m % 12 + 1, day: 1)
+    }
+  }
+}
+
+extension Frame {
+  /// Aggregates by calendar bucket of a datetime column: one row per day, week or month
+  /// from the first to the last bucket with data, empty buckets included (counts 0,
+  /// other aggregations null). The bucket start goes in a column named like the time
+  /// column; rows with a null time are left out.
+  ///
+  /// ```swift
+  /// try orders.resample(ColumnRef("InvoiceDate"), every: .month, aggregations: [revenue])
+  /// ```
+  public func resample(_ time: ColumnRef, every bucket: TimeBucket, aggregations: [Aggregation])
+    throws -> Frame
+  {
+    let timeColumn = try column(time)
+    guard case .datetime(let times, let m) = timeColumn.data else {
+      throw FrameError.typeMismatch(
+        "resample needs a datetime column, '\(time.name)' is \(timeColumn.type)", at: time.range)
+    }
+    var starts = [Int64](repeating: 0, count: rowCount)
+    var first = Int64.max
+    var last = Int64.min
+    for i in 0..<rowCount where m.isValid(i) {
+      let s = bucket.start(times[i])
+      starts[i] = s
+      first = min(first, s)
+      last = max(last, s)
+    }
+    let bucketCount = first <= last ? bucket.index(of: last, from: first) + 1 : 0
+    let ids: [Int32] = (0..<rowCount).map { i in
+      m.isValid(i) ? Int32(bucket.index(of: starts[i], from: first)) : -1
+    }
+    let grouping = Grouping(ids: ids, count: bucketCount)
+    let bucketStarts = (0..<bucketCount).map { bucket.start(after: first, count: $0) }
+    var out = [Column(name: time.name, data: .datetime(bucketStarts, .allValid))]
+    try Frame.appendAggregations(aggregations, of: self, grouping: grouping, to: &out)
+    return Frame(columns: out)
+  }
+}
