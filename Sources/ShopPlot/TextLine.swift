@@ -82,4 +82,22 @@ enum Layout {
     if current.width > 0 { lines.append(current) }
     return lines
   }
+
+  /// Tick labels centred under their columns (counted from `offset`), nudged inside the
+  /// box at the edges, and dropped when they would touch the previous label.
+  static func tickLabels(_ ticks: [(column: Int, label: String)], offset: Int, width: Int)
+    -> TextLine
+  {
+    var line = TextLine()
+    var used = 0
+    for (column, label) in ticks {
+      let w = displayWidth(label)
+      let start = min(max(offset + column - (w - 1) / 2, 0), width - w)
+      guard start >= 0, used == 0 || start > used else { continue }
+      line.append(spaces: start - used)
+      line.append(label)
+      used = start + w
+    }
+    return line
+  }
 }

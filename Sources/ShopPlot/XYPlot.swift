@@ -45,8 +45,8 @@ struct XYPlot {
     let footer = 2 + (xLabel == nil ? 0 : 1) + legendLines.count
     let plotRows = max(3, height - header - footer)
 
-    // y axis: round ticks, at most one every three rows so labels never crowd.
-    let yTickLimit = max(2, (plotRows - 1) / 3 + 1)
+    // y axis: round ticks, at most one every other row so labels never touch.
+    let yTickLimit = max(2, (plotRows + 1) / 2)
     guard let yScale = AxisTicks.scale(min: yRange.0, max: yRange.1, maxTicks: yTickLimit)
     else { return Layout.join([TextLine("no data to plot")], color: false) }
     let yLabels = NumberLabels.ticks(yScale)
@@ -64,18 +64,9 @@ struct XYPlot {
       xTicks = TimeTicks.ticks(lo: x0, hi: x1, columns: plotCols)
     } else {
       (x0, x1) = AxisTicks.widenedIfEqual(xRange)
-      for limit in stride(from: max(2, plotCols / 3), through: 2, by: -1) {
-        guard let scale = AxisTicks.scale(min: xRange.0, max: xRange.1, maxTicks: limit) else {
-          break
-        }
-        let labels = NumberLabels.ticks(scale)
-        let widest = labels.map(displayWidth).max() ?? 1
-        let spacing = Double(plotCols - 1) / Double(max(1, scale.count - 1))
-        if spacing >= Double(widest + 2) || limit == 2 {
-          xTicks = Array(zip(scale.values, labels))
-          (x0, x1) = (scale.lower, scale.upper)
-          break
-        }
+      if let fitted = AxisTicks.fitted(min: xRange.0, max: xRange.1, columns: plotCols) {
+        xTicks = Array(zip(fitted.scale.values, fitted.labels))
+        (x0, x1) = (fitted.scale.lower, fitted.scale.upper)
       }
     }
 
@@ -118,19 +109,8 @@ struct XYPlot {
     lines.append(
       TextLine(String(repeating: " ", count: margin + 1) + (u ? "└" : "+") + axis.joined()))
 
-    // Tick labels centred under their ticks, nudged inside the box, dropped if they collide.
-    var labelRow = Array(repeating: " ", count: width)
-    var nextFree = 0
-    for ((_, label), c) in zip(xTicks, tickColumns) {
-      let w = displayWidth(label)
-      var start = plotLeft + c - (w - 1) / 2
-      start = min(max(start, 0), width - w)
-      guard start >= nextFree, start >= 0 else { continue }
-      labelRow[start] = label
-      for i in (start + 1)..<(start + w) where i < width { labelRow[i] = "" }
-      nextFree = start + w + 1
-    }
-    lines.append(TextLine(labelRow.joined()))
+    lines.append(
+      Layout.tickLabels(Array(zip(tickColumns, xTicks.map(\.label))), offset: plotLeft, width: width))
 
     if let xLabel {
       lines.append(
@@ -153,6 +133,21 @@ struct XYPlot {
 }
 
 extension AxisTicks {
+  /// The most round ticks whose labels fit side by side across `columns`, with a gap of
+  /// at least three spaces between labels and eight columns between ticks.
+  static func fitted(min: Double, max: Double, columns: Int) -> (
+    scale: TickScale, labels: [String]
+  )? {
+    for limit in stride(from: Swift.max(2, columns / 3), through: 2, by: -1) {
+      guard let scale = scale(min: min, max: max, maxTicks: limit) else { return nil }
+      let labels = NumberLabels.ticks(scale)
+      let widest = labels.map(displayWidth).max() ?? 1
+      let spacing = Double(columns - 1) / Double(Swift.max(1, scale.count - 1))
+      if spacing >= Double(Swift.max(widest + 3, 8)) || limit == 2 { return (scale, labels) }
+    }
+    return nil
+  }
+
   /// A range that is never empty (see `widened`).
   static func widenedIfEqual(_ r: (Double, Double)) -> (Double, Double) {
     r.0 == r.1 ? widened(r.0) : r
