@@ -6,7 +6,8 @@
 /// so both ends of an axis carry a label. Tick values are computed as integer × 10^e in
 /// one rounding, so 0.1 + 0.2 style drift never reaches a label (0.3 is 0.3).
 public enum AxisTicks {
-  /// Round ticks covering `min...max`, at most `maxTicks` of them (at least 2 are used).
+  /// Round ticks covering `min...max`, at most `maxTicks` of them (at least 2 are allowed,
+  /// 3 when the range straddles zero).
   ///
   /// A zero-width range is widened first: 0 becomes -1...1, a positive v becomes 0...2v
   /// and a negative v becomes 2v...0, so a constant series sits mid-axis. Non-finite
@@ -23,7 +24,8 @@ public enum AxisTicks {
     var lo = Swift.min(min, max)
     var hi = Swift.max(min, max)
     if lo == hi { (lo, hi) = widened(lo) }
-    let count = Swift.max(2, maxTicks)
+    // Two ticks cannot cover a range that straddles zero (one would have to be 0).
+    let count = Swift.max(lo < 0 && hi > 0 ? 3 : 2, maxTicks)
     let rough = (hi - lo) / Double(count - 1)
     guard rough.isFinite, rough > 0 else { return nil }
     var exponent = Int(log10Floor(rough)) - 1
@@ -31,9 +33,10 @@ public enum AxisTicks {
     for _ in 0..<12 {
       for mantissa in [1, 2, 5] {
         let step = TickScale.decimal(Double(mantissa), exponent)
-        // The 1e-9 slack keeps a bound that is an exact multiple (0.3 / 0.1) on its tick.
-        let first = (lo / step - 1e-9).rounded(.down)
-        let last = (hi / step + 1e-9).rounded(.up)
+        // The 1e-9 slack keeps a bound that is an exact multiple (0.3 / 0.1 is
+        // 2.9999999999999996) on its own tick instead of one step further out.
+        let first = (lo / step + 1e-9).rounded(.down)
+        let last = (hi / step - 1e-9).rounded(.up)
         guard abs(first) < 1e15, abs(last) < 1e15 else { continue }
         if last - first + 1 <= Double(count) {
           return TickScale(

@@ -73,9 +73,14 @@ struct BarRows {
     let hasNeg = minNeg < 0
     let posTextW = zip(vs, ts).filter { !($0.0 < 0) }.map { displayWidth($0.1) }.max() ?? 0
     let negTextW = zip(vs, ts).filter { $0.0 < 0 }.map { displayWidth($0.1) }.max() ?? 0
-    let labelW = max(1, min(labels.prefix(shown).map(displayWidth).max() ?? 1, width / 3))
     let rightText = posTextW > 0 ? posTextW + 1 : 0
     let leftText = hasNeg ? negTextW + 1 : 0
+    // Labels take up to a third of the width, less when bars would get under 2 columns.
+    let labelW = max(
+      1,
+      min(
+        labels.prefix(shown).map(displayWidth).max() ?? 1, width / 3,
+        width - 4 - rightText - leftText))
     let available = max(2, width - labelW - 2 - rightText - leftText)
     let span = maxPos - minNeg
     let negCells = hasNeg ? max(1, Int((Double(available) * -minNeg / span).rounded())) : 0
@@ -87,7 +92,7 @@ struct BarRows {
 
     for i in 0..<shown {
       var line = TextLine()
-      line.append(pad(truncate(labels[i], toWidth: labelW), toWidth: labelW) + " ")
+      line.append(Layout.label(labels[i], width: labelW) + " ")
       let v = vs[i]
       if hasNeg {
         if v < 0 {

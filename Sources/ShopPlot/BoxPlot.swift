@@ -46,6 +46,11 @@ public struct BoxPlot: Sendable {
     }
 
     var lines: [TextLine] = []
+    // Groups that fit one line each below the title (dropped first) and the axis.
+    var title = self.title
+    if (title == nil ? 0 : 1) + groups.count + 2 > style.usableHeight { title = nil }
+    let room = style.usableHeight - (title == nil ? 0 : 1) - 2
+    let shownGroups = groups.count <= room ? groups.count : max(1, room - 1)
     if let title {
       lines.append(
         displayWidth(title) <= plotCols
@@ -54,8 +59,8 @@ public struct BoxPlot: Sendable {
     }
     let tall = lines.count + 3 * groups.count + 2 <= style.usableHeight
     let ink: (Int) -> ANSIColor? = { style.color ? .series($0) : nil }
-    for (g, group) in groups.enumerated() {
-      let label = pad(truncate(group.label, toWidth: labelW), toWidth: labelW) + " "
+    for (g, group) in groups.prefix(shownGroups).enumerated() {
+      let label = Layout.label(group.label, width: labelW) + " "
       let blank = String(repeating: " ", count: plotLeft)
       guard let s = summaries[g] else {
         if tall { lines.append(TextLine()) }
@@ -77,6 +82,9 @@ public struct BoxPlot: Sendable {
         line.append(c.row(1, tall: false, unicode: u, width: plotCols), ink(g))
         lines.append(line)
       }
+    }
+    if shownGroups < groups.count {
+      lines.append(TextLine("… \(groups.count - shownGroups) more groups"))
     }
     var axis = Array(repeating: u ? "─" : "-", count: plotCols)
     let tickColumns = fitted.scale.values.map(col)

@@ -109,7 +109,7 @@ public struct Heatmap: Sendable {
     var header = TextLine()
     header.append(spaces: labelW)
     for c in 0..<shown {
-      header.append(" " + pad(truncate(columnLabel(c), toWidth: cellW), toWidth: cellW, alignRight: true))
+      header.append(" " + Layout.label(columnLabel(c), width: cellW, alignRight: true))
     }
     lines.append(header)
     let footer = 1 + (shown < columnCount ? 1 : 0)
@@ -117,7 +117,7 @@ public struct Heatmap: Sendable {
     var rowsShown = rowCount
     if rowCount > rowRoom { rowsShown = max(1, rowRoom - 1) }
     for r in 0..<rowsShown {
-      var line = TextLine(pad(truncate(rowLabel(r), toWidth: labelW), toWidth: labelW))
+      var line = TextLine(Layout.label(rowLabel(r), width: labelW))
       for c in 0..<shown {
         line.append(" ")
         let v = value(r, c)
@@ -139,21 +139,41 @@ public struct Heatmap: Sendable {
       lines.append(line)
     }
     if rowsShown < rowCount {
-      lines.append(TextLine("… \(rowCount - rowsShown) more rows not shown"))
+      lines.append(TextLine(truncate("… \(rowCount - rowsShown) more rows", toWidth: width)))
     }
     if shown < columnCount {
-      lines.append(TextLine("… \(columnCount - shown) more columns not shown"))
+      lines.append(TextLine(truncate("… \(columnCount - shown) more columns", toWidth: width)))
     }
-    var legend = TextLine("scale: " + CellText.make([lo], format: valueFormat, unit: true)[0] + " ")
-    for (i, glyph) in ramp.enumerated() {
-      let ink: ANSIColor? = style.color ? Self.colorRamp[i * Self.colorRamp.count / ramp.count] : nil
-      legend.append(glyph, ink)
-      legend.append(" ")
-    }
-    legend.append(CellText.make([hi], format: valueFormat, unit: true)[0])
-    if let note { legend.append(" (\(note))") }
-    lines.append(legend)
+    lines.append(legend(ramp, lo: lo, hi: hi, note: note, style: style))
     return Layout.join(lines, color: style.color)
+  }
+
+  /// "scale: 11% ░ ▒ ▓ █ 100%", shortened step by step until it fits the width.
+  private func legend(_ ramp: [String], lo: Double, hi: Double, note: String?, style: ChartStyle)
+    -> TextLine
+  {
+    let low = CellText.make([lo], format: valueFormat, unit: true)[0]
+    let high = CellText.make([hi], format: valueFormat, unit: true)[0]
+    let inks = ramp.indices.map { i -> ANSIColor? in
+      style.color ? Self.colorRamp[i * Self.colorRamp.count / ramp.count] : nil
+    }
+    func build(prefix: String, spaced: Bool, note: String?) -> TextLine {
+      var line = TextLine(prefix + low + " ")
+      for (glyph, ink) in zip(ramp, inks) {
+        line.append(glyph, ink)
+        if spaced { line.append(" ") }
+      }
+      line.append((spaced ? "" : " ") + high)
+      if let note { line.append(" (\(note))") }
+      return line
+    }
+    let candidates = [
+      build(prefix: "scale: ", spaced: true, note: note),
+      build(prefix: "", spaced: true, note: note),
+      build(prefix: "", spaced: false, note: note),
+      build(prefix: "", spaced: false, note: nil),
+    ]
+    return candidates.first { $0.width <= style.usableWidth } ?? candidates[3]
   }
 }
 

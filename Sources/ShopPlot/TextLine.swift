@@ -53,9 +53,24 @@ struct TextLine {
 
 /// Helpers shared by every chart for titles, centring and joining lines.
 enum Layout {
-  /// Joins lines with "\n", trimming each, with no trailing newline.
+  /// Joins lines with "\n", trimming each; empty lines at the end are dropped so the
+  /// text never ends with a newline.
   static func join(_ lines: [TextLine], color: Bool) -> String {
-    lines.map { $0.rendered(color: color) }.joined(separator: "\n")
+    var texts = lines.map { $0.rendered(color: color) }
+    while texts.last?.isEmpty == true { texts.removeLast() }
+    return texts.joined(separator: "\n")
+  }
+
+  /// A label cut to `width` columns with "…" (no space left before the ellipsis) and
+  /// padded to exactly `width`.
+  static func label(_ text: String, width: Int, alignRight: Bool = false) -> String {
+    var cut = truncate(text, toWidth: width)
+    if cut.hasSuffix("…") && cut != text {
+      cut.removeLast()
+      while cut.last == " " { cut.removeLast() }
+      cut += "…"
+    }
+    return pad(cut, toWidth: width, alignRight: alignRight)
   }
 
   /// `text` centred in `width` columns starting at column `offset` (truncated to fit).

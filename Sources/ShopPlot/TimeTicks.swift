@@ -41,12 +41,10 @@ enum TimeTicks {
   /// Ticks in `lo...hi` whose labels fit `columns` wide, with their labels.
   static func ticks(lo: Double, hi: Double, columns: Int) -> [(value: Double, label: String)] {
     let span = hi - lo
-    for unit in units {
-      let estimate = span / unit.approximateSeconds
-      let room = max(2, columns / (unit.labelWidth + 2))
-      if estimate + 1 > Double(room) { continue }
+    let room = { (unit: Unit) in max(2, columns / (unit.labelWidth + 2)) }
+    for unit in units where span / unit.approximateSeconds <= Double(room(unit)) + 1 {
       let values = ticks(unit, lo: lo, hi: hi)
-      if values.count <= room, !values.isEmpty || unit == units.last {
+      if !values.isEmpty, values.count <= room(unit) {
         return values.map { ($0, label($0, unit)) }
       }
     }

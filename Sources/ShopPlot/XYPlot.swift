@@ -40,10 +40,21 @@ struct XYPlot {
     let width = style.usableWidth
     let height = style.usableHeight
     let u = style.unicode
-    let legendLines = Layout.wrap(legend, width: width)
-    let header = (title == nil ? 0 : 1) + (yLabel == nil ? 0 : 1)
-    let footer = 2 + (xLabel == nil ? 0 : 1) + legendLines.count
-    let plotRows = max(3, height - header - footer)
+    // In a short box the extras go, least useful first, so the plot keeps 3 rows.
+    var (title, xLabel, yLabel, legend) = (self.title, self.xLabel, self.yLabel, self.legend)
+    var legendLines = Layout.wrap(legend, width: width)
+    func spare() -> Int {
+      height - (title == nil ? 0 : 1) - (yLabel == nil ? 0 : 1) - 2 - (xLabel == nil ? 0 : 1)
+        - legendLines.count
+    }
+    if spare() < 3 { yLabel = nil }
+    if spare() < 3 { xLabel = nil }
+    if spare() < 3 { title = nil }
+    if spare() < 3 {
+      legend = []
+      legendLines = []
+    }
+    let plotRows = max(3, spare())
 
     // y axis: round ticks, at most one every other row so labels never touch.
     let yTickLimit = max(2, (plotRows + 1) / 2)
