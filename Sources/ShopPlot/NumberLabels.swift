@@ -2,30 +2,41 @@ import ShopCore
 
 /// Compact but exact number text for axis ticks and value labels.
 ///
-/// Axis labels use a suffix (k, M, B, T) only when every tick is exact in that unit with
-/// at most two decimals, so "1.5M" always means exactly 1,500,000; otherwise they fall
-/// back to grouped digits ("1,002,500"). Numbers below 10,000 are always written out.
+/// Axis labels use a suffix (k, M, B, T) only when the tick is exact in that unit with at
+/// most two decimals, so "1.5M" always means exactly 1,500,000; otherwise they fall back
+/// to grouped digits ("1,002,500"). Axes whose ticks stay below 10,000 are written out.
 enum NumberLabels {
   private static let units: [(value: Int64, suffix: String)] = [
     (1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k"),
   ]
 
   /// One label per tick of `scale`.
+  ///
+  /// From 10,000 up, each label first tries its own unit, the largest not above it
+  /// ("500k", "1M", "1.5M", as d3's SI format does); if any label would need more than
+  /// two decimals that way, one shared unit is tried ("1,000k", "1,002k"); failing both,
+  /// grouped digits.
   static func ticks(_ scale: TickScale) -> [String] {
     let ks = Array(scale.first...scale.last)
-    let ints = ks.map(scale.integer)
-    if ints.allSatisfy({ $0 != nil }) {
-      let values = ints.map { $0 ?? 0 }
-      let maxAbs = values.map { $0.magnitude }.max() ?? 0
+    let ints = ks.compactMap(scale.integer)
+    if ints.count == ks.count {
+      let maxAbs = ints.map { $0.magnitude }.max() ?? 0
       if maxAbs >= 10_000 {
+        let own = ints.map { n -> String? in
+          guard let unit = units.first(where: { UInt64($0.value) <= n.magnitude }) else {
+            return n.magnitude < 1000 ? NumberFormat.grouped(Int(n)) : nil
+          }
+          return n % (unit.value / 100) == 0 ? withSuffix(n, unit.value, unit.suffix) : nil
+        }
+        if own.allSatisfy({ $0 != nil }) { return own.map { $0 ?? "" } }
         for unit in units where UInt64(unit.value) <= maxAbs {
           let cent = unit.value / 100
-          if values.allSatisfy({ $0 % cent == 0 }) {
-            return values.map { withSuffix($0, unit.value, unit.suffix) }
+          if ints.allSatisfy({ $0 % cent == 0 }) {
+            return ints.map { withSuffix($0, unit.value, unit.suffix) }
           }
         }
       }
-      return values.map { NumberFormat.grouped(Int($0)) }
+      return ints.map { NumberFormat.grouped(Int($0)) }
     }
     return ks.map { NumberFormat.groupedFixed(scale.value($0), scale.decimals) }
   }

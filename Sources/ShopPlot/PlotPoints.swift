@@ -36,22 +36,25 @@ struct PlotPoints {
     }
   }
 
-  /// Connects consecutive finite points; a lone finite point becomes a dot.
+  /// Connects consecutive finite points; a lone finite point (between gaps) is drawn as
+  /// a 2×2 dot so it does not vanish next to lines.
   func drawLine(_ canvas: inout Canvas, _ map: PixelMapping, series: Int, pattern: DashPattern) {
     var phase = 0
     var havePrevious = false
     var px0 = 0
     var py0 = 0
+    func isFinite(_ i: Int) -> Bool { i >= 0 && i < x.count && x[i].isFinite && y[i].isFinite }
     for i in x.indices {
-      let (xv, yv) = (x[i], y[i])
-      guard xv.isFinite, yv.isFinite else {
+      guard isFinite(i) else {
         havePrevious = false
         continue
       }
-      let px = map.px(xv)
-      let py = map.py(yv)
+      let px = map.px(x[i])
+      let py = map.py(y[i])
       if havePrevious {
         canvas.line(px0, py0, px, py, series: series, pattern: pattern, phase: &phase)
+      } else if !isFinite(i + 1) {
+        PointShape.square.draw(&canvas, px, py, series: series)
       } else {
         canvas.set(px, py, series: series)
       }

@@ -57,7 +57,7 @@ struct XYPlot {
     let plotRows = max(3, spare())
 
     // y axis: round ticks, at most one every other row so labels never touch.
-    let yTickLimit = max(2, (plotRows + 1) / 2)
+    let yTickLimit = max(3, (plotRows + 1) / 2)
     guard let yScale = AxisTicks.scale(min: yRange.0, max: yRange.1, maxTicks: yTickLimit)
     else { return Layout.join([TextLine("no data to plot")], color: false) }
     let yLabels = NumberLabels.ticks(yScale)

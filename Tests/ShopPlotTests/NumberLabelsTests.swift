@@ -10,12 +10,14 @@ final class NumberLabelsTests: XCTestCase {
   }
 
   func testSuffixOnlyWhenExact() {
-    XCTAssertEqual(labels(0, 1_234_567, 5), ["0", "0.5M", "1M", "1.5M"])
+    XCTAssertEqual(labels(0, 1_234_567, 5), ["0", "500k", "1M", "1.5M"])
     XCTAssertEqual(labels(0, 250_000, 6), ["0", "50k", "100k", "150k", "200k", "250k"])
     // Steps of 2,000 around a million are not exact in M with two decimals: use k.
     XCTAssertEqual(
       labels(1_000_000, 1_010_000, 6), ["1,000k", "1,002k", "1,004k", "1,006k", "1,008k", "1,010k"])
-    XCTAssertEqual(labels(0, 2.5e9, 6), ["0", "0.5B", "1B", "1.5B", "2B", "2.5B"])
+    XCTAssertEqual(labels(0, 2.5e9, 6), ["0", "500M", "1B", "1.5B", "2B", "2.5B"])
+    XCTAssertEqual(labels(0, 1e9, 6), ["0", "200M", "400M", "600M", "800M", "1B"])
+    XCTAssertEqual(labels(1_000_000, 1_060_000, 4), ["1M", "1.02M", "1.04M", "1.06M"])
     XCTAssertEqual(labels(-2e6, 1e6, 4), ["-2M", "-1M", "0", "1M"])
   }
 
