@@ -51,10 +51,24 @@ func bench() {
   let n = 100_000
   let one = LineChart(series: [walk(n, seed: 1)], xIsTime: true, title: "100k points")
   print("ShopPlot render timings, median of 20 runs (ms), release build")
+  // Baseline: one pass over the same points finding min and max, the least any renderer
+  // must do; the ratio says how much the drawing itself costs on top.
+  let points = one.series[0]
+  let base = time(20) {
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    for (x, y) in zip(points.x, points.y) {
+      lo = min(lo, x + y)
+      hi = max(hi, x + y)
+    }
+    return Int(hi - lo) & 1
+  }
+  print("baseline min/max pass over 100k points: \(NumberFormat.fixed(base.median, 3)) ms")
   for mode in ChartMode.allCases {
     let style = ChartStyle(width: 80, height: 20, mode: mode)
     let r = time(20) { one.render(style).utf8.count }
-    print("line 100k points, 1 series, \(mode.rawValue), 80x20: \(fixed(r.median)) ms")
+    let ratio = NumberFormat.fixed(r.median / max(base.median, 1e-6), 0)
+    print("line 100k points, 1 series, \(mode.rawValue), 80x20: \(fixed(r.median)) ms (\(ratio)x baseline)")
   }
   let three = LineChart(
     series: [walk(n, seed: 1), walk(n, seed: 2), walk(n, seed: 3)], xIsTime: true)
