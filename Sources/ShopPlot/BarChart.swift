@@ -83,7 +83,9 @@ struct BarRows {
         width - 4 - rightText - leftText))
     let available = max(2, width - labelW - 2 - rightText - leftText)
     let span = maxPos - minNeg
-    let negCells = hasNeg ? max(1, Int((Double(available) * -minNeg / span).rounded())) : 0
+    // The share of the bar area left of zero (a span overflowing to infinity splits evenly).
+    let negShare = span.isFinite ? -minNeg / span : 0.5
+    let negCells = hasNeg ? max(1, Int((Double(available) * negShare).rounded())) : 0
     let posCells = available - negCells
     let perCell = span > 0 ? span / Double(available) : 1
     let u = style.unicode
@@ -121,6 +123,7 @@ struct BarRows {
 
   /// A bar `cells` long growing right; a positive value always shows at least ▏.
   static func rightBar(_ cells: Double, unicode: Bool, cap: Int) -> String {
+    guard cells > 0 else { return "" }
     let c = min(cells, Double(cap))
     if !unicode { return String(repeating: "#", count: Int(c.rounded())) }
     var e = Int((c * 8).rounded())
@@ -130,6 +133,7 @@ struct BarRows {
 
   /// A bar `cells` long growing left; only a right half block (▐) exists for partial cells.
   static func leftBar(_ cells: Double, unicode: Bool) -> String {
+    guard cells > 0, cells < 1e6 else { return "" }
     if !unicode { return String(repeating: "#", count: Int(cells.rounded())) }
     var halves = Int((cells * 2).rounded())
     if halves == 0 && cells > 0 { halves = 1 }

@@ -42,7 +42,7 @@ public struct BoxPlot: Sendable {
     }
     let (x0, x1) = (fitted.scale.lower, fitted.scale.upper)
     func col(_ v: Double) -> Int {
-      Int(((v - x0) / (x1 - x0) * Double(plotCols - 1)).rounded())
+      PixelMapping.clamp((v - x0) / (x1 - x0) * Double(plotCols - 1), plotCols - 1)
     }
 
     var lines: [TextLine] = []

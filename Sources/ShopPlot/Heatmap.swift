@@ -60,7 +60,9 @@ public struct Heatmap: Sendable {
     }
     let ramp = style.unicode ? Self.unicodeRamp : Self.asciiRamp
     func level(_ v: Double) -> Int {
-      hi == lo ? ramp.count - 1 : min(ramp.count - 1, Int((v - lo) / (hi - lo) * Double(ramp.count)))
+      hi == lo ? ramp.count - 1 : PixelMapping.clamp(
+          ((v * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5) * Double(ramp.count)).rounded(.down),
+          ramp.count - 1)
     }
     func rowLabel(_ r: Int) -> String { r < rowLabels.count ? rowLabels[r] : "" }
     func columnLabel(_ c: Int) -> String { c < columnLabels.count ? columnLabels[c] : "" }

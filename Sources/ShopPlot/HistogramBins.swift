@@ -57,7 +57,9 @@ struct HistogramBins: Equatable {
       let first = (lo / scale.step + 1e-9).rounded(.down)
       var last = (hi / scale.step - 1e-9).rounded(.up)
       if last <= first { last = first + 1 }
-      if Int(last - first) <= cap || scale.mantissa == 0 {
+      // Magnitudes beyond exact integer tick indices: plain equal-width bins instead.
+      guard abs(first) < 1e15, abs(last) < 1e15 else { return equalWidth(sorted, bins: k) }
+      if Int(last - first) <= cap {
         let s = TickScale(
           first: Int64(first), last: Int64(last), mantissa: scale.mantissa,
           exponent: scale.exponent)

@@ -24,7 +24,9 @@ public enum Sparkline {
       if hi == lo {
         level = ramp.count / 2 - (ramp.count % 2 == 0 ? 1 : 0)
       } else {
-        level = min(ramp.count - 1, Int((v - lo) / (hi - lo) * Double(ramp.count)))
+        // Halving first keeps spans near Double.greatestFiniteMagnitude finite.
+        let t = ((v * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5) * Double(ramp.count)).rounded(.down)
+        level = t >= 0 ? min(ramp.count - 1, Int(min(t, 1e9))) : 0
       }
       out.append(ramp[level])
     }

@@ -7,13 +7,18 @@ struct PixelMapping {
   let cellWidth: Int, cellHeight: Int
 
   @inline(__always) func px(_ x: Double) -> Int {
-    let t = (x - x0) / (x1 - x0) * Double(pixelWidth - 1)
-    return Int(min(max(t.rounded(), 0), Double(pixelWidth - 1)))
+    PixelMapping.clamp((x - x0) / (x1 - x0) * Double(pixelWidth - 1), pixelWidth - 1)
   }
 
   @inline(__always) func py(_ y: Double) -> Int {
-    let t = (y1 - y) / (y1 - y0) * Double(pixelHeight - 1)
-    return Int(min(max(t.rounded(), 0), Double(pixelHeight - 1)))
+    PixelMapping.clamp((y1 - y) / (y1 - y0) * Double(pixelHeight - 1), pixelHeight - 1)
+  }
+
+  /// t rounded into 0...upper; NaN (from an infinite span) goes to 0 instead of trapping.
+  @inline(__always) static func clamp(_ t: Double, _ upper: Int) -> Int {
+    if !(t > 0) { return 0 }
+    if t >= Double(upper) { return upper }
+    return Int(t.rounded())
   }
 
   func column(_ x: Double) -> Int { px(x) / cellWidth }

@@ -74,6 +74,10 @@ enum ChartCases {
       ("edge-unsorted-x", { LineChart(series: [Series(name: "u", x: [3, 1, 2, 0, 4], y: [9, 1, 4, 0, 16])], title: "Unsorted x").render($0) }),
       ("edge-bar-empty", { BarChart(labels: ["a", "b"], values: [nan, nan], title: "No bars").render($0) }),
       ("edge-hist-constant", { Histogram(values: Array(repeating: 3, count: 12), title: "Constant").render($0) }),
+      ("edge-scatter-nan", { ScatterPlot(series: [Series(name: "s", x: [nan, 1], y: [1, nan])], title: "No points").render($0) }),
+      ("edge-box-empty", { BoxPlot(groups: [], title: "No groups").render($0) }),
+      ("edge-heatmap-nan", { Heatmap(rowLabels: ["a"], columnLabels: ["x", "y"], values: [[nan, nan]], title: "Empty cells").render($0) }),
+      ("edge-single-bar", { BarChart(labels: ["only"], values: [0.25]).render($0) }),
     ]
   }
 

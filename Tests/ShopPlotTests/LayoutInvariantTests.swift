@@ -26,6 +26,25 @@ final class LayoutInvariantTests: XCTestCase {
     }
   }
 
+  func testExtremeMagnitudesDoNotTrap() {
+    // Spans that overflow to infinity must degrade (no data, NaN edges), never crash.
+    let big: [Double] = [-1e308, 1e308, 0, .nan, .infinity]
+    let style = ChartStyle(width: 40, height: 10)
+    let outputs = [
+      LineChart(series: [Series(name: "a", y: big)]).render(style),
+      LineChart(series: [Series(name: "t", x: [0, 1e300], y: [1, 2])], xIsTime: true).render(style),
+      ScatterPlot(series: [Series(name: "a", x: big, y: big)]).render(style),
+      BarChart(labels: ["a", "b", "c", "d", "e"], values: big).render(style),
+      Histogram(values: big).render(style),
+      Histogram(values: big, bins: 3).render(style),
+      BoxPlot(groups: [("a", big)]).render(style),
+      Heatmap(rowLabels: ["a"], columnLabels: ["x"], values: [big]).render(style),
+      Sparkline.render(big),
+    ]
+    for text in outputs { XCTAssertFalse(text.isEmpty) }
+    XCTAssertEqual(Sparkline.render(big), "▁█▅")
+  }
+
   func testAsciiModeIsPureAscii() {
     for chart in ChartCases.all where !chart.name.hasPrefix("bar-countries") {
       let text = chart.render(ChartStyle(width: 72, height: 18, mode: .ascii))
