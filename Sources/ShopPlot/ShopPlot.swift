@@ -1,1 +1,0 @@
-// The ShopPlot module: see docs/architecture.md.
