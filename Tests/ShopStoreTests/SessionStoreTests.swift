@@ -26,11 +26,30 @@ final class SessionStoreTests: XCTestCase {
     XCTAssertEqual(try again.appliedMigrations(), migrations)
     XCTAssertEqual(try again.database.query("SELECT name, applied_at FROM schema_migrations ORDER BY name"), firstStamps)
     XCTAssertEqual(try again.sessions().count, 1)
-    // Applied-at stamps are local wall-clock text with milliseconds.
+    // Applied-at stamps are UTC wall-clock text with milliseconds.
     for row in firstStamps {
       let stamp = row[1].text ?? ""
       XCTAssertEqual(stamp.count, 23, stamp)
       XCTAssertNotNil(CivilTime.parseISO(String(stamp.prefix(19))), stamp)
+    }
+  }
+
+  func testConcurrentFirstOpensApplyMigrationsOnce() throws {
+    // Two scripts started at once on a fresh store file must not both try to migrate.
+    final class Failures: @unchecked Sendable {
+      let lock = NSLock()
+      var list: [String] = []
+      func add(_ s: String) { lock.withLock { list.append(s) } }
+    }
+    for round in 0..<60 {
+      let dir = TemporaryDirectory()
+      let path = dir.file("fresh.db")
+      let failures = Failures()
+      DispatchQueue.concurrentPerform(iterations: 6) { _ in
+        do { _ = try SessionStore(path: path) } catch { failures.add("\(error)") }
+      }
+      XCTAssertEqual(failures.list, [], "round \(round)")
+      XCTAssertEqual(try SessionStore(path: path).appliedMigrations(), migrations)
     }
   }
 
