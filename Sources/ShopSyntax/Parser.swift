@@ -43,7 +43,7 @@ public struct Parser {
   }
 
   /// Whether the text is a complete input, or the REPL should ask for another line
-  /// (an open bracket, or a line that ends with `|` or `,`).
+  /// (an open bracket, a line that ends with `|`, `,`, `let NAME =` or a backslash).
   public static func isComplete(_ text: String) -> Bool {
     var depth = 0
     var last: TokenKind = .newline
@@ -62,6 +62,13 @@ public struct Parser {
       default: break
       }
       last = token.kind
+    }
+    // `let x =` at the end of the input: the parser reads the pipeline from the next line.
+    let significant = tokens.filter { $0.kind != .newline && $0.kind != .eof }.suffix(3).map(\.kind)
+    if significant.count == 3, significant[0] == .identifier("let"), case .identifier = significant[1],
+      significant[2] == .equals
+    {
+      return false
     }
     return depth == 0 && last != .pipe && last != .comma
   }
