@@ -88,5 +88,9 @@ final class ParserStatementTests: XCTestCase {
     XCTAssertFalse(Parser.isComplete("f(g(1)"))
     XCTAssertFalse(Parser.isComplete("a \\"))
     XCTAssert(Parser.isComplete("f [1,\n2]"))
+    XCTAssertFalse(Parser.isComplete("let x ="))
+    XCTAssertFalse(Parser.isComplete("let x =  # the pipeline follows\n"))
+    XCTAssert(Parser.isComplete("let x = y"))
+    XCTAssert(Parser.isComplete("mutate x ="))  // an error, not a continuation
   }
 }
