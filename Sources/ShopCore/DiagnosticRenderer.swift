@@ -22,10 +22,10 @@ public enum DiagnosticRenderer {
       let (endLine, endColumn) = source.location(of: range.end)
       let stop = endLine == line ? endColumn : lineEndColumn
       let width = max(1, stop - column)
-      let lead = displayWidth(String(text.prefix(column - 1)))
-      let caretWidth = max(1, displayWidth(String(text.dropFirst(column - 1).prefix(width))))
+      let lead = displayWidth(expandTabs(String(text.prefix(column - 1))))
+      let caretWidth = max(1, displayWidth(expandTabs(String(text.dropFirst(column - 1).prefix(width)))))
       out += "\n\(pad) |"
-      out += "\n\(gutter) | \(text)"
+      out += "\n\(gutter) | \(expandTabs(text))"
       out += "\n\(pad) | " + String(repeating: " ", count: lead)
         + String(repeating: "^", count: caretWidth)
       if let label = diagnostic.label { out += " \(label)" }
@@ -34,6 +34,13 @@ public enum DiagnosticRenderer {
     }
     for note in diagnostic.notes { out += "\n  = \(note)" }
     return out
+  }
+
+  /// A tab takes up to 8 terminal columns but none in `displayWidth`, so a caret after
+  /// one would drift left: the snippet shows each tab as four spaces, and so does the lead.
+  private static func expandTabs(_ text: String) -> String {
+    guard text.contains("\t") else { return text }
+    return text.split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ")
   }
 
   /// A one-line form for logs and the session store: `name:line:col: error: message`.

@@ -87,7 +87,8 @@ public enum SQLValue: Sendable, Equatable {
   public var integer: Int64? {
     switch self {
     case .integer(let v): return v
-    case .real(let v): return Int64(v)
+    // Int64(v) traps on NaN, infinities and values past 2^63 (e.g. `SELECT 1e999`).
+    case .real(let v): return v.isFinite && abs(v) < 9.2e18 ? Int64(v) : nil
     default: return nil
     }
   }

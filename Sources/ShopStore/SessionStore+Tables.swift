@@ -8,11 +8,17 @@ extension SessionStore {
   /// Datetimes are written as ISO text (`YYYY-MM-DD HH:MM:SS`) so SQLite's date functions
   /// work on them; booleans as 0/1. The column types are recorded beside the table, so
   /// `load table NAME` gives back the same types.
+  ///
+  /// The store's own tables (and SQLite's `sqlite_` names) are refused: dropping one to
+  /// make room would destroy sessions or the migration record. Table names ignore ASCII
+  /// case in SQLite, so keeping `Orders` replaces `orders`.
   public func keep(_ frame: Frame, as name: String, session: Int64?, command: Int64?) throws {
+    let lowered = name.lowercased()
+    if Self.storeTables.contains(lowered) || lowered.hasPrefix("sqlite_") { throw StoreError.reservedName(name) }
     let quoted = Self.quote(name)
     try database.transaction {
       try database.execute("DROP TABLE IF EXISTS \(quoted)")
-      try database.query("DELETE FROM kept_tables WHERE name = ?", [.text(name)])
+      try database.query("DELETE FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)])
       let defs = frame.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }
       try database.execute("CREATE TABLE \(quoted) (\(defs.joined(separator: ", ")))")
       if frame.columnCount > 0 {
@@ -48,8 +54,10 @@ extension SessionStore {
     }
     var types: [String: DataType] = [:]
     for pair in spec.split(separator: "\t") {
-      let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
-      if parts.count == 2, let t = DataType(rawValue: parts[1]) { types[parts[0]] = t }
+      // The type is after the last colon: a column name may contain colons itself.
+      guard let colon = pair.lastIndex(of: ":"), let t = DataType(rawValue: String(pair[pair.index(after: colon)...]))
+      else { continue }
+      types[String(pair[..<colon])] = t
     }
     return try query("SELECT * FROM \(Self.quote(name))", types: types)
   }
@@ -72,6 +80,11 @@ extension SessionStore {
     }
     return Frame(columns: (0..<n).map { Column(name: names[$0], scalars: cells[$0], type: types[names[$0]]) })
   }
+
+  /// The tables the store itself owns (see `Migrations`), which `keep` must not replace.
+  static let storeTables: Set<String> = [
+    "schema_migrations", "sessions", "commands", "kept_tables", "models", "metrics",
+  ]
 
   private func uniqueNames(_ names: [String]) -> [String] {
     var seen: [String: Int] = [:]

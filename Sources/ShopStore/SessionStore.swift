@@ -22,12 +22,18 @@ public final class SessionStore {
   }
 
   /// Applies every migration not yet recorded, each in its own transaction.
+  ///
+  /// Whether a migration is applied is checked again inside its write transaction:
+  /// another process opening the same fresh file at the same moment may have applied it
+  /// between the first look and the lock.
   private func migrate() throws {
     try database.execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     let applied = Set(try database.query("SELECT name FROM schema_migrations").compactMap { $0[0].text })
     for migration in Migrations.all where !applied.contains(migration.name) {
       try database.transaction {
+        let done = try database.query("SELECT 1 FROM schema_migrations WHERE name = ?", [.text(migration.name)])
+        if !done.isEmpty { return }
         try database.execute(migration.sql)
         try database.query(
           "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",

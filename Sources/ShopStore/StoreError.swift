@@ -7,6 +7,8 @@ public enum StoreError: Error, Sendable, Equatable {
   case unknownSession(Int64)
   case unknownTable(String, available: [String])
   case corrupt(String)
+  /// `keep` was asked to use the name of one of the store's own tables.
+  case reservedName(String)
 }
 
 extension StoreError: DiagnosticConvertible {
@@ -22,6 +24,8 @@ extension StoreError: DiagnosticConvertible {
       return .error(
         "no kept table '\(name)'", label: Suggestions.didYouMean(name, in: available),
         notes: available.isEmpty ? ["'keep NAME' stores a table"] : [])
+    case .reservedName(let name):
+      return .error("'\(name)' is a table of the session store; keep the table under another name")
     case .corrupt(let what):
       return .error("the session store is damaged: \(what)")
     }

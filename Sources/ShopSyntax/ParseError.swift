@@ -6,6 +6,8 @@ public enum ParseError: Error, Sendable, Equatable {
   case invalidToken(String, at: SourceRange)
   case emptyStage(at: SourceRange)
   case nestedTooDeeply(at: SourceRange)
+  /// More binary operators in one expression than the parser allows (the limit).
+  case tooManyOperators(Int, at: SourceRange)
   case chainedComparison(at: SourceRange)
   case misplacedLet(at: SourceRange)
 }
@@ -21,6 +23,8 @@ extension ParseError: DiagnosticConvertible {
       return .error("expected a command after '|'", at: range)
     case .nestedTooDeeply(let range):
       return .error("expression nested too deeply", at: range)
+    case .tooManyOperators(let limit, let range):
+      return .error("expression too long: more than \(limit) operators", at: range)
     case .chainedComparison(let range):
       return .error(
         "comparisons cannot be chained", at: range, notes: ["write 'a < b and b < c'"])

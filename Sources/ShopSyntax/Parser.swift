@@ -15,15 +15,22 @@ import ShopCore
 /// sum        = product { ("+"|"-") product } ; product = unary { ("*"|"/"|"%") unary }
 /// unary      = "-" unary | primary ; primary = literal | NAME | NAME "(" args ")" | "(" expr ")" | "[" args "]"
 /// ```
-/// A newline ends a statement unless a bracket is open, the line ends with `|`, or the
-/// next line starts with `|`. Errors are reported per statement: the parser skips to
+/// A newline ends a statement unless a bracket is open, the line ends with `|` or `,`, or
+/// the next line starts with `|`. Errors are reported per statement: the parser skips to
 /// the next line and goes on, so one pass finds every broken line. Every loop consumes
-/// a token or stops, so no input can make it hang.
+/// a token or stops, so no input can make it hang, and nesting and operator chains are
+/// bounded, so no input can build a tree too deep to evaluate or free.
 public struct Parser {
   private let tokens: [Token]
   private var index = 0
   private var depth = 0
   private static let maxDepth = 128
+  /// How many brackets are open: inside one, newlines are skipped like spaces.
+  private var bracketDepth = 0
+  /// Binary operators in the current top-level expression. A chain of them builds a tree
+  /// as deep as it is long, and evaluating or freeing that tree recurses once per level.
+  private var operators = 0
+  private static let maxOperators = 1000
 
   private init(tokens: [Token]) {
     self.tokens = tokens
@@ -36,11 +43,18 @@ public struct Parser {
   }
 
   /// Whether the text is a complete input, or the REPL should ask for another line
-  /// (an open bracket, or a line that ends with `|` or `,`).
+  /// (an open bracket, a line that ends with `|`, `,`, `let NAME =` or a backslash).
   public static func isComplete(_ text: String) -> Bool {
     var depth = 0
     var last: TokenKind = .newline
-    for token in Lexer.tokenize(text) {
+    let tokens = Lexer.tokenize(text)
+    // A backslash at the very end joins the next line (the lexer needs that line to see it).
+    if tokens.count >= 2, case .invalid = tokens[tokens.count - 2].kind,
+      tokens[tokens.count - 2].range.end == text.utf8.count, text.utf8.last == UInt8(ascii: "\\")
+    {
+      return false
+    }
+    for token in tokens {
       switch token.kind {
       case .lparen, .lbracket: depth += 1
       case .rparen, .rbracket: depth = max(0, depth - 1)
@@ -48,6 +62,13 @@ public struct Parser {
       default: break
       }
       last = token.kind
+    }
+    // `let x =` at the end of the input: the parser reads the pipeline from the next line.
+    let significant = tokens.filter { $0.kind != .newline && $0.kind != .eof }.suffix(3).map(\.kind)
+    if significant.count == 3, significant[0] == .identifier("let"), case .identifier = significant[1],
+      significant[2] == .equals
+    {
+      return false
     }
     return depth == 0 && last != .pipe && last != .comma
   }
@@ -59,13 +80,28 @@ public struct Parser {
   private mutating func advance() -> Token {
     let t = current
     if index < tokens.count - 1 { index += 1 }
+    if bracketDepth > 0 { skipNewlines() }
     return t
   }
 
   private mutating func expect(_ kind: TokenKind, _ what: String) throws -> Token {
     if current.kind == kind { return advance() }
     if case .invalid(let message) = current.kind { throw ParseError.invalidToken(message, at: current.range) }
+    // When newlines inside a bracket were skipped to get here, the line that opened it is
+    // where something is missing: report its end, and recover from the next line.
+    var lineEnd = index
+    while lineEnd > 0, tokens[lineEnd - 1].kind == .newline { lineEnd -= 1 }
+    if lineEnd < index {
+      index = lineEnd
+      throw ParseError.expected(what, found: .newline, at: current.range)
+    }
     throw ParseError.expected(what, found: current.kind, at: current.range)
+  }
+
+  /// Counts one more binary operator of the current expression.
+  private mutating func countOperator() throws {
+    operators += 1
+    if operators > Self.maxOperators { throw ParseError.tooManyOperators(Self.maxOperators, at: current.range) }
   }
 
   private func isKeyword(_ word: String) -> Bool {
@@ -100,6 +136,7 @@ public struct Parser {
       skipNewlines()
       if current.kind == .eof { break }
       let before = index
+      bracketDepth = 0
       do {
         let statement = try parseStatement()
         if !(current.kind == .newline || current.kind == .eof) {
@@ -182,6 +219,8 @@ public struct Parser {
     let token = current
     if token.kind == .comma {
       _ = advance()
+      // A line that ends with a comma goes on: `agg n = count(),` / `  s = sum(x)`.
+      skipNewlines()
       return Term(.comma, token.range)
     }
     if case .identifier(let name) = token.kind, !Self.reserved.contains(name) {
@@ -210,6 +249,7 @@ public struct Parser {
     depth += 1
     defer { depth -= 1 }
     if depth > Self.maxDepth { throw ParseError.nestedTooDeeply(at: current.range) }
+    if depth == 1 { operators = 0 }
     return try parseOr()
   }
 
@@ -217,6 +257,7 @@ public struct Parser {
     var lhs = try parseAnd()
     while isKeyword("or") {
       _ = advance()
+      try countOperator()
       let rhs = try parseAnd()
       lhs = Expr(.binary(.or, lhs, rhs), lhs.range.union(rhs.range))
     }
@@ -227,6 +268,7 @@ public struct Parser {
     var lhs = try parseNot()
     while isKeyword("and") {
       _ = advance()
+      try countOperator()
       let rhs = try parseNot()
       lhs = Expr(.binary(.and, lhs, rhs), lhs.range.union(rhs.range))
     }
@@ -280,6 +322,7 @@ public struct Parser {
       // starts a new argument at the top level of a stage, as in a shell.
       if current.kind == .minus, depth <= 1, current.spaceBefore, !peek(1).spaceBefore { break }
       let op: BinaryOp = advance().kind == .plus ? .add : .subtract
+      try countOperator()
       let rhs = try parseProduct()
       lhs = Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
     }
@@ -297,6 +340,7 @@ public struct Parser {
       default: return lhs
       }
       _ = advance()
+      try countOperator()
       let rhs = try parseUnary()
       lhs = Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
     }
@@ -350,7 +394,7 @@ public struct Parser {
       default: break
       }
       _ = advance()
-      if current.kind == .lparen, !current.spaceBefore {
+      if current.kind == .lparen, !current.spaceBefore, tokens[index - 1].kind != .newline {
         _ = advance()
         let (args, end) = try parseList(closing: .rparen, what: "')'")
         return Expr(.call(name, token.range, args), token.range.union(end))
@@ -360,9 +404,15 @@ public struct Parser {
       _ = advance()
       depth += 1
       defer { depth -= 1 }
-      skipNewlines()
-      let inner = try parseExpression()
-      skipNewlines()
+      let inner: Expr
+      do {
+        bracketDepth += 1
+        defer { bracketDepth -= 1 }
+        skipNewlines()
+        inner = try parseExpression()
+      }
+      // Closed with the bracket count already lowered, so the newline after it still ends
+      // the statement.
       let close = try expect(.rparen, "')'")
       return Expr(inner.kind, token.range.union(close.range))
     case .lbracket:
@@ -382,19 +432,18 @@ public struct Parser {
     defer { depth -= 1 }
     if depth > Self.maxDepth { throw ParseError.nestedTooDeeply(at: current.range) }
     var items: [Expr] = []
-    skipNewlines()
-    if current.kind == closing { return (items, advance().range) }
-    while true {
+    do {
+      bracketDepth += 1
+      defer { bracketDepth -= 1 }
       skipNewlines()
-      items.append(try parseExpression())
-      skipNewlines()
-      if current.kind == .comma {
+      while current.kind != closing {
+        items.append(try parseExpression())
+        guard current.kind == .comma else { break }
         _ = advance()
-        continue
       }
-      let close = try expect(closing, "',' or \(what)")
-      return (items, close.range)
     }
+    let close = try expect(closing, "',' or \(what)")
+    return (items, close.range)
   }
 }
 

@@ -1,0 +1,124 @@
+import ShopCore
+import XCTest
+
+final class CivilTimeTests: XCTestCase {
+  /// Every 97th day from 0001-01-01 to 9999-12-31, checked against Python's calendar:
+  ///
+  /// ```python
+  /// import datetime as dt
+  /// e=dt.date(1970,1,1).toordinal()
+  /// lo=dt.date(1,1,1).toordinal()-e; hi=dt.date(9999,12,31).toordinal()-e   # -719162, 2932896
+  /// s=w=n=0
+  /// for d in range(lo,hi+1,97):
+  ///     x=dt.date.fromordinal(d+e); s+=x.year*10000+x.month*100+x.day
+  ///     w+=x.isoweekday()*(n%10+1); n+=1
+  /// print(n,s,w)   # 37651 1882571040922 828319
+  /// ```
+  func testDaysRoundTripAndMatchPythonOverTenThousandYears() {
+    var n = 0
+    var s = 0
+    var w = 0
+    for d in stride(from: -719_162, through: 2_932_896, by: 97) {
+      let date = CivilTime.date(fromDays: d)
+      XCTAssert(CivilTime.isValid(date.year, date.month, date.day), "\(date)")
+      XCTAssertEqual(CivilTime.days(year: date.year, month: date.month, day: date.day), d)
+      s += date.year * 10_000 + date.month * 100 + date.day
+      w += CivilTime.isoWeekday(Int64(d) * 86_400 + 43_210) * (n % 10 + 1)
+      n += 1
+    }
+    XCTAssertEqual(n, 37_651)
+    XCTAssertEqual(s, 1_882_571_040_922)
+    XCTAssertEqual(w, 828_319)
+  }
+
+  func testEveryDayOfFourHundredYearsRoundTrips() {
+    // One full Gregorian cycle (146,097 days) around the epoch, day by day.
+    var previous = CivilTime.date(fromDays: -73_049)
+    for d in -73_048...73_048 {
+      let date = CivilTime.date(fromDays: d)
+      XCTAssertEqual(CivilTime.days(year: date.year, month: date.month, day: date.day), d)
+      let nextDay = previous.day + 1
+      if date.day == 1 {
+        XCTAssertFalse(CivilTime.isValid(previous.year, previous.month, nextDay))
+      } else {
+        XCTAssertEqual(date.day, nextDay)
+      }
+      previous = date
+    }
+  }
+
+  func testKnownDatesFromPython() {
+    // dt.date.fromisoformat(t).toordinal() - 719163, and .isoweekday()
+    let cases: [(String, Int, Int)] = [
+      ("2011-12-09", 15_317, 5), ("1900-03-01", -25_508, 4), ("2000-02-29", 11_016, 2),
+      ("1969-12-31", -1, 3), ("0001-01-01", -719_162, 1), ("9999-12-31", 2_932_896, 5),
+      ("1970-01-01", 0, 4),
+    ]
+    for (text, days, weekday) in cases {
+      let seconds = CivilTime.parseISO(text)
+      XCTAssertEqual(seconds, Int64(days) * 86_400, text)
+      XCTAssertEqual(seconds.map(CivilTime.isoWeekday), weekday, text)
+      XCTAssertEqual(seconds.map { CivilTime.format($0, dateOnly: true) }, text)
+    }
+  }
+
+  func testSecondsBeforeTheEpochFloorToTheRightDay() {
+    // (dt.datetime(1969,12,31,23,59,59)-dt.datetime(1970,1,1)).total_seconds() == -1
+    XCTAssertEqual(CivilTime.dayNumber(-1), -1)
+    XCTAssertEqual(CivilTime.dayNumber(-86_400), -1)
+    XCTAssertEqual(CivilTime.dayNumber(-86_401), -2)
+    XCTAssertEqual(CivilTime.secondOfDay(-1), 86_399)
+    XCTAssertEqual(CivilTime.format(-1), "1969-12-31 23:59:59")
+    XCTAssertEqual(CivilTime.isoWeekday(-1), 3)  // a Wednesday
+  }
+
+  func testLeapYears() {
+    XCTAssert(CivilTime.isValid(2000, 2, 29))
+    XCTAssert(CivilTime.isValid(2012, 2, 29))
+    XCTAssertFalse(CivilTime.isValid(1900, 2, 29))
+    XCTAssertFalse(CivilTime.isValid(2011, 2, 29))
+    XCTAssertFalse(CivilTime.isValid(2011, 4, 31))
+    XCTAssertFalse(CivilTime.isValid(2011, 13, 1))
+    XCTAssertFalse(CivilTime.isValid(2011, 0, 1))
+    XCTAssertFalse(CivilTime.isValid(2011, 1, 0))
+    // Days in a year: 366 for leap years, 365 otherwise.
+    for year in [1900, 2000, 2011, 2012, 2100, 2400] {
+      let length = CivilTime.days(year: year + 1, month: 1, day: 1) - CivilTime.days(year: year, month: 1, day: 1)
+      let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+      XCTAssertEqual(length, leap ? 366 : 365, "\(year)")
+    }
+  }
+
+  func testParseISOAccepts() {
+    // int((dt.datetime(2011,1,1,10,30)-dt.datetime(1970,1,1)).total_seconds()) == 1293877800
+    XCTAssertEqual(CivilTime.parseISO("2011-01-01T10:30"), 1_293_877_800)
+    XCTAssertEqual(CivilTime.parseISO("2011-01-01 10:30"), 1_293_877_800)
+    XCTAssertEqual(CivilTime.parseISO("2011-01-01 10:30:07"), 1_293_877_807)
+    // (dt.datetime(2010,12,1,8,26)-dt.datetime(1970,1,1)).total_seconds() == 1291191960
+    XCTAssertEqual(CivilTime.parseISO("2010-12-01 08:26:00"), 1_291_191_960)
+    XCTAssertEqual(CivilTime.parseISO("2012-02-29"), CivilTime.seconds(year: 2012, month: 2, day: 29))
+    XCTAssertEqual(CivilTime.parseISO("2011-12-31T23:59:59"), CivilTime.seconds(year: 2012, month: 1, day: 1) - 1)
+  }
+
+  func testParseISORejects() {
+    let bad = [
+      "", "2011", "2011-1-01", "2011/01/01", "2011-02-29", "2011-13-01", "2011-00-10", "2011-01-32",
+      "2011-01-01 ", "2011-01-01 24:00", "2011-01-01 10:60", "2011-01-01 10:30:60", "2011-01-01X10:30",
+      "2011-01-01 10:30:0", "2011-01-01 10:30:000", "2011-01-01T10", "+011-01-01", "2011-01-01Z",
+      "2011-01-01T10:30Z", "２０１１-01-01", "2011-01-01 1a:30", " 2011-01-01",
+    ]
+    for text in bad { XCTAssertNil(CivilTime.parseISO(text), "accepted \(text)") }
+  }
+
+  func testFormatRoundTripsParse() {
+    var r = SeededRandom(seed: 3)
+    for _ in 0..<5000 {
+      // Any second from 1900 to 2100.
+      let t = Int64(r.nextInt(below: 200 * 365 * 86_400)) - 70 * 365 * 86_400
+      let text = CivilTime.format(t)
+      XCTAssertEqual(CivilTime.parseISO(text), t, text)
+    }
+    XCTAssertEqual(CivilTime.format(1_291_191_960), "2010-12-01 08:26:00")
+    XCTAssertEqual(CivilTime.format(1_291_191_960, dateOnly: true), "2010-12-01")
+  }
+}
