@@ -45,7 +45,7 @@ let package = Package(
     .testTarget(name: "ShopCoreTests", dependencies: ["ShopCore", "ShopTestSupport"]),
     .testTarget(name: "ShopSyntaxTests", dependencies: ["ShopSyntax", "ShopTestSupport"]),
     .testTarget(name: "ShopFramesTests", dependencies: ["ShopFrames", "ShopTestSupport"]),
-    .testTarget(name: "ShopPlotTests", dependencies: ["ShopPlot", "ShopTestSupport"]),
+    .testTarget(name: "ShopPlotTests", dependencies: ["ShopPlot", "ShopTestSupport"], exclude: ["Snapshots"]),
     .testTarget(name: "ShopTensorTests", dependencies: ["ShopTensor", "ShopTestSupport"]),
     .testTarget(name: "ShopModelsTests", dependencies: ["ShopModels", "ShopTestSupport"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
