@@ -1,58 +1,65 @@
+import Glibc
+
 /// Interns byte strings: the builder of a dictionary-encoded string column.
 ///
 /// Values are hashed straight from the input bytes, so a column of 500,000 country names
 /// makes 38 `String`s, not 500,000. Open addressing with linear probing over a
 /// power-of-two table kept at most half full; the entries' bytes live in one arena.
-final class ByteDictionary {
-  private let arena = ByteBuffer(capacity: 1 << 12)
-  private var starts: [Int] = []
-  private var lengths: [Int] = []
-  private var hashes: [UInt64] = []
-  /// code + 1, or 0 for an empty slot.
-  private var table: [Int32]
-  private var mask: Int
-
-  init() {
-    table = [Int32](repeating: 0, count: 256)
-    mask = 255
+///
+/// A struct, so the loader can hold it in a local variable in its hot loop: a class's
+/// stored properties would pay a dynamic exclusivity check on every lookup.
+struct ByteDictionary {
+  private struct Entry {
+    var start: Int
+    var length: Int
+    var hash: UInt64
   }
 
-  var count: Int { starts.count }
+  private var arena: [UInt8] = []
+  private var entries: [Entry] = []
+  /// code + 1, or 0 for an empty slot.
+  private var table = [Int32](repeating: 0, count: 256)
+  private var mask = 255
+
+  var count: Int { entries.count }
 
   /// The code of the string `p[0..<n]`, adding it if new.
   @inline(__always)
-  func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+  mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
     let h = Self.hash(p, n)
     var slot = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let entry = table[slot]
-      if entry == 0 { break }
-      let i = Int(entry - 1)
-      if hashes[i] == h, lengths[i] == n, equal(i, p, n) { return entry - 1 }
-      slot = (slot + 1) & mask
+    let found: Int32? = table.withUnsafeBufferPointer { table in
+      entries.withUnsafeBufferPointer { entries in
+        arena.withUnsafeBufferPointer { arena in
+          while true {
+            let entry = table[slot]
+            if entry == 0 { return nil }
+            let e = entries[Int(entry - 1)]
+            if e.hash == h, e.length == n, let a = arena.baseAddress,
+              memcmp(a + e.start, p, n) == 0
+            {
+              return entry - 1
+            }
+            slot = (slot + 1) & mask
+          }
+        }
+      }
     }
-    let code = Int32(starts.count)
-    starts.append(arena.count)
-    lengths.append(n)
-    hashes.append(h)
-    arena.append(UnsafeRawBufferPointer(start: p, count: n))
+    if let found { return found }
+    let code = Int32(entries.count)
+    entries.append(Entry(start: arena.count, length: n, hash: h))
+    arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
     table[slot] = code + 1
-    if starts.count * 2 > table.count { grow() }
+    if entries.count * 2 > table.count { grow() }
     return code
   }
 
-  private func equal(_ i: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    let q = arena.base + starts[i]
-    for k in 0..<n where q[k] != p[k] { return false }
-    return true
-  }
-
-  private func grow() {
+  private mutating func grow() {
     let size = table.count * 2
     var newTable = [Int32](repeating: 0, count: size)
     let newMask = size - 1
-    for i in 0..<hashes.count {
-      var slot = Int(truncatingIfNeeded: hashes[i]) & newMask
+    for (i, e) in entries.enumerated() {
+      var slot = Int(truncatingIfNeeded: e.hash) & newMask
       while newTable[slot] != 0 { slot = (slot + 1) & newMask }
       newTable[slot] = Int32(i + 1)
     }
@@ -63,9 +70,11 @@ final class ByteDictionary {
   /// The entries as strings, in code order. The bytes are valid UTF-8 (the loader
   /// re-encodes other files first), so decoding never substitutes.
   func strings() -> [String] {
-    (0..<starts.count).map { i in
-      String(decoding: UnsafeBufferPointer(start: arena.base + starts[i], count: lengths[i]),
-             as: UTF8.self)
+    arena.withUnsafeBufferPointer { bytes in
+      entries.map { e in
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[e.start..<(e.start + e.length)]),
+               as: UTF8.self)
+      }
     }
   }
 

@@ -3,8 +3,8 @@ import ShopCore
 /// One load from start to finish; `CSVReader.load` is its public face.
 ///
 /// The steps, each in its own method:
-/// 1. `readFiles`: every file's bytes into one buffer (gzip inflated, BOM skipped,
-///    non-UTF-8 files re-encoded from Windows-1252 with a warning).
+/// 1. `InputFiles`: every file's bytes, decoded on a background thread in order (gzip
+///    inflated, BOM skipped, non-UTF-8 files re-encoded from Windows-1252 with a warning).
 /// 2. `planColumns`: sniff the delimiter and header on the first file, name the columns,
 ///    and guess each column's kind from the first `TypeInference.sampleRows` records.
 /// 3. `readRecords`: tokenize every file into chunks of records and convert each chunk
@@ -18,10 +18,8 @@ final class CSVLoader {
   static let chunkRows = 16_384
 
   private let options: CSVOptions
-  private let buffer = ByteBuffer(capacity: 1 << 20)
   private var paths: [String] = []
-  private var ranges: [Range<Int>] = []
-  private var warnings: [String] = []
+  private var files: [InputFile] = []
   private var dialect = CSVDialect.comma
   private var hasHeader = true
   private var columnCount = 0
@@ -37,13 +35,13 @@ final class CSVLoader {
     self.options = options
   }
 
-  private var base: UnsafePointer<UInt8> { UnsafePointer(buffer.base) }
-
   func load(_ path: String) throws -> LoadResult {
     paths = try CSVPaths.resolve(path)
-    try readFiles()
-    dialect = options.delimiter.map(CSVDialect.init(byte:))
-      ?? CSVSniffer.dialect(buffer.bytes(ranges[0]))
+    let inputs = InputFiles(paths: paths)
+    defer { inputs.abandon() }
+    files = inputs.files
+    try files[0].waitUntilReady()
+    dialect = options.delimiter.map(CSVDialect.init(byte:)) ?? CSVSniffer.dialect(files[0].text)
     try planColumns()
     try readRecords(firstPass: true)
     // Each extra pass only happens after a column widened, and kinds only widen, so this
@@ -53,34 +51,15 @@ final class CSVLoader {
     }
     return LoadResult(
       frame: Frame(columns: builders.map { $0.build() }),
-      rejects: rejects.frame(fileNames: paths), warnings: warnings, files: paths,
-      delimiterName: dialect.name)
-  }
-
-  // MARK: 1. Bytes
-
-  private func readFiles() throws {
-    for path in paths {
-      let start = buffer.count
-      try FileBytes.append(path: path, to: buffer)
-      var lower = start
-      if TextEncoding.hasBOM(buffer.bytes(start..<buffer.count)) { lower += 3 }
-      if !TextEncoding.isValidUTF8(buffer.bytes(lower..<buffer.count)) {
-        let original = ByteBuffer(capacity: buffer.count - lower)
-        original.append(UnsafeRawBufferPointer(buffer.bytes(lower..<buffer.count)))
-        buffer.truncate(to: start)
-        TextEncoding.appendTranscodingWindows1252(original.all, to: buffer)
-        lower = start
-        warnings.append("'\(CSVPaths.displayName(path))' is not UTF-8; read as Latin-1")
-      }
-      ranges.append(lower..<buffer.count)
-    }
+      rejects: rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning),
+      files: paths, delimiterName: dialect.name)
   }
 
   // MARK: 2. Columns
 
   private func planColumns() throws {
-    var tokenizer = CSVTokenizer(base: base, range: ranges[0], dialect: dialect)
+    let file = files[0]
+    var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
     var sample: [[[UInt8]]] = []
     while sample.count <= TypeInference.sampleRows,
       let (record, fields) = CSVFields.nextRecord(&tokenizer)
@@ -121,7 +100,9 @@ final class CSVLoader {
       return ColumnBuilder(
         name: name, kind: TypeInference.kind(name: name, values: values), forced: false)
     }
-    rowEstimate = Self.countLines(buffer.all) + 1
+    rowEstimate = Self.estimateRows(
+      sampleRecords: sample.count, sampleBytes: tokenizer.pos - file.range.lowerBound,
+      fileBytes: file.range.count, files: paths.count)
     for b in builders { b.reserve(rowEstimate) }
   }
 
@@ -142,11 +123,16 @@ final class CSVLoader {
     return result
   }
 
-  /// Line breaks in the input: an upper bound on the record count, to size columns once.
-  private static func countLines(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-    var n = 0
-    for c in b where c == 10 { n &+= 1 }
-    return n
+  /// A generous guess of the row count, to size the columns once: the first file's
+  /// records per byte times every file's bytes (unknown yet for later files, so taken as
+  /// the first file's size). Too low only costs the usual array growth; too high costs
+  /// address space the kernel never backs with memory.
+  private static func estimateRows(
+    sampleRecords: Int, sampleBytes: Int, fileBytes: Int, files: Int
+  ) -> Int {
+    guard sampleRecords > 0, sampleBytes > 0 else { return 0 }
+    let perFile = Double(fileBytes) / Double(sampleBytes) * Double(sampleRecords)
+    return Int(perFile * Double(files) * 1.2) + 16
   }
 
   // MARK: 3. Records
@@ -157,8 +143,9 @@ final class CSVLoader {
     if !firstPass { for c in active { builders[c].restart(reserving: rowEstimate) } }
     let chunk = FieldChunk(columns: columnCount, capacityRows: Self.chunkRows)
     var ordinal = 0
-    for (f, range) in ranges.enumerated() {
-      var tokenizer = CSVTokenizer(base: base, range: range, dialect: dialect)
+    for (f, file) in files.enumerated() {
+      try file.waitUntilReady()
+      var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
       var atHeader = hasHeader
       while true {
         let slot = chunk.nextRow
@@ -186,7 +173,7 @@ final class CSVLoader {
           }
           rejects.add(
             file: f, line: record.line, reason: problem,
-            text: buffer.bytes(record.start..<record.end))
+            text: file.buffer.bytes(record.start..<record.end))
           continue
         }
         if !firstPass, !rejectedOrdinals.isEmpty, rejectedOrdinals.contains(thisOrdinal) {
@@ -201,7 +188,8 @@ final class CSVLoader {
 
   /// A later file of a glob must have the first file's header.
   private func checkHeader(_ record: RecordInfo, file f: Int) throws {
-    var tokenizer = CSVTokenizer(base: base, range: record.start..<record.end, dialect: dialect)
+    var tokenizer = CSVTokenizer(
+      base: files[f].base, range: record.start..<record.end, dialect: dialect)
     let found = CSVFields.nextRecord(&tokenizer).map { $0.1 } ?? []
     let names = found.map { String(decoding: $0, as: UTF8.self) }
     guard names == header else {
@@ -215,6 +203,7 @@ final class CSVLoader {
     _ chunk: FieldChunk, file f: Int, columns: [Int], firstPass: Bool
   ) throws {
     guard chunk.rows > 0 else { return }
+    let base = files[f].base
     if firstPass { try rejectForcedMisfits(chunk, file: f) }
     for c in columns { builders[c].append(chunk, column: c, base: base) }
     chunk.reset()
@@ -222,6 +211,7 @@ final class CSVLoader {
   }
 
   private func rejectForcedMisfits(_ chunk: FieldChunk, file f: Int) throws {
+    let base = files[f].base
     // The first column that rejects a row names the reason.
     var reasons: [Int: (column: Int, reason: String)] = [:]
     for (c, builder) in builders.enumerated() where builder.forced {
@@ -242,7 +232,7 @@ final class CSVLoader {
     for r in bad {
       rejects.add(
         file: f, line: chunk.lines[r], reason: reasons[r]?.reason ?? "",
-        text: buffer.bytes(chunk.recordStarts[r]..<chunk.recordEnds[r]))
+        text: files[f].buffer.bytes(chunk.recordStarts[r]..<chunk.recordEnds[r]))
       rejectedOrdinals.insert(chunk.ordinals[r])
     }
     chunk.remove(rows: bad)

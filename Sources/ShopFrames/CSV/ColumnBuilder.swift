@@ -174,10 +174,15 @@ final class ColumnBuilder {
   ) -> Int {
     var values = codes
     codes = []
-    defer { codes = values }
+    var dict = dictionary
+    dictionary = ByteDictionary()
+    defer {
+      codes = values
+      dictionary = dict
+    }
     for r in from..<chunk.rows {
       let (p, n) = value(chunk, c, r, base)
-      values.append(FieldParser.isNull(p, n) ? -1 : dictionary.code(p, n))
+      values.append(FieldParser.isNull(p, n) ? -1 : dict.code(p, n))
     }
     count += chunk.rows - from
     return chunk.rows
