@@ -40,7 +40,9 @@ enum DateParser {
   static func text(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
     let (p, n) = FieldParser.trimmed(p0, n0)
     guard n >= 8 else { return nil }
-    if n >= 10, p[4] == 45 || p[4] == 47 { return iso(p, n) }
+    if n >= 10, p[4] == 45 || p[4] == 47, FieldParser.isDigit(p[2]), FieldParser.isDigit(p[3]) {
+      return iso(p, n)
+    }
     if p[1] == 47 || p[2] == 47 { return us(p, n) }
     if p[1] == 45 || p[2] == 45 { return dayMonthYear(p, n) }
     return nil
