@@ -26,9 +26,9 @@ public enum CSVWriter {
       if path.hasSuffix(".gz") {
         let compressed = ByteBuffer(capacity: out.count / 3 + 1024)
         try deflateGzip(out.all, into: compressed, path: path)
-        try writeFile(compressed.all, to: temporary)
+        try writeFile(compressed.all, to: temporary, reportedAs: path)
       } else {
-        try writeFile(out.all, to: temporary)
+        try writeFile(out.all, to: temporary, reportedAs: path)
       }
       guard rename(temporary, path) == 0 else {
         throw CSVError.unwritable(path: path, reason: FileBytes.errnoText())
@@ -106,8 +106,10 @@ public enum CSVWriter {
     out.append(34)
   }
 
-  private static func writeFile(_ bytes: UnsafeBufferPointer<UInt8>, to path: String) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  private static func writeFile(
+    _ bytes: UnsafeBufferPointer<UInt8>, to file: String, reportedAs path: String
+  ) throws {
+    let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw CSVError.unwritable(path: path, reason: FileBytes.errnoText()) }
     defer { close(fd) }
     var offset = 0
