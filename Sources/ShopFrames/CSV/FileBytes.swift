@@ -1,5 +1,6 @@
 import CZlib
 import Glibc
+import ShopCore
 
 /// Reads files into a `ByteBuffer`, inflating gzip on the way.
 ///
@@ -61,6 +62,8 @@ enum FileBytes {
     stream.next_in = UnsafeMutablePointer(mutating: inputBase)
     stream.avail_in = UInt32(input.count)
     while true {
+      // Inflating runs off the loader's thread, so it polls Ctrl-C itself.
+      if Cancellation.shared.isRequested { throw CommandCancelled() }
       buffer.reserve(extra: 1 << 16)
       let (out, room) = buffer.spare
       let chunk = min(room, Int(UInt32.max))
