@@ -13,10 +13,12 @@ final class FieldChunk {
   private(set) var rows = 0
   /// Per row: where the record starts (1-based line), its text, and its ordinal among all
   /// data records of the load (the key that lets a second pass skip the same rejects).
-  private(set) var lines: [Int] = []
-  private(set) var recordStarts: [Int] = []
-  private(set) var recordEnds: [Int] = []
-  private(set) var ordinals: [Int] = []
+  /// Raw storage rather than arrays: appending to a class's array property costs a
+  /// dynamic exclusivity check per row.
+  let lines: UnsafeMutablePointer<Int>
+  let recordStarts: UnsafeMutablePointer<Int>
+  let recordEnds: UnsafeMutablePointer<Int>
+  let ordinals: UnsafeMutablePointer<Int>
 
   init(columns: Int, capacityRows: Int) {
     self.columns = columns
@@ -26,11 +28,14 @@ final class FieldChunk {
     starts = .allocate(capacity: size)
     ends = .allocate(capacity: size)
     flags = .allocate(capacity: size)
+    lines = .allocate(capacity: capacityRows)
+    recordStarts = .allocate(capacity: capacityRows)
+    recordEnds = .allocate(capacity: capacityRows)
+    ordinals = .allocate(capacity: capacityRows)
   }
 
   deinit {
-    starts.deallocate()
-    ends.deallocate()
+    for p in [starts, ends, lines, recordStarts, recordEnds, ordinals] { p.deallocate() }
     flags.deallocate()
   }
 
@@ -41,20 +46,15 @@ final class FieldChunk {
 
   /// Keeps the record just written at `nextRow`.
   func commit(_ record: RecordInfo, ordinal: Int) {
-    rows += 1
-    lines.append(record.line)
-    recordStarts.append(record.start)
-    recordEnds.append(record.end)
-    ordinals.append(ordinal)
+    let r = rows
+    lines[r] = record.line
+    recordStarts[r] = record.start
+    recordEnds[r] = record.end
+    ordinals[r] = ordinal
+    rows = r + 1
   }
 
-  func reset() {
-    rows = 0
-    lines.removeAll(keepingCapacity: true)
-    recordStarts.removeAll(keepingCapacity: true)
-    recordEnds.removeAll(keepingCapacity: true)
-    ordinals.removeAll(keepingCapacity: true)
-  }
+  func reset() { rows = 0 }
 
   /// Drops the rows `remove` (sorted, unique), keeping the others in order.
   func remove(rows remove: [Int]) {
@@ -78,10 +78,6 @@ final class FieldChunk {
       kept += 1
     }
     rows = kept
-    lines.removeLast(lines.count - kept)
-    recordStarts.removeLast(recordStarts.count - kept)
-    recordEnds.removeLast(recordEnds.count - kept)
-    ordinals.removeLast(ordinals.count - kept)
   }
 }
 
