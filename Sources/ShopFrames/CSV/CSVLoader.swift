@@ -14,8 +14,8 @@ import ShopCore
 ///    the records the first pass rejected.
 final class CSVLoader {
   /// Records per chunk: big enough that per-chunk overhead vanishes, small enough that the
-  /// chunk's field table (16 bytes a field) stays in cache-friendly megabytes.
-  static let chunkRows = 16_384
+  /// chunk's field table (17 bytes a field) stays a few megabytes however wide the file.
+  static func chunkRows(columns: Int) -> Int { max(64, min(16_384, (1 << 18) / max(1, columns))) }
 
   private let options: CSVOptions
   private var paths: [String] = []
@@ -141,7 +141,7 @@ final class CSVLoader {
     let active = firstPass
       ? Array(builders.indices) : builders.indices.filter { builders[$0].needsRereading }
     if !firstPass { for c in active { builders[c].restart(reserving: rowEstimate) } }
-    let chunk = FieldChunk(columns: columnCount, capacityRows: Self.chunkRows)
+    let chunk = FieldChunk(columns: columnCount, capacityRows: Self.chunkRows(columns: columnCount))
     var ordinal = 0
     for (f, file) in files.enumerated() {
       try file.waitUntilReady()

@@ -139,15 +139,21 @@ public enum CSVWriter {
       throw CSVError.unwritable(path: path, reason: "cannot start zlib")
     }
     defer { deflateEnd(&stream) }
-    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-    stream.avail_in = UInt32(input.count)
+    // zlib counts input in UInt32: feed it at most 1 GiB at a time, finishing on the last.
+    var fed = 0
     while true {
+      if stream.avail_in == 0, fed < input.count, let base = input.baseAddress {
+        let piece = min(input.count - fed, 1 << 30)
+        stream.next_in = UnsafeMutablePointer(mutating: base + fed)
+        stream.avail_in = UInt32(piece)
+        fed += piece
+      }
       out.reserve(extra: 1 << 16)
       let (p, room) = out.spare
       let chunk = min(room, Int(UInt32.max))
       stream.next_out = p
       stream.avail_out = UInt32(chunk)
-      let status = deflate(&stream, Z_FINISH)
+      let status = deflate(&stream, fed == input.count ? Z_FINISH : Z_NO_FLUSH)
       out.didWrite(chunk - Int(stream.avail_out))
       if status == Z_STREAM_END { break }
       guard status == Z_OK || status == Z_BUF_ERROR else {

@@ -10,14 +10,15 @@ import ShopCore
 enum FileBytes {
   /// Appends the (inflated) bytes of `path` to `buffer`.
   static func append(path: String, to buffer: ByteBuffer) throws {
-    let raw = ByteBuffer(capacity: 1 << 12)
-    try readWhole(path: path, into: raw)
-    let bytes = raw.all
-    if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b {
-      try inflateGzip(bytes, path: path, into: buffer)
-    } else {
-      buffer.append(UnsafeRawBufferPointer(bytes))
-    }
+    // Read straight into the destination: a plain file is then never copied.
+    let start = buffer.count
+    try readWhole(path: path, into: buffer)
+    let head = buffer.bytes(start..<buffer.count)
+    guard head.count >= 2, head[0] == 0x1f, head[1] == 0x8b else { return }
+    let compressed = ByteBuffer(capacity: head.count)
+    compressed.append(UnsafeRawBufferPointer(head))
+    buffer.truncate(to: start)
+    try inflateGzip(compressed.all, path: path, into: buffer)
   }
 
   /// The plain bytes of a file, without interpretation.
@@ -59,9 +60,17 @@ enum FileBytes {
       throw CSVError.unreadable(path: path, reason: "cannot start zlib")
     }
     defer { inflateEnd(&stream) }
-    stream.next_in = UnsafeMutablePointer(mutating: inputBase)
-    stream.avail_in = UInt32(input.count)
+    // zlib counts input in UInt32: feed it at most 1 GiB at a time.
+    var fed = 0
+    func feed() {
+      let piece = min(input.count - fed, 1 << 30)
+      stream.next_in = UnsafeMutablePointer(mutating: inputBase + fed)
+      stream.avail_in = UInt32(piece)
+      fed += piece
+    }
+    feed()
     while true {
+      if stream.avail_in == 0, fed < input.count { feed() }
       // Inflating runs off the loader's thread, so it polls Ctrl-C itself.
       if Cancellation.shared.isRequested { throw CommandCancelled() }
       buffer.reserve(extra: 1 << 16)
@@ -74,6 +83,12 @@ enum FileBytes {
       if status == Z_STREAM_END {
         // Another member may follow; anything that is not a gzip header (e.g. zero
         // padding written by some tools) ends the file, as in gzip itself.
+        if stream.avail_in < 2, fed < input.count {
+          // Rare: a member ends right at a 1 GiB seam; look at the bytes that follow.
+          let at = fed - Int(stream.avail_in)
+          fed = at
+          feed()
+        }
         let left = Int(stream.avail_in)
         guard left >= 2, let next = stream.next_in, next[0] == 0x1f, next[1] == 0x8b else { break }
         inflateReset(&stream)
@@ -81,6 +96,7 @@ enum FileBytes {
       }
       if status == Z_OK { continue }
       if status == Z_BUF_ERROR, stream.avail_in == 0 {
+        if fed < input.count { continue }  // the next piece of input is fed above
         throw CSVError.unreadable(path: path, reason: "gzip data ends early (truncated file?)")
       }
       let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
