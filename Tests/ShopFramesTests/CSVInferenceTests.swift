@@ -181,6 +181,35 @@ final class CSVInferenceTests: XCTestCase {
     XCTAssertEqual(cells(r.frame, "y")[1299], .int(1))
   }
 
+  func testWideningAcrossChunksAndFilesSkipsTheSameRejects() throws {
+    // 40,000 records over two files (several chunks each): a ragged record and a record
+    // that breaks a forced type in the first file, and the value that widens `x` to float
+    // in the second. The second pass must skip exactly the two rejected records.
+    func line(_ i: Int) -> String {
+      if i == 100 { return "100,100,extra\n" }
+      if i == 20_000 { return "20000,bad\n" }
+      if i == 35_000 { return "7.5,35000\n" }
+      return "\(i),\(i)\n"
+    }
+    let a = folder.write("part-a.csv", "x,y\n" + (0..<25_000).map(line).joined())
+    folder.write("part-b.csv", "x,y\n" + (25_000..<40_000).map(line).joined())
+    let r = try CSVReader.load(folder.path + "/part-*.csv", options: CSVOptions(types: ["y": .int]))
+    XCTAssertEqual(r.frame.rowCount, 39_998)
+    XCTAssertEqual(type(r.frame, "x"), .float)
+    XCTAssertEqual(type(r.frame, "y"), .int)
+    XCTAssertEqual(cells(r.rejects, "file"), [.string(a), .string(a)])
+    XCTAssertEqual(cells(r.rejects, "line"), [.int(102), .int(20_002)])  // header is line 1
+    let x = cells(r.frame, "x")
+    let y = cells(r.frame, "y")
+    XCTAssertEqual(x[99], .float(99))
+    XCTAssertEqual(x[100], .float(101))  // record 100 was rejected
+    XCTAssertEqual(y[19_998], .int(19_999))
+    XCTAssertEqual(y[19_999], .int(20_001))  // record 20,000 was rejected too
+    XCTAssertEqual(x[34_998], .float(7.5))
+    XCTAssertEqual(y[34_998], .int(35_000))
+    XCTAssertEqual(x[39_997], .float(39_999))
+  }
+
   // MARK: Forced types
 
   func testForcedTypesRejectValuesThatDoNotFit() throws {

@@ -39,6 +39,20 @@ final class CSVReaderTests: XCTestCase {
     XCTAssertEqual(cells(r.frame, "a"), [.int(1), .int(2)])
   }
 
+  func testOldMacLineEnds() throws {
+    let r = try load("a,b\r1,\"x\ry\"\r2,z\r")
+    XCTAssertEqual(cells(r.frame, "b"), [.string("x\ry"), .string("z")])
+    let bad = try load("a,b\r1\r2,z\r")
+    XCTAssertEqual(cells(bad.rejects, "line"), [.int(2)])
+  }
+
+  func testWhitespaceAlignedWithQuotedFields() throws {
+    let r = try load("name  city\n\"Ann Lee\"  \"New York\"\nBob  Paris\n", CSVOptions(delimiter: 32))
+    XCTAssertEqual(r.delimiterName, "whitespace")
+    XCTAssertEqual(cells(r.frame, "city"), [.string("New York"), .string("Paris")])
+    XCTAssertEqual(cells(r.frame, "name"), [.string("Ann Lee"), .string("Bob")])
+  }
+
   func testNoNewlineAtEndAndBlankLines() throws {
     let r = try load("a,b\n\n1,x\n\n\n2,y")
     XCTAssertEqual(r.frame.rowCount, 2)
