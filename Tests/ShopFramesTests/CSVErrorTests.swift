@@ -13,7 +13,8 @@ final class CSVErrorTests: XCTestCase {
     let error = csvError { _ = try CSVReader.load(folder.path + "/u.dat") }
     XCTAssertEqual(
       error,
-      .fileNotFound(path: folder.path + "/u.dat", suggestion: "did you mean '\(folder.path)/u.data'?"))
+      .fileNotFound(
+        path: folder.path + "/u.dat", suggestion: "did you mean '\(folder.path)/u.data'?"))
     XCTAssertEqual(error?.diagnostic.message, "file not found: '\(folder.path)/u.dat'")
     XCTAssertEqual(error?.diagnostic.label, "did you mean '\(folder.path)/u.data'?")
   }
@@ -42,7 +43,8 @@ final class CSVErrorTests: XCTestCase {
   }
 
   func testADirectoryIsNotAFile() {
-    guard case .fileNotFound(let path, _)? = csvError({ _ = try CSVReader.load(folder.path) }) else {
+    guard case .fileNotFound(let path, _)? = csvError({ _ = try CSVReader.load(folder.path) })
+    else {
       return XCTFail("expected fileNotFound")
     }
     XCTAssertEqual(path, folder.path)
@@ -60,7 +62,8 @@ final class CSVErrorTests: XCTestCase {
     ]
     for error in errors {
       let message = error.diagnostic.message
-      XCTAssertEqual(message.first.map { String($0).lowercased() }, message.first.map(String.init), message)
+      XCTAssertEqual(
+        message.first.map { String($0).lowercased() }, message.first.map(String.init), message)
       XCTAssertFalse(message.hasSuffix("."), message)
       XCTAssertEqual(error.diagnostic.severity, .error)
     }

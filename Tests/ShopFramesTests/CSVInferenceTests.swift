@@ -24,7 +24,8 @@ final class CSVInferenceTests: XCTestCase {
   func testMixedCodesStayStrings() throws {
     let r = try load("StockCode\n85123A\n71053\nPOST\n")
     XCTAssertEqual(type(r.frame, "StockCode"), .string)
-    XCTAssertEqual(cells(r.frame, "StockCode"), [.string("85123A"), .string("71053"), .string("POST")])
+    XCTAssertEqual(
+      cells(r.frame, "StockCode"), [.string("85123A"), .string("71053"), .string("POST")])
   }
 
   func testIntegersBeyondInt64StayStrings() throws {
@@ -40,13 +41,16 @@ final class CSVInferenceTests: XCTestCase {
 
   func testFloatsParseExactly() throws {
     // Reference: python3 -c "print(repr(float('123456789.123456789')), float('6.02214076e23'))"
-    let r = try load("x\n0.1\n2.55\n1e-3\n-.5\n6.02214076e23\n123456789.123456789\n"
-      + "3.14159265358979323846264338327950288\n7\n")
+    let r = try load(
+      "x\n0.1\n2.55\n1e-3\n-.5\n6.02214076e23\n123456789.123456789\n"
+        + "3.14159265358979323846264338327950288\n7\n")
     XCTAssertEqual(type(r.frame, "x"), .float)
     XCTAssertEqual(
       cells(r.frame, "x"),
-      [.float(0.1), .float(2.55), .float(0.001), .float(-0.5), .float(6.02214076e23),
-       .float(123456789.12345679), .float(3.141592653589793), .float(7)])
+      [
+        .float(0.1), .float(2.55), .float(0.001), .float(-0.5), .float(6.02214076e23),
+        .float(123456789.12345679), .float(3.141592653589793), .float(7),
+      ])
   }
 
   func testInfAndNanWordsAreNotNumbers() throws {
@@ -113,20 +117,24 @@ final class CSVInferenceTests: XCTestCase {
     let r = try load("order_date,id,hour\n20101201,10000001,14102100\n20110104,12345678,14102101\n")
     // Valid YYYYMMDD values: a date. Month 00 / year 1234: integers, not dates. Avazu's
     // `hour` (YYMMDDHH) is not a date either.
-    XCTAssertEqual(cells(r.frame, "order_date"), [.datetime(1_291_161_600), .datetime(1_294_099_200)])
+    XCTAssertEqual(
+      cells(r.frame, "order_date"), [.datetime(1_291_161_600), .datetime(1_294_099_200)])
     XCTAssertEqual(type(r.frame, "id"), .int)
     XCTAssertEqual(type(r.frame, "hour"), .int)
   }
 
   func testUnixSecondsOnlyWhenTheNameSaysTime() throws {
-    let r = try load("event_time,count,ts_ms\n881250949,881250949,1659304800025\n891717742,891717742,1659304904511\n")
+    let r = try load(
+      "event_time,count,ts_ms\n881250949,881250949,1659304800025\n"
+        + "891717742,891717742,1659304904511\n")
     XCTAssertEqual(cells(r.frame, "event_time"), [.datetime(881_250_949), .datetime(891_717_742)])
     XCTAssertEqual(type(r.frame, "count"), .int)
     XCTAssertEqual(type(r.frame, "ts_ms"), .int)  // milliseconds are out of range
   }
 
   func testNameHints() {
-    XCTAssertEqual(TypeInference.NameHints.words("eventTimeUTC_ts"), ["event", "time", "utc", "ts"])
+    XCTAssertEqual(
+      TypeInference.NameHints.words("eventTimeUTC_ts"), ["event", "time", "utc", "ts"])
     XCTAssertTrue(TypeInference.NameHints("created_at").time)
     XCTAssertFalse(TypeInference.NameHints("products").time)  // "ts" only as a word
     XCTAssertTrue(TypeInference.NameHints("eventdate").date)
@@ -243,7 +251,9 @@ final class CSVInferenceTests: XCTestCase {
   }
 
   func testUnknownColumnInTypes() throws {
-    let error = csvError { _ = try self.load("price,qty\n1,2\n", CSVOptions(types: ["prise": .float])) }
+    let error = csvError {
+      _ = try self.load("price,qty\n1,2\n", CSVOptions(types: ["prise": .float]))
+    }
     XCTAssertEqual(error, .unknownColumn(name: "prise", available: ["price", "qty"]))
     XCTAssertEqual(error?.diagnostic.label, "did you mean 'price'?")
   }

@@ -47,7 +47,8 @@ final class CSVReaderTests: XCTestCase {
   }
 
   func testWhitespaceAlignedWithQuotedFields() throws {
-    let r = try load("name  city\n\"Ann Lee\"  \"New York\"\nBob  Paris\n", CSVOptions(delimiter: 32))
+    let r = try load(
+      "name  city\n\"Ann Lee\"  \"New York\"\nBob  Paris\n", CSVOptions(delimiter: 32))
     XCTAssertEqual(r.delimiterName, "whitespace")
     XCTAssertEqual(cells(r.frame, "city"), [.string("New York"), .string("Paris")])
     XCTAssertEqual(cells(r.frame, "name"), [.string("Ann Lee"), .string("Bob")])
@@ -97,7 +98,8 @@ final class CSVReaderTests: XCTestCase {
       cells(r.rejects, "reason"),
       [.string("expected 3 fields, found 2"), .string("expected 3 fields, found 4")])
     XCTAssertEqual(cells(r.rejects, "text"), [.string("7,8"), .string("12,13,14,15")])
-    XCTAssertEqual(cells(r.rejects, "file"), [.string(folder.path + "/t.csv"), .string(folder.path + "/t.csv")])
+    XCTAssertEqual(
+      cells(r.rejects, "file"), [.string(folder.path + "/t.csv"), .string(folder.path + "/t.csv")])
   }
 
   func testTextAfterClosingQuoteIsRejected() throws {
@@ -130,7 +132,8 @@ final class CSVReaderTests: XCTestCase {
 
   func testLatin1FileIsReadWithAWarning() throws {
     // "café" and "€5" in Windows-1252: é = 0xE9, € = 0x80.
-    let bytes: [UInt8] = Array("name,price\ncaf".utf8) + [0xE9] + Array(",".utf8) + [0x80]
+    let bytes: [UInt8] =
+      Array("name,price\ncaf".utf8) + [0xE9] + Array(",".utf8) + [0x80]
       + Array("5\n".utf8)
     let r = try CSVReader.load(folder.write("latin.csv", bytes: bytes))
     XCTAssertEqual(cells(r.frame, "name"), [.string("café")])
@@ -220,7 +223,9 @@ final class CSVReaderTests: XCTestCase {
     let whole = try CSVWriter.gzipped(Array(String(repeating: "a,b\n1,2\n", count: 200).utf8))
     let path = folder.write("cut.csv.gz", bytes: Array(whole.prefix(whole.count / 2)))
     let error = csvError { _ = try CSVReader.load(path) }
-    guard case .unreadable(let p, let reason)? = error else { return XCTFail("\(String(describing: error))") }
+    guard case .unreadable(let p, let reason)? = error else {
+      return XCTFail("\(String(describing: error))")
+    }
     XCTAssertEqual(p, path)
     XCTAssertTrue(reason.contains("gzip"), reason)
   }

@@ -25,7 +25,8 @@ final class CSVWriterTests: XCTestCase {
       Column(
         name: "when",
         scalars: [.datetime(1_291_191_960), .datetime(0), .null, .datetime(-86_400)]),
-      Column(name: "city", scalars: [.string("São Paulo"), .string("Zürich"), .null, .string("€")]),
+      Column(
+        name: "city", scalars: [.string("São Paulo"), .string("Zürich"), .null, .string("€")]),
     ])
   }
 
@@ -65,7 +66,8 @@ final class CSVWriterTests: XCTestCase {
   func testFloatsRoundTripBitForBit() throws {
     var generator = SeededRandom(seed: 7)
     let values = (0..<2000).map { _ in
-      Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (generator.next() % 2 == 0 ? 1 : -1)
+      Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF)
+        * (generator.next() % 2 == 0 ? 1 : -1)
     }
     let frame = Frame(columns: [Column(name: "x", data: .float(values, .allValid))])
     let path = folder.path + "/floats.csv"
@@ -79,15 +81,20 @@ final class CSVWriterTests: XCTestCase {
 
   func testRealDataRoundTrip() throws {
     // The non-UK Online Retail rows: strings with commas and quotes, nulls, dates, floats.
-    let original = try CSVReader.load(sharedDataDirectory + "/uci-online-retail/online_retail_non_uk.csv")
+    let original = try CSVReader.load(
+      sharedDataDirectory + "/uci-online-retail/online_retail_non_uk.csv")
     let path = folder.path + "/non_uk.csv.gz"
     try CSVWriter.write(original.frame, to: path)
     assertSameFrame(try CSVReader.load(path).frame, original.frame)
   }
 
   func testUnwritablePath() {
-    let error = csvError { try CSVWriter.write(sampleFrame(), to: folder.path + "/no/such/dir/x.csv") }
-    guard case .unwritable(let path, _)? = error else { return XCTFail("\(String(describing: error))") }
+    let error = csvError {
+      try CSVWriter.write(sampleFrame(), to: folder.path + "/no/such/dir/x.csv")
+    }
+    guard case .unwritable(let path, _)? = error else {
+      return XCTFail("\(String(describing: error))")
+    }
     XCTAssertEqual(path, folder.path + "/no/such/dir/x.csv")
   }
 }

@@ -134,8 +134,10 @@ final class DatasetsTests: XCTestCase {
     let r = try check(
       Expected(
         path: "movielens-100k/u.item", rows: 1_682, delimiter: "pipe",
-        columns: ["column_1:int", "column_2:string", "column_3:datetime", "column_4:string",
-                  "column_5:string"] + (6...24).map { "column_\($0):int" },
+        columns: [
+          "column_1:int", "column_2:string", "column_3:datetime", "column_4:string",
+          "column_5:string",
+        ] + (6...24).map { "column_\($0):int" },
         nulls: ["column_3": 1, "column_4": 1_682, "column_5": 3]))
     XCTAssertEqual(r.warnings, ["'u.item' is not UTF-8; read as Latin-1"])
     // python3: csv.reader(open('u.item', encoding='latin-1'), delimiter='|') row 1632
@@ -148,8 +150,10 @@ final class DatasetsTests: XCTestCase {
     _ = try check(
       Expected(
         path: "movielens-100k/u.user", rows: 943, delimiter: "pipe",
-        columns: ["column_1:int", "column_2:int", "column_3:string", "column_4:string",
-                  "column_5:string"]))
+        columns: [
+          "column_1:int", "column_2:int", "column_3:string", "column_4:string",
+          "column_5:string",
+        ]))
   }
 
   // MARK: Olist
@@ -176,8 +180,10 @@ final class DatasetsTests: XCTestCase {
       Expected(
         path: "olist-brazilian-ecommerce/olist_sellers_dataset.csv", rows: 3_095,
         delimiter: "comma",
-        columns: ["seller_id:string", "seller_zip_code_prefix:int", "seller_city:string",
-                  "seller_state:string"]))
+        columns: [
+          "seller_id:string", "seller_zip_code_prefix:int", "seller_city:string",
+          "seller_state:string",
+        ]))
   }
 
   func testOlistTranslationWithBOM() throws {
@@ -193,8 +199,10 @@ final class DatasetsTests: XCTestCase {
       Expected(
         path: "olist-brazilian-ecommerce/olist_order_payments_dataset.csv.gz", rows: 103_886,
         delimiter: "comma",
-        columns: ["order_id:string", "payment_sequential:int", "payment_type:string",
-                  "payment_installments:int", "payment_value:float"]))
+        columns: [
+          "order_id:string", "payment_sequential:int", "payment_type:string",
+          "payment_installments:int", "payment_value:float",
+        ]))
     // python3: round(sum(float(x['payment_value'])), 2) -> 16008872.12; distinct order_id 99440
     assertClose(sum(r.frame, "payment_value"), 16_008_872.12, tolerance: 1e-9)
     XCTAssertEqual(distinct(r.frame, "order_id"), 99_440)
@@ -206,8 +214,10 @@ final class DatasetsTests: XCTestCase {
     _ = try check(
       Expected(
         path: "diginetica-purchases/train-purchases.csv", rows: 18_025, delimiter: "semicolon",
-        columns: ["sessionId:int", "userId:int", "timeframe:int", "eventdate:datetime",
-                  "ordernumber:int", "itemId:int"],
+        columns: [
+          "sessionId:int", "userId:int", "timeframe:int", "eventdate:datetime",
+          "ordernumber:int", "itemId:int",
+        ],
         nulls: ["userId": 11_322]))
   }
 
@@ -223,8 +233,10 @@ final class DatasetsTests: XCTestCase {
       Expected(
         path: "diginetica-sample/sample_train-item-views.csv", rows: 12_391,
         delimiter: "semicolon",
-        columns: ["session_id:int", "user_id:int", "item_id:int", "timeframe:int",
-                  "eventdate:datetime"],
+        columns: [
+          "session_id:int", "user_id:int", "item_id:int", "timeframe:int",
+          "eventdate:datetime",
+        ],
         nulls: ["user_id": 7_681]))
   }
 
@@ -235,10 +247,14 @@ final class DatasetsTests: XCTestCase {
       Expected(
         path: "ctr-samples-deepctr/avazu_sample.txt", rows: 100, delimiter: "comma",
         columns: ["id:string", "click:int", "hour:int", "C1:int", "banner_pos:int"]
-          + ["site_id", "site_domain", "site_category", "app_id", "app_domain", "app_category",
-             "device_id", "device_ip", "device_model"].map { "\($0):string" }
-          + ["device_type", "device_conn_type", "C14", "C15", "C16", "C17", "C18", "C19", "C20",
-             "C21"].map { "\($0):int" }))
+          + [
+            "site_id", "site_domain", "site_category", "app_id", "app_domain", "app_category",
+            "device_id", "device_ip", "device_model",
+          ].map { "\($0):string" }
+          + [
+            "device_type", "device_conn_type", "C14", "C15", "C16", "C17", "C18", "C19", "C20",
+            "C21",
+          ].map { "\($0):int" }))
     // 20-digit ids overflow Int64 and stay text.
     XCTAssertEqual(avazu.frame[1, 0], .string("10000169349117863715"))
     _ = try check(
@@ -280,7 +296,8 @@ final class DatasetsTests: XCTestCase {
       Expected(
         path: "otto-recsys-sample/otto_sample_events.csv", rows: 862, delimiter: "comma",
         columns: ["session:int", "aid:int", "ts:int", "type:string"]))
-    // Millisecond stamps stay integers (out of the Unix-seconds range). python3: sum -> 1431165963225950
+    // Millisecond stamps stay integers (out of the Unix-seconds range).
+    // python3: sum(int(x['ts'])) -> 1431165963225950
     XCTAssertEqual(sum(r.frame, "ts"), 1_431_165_963_225_950)
   }
 

@@ -72,8 +72,9 @@ struct ByteDictionary {
   func strings() -> [String] {
     arena.withUnsafeBufferPointer { bytes in
       entries.map { e in
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[e.start..<(e.start + e.length)]),
-               as: UTF8.self)
+        String(
+          decoding: UnsafeBufferPointer(rebasing: bytes[e.start..<(e.start + e.length)]),
+          as: UTF8.self)
       }
     }
   }

@@ -95,7 +95,9 @@ final class CSVLoader {
         return ColumnBuilder(name: name, kind: FieldKind(forced: forced), forced: true)
       }
       let values = body.map { $0[c] }.filter { v in
-        v.withUnsafeBufferPointer { b in b.baseAddress.map { !FieldParser.isNull($0, b.count) } ?? false }
+        v.withUnsafeBufferPointer { b in
+          b.baseAddress.map { !FieldParser.isNull($0, b.count) } ?? false
+        }
       }
       return ColumnBuilder(
         name: name, kind: TypeInference.kind(name: name, values: values), forced: false)
@@ -138,7 +140,8 @@ final class CSVLoader {
   // MARK: 3. Records
 
   private func readRecords(firstPass: Bool) throws {
-    let active = firstPass
+    let active =
+      firstPass
       ? Array(builders.indices) : builders.indices.filter { builders[$0].needsRereading }
     if !firstPass { for c in active { builders[c].restart(reserving: rowEstimate) } }
     let chunk = FieldChunk(columns: columnCount, capacityRows: Self.chunkRows(columns: columnCount))

@@ -119,7 +119,8 @@ enum CSVFields {
         ends.deallocate()
         flags.deallocate()
       }
-      guard let record = tokenizer.next(starts: starts, ends: ends, flags: flags, capacity: capacity)
+      guard
+        let record = tokenizer.next(starts: starts, ends: ends, flags: flags, capacity: capacity)
       else { return nil }
       if record.fieldCount > capacity {
         tokenizer = saved

@@ -50,7 +50,8 @@ enum FileBytes {
     // so a corrupt trailer cannot ask for absurd memory.
     if input.count >= 18 {
       let n = input.count
-      let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16
+      let isize =
+        Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16
         | Int(input[n - 1]) << 24
       buffer.reserve(extra: min(isize, input.count * 1032) + 1)
     }

@@ -28,11 +28,13 @@ enum TypeInference {
     }) {
       return .compactDate(years)
     }
-    if hints.time, values.allSatisfy({ v in
-      v.withUnsafeBufferPointer { buf in
-        buf.baseAddress.map { DateParser.unix($0, buf.count) != nil } ?? false
-      }
-    }) {
+    if hints.time,
+      values.allSatisfy({ v in
+        v.withUnsafeBufferPointer { buf in
+          buf.baseAddress.map { DateParser.unix($0, buf.count) != nil } ?? false
+        }
+      })
+    {
       return .unixTime
     }
     return .int
@@ -48,9 +50,11 @@ enum TypeInference {
     init(_ name: String) {
       let words = Self.words(name)
       let lower = name.lowercased()
-      date = lower.contains("date") || lower.contains("day")
+      date =
+        lower.contains("date") || lower.contains("day")
         || words.contains { ["dt", "ds"].contains($0) }
-      time = lower.contains("time") || lower.contains("date") || lower.contains("epoch")
+      time =
+        lower.contains("time") || lower.contains("date") || lower.contains("epoch")
         || words.contains { ["ts", "at", "created", "updated"].contains($0) }
     }
 
