@@ -79,6 +79,27 @@ final class CSVWriterTests: XCTestCase {
     XCTAssertEqual(read.map(\.bitPattern), values.map(\.bitPattern))
   }
 
+  func testRandomStringsRoundTrip() throws {
+    // Strings built from the characters CSV must escape, plus blanks and non-ASCII. Each
+    // starts with a letter so none is empty, a null token or a number.
+    let alphabet: [Character] = ["a", "b", ",", "\"", "\n", "\r", " ", "\t", ";", "é", "€", "😀"]
+    var generator = SeededRandom(seed: 11)
+    let values: [Scalar] = (0..<3000).map { _ in
+      let length = generator.nextInt(below: 12)
+      let body = (0..<length).map { _ in alphabet[generator.nextInt(below: alphabet.count)] }
+      return .string("s" + String(body))
+    }
+    let frame = Frame(columns: [
+      Column(name: "text", scalars: values),
+      Column(name: "n", scalars: values.indices.map { .int(Int64($0)) }),
+    ])
+    let path = folder.path + "/strings.csv"
+    try CSVWriter.write(frame, to: path)
+    let back = try CSVReader.load(path)
+    XCTAssertEqual(back.rejects.rowCount, 0)
+    assertSameFrame(back.frame, frame)
+  }
+
   func testRealDataRoundTrip() throws {
     // The non-UK Online Retail rows: strings with commas and quotes, nulls, dates, floats.
     let original = try CSVReader.load(
