@@ -102,6 +102,12 @@ final class CSVReaderTests: XCTestCase {
       cells(r.rejects, "file"), [.string(folder.path + "/t.csv"), .string(folder.path + "/t.csv")])
   }
 
+  func testBrokenHeaderIsAnErrorEvenWhenNotStrict() throws {
+    let path = folder.write("h.csv", "a,\"b\nx,1\ny,2\n")
+    let error = csvError { _ = try CSVReader.load(path, options: CSVOptions(hasHeader: true)) }
+    XCTAssertEqual(error, .malformedRow(file: path, line: 1, reason: "unterminated quote"))
+  }
+
   func testTextAfterClosingQuoteIsRejected() throws {
     let r = try load("a,b\n1,\"x\"y\n2,z\n")
     XCTAssertEqual(cells(r.frame, "b"), [.string("z")])

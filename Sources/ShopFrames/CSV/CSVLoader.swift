@@ -55,22 +55,35 @@ final class CSVLoader {
       files: paths, delimiterName: dialect.name)
   }
 
-  // MARK: 2. Columns
+  // MARK: Columns
 
   private func planColumns() throws {
     let file = files[0]
     var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
     var sample: [[[UInt8]]] = []
+    var firstRecord: RecordInfo?
     while sample.count <= TypeInference.sampleRows,
       let (record, fields) = CSVFields.nextRecord(&tokenizer)
     {
       // The first record fixes the column count; broken records say nothing about types.
-      if sample.isEmpty || record.problem == nil { sample.append(fields) }
+      if sample.isEmpty {
+        firstRecord = record
+        sample.append(fields)
+      } else if record.problem == nil {
+        sample.append(fields)
+      }
     }
-    guard let first = sample.first else { throw CSVError.emptyFile(path: paths[0]) }
+    guard let first = sample.first, let firstRecord else {
+      throw CSVError.emptyFile(path: paths[0])
+    }
     columnCount = first.count
     let rows = sample.dropFirst().filter { $0.count == columnCount }
     hasHeader = options.hasHeader ?? CSVSniffer.hasHeader(first: first, rows: Array(rows))
+    // A broken header (an unterminated quote swallows the whole file) leaves nothing to
+    // name the columns by: always an error, strict or not.
+    if hasHeader, let problem = firstRecord.problem {
+      throw CSVError.malformedRow(file: paths[0], line: firstRecord.line, reason: problem)
+    }
     header = first.map { String(decoding: $0, as: UTF8.self) }
 
     var names: [String]
@@ -137,7 +150,7 @@ final class CSVLoader {
     return Int(perFile * Double(files) * 1.2) + 16
   }
 
-  // MARK: 3. Records
+  // MARK: Records
 
   private func readRecords(firstPass: Bool) throws {
     let active =
@@ -191,6 +204,9 @@ final class CSVLoader {
 
   /// A later file of a glob must have the first file's header.
   private func checkHeader(_ record: RecordInfo, file f: Int) throws {
+    if let problem = record.problem {
+      throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
+    }
     var tokenizer = CSVTokenizer(
       base: files[f].base, range: record.start..<record.end, dialect: dialect)
     let found = CSVFields.nextRecord(&tokenizer).map { $0.1 } ?? []
