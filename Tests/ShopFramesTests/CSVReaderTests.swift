@@ -147,6 +147,13 @@ final class CSVReaderTests: XCTestCase {
     XCTAssertEqual(r.warnings, ["'latin.csv' is not UTF-8; read as Latin-1"])
   }
 
+  func testUTF16IsRefusedWithAReason() {
+    let path = folder.write("u16.csv", bytes: [0xFF, 0xFE] + Array("a\0,\0b\0".utf8))
+    XCTAssertEqual(
+      csvError { _ = try CSVReader.load(path) },
+      .unreadable(path: path, reason: "the file is UTF-16; save it as UTF-8"))
+  }
+
   func testUTF8IsKept() throws {
     let r = try load("city,n\nSão Paulo,1\nKøbenhavn,2\n")
     XCTAssertEqual(cells(r.frame, "city"), [.string("São Paulo"), .string("København")])

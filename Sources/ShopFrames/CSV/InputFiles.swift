@@ -32,6 +32,11 @@ final class InputFile: @unchecked Sendable {
       self.error = error
       return
     }
+    if TextEncoding.hasUTF16BOM(buffer.all) {
+      // Re-encoding it as Latin-1 would turn every other byte into a NUL: say what it is.
+      error = CSVError.unreadable(path: path, reason: "the file is UTF-16; save it as UTF-8")
+      return
+    }
     var lower = TextEncoding.hasBOM(buffer.all) ? 3 : 0
     if !TextEncoding.isValidUTF8(buffer.bytes(lower..<buffer.count)) {
       let original = ByteBuffer(capacity: buffer.count - lower)

@@ -12,6 +12,11 @@ enum TextEncoding {
     b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
   }
 
+  /// The UTF-16 byte-order marks (FF FE, FE FF) that "Unicode text" exports start with.
+  static func hasUTF16BOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))
+  }
+
   /// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
   /// - Complexity: O(n), eight ASCII bytes at a time.
   static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
