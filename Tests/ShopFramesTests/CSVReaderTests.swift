@@ -187,6 +187,16 @@ final class CSVReaderTests: XCTestCase {
     XCTAssertEqual(cells(r.frame, "score"), [.float(3.5), .float(4)])
   }
 
+  func testSingleSpacedNumbersAreWhitespaceButPhrasesAreOneColumn() throws {
+    let numbers = try load("1 2 3\n4 5 6\n")
+    XCTAssertEqual(numbers.delimiterName, "whitespace")
+    XCTAssertEqual(numbers.frame.columnNames, ["column_1", "column_2", "column_3"])
+    let phrases = try load("product name\nred apple\ngreen pear\n")
+    XCTAssertEqual(phrases.frame.columnNames, ["product name"])
+    XCTAssertEqual(
+      cells(phrases.frame, "product name"), [.string("red apple"), .string("green pear")])
+  }
+
   func testHeaderlessNumericFileGetsGeneratedNames() throws {
     let r = try load("1,2,3\n4,5,6\n")
     XCTAssertEqual(r.frame.columnNames, ["column_1", "column_2", "column_3"])

@@ -9,8 +9,10 @@ enum CSVSniffer {
   /// A delimiter fits when it occurs the same number of times, at least once, in every
   /// sampled record (quoted text ignored); the one occurring most often wins. If none
   /// fits, a file whose records all have the same number (≥ 2) of blank-separated words
-  /// is whitespace-aligned. Failing both, the delimiter most records agree on wins, and a
-  /// file with no delimiter at all is read as one comma-separated column.
+  /// is whitespace-aligned, provided it looks laid out: a tab or a run of two spaces
+  /// somewhere, or a record made only of numbers (so a one-column file of phrases such as
+  /// "red apple" stays one column). Failing both, the delimiter most records agree on
+  /// wins, and a file with no delimiter at all is read as one comma-separated column.
   static func dialect(_ b: UnsafeBufferPointer<UInt8>) -> CSVDialect {
     let limit = min(b.count, 1 << 16)
     var counts: [[Int]] = []
@@ -20,35 +22,51 @@ enum CSVSniffer {
     var inWord = false
     var inQuote = false
     var lineHasText = false
+    var previousBlank = false
+    var laidOut = false
+    var recordNumeric = true
     var i = 0
     while i < limit, counts.count < 50 {
       let c = b[i]
       i += 1
       if c == 34 { inQuote.toggle() }
-      if inQuote {
+      if inQuote || c == 34 {
         if !inWord {
           inWord = true
           wordCount += 1
         }
         lineHasText = true
+        recordNumeric = false
+        previousBlank = false
         continue
       }
       if c == 10 || c == 13 {
         if lineHasText {
           counts.append(current)
           words.append(wordCount)
+          if recordNumeric, wordCount >= 2 { laidOut = true }
         }
         current = [Int](repeating: 0, count: candidates.count)
         wordCount = 0
         inWord = false
         lineHasText = false
+        previousBlank = false
+        recordNumeric = true
         continue
       }
-      lineHasText = true
       if let k = candidates.firstIndex(of: c) { current[k] += 1 }
       if c == 32 || c == 9 {
+        if c == 9 || previousBlank { laidOut = true }
+        previousBlank = true
         inWord = false
-      } else if !inWord {
+        continue
+      }
+      previousBlank = false
+      lineHasText = true
+      if !(FieldParser.isDigit(c) || c == 46 || c == 43 || c == 45 || c == 101 || c == 69) {
+        recordNumeric = false
+      }
+      if !inWord {
         inWord = true
         wordCount += 1
       }
@@ -57,6 +75,7 @@ enum CSVSniffer {
     if lineHasText, limit == b.count, !inQuote {
       counts.append(current)
       words.append(wordCount)
+      if recordNumeric, wordCount >= 2 { laidOut = true }
     }
     guard !counts.isEmpty else { return .comma }
 
@@ -67,7 +86,7 @@ enum CSVSniffer {
       if first > (best?.count ?? 0) { best = (k, first) }
     }
     if let best { return CSVDialect(delimiter: candidates[best.index], whitespace: false) }
-    if let first = words.first, first >= 2, words.allSatisfy({ $0 == first }) {
+    if laidOut, let first = words.first, first >= 2, words.allSatisfy({ $0 == first }) {
       return CSVDialect(delimiter: 32, whitespace: true)
     }
     var fallback: (index: Int, agreeing: Int)?
