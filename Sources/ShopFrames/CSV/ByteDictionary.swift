@@ -1,0 +1,134 @@
+/// Interns byte strings: the builder of a dictionary-encoded string column.
+///
+/// Values are hashed straight from the input bytes, so a column of 500,000 country names
+/// makes 38 `String`s, not 500,000. Open addressing with linear probing over a
+/// power-of-two table kept at most half full; the entries' bytes live in one arena.
+///
+/// A struct, so the loader can hold it in a local variable in its hot loop: a class's
+/// stored properties would pay a dynamic exclusivity check on every lookup.
+struct ByteDictionary {
+  private struct Entry {
+    var start: Int
+    var length: Int
+    var hash: UInt64
+  }
+
+  private var arena: [UInt8] = []
+  private var entries: [Entry] = []
+  /// code + 1, or 0 for an empty slot.
+  private var table = [Int32](repeating: 0, count: 256)
+  private var mask = 255
+
+  var count: Int { entries.count }
+
+  /// The code of the string `p[0..<n]`, adding it if new.
+  @inline(__always)
+  mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+    let h = Self.hash(p, n)
+    var slot = Int(truncatingIfNeeded: h) & mask
+    let found: Int32? = table.withUnsafeBufferPointer { table in
+      entries.withUnsafeBufferPointer { entries in
+        arena.withUnsafeBufferPointer { arena in
+          while true {
+            let entry = table[slot]
+            if entry == 0 { return nil }
+            let e = entries[Int(entry - 1)]
+            if e.hash == h, e.length == n, let a = arena.baseAddress,
+              Self.equal(a + e.start, p, n)
+            {
+              return entry - 1
+            }
+            slot = (slot + 1) & mask
+          }
+        }
+      }
+    }
+    if let found { return found }
+    let code = Int32(entries.count)
+    entries.append(Entry(start: arena.count, length: n, hash: h))
+    arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+    table[slot] = code + 1
+    if entries.count * 2 > table.count { grow() }
+    return code
+  }
+
+  private mutating func grow() {
+    let size = table.count * 2
+    var newTable = [Int32](repeating: 0, count: size)
+    let newMask = size - 1
+    for (i, e) in entries.enumerated() {
+      var slot = Int(truncatingIfNeeded: e.hash) & newMask
+      while newTable[slot] != 0 { slot = (slot + 1) & newMask }
+      newTable[slot] = Int32(i + 1)
+    }
+    table = newTable
+    mask = newMask
+  }
+
+  /// The entries as strings, in code order. The bytes are valid UTF-8 (the loader
+  /// re-encodes other files first), so decoding never substitutes.
+  func strings() -> [String] {
+    arena.withUnsafeBufferPointer { bytes in
+      entries.map { e in
+        String(
+          decoding: UnsafeBufferPointer(rebasing: bytes[e.start..<(e.start + e.length)]),
+          as: UTF8.self)
+      }
+    }
+  }
+
+  /// Byte equality, eight bytes at a time: most values are short, where a `memcmp` call
+  /// costs more than the comparison.
+  @inline(__always)
+  private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
+    -> Bool
+  {
+    var i = 0
+    let x = UnsafeRawPointer(a)
+    let y = UnsafeRawPointer(b)
+    while i + 8 <= n {
+      if x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        != y.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      {
+        return false
+      }
+      i += 8
+    }
+    while i < n {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// A fast 64-bit hash: eight bytes at a time, then a finaliser (the murmur3 fmix64)
+  /// that spreads every input bit over the low bits the table uses.
+  @inline(__always)
+  static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+    var i = 0
+    let raw = UnsafeRawPointer(p)
+    while i + 8 <= n {
+      let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      h = (h ^ w) &* 0x0000_0100_0000_01B3
+      h ^= h >> 29
+      i += 8
+    }
+    if i < n {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        tail |= UInt64(p[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ tail) &* 0x0000_0100_0000_01B3
+    }
+    h ^= h >> 33
+    h &*= 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h &*= 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 33
+    return h
+  }
+}

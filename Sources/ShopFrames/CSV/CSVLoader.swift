@@ -1,0 +1,269 @@
+import ShopCore
+
+/// One load from start to finish; `CSVReader.load` is its public face.
+///
+/// The steps, each in its own method:
+/// 1. `InputFiles`: every file's bytes, decoded on a background thread in order (gzip
+///    inflated, BOM skipped, non-UTF-8 files re-encoded from Windows-1252 with a warning).
+/// 2. `planColumns`: sniff the delimiter and header on the first file, name the columns,
+///    and guess each column's kind from the first `TypeInference.sampleRows` records.
+/// 3. `readRecords`: tokenize every file into chunks of records and convert each chunk
+///    column by column. Malformed records go to the rejects (or throw when strict).
+/// 4. If a column met a value its guessed kind could not hold, it has widened; a second
+///    pass re-reads just those columns from the bytes still in memory, skipping exactly
+///    the records the first pass rejected.
+final class CSVLoader {
+  /// Records per chunk: big enough that per-chunk overhead vanishes, small enough that the
+  /// chunk's field table (17 bytes a field) stays a few megabytes however wide the file.
+  static func chunkRows(columns: Int) -> Int { max(64, min(16_384, (1 << 18) / max(1, columns))) }
+
+  private let options: CSVOptions
+  private var paths: [String] = []
+  private var files: [InputFile] = []
+  private var dialect = CSVDialect.comma
+  private var hasHeader = true
+  private var columnCount = 0
+  private var header: [String] = []
+  private var builders: [ColumnBuilder] = []
+  private var rowEstimate = 0
+  private var rejects = RejectLog()
+  /// Ordinals (among all data records) of the records rejected for a forced type, which a
+  /// second pass must skip too.
+  private var rejectedOrdinals = Set<Int>()
+
+  init(options: CSVOptions) {
+    self.options = options
+  }
+
+  func load(_ path: String) throws -> LoadResult {
+    paths = try CSVPaths.resolve(path)
+    let inputs = InputFiles(paths: paths)
+    defer { inputs.abandon() }
+    files = inputs.files
+    try files[0].waitUntilReady()
+    dialect = options.delimiter.map(CSVDialect.init(byte:)) ?? CSVSniffer.dialect(files[0].text)
+    try planColumns()
+    try readRecords(firstPass: true)
+    // Each extra pass only happens after a column widened, and kinds only widen, so this
+    // ends after at most a few passes (in practice one).
+    while builders.contains(where: \.needsRereading) {
+      try readRecords(firstPass: false)
+    }
+    return LoadResult(
+      frame: Frame(columns: builders.map { $0.build() }),
+      rejects: rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning),
+      files: paths, delimiterName: dialect.name)
+  }
+
+  // MARK: Columns
+
+  private func planColumns() throws {
+    let file = files[0]
+    var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
+    var sample: [[[UInt8]]] = []
+    var firstRecord: RecordInfo?
+    while sample.count <= TypeInference.sampleRows,
+      let (record, fields) = CSVFields.nextRecord(&tokenizer)
+    {
+      // The first record fixes the column count; broken records say nothing about types.
+      if sample.isEmpty {
+        firstRecord = record
+        sample.append(fields)
+      } else if record.problem == nil {
+        sample.append(fields)
+      }
+    }
+    guard let first = sample.first, let firstRecord else {
+      throw CSVError.emptyFile(path: paths[0])
+    }
+    columnCount = first.count
+    let rows = sample.dropFirst().filter { $0.count == columnCount }
+    hasHeader = options.hasHeader ?? CSVSniffer.hasHeader(first: first, rows: Array(rows))
+    // A broken header (an unterminated quote swallows the whole file) leaves nothing to
+    // name the columns by: always an error, strict or not.
+    if hasHeader, let problem = firstRecord.problem {
+      throw CSVError.malformedRow(file: paths[0], line: firstRecord.line, reason: problem)
+    }
+    header = first.map { String(decoding: $0, as: UTF8.self) }
+
+    var names: [String]
+    if let given = options.columnNames {
+      guard given.count == columnCount else {
+        throw CSVError.columnNameCount(expected: columnCount, given: given.count)
+      }
+      names = given
+    } else if hasHeader {
+      names = header.map { $0.trimmingBlanks() }
+    } else {
+      names = (1...columnCount).map { "column_\($0)" }
+    }
+    names = Self.uniqueNames(names)
+    for name in options.types.keys.sorted() where !names.contains(name) {
+      throw CSVError.unknownColumn(name: name, available: names)
+    }
+
+    let body = hasHeader ? Array(rows) : [first] + rows
+    builders = names.enumerated().map { c, name in
+      if let forced = options.types[name] {
+        return ColumnBuilder(name: name, kind: FieldKind(forced: forced), forced: true)
+      }
+      let values = body.map { $0[c] }.filter { v in
+        v.withUnsafeBufferPointer { b in
+          b.baseAddress.map { !FieldParser.isNull($0, b.count) } ?? false
+        }
+      }
+      return ColumnBuilder(
+        name: name, kind: TypeInference.kind(name: name, values: values), forced: false)
+    }
+    rowEstimate = Self.estimateRows(
+      sampleRecords: sample.count, sampleBytes: tokenizer.pos - file.range.lowerBound,
+      fileBytes: file.range.count, files: paths.count)
+    for b in builders { b.reserve(rowEstimate) }
+  }
+
+  /// Names made usable: blanks become `column_N`, repeats get `_2`, `_3`, ...
+  static func uniqueNames(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    var result: [String] = []
+    for (i, raw) in names.enumerated() {
+      var name = raw.isEmpty ? "column_\(i + 1)" : raw
+      if seen.contains(name) {
+        var k = 2
+        while seen.contains("\(name)_\(k)") { k += 1 }
+        name = "\(name)_\(k)"
+      }
+      seen.insert(name)
+      result.append(name)
+    }
+    return result
+  }
+
+  /// A generous guess of the row count, to size the columns once: the first file's
+  /// records per byte times every file's bytes (unknown yet for later files, so taken as
+  /// the first file's size). Too low only costs the usual array growth; too high costs
+  /// address space the kernel never backs with memory.
+  private static func estimateRows(
+    sampleRecords: Int, sampleBytes: Int, fileBytes: Int, files: Int
+  ) -> Int {
+    guard sampleRecords > 0, sampleBytes > 0 else { return 0 }
+    let perFile = Double(fileBytes) / Double(sampleBytes) * Double(sampleRecords)
+    return Int(perFile * Double(files) * 1.2) + 16
+  }
+
+  // MARK: Records
+
+  private func readRecords(firstPass: Bool) throws {
+    let active =
+      firstPass
+      ? Array(builders.indices) : builders.indices.filter { builders[$0].needsRereading }
+    if !firstPass { for c in active { builders[c].restart(reserving: rowEstimate) } }
+    let chunk = FieldChunk(columns: columnCount, capacityRows: Self.chunkRows(columns: columnCount))
+    var ordinal = 0
+    for (f, file) in files.enumerated() {
+      try file.waitUntilReady()
+      var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
+      var atHeader = hasHeader
+      while true {
+        let slot = chunk.nextRow
+        guard
+          let record = tokenizer.next(
+            starts: chunk.starts + slot, ends: chunk.ends + slot, flags: chunk.flags + slot,
+            capacity: columnCount)
+        else { break }
+        if atHeader {
+          atHeader = false
+          if firstPass, f > 0 { try checkHeader(record, file: f) }
+          continue
+        }
+        let thisOrdinal = ordinal
+        ordinal += 1
+        var problem = record.problem
+        if problem == nil, record.fieldCount != columnCount {
+          problem = "expected \(columnCount) fields, found \(record.fieldCount)"
+        }
+        if let problem {
+          guard firstPass else { continue }
+          if options.strict {
+            try convert(chunk, file: f, columns: active, firstPass: true)
+            throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
+          }
+          rejects.add(
+            file: f, line: record.line, reason: problem,
+            text: file.buffer.bytes(record.start..<record.end))
+          continue
+        }
+        if !firstPass, !rejectedOrdinals.isEmpty, rejectedOrdinals.contains(thisOrdinal) {
+          continue
+        }
+        chunk.commit(record, ordinal: thisOrdinal)
+        if chunk.isFull { try convert(chunk, file: f, columns: active, firstPass: firstPass) }
+      }
+      try convert(chunk, file: f, columns: active, firstPass: firstPass)
+    }
+  }
+
+  /// A later file of a glob must have the first file's header.
+  private func checkHeader(_ record: RecordInfo, file f: Int) throws {
+    if let problem = record.problem {
+      throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
+    }
+    var tokenizer = CSVTokenizer(
+      base: files[f].base, range: record.start..<record.end, dialect: dialect)
+    let found = CSVFields.nextRecord(&tokenizer).map { $0.1 } ?? []
+    let names = found.map { String(decoding: $0, as: UTF8.self) }
+    guard names == header else {
+      throw CSVError.mismatchedHeader(file: paths[f], expected: header, found: names)
+    }
+  }
+
+  /// Converts the chunk's records into the `columns` builders, after rejecting the rows
+  /// whose values do not fit a forced type; then empties the chunk.
+  private func convert(
+    _ chunk: FieldChunk, file f: Int, columns: [Int], firstPass: Bool
+  ) throws {
+    guard chunk.rows > 0 else { return }
+    let base = files[f].base
+    if firstPass { try rejectForcedMisfits(chunk, file: f) }
+    for c in columns { builders[c].append(chunk, column: c, base: base) }
+    chunk.reset()
+    try Cancellation.shared.check()
+  }
+
+  private func rejectForcedMisfits(_ chunk: FieldChunk, file f: Int) throws {
+    let base = files[f].base
+    // The first column that rejects a row names the reason.
+    var reasons: [Int: (column: Int, reason: String)] = [:]
+    for (c, builder) in builders.enumerated() where builder.forced {
+      for r in builder.invalidRows(chunk, column: c, base: base) where reasons[r] == nil {
+        let value = chunk.text(row: r, column: c, base: base)
+        reasons[r] = (
+          c, "cannot read '\(value)' as \(builder.kind.dataType) in column '\(builder.name)'"
+        )
+      }
+    }
+    let bad = reasons.keys.sorted()
+    if options.strict, let r = bad.first, let c = reasons[r]?.column {
+      // Rows are in file order, so the smallest row is the earliest bad record.
+      throw CSVError.typeConversion(
+        file: paths[f], line: chunk.lines[r], column: builders[c].name,
+        value: chunk.text(row: r, column: c, base: base), type: builders[c].kind.dataType)
+    }
+    for r in bad {
+      rejects.add(
+        file: f, line: chunk.lines[r], reason: reasons[r]?.reason ?? "",
+        text: files[f].buffer.bytes(chunk.recordStarts[r]..<chunk.recordEnds[r]))
+      rejectedOrdinals.insert(chunk.ordinals[r])
+    }
+    chunk.remove(rows: bad)
+  }
+}
+
+extension String {
+  /// The string without spaces and tabs at either end.
+  func trimmingBlanks() -> String {
+    var s = Substring(self)
+    while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+    while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+    return String(s)
+  }
+}

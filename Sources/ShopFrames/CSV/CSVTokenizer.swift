@@ -1,0 +1,171 @@
+/// Where one record lies in the input and what was wrong with it, if anything.
+struct RecordInfo {
+  /// How many fields the record has (it may be more than were stored).
+  var fieldCount: Int
+  /// 1-based physical line where the record starts.
+  var line: Int
+  /// Byte range of the record's text, without its line break.
+  var start: Int
+  var end: Int
+  /// Why the record is not valid CSV ("unterminated quote"), or nil.
+  var problem: String?
+}
+
+/// Splits RFC 4180 text into records and fields without copying: each field is a byte
+/// range into the input, flagged when it holds doubled quotes that must be unescaped.
+///
+/// Rules: a field that starts with `"` runs to the next lone `"` and may hold delimiters,
+/// line breaks and `""`; line breaks are LF, CRLF or a lone CR; blank lines are skipped;
+/// a quote inside an unquoted field is an ordinary character. In whitespace mode, runs of
+/// spaces and tabs separate fields and blanks at the start or end of a line are ignored.
+/// The tokenizer never throws: a broken record comes back with `problem` set, and reading
+/// goes on at the next line.
+struct CSVTokenizer {
+  /// Field flag: the field was quoted and holds `""` pairs.
+  static let escapedQuotes: UInt8 = 1
+
+  let base: UnsafePointer<UInt8>
+  let end: Int
+  var pos: Int
+  /// 1-based line number at `pos`.
+  var line: Int
+  let delimiter: UInt8
+  let whitespace: Bool
+
+  /// Reads `base[range]`.
+  init(base: UnsafePointer<UInt8>, range: Range<Int>, dialect: CSVDialect) {
+    self.base = base
+    pos = range.lowerBound
+    end = range.upperBound
+    line = 1
+    delimiter = dialect.delimiter
+    whitespace = dialect.whitespace
+  }
+
+  @inline(__always) private func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 }
+
+  /// Reads the next record, storing at most `capacity` fields' ranges and flags.
+  /// Returns nil at the end of the input.
+  mutating func next(
+    starts: UnsafeMutablePointer<Int>, ends: UnsafeMutablePointer<Int>,
+    flags: UnsafeMutablePointer<UInt8>, capacity: Int
+  ) -> RecordInfo? {
+    // Skip blank lines (and, in whitespace mode, leading blanks).
+    while pos < end {
+      let c = base[pos]
+      if c == 10 {
+        pos += 1
+        line += 1
+      } else if c == 13 {
+        pos += 1
+        if pos < end, base[pos] == 10 { pos += 1 }
+        line += 1
+      } else if whitespace, isBlank(c) {
+        pos += 1
+      } else {
+        break
+      }
+    }
+    guard pos < end else { return nil }
+    let recordStart = pos
+    let recordLine = line
+    var recordEnd = end
+    var n = 0
+    var problem: String?
+    let d = delimiter
+    fields: while true {
+      var s = pos
+      var e: Int
+      var flag: UInt8 = 0
+      if pos < end, base[pos] == 34 {
+        pos += 1
+        s = pos
+        var closed = false
+        while pos < end {
+          let c = base[pos]
+          if c == 34 {
+            if pos + 1 < end, base[pos + 1] == 34 {
+              flag = Self.escapedQuotes
+              pos += 2
+              continue
+            }
+            closed = true
+            break
+          }
+          if c == 10 || (c == 13 && !(pos + 1 < end && base[pos + 1] == 10)) { line += 1 }
+          pos += 1
+        }
+        e = pos
+        if !closed {
+          problem = "unterminated quote"
+          if n < capacity { starts[n] = s; ends[n] = e; flags[n] = flag }
+          n += 1
+          recordEnd = end
+          break fields
+        }
+        pos += 1  // the closing quote
+        if pos < end {
+          let c = base[pos]
+          let fine = c == 10 || c == 13 || (whitespace ? isBlank(c) : c == d)
+          if !fine {
+            problem = "text after a closing quote"
+            while pos < end, base[pos] != 10, base[pos] != 13 { pos += 1 }
+            e = pos
+          }
+        }
+      } else if whitespace {
+        while pos < end {
+          let c = base[pos]
+          if c == 32 || c == 9 || c == 10 || c == 13 { break }
+          pos += 1
+        }
+        e = pos
+      } else {
+        while pos < end {
+          let c = base[pos]
+          if c == d || c == 10 || c == 13 { break }
+          pos += 1
+        }
+        e = pos
+      }
+      if n < capacity { starts[n] = s; ends[n] = e; flags[n] = flag }
+      n += 1
+      if pos >= end {
+        recordEnd = end
+        break
+      }
+      var c = base[pos]
+      if whitespace, isBlank(c) {
+        while pos < end, isBlank(base[pos]) { pos += 1 }
+        if pos >= end {
+          recordEnd = end
+          break
+        }
+        c = base[pos]
+        if c != 10 && c != 13 { continue }
+      } else if !whitespace, c == d {
+        pos += 1
+        if pos >= end {
+          // "a,b," at the very end: the trailing delimiter opens one last, empty field.
+          if n < capacity { starts[n] = pos; ends[n] = pos; flags[n] = 0 }
+          n += 1
+          recordEnd = end
+          break
+        }
+        continue
+      }
+      // A line break ends the record.
+      recordEnd = pos
+      if c == 13 {
+        pos += 1
+        if pos < end, base[pos] == 10 { pos += 1 }
+      } else {
+        pos += 1
+      }
+      line += 1
+      break
+    }
+    return RecordInfo(
+      fieldCount: n, line: recordLine, start: recordStart, end: recordEnd, problem: problem)
+  }
+}

@@ -1,0 +1,279 @@
+/// Accumulates one column of a load, chunk by chunk, in its typed storage.
+///
+/// The builder reads with the kind type inference guessed. When a value does not fit, it
+/// widens the kind (`FieldKind.joined`), drops what it stored and keeps reading only to
+/// check the rest against the wider kind; `needsRereading` then asks the loader for a
+/// second pass over the input, in which the column is built with its final kind. Forced
+/// kinds never widen: the loader checks them first (`invalidRows`) and rejects the rows.
+final class ColumnBuilder {
+  let name: String
+  private(set) var kind: FieldKind
+  let forced: Bool
+  private(set) var needsRereading = false
+
+  private var ints: [Int64] = []
+  private var floats: [Double] = []
+  private var bools: [Bool] = []
+  private var codes: [Int32] = []
+  /// Rows that are null (for all but string columns, whose code -1 says it).
+  private var nullRows: [Int] = []
+  private(set) var count = 0
+  private var dictionary = ByteDictionary()
+  private let scratch = ByteBuffer(capacity: 256)
+
+  init(name: String, kind: FieldKind, forced: Bool) {
+    self.name = name
+    self.kind = kind
+    self.forced = forced
+  }
+
+  /// Starts the column again (second pass) with its widened kind.
+  func restart(reserving rows: Int) {
+    needsRereading = false
+    count = 0
+    ints = []
+    floats = []
+    bools = []
+    codes = []
+    nullRows = []
+    dictionary = ByteDictionary()
+    reserve(rows)
+  }
+
+  func reserve(_ rows: Int) {
+    switch kind.dataType {
+    case .int, .datetime: ints.reserveCapacity(rows)
+    case .float: floats.reserveCapacity(rows)
+    case .bool: bools.reserveCapacity(rows)
+    case .string: codes.reserveCapacity(rows)
+    }
+  }
+
+  // MARK: Reading a chunk
+
+  /// Appends column `c` of every row of `chunk`.
+  func append(_ chunk: FieldChunk, column c: Int, base: UnsafePointer<UInt8>) {
+    var r = 0
+    while r < chunk.rows {
+      switch kind {
+      case .unknown: r = readUnknown(chunk, c, base, from: r)
+      case .string: r = readStrings(chunk, c, base, from: r)
+      case .int: r = read(chunk, c, base, from: r, into: &ints, null: 0, FieldParser.int)
+      case .float: r = read(chunk, c, base, from: r, into: &floats, null: .nan, Self.parseFloat)
+      case .bool: r = read(chunk, c, base, from: r, into: &bools, null: false, FieldParser.bool)
+      case .dateText: r = read(chunk, c, base, from: r, into: &ints, null: 0, DateParser.text)
+      case .compactDate(let years):
+        r = read(chunk, c, base, from: r, into: &ints, null: 0) {
+          DateParser.compact($0, $1, years: years)
+        }
+      case .unixTime: r = read(chunk, c, base, from: r, into: &ints, null: 0, DateParser.unix)
+      case .forcedBool:
+        r = read(chunk, c, base, from: r, into: &bools, null: false, FieldParser.lenientBool)
+      case .forcedDatetime:
+        r = read(chunk, c, base, from: r, into: &ints, null: 0, Self.parseAnyDatetime)
+      }
+      if r < chunk.rows {
+        widen(at: value(chunk, c, r, base))
+        r += 1
+      }
+    }
+    if needsRereading { dropValues() }
+  }
+
+  /// Rows of `chunk` whose value in column `c` cannot be read as this (forced) kind.
+  func invalidRows(_ chunk: FieldChunk, column c: Int, base: UnsafePointer<UInt8>) -> [Int] {
+    var bad: [Int] = []
+    for r in 0..<chunk.rows {
+      let (p, n) = value(chunk, c, r, base)
+      if !FieldParser.isNull(p, n), !fits(p, n) { bad.append(r) }
+    }
+    return bad
+  }
+
+  /// Whether one non-null value fits the current kind.
+  func fits(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    switch kind {
+    case .unknown, .string: return true
+    case .int: return FieldParser.int(p, n) != nil
+    case .float: return Self.parseFloat(p, n) != nil
+    case .bool: return FieldParser.bool(p, n) != nil
+    case .dateText: return DateParser.text(p, n) != nil
+    case .compactDate(let years): return DateParser.compact(p, n, years: years) != nil
+    case .unixTime: return DateParser.unix(p, n) != nil
+    case .forcedBool: return FieldParser.lenientBool(p, n) != nil
+    case .forcedDatetime: return Self.parseAnyDatetime(p, n) != nil
+    }
+  }
+
+  /// The bytes of field (r, c), with doubled quotes undone when the field has them.
+  @inline(__always)
+  private func value(_ chunk: FieldChunk, _ c: Int, _ r: Int, _ base: UnsafePointer<UInt8>)
+    -> (UnsafePointer<UInt8>, Int)
+  {
+    let i = r * chunk.columns + c
+    let s = chunk.starts[i]
+    let n = chunk.ends[i] - s
+    if chunk.flags[i] == 0 { return (base + s, n) }
+    return unescape(base + s, n)
+  }
+
+  private func unescape(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UnsafePointer<UInt8>, Int) {
+    scratch.truncate(to: 0)
+    var k = 0
+    while k < n {
+      scratch.append(p[k])
+      k += p[k] == 34 && k + 1 < n && p[k + 1] == 34 ? 2 : 1
+    }
+    return (UnsafePointer(scratch.base), scratch.count)
+  }
+
+  /// Reads values with `parse` from row `from` on; returns the first row whose value does
+  /// not parse, or `chunk.rows`.
+  @inline(__always)
+  private func read<T>(
+    _ chunk: FieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int,
+    into storage: inout [T], null: T, _ parse: (UnsafePointer<UInt8>, Int) -> T?
+  ) -> Int {
+    let stride = chunk.columns
+    let starts = chunk.starts
+    let ends = chunk.ends
+    let flags = chunk.flags
+    var values = storage
+    storage = []
+    var nulls = nullRows
+    nullRows = []
+    var n = count
+    defer {
+      storage = values
+      nullRows = nulls
+      count = n
+    }
+    var r = from
+    while r < chunk.rows {
+      let i = r &* stride &+ c
+      let s = starts[i]
+      let p = base + s
+      let len = ends[i] &- s
+      if FieldParser.isNull(p, len) {
+        values.append(null)
+        nulls.append(n)
+      } else if flags[i] == 0, let v = parse(p, len) {
+        values.append(v)
+      } else {
+        // A field with doubled quotes holds a `"`, so it is never a number, bool or date.
+        return r
+      }
+      n &+= 1
+      r &+= 1
+    }
+    return r
+  }
+
+  private func readStrings(
+    _ chunk: FieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int
+  ) -> Int {
+    var values = codes
+    codes = []
+    var dict = dictionary
+    dictionary = ByteDictionary()
+    defer {
+      codes = values
+      dictionary = dict
+    }
+    for r in from..<chunk.rows {
+      let (p, n) = value(chunk, c, r, base)
+      values.append(FieldParser.isNull(p, n) ? -1 : dict.code(p, n))
+    }
+    count += chunk.rows - from
+    return chunk.rows
+  }
+
+  /// All values so far were null: counts nulls until the first value, which sets the kind.
+  private func readUnknown(
+    _ chunk: FieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int
+  ) -> Int {
+    var r = from
+    while r < chunk.rows {
+      let (p, n) = value(chunk, c, r, base)
+      if !FieldParser.isNull(p, n) {
+        kind = FieldKind.classify(p, n)
+        materializeNulls()
+        return r  // re-read this row with the new kind
+      }
+      nullRows.append(count)
+      count += 1
+      r += 1
+    }
+    return r
+  }
+
+  /// Fills typed storage with the placeholders of the `count` nulls seen while unknown.
+  private func materializeNulls() {
+    switch kind.dataType {
+    case .int, .datetime: ints = [Int64](repeating: 0, count: count)
+    case .float: floats = [Double](repeating: .nan, count: count)
+    case .bool: bools = [Bool](repeating: false, count: count)
+    case .string:
+      codes = [Int32](repeating: -1, count: count)
+      nullRows = []
+    }
+  }
+
+  /// A value that does not fit the current kind: widen, and re-read the column later.
+  private func widen(at field: (UnsafePointer<UInt8>, Int)) {
+    precondition(!forced, "forced columns are checked before they are read")
+    kind = kind.joined(with: FieldKind.classify(field.0, field.1))
+    needsRereading = true
+    dropValues()
+  }
+
+  /// While the column waits for its second pass, its values are only checked, not kept.
+  private func dropValues() {
+    ints.removeAll(keepingCapacity: true)
+    floats.removeAll(keepingCapacity: true)
+    bools.removeAll(keepingCapacity: true)
+    codes.removeAll(keepingCapacity: true)
+    nullRows.removeAll(keepingCapacity: true)
+    if kind == .string { dictionary = ByteDictionary() }
+  }
+
+  // MARK: Parsers for kinds that combine several formats
+
+  /// A float column also holds integers (`3` next to `2.5`).
+  @inline(__always)
+  static func parseFloat(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+    if let v = FieldParser.float(p, n) { return v }
+    return FieldParser.int(p, n).map(Double.init)
+  }
+
+  /// A column forced to datetime takes date text, `YYYYMMDD`, or Unix seconds.
+  static func parseAnyDatetime(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    if let v = DateParser.text(p, n) { return v }
+    if let v = DateParser.compact(p, n, years: 1800...2200) { return v }
+    return FieldParser.int(p, n)
+  }
+
+  // MARK: Result
+
+  /// The finished column.
+  func build() -> Column {
+    var validity = Validity.allValid
+    if !nullRows.isEmpty {
+      var mask = [Bool](repeating: true, count: count)
+      for r in nullRows { mask[r] = false }
+      validity = Validity(mask: mask)
+    }
+    switch kind.dataType {
+    case .int: return Column(name: name, data: .int(ints, validity))
+    case .datetime: return Column(name: name, data: .datetime(ints, validity))
+    case .float: return Column(name: name, data: .float(floats, validity))
+    case .bool: return Column(name: name, data: .bool(bools, validity))
+    case .string:
+      if kind == .unknown {
+        return Column(
+          name: name, data: .string(codes: [Int32](repeating: -1, count: count), dictionary: []))
+      }
+      return Column(name: name, data: .string(codes: codes, dictionary: dictionary.strings()))
+    }
+  }
+}

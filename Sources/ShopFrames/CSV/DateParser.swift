@@ -1,0 +1,149 @@
+import ShopCore
+
+/// Reads datetimes from a field's bytes into seconds since 1970 (zone-free, see `Scalar`).
+///
+/// Formats, chosen because shop exports use them and none is ambiguous with another:
+/// - ISO `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS` (also `T` for the space,
+///   `/` for the dashes, a fractional second, which is truncated, and a trailing `Z`)
+/// - US `M/D/YYYY` and `M/D/YYYY H:MM[:SS]` with an optional ` AM`/` PM` (the UCI
+///   Online Retail export); day-first dates are not guessed
+/// - `DD-Mon-YYYY` (MovieLens release dates), English month abbreviations
+/// - compact `YYYYMMDD` and Unix seconds, which look like integers and are only applied
+///   to a whole column (see `TypeInference`)
+enum DateParser {
+  @inline(__always)
+  private static func digits(_ p: UnsafePointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+    var v = 0
+    for k in from..<(from + count) {
+      let d = p[k] &- 48
+      guard d < 10 else { return nil }
+      v = v * 10 + Int(d)
+    }
+    return v
+  }
+
+  /// Whether year, month and day name a real date (no table, so no allocation).
+  @inline(__always)
+  static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
+    guard m >= 1, m <= 12, d >= 1 else { return false }
+    if d <= 28 { return true }
+    let length: Int
+    switch m {
+    case 2: length = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: length = 30
+    default: length = 31
+    }
+    return d <= length
+  }
+
+  /// Any of the text formats above (not the integer-like ones).
+  static func text(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
+    let (p, n) = FieldParser.trimmed(p0, n0)
+    guard n >= 8 else { return nil }
+    if n >= 10, p[4] == 45 || p[4] == 47, FieldParser.isDigit(p[2]), FieldParser.isDigit(p[3]) {
+      return iso(p, n)
+    }
+    if p[1] == 47 || p[2] == 47 { return us(p, n) }
+    if p[1] == 45 || p[2] == 45 { return dayMonthYear(p, n) }
+    return nil
+  }
+
+  private static func iso(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    let sep = p[4]
+    guard p[7] == sep, let y = digits(p, 0, 4), let m = digits(p, 5, 2), let d = digits(p, 8, 2),
+      isValid(y, m, d)
+    else { return nil }
+    if n == 10 { return CivilTime.seconds(year: y, month: m, day: d) }
+    guard p[10] == 32 || p[10] == 84 else { return nil }
+    guard let (time, used) = clock(p, 11, n), used == n || (used == n - 1 && p[used] == 90)
+    else { return nil }
+    return CivilTime.seconds(year: y, month: m, day: d) + time
+  }
+
+  /// `H:MM`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff` from `i`: seconds of day and the
+  /// index after the last byte used.
+  private static func clock(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> (Int64, Int)? {
+    var i = i0
+    let hourDigits = i + 1 < n && p[i + 1] == 58 ? 1 : 2
+    guard i + hourDigits + 3 <= n, let hh = digits(p, i, hourDigits), hh < 24 else { return nil }
+    i += hourDigits
+    guard p[i] == 58, let mm = digits(p, i + 1, 2), mm < 60 else { return nil }
+    i += 3
+    var ss = 0
+    if i < n, p[i] == 58 {
+      guard i + 3 <= n, let s = digits(p, i + 1, 2), s < 60 else { return nil }
+      ss = s
+      i += 3
+      if i < n, p[i] == 46 {
+        i += 1
+        let fracStart = i
+        while i < n, FieldParser.isDigit(p[i]) { i += 1 }
+        guard i > fracStart else { return nil }
+      }
+    }
+    return (Int64(hh * 3600 + mm * 60 + ss), i)
+  }
+
+  private static func us(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    var i = 0
+    let monthDigits = p[1] == 47 ? 1 : 2
+    guard let m = digits(p, 0, monthDigits) else { return nil }
+    i = monthDigits + 1
+    let dayDigits = i + 1 < n && p[i + 1] == 47 ? 1 : 2
+    guard i + dayDigits + 5 <= n, let d = digits(p, i, dayDigits), p[i + dayDigits] == 47 else {
+      return nil
+    }
+    i += dayDigits + 1
+    guard let y = digits(p, i, 4), isValid(y, m, d) else { return nil }
+    i += 4
+    let day = CivilTime.seconds(year: y, month: m, day: d)
+    if i == n { return day }
+    guard p[i] == 32, let (time, used) = clock(p, i + 1, n) else { return nil }
+    if used == n { return day + time }
+    // " AM" / " PM": 12 AM is midnight, 12 PM is noon.
+    guard used + 3 == n, p[used] == 32, p[used + 2] == 77 || p[used + 2] == 109 else {
+      return nil
+    }
+    let hour = time / 3600
+    guard hour >= 1, hour <= 12 else { return nil }
+    let marker = p[used + 1] | 32
+    if marker == 97 { return day + (hour == 12 ? time - 12 * 3600 : time) }
+    if marker == 112 { return day + (hour == 12 ? time : time + 12 * 3600) }
+    return nil
+  }
+
+  private static let months: [UInt32] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+  ].map { word in word.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+
+  private static func dayMonthYear(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    let dayDigits = p[1] == 45 ? 1 : 2
+    guard n == dayDigits + 9, let d = digits(p, 0, dayDigits), p[dayDigits + 4] == 45 else {
+      return nil
+    }
+    let k = dayDigits + 1
+    let key = UInt32(p[k] | 32) << 16 | UInt32(p[k + 1] | 32) << 8 | UInt32(p[k + 2] | 32)
+    guard let m = months.firstIndex(of: key), let y = digits(p, dayDigits + 5, 4),
+      isValid(y, m + 1, d)
+    else { return nil }
+    return CivilTime.seconds(year: y, month: m + 1, day: d)
+  }
+
+  /// `YYYYMMDD` as a date, for years `years`.
+  static func compact(_ p0: UnsafePointer<UInt8>, _ n0: Int, years: ClosedRange<Int>) -> Int64? {
+    let (p, n) = FieldParser.trimmed(p0, n0)
+    guard n == 8, let y = digits(p, 0, 4), let m = digits(p, 4, 2), let d = digits(p, 6, 2),
+      years.contains(y), isValid(y, m, d)
+    else { return nil }
+    return CivilTime.seconds(year: y, month: m, day: d)
+  }
+
+  /// Unix seconds from 1973-03-03 (10^8) to 2100-01-01: wide enough for any shop log,
+  /// narrow enough that counts, prices and millisecond stamps are not mistaken for times.
+  static let unixRange: ClosedRange<Int64> = 100_000_000...4_102_444_800
+
+  static func unix(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    guard let v = FieldParser.int(p, n), unixRange.contains(v) else { return nil }
+    return v
+  }
+}

@@ -1,0 +1,90 @@
+/// Byte-order marks and the UTF-8 / Latin-1 decision, made once per file before parsing.
+///
+/// The parser works on UTF-8 only. A file that is not valid UTF-8 is almost always
+/// Windows-1252 or Latin-1 (MovieLens `u.item`, old Excel exports), so rather than fail,
+/// the loader re-encodes it as UTF-8 from Windows-1252 and says so in a warning. Every
+/// structural byte of CSV is ASCII, so re-encoding never moves a field boundary.
+enum TextEncoding {
+  /// The UTF-8 byte-order mark that Excel puts at the start of "CSV UTF-8" files.
+  static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+  static func hasBOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+  }
+
+  /// The UTF-16 byte-order marks (FF FE, FE FF) that "Unicode text" exports start with.
+  static func hasUTF16BOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))
+  }
+
+  /// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+  /// - Complexity: O(n), eight ASCII bytes at a time.
+  static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let n = b.count
+    var i = 0
+    while i < n {
+      // ASCII fast path: a whole 8-byte word without a high bit.
+      if i + 8 <= n {
+        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        if word & 0x8080_8080_8080_8080 == 0 {
+          i += 8
+          continue
+        }
+      }
+      let c = base[i]
+      if c < 0x80 {
+        i += 1
+        continue
+      }
+      let length: Int
+      var lower: UInt8 = 0x80
+      var upper: UInt8 = 0xBF
+      switch c {
+      case 0xC2...0xDF: length = 2
+      case 0xE0: length = 3; lower = 0xA0
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED: length = 3; upper = 0x9F
+      case 0xF0: length = 4; lower = 0x90
+      case 0xF1...0xF3: length = 4
+      case 0xF4: length = 4; upper = 0x8F
+      default: return false
+      }
+      guard i + length <= n else { return false }
+      let second = base[i + 1]
+      guard second >= lower, second <= upper else { return false }
+      for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return false }
+      i += length
+    }
+    return true
+  }
+
+  /// Unicode scalars of Windows-1252 bytes 0x80...0x9F. The five bytes Windows-1252 leaves
+  /// undefined map to the C1 controls of the same value, as in Latin-1.
+  private static let cp1252High: [UInt32] = [
+    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+    0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+  ]
+
+  /// Appends `b`, read as Windows-1252, to `out` as UTF-8.
+  static func appendTranscodingWindows1252(_ b: UnsafeBufferPointer<UInt8>, to out: ByteBuffer) {
+    out.reserve(extra: b.count + b.count / 2)
+    for c in b {
+      if c < 0x80 {
+        out.append(c)
+        continue
+      }
+      let scalar = c < 0xA0 ? cp1252High[Int(c - 0x80)] : UInt32(c)
+      if scalar < 0x800 {
+        out.append(UInt8(0xC0 | (scalar >> 6)))
+        out.append(UInt8(0x80 | (scalar & 0x3F)))
+      } else {
+        out.append(UInt8(0xE0 | (scalar >> 12)))
+        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (scalar & 0x3F)))
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Times CSVReader.load on one path (file or glob) and prints one line per run plus a
+// summary: best and median wall time, rows, peak RSS. Usage: loadbench PATH [RUNS]
+import Foundation
+import ShopCore
+import ShopFrames
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+  print("usage: loadbench PATH [RUNS]")
+  exit(2)
+}
+let path = arguments[1]
+let runs = arguments.count >= 3 ? Int(arguments[2]) ?? 5 : 5
+
+/// Keeps the optimiser from deleting the load: the result feeds a printed checksum.
+func checksum(_ frame: Frame) -> Int {
+  var sum = frame.rowCount
+  for column in frame.columns { sum = sum &* 31 &+ column.nullCount }
+  return sum
+}
+
+var times: [Double] = []
+var last: LoadResult?
+for run in 1...runs {
+  last = nil  // so a run's peak memory does not include the previous result
+  let start = DispatchTime.now().uptimeNanoseconds
+  do {
+    last = try CSVReader.load(path)
+  } catch let error as DiagnosticConvertible {
+    print(error.diagnostic)
+    exit(1)
+  }
+  let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  times.append(seconds)
+  print("run \(run): \(String(format: "%.3f", seconds)) s  checksum \(checksum(last!.frame))")
+}
+var usage = rusage()
+getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+let sorted = times.sorted()
+let frame = last!.frame
+print(
+  "swift rows=\(frame.rowCount) cols=\(frame.columnCount) rejects=\(last!.rejects.rowCount)"
+    + " best=\(String(format: "%.3f", sorted[0]))"
+    + " median=\(String(format: "%.3f", sorted[sorted.count / 2]))"
+    + " peak_rss_mb=\(usage.ru_maxrss / 1024)")
+for column in frame.columns {
+  print("  \(column.name): \(column.type) nulls=\(column.nullCount)")
+}

@@ -1,0 +1,61 @@
+"""pandas baseline for bench/load: read_csv on the same files with the dtypes ShopLab infers.
+
+Usage: python pandas_load.py GLOB [RUNS]. Prints one line per run and a summary line in
+the same shape as loadbench's.
+"""
+import glob
+import resource
+import sys
+import time
+
+import pandas as pd
+
+# ShopLab's inferred types for the Online Retail files: strings, int, datetime, float,
+# nullable int. pandas spells them object/str, int64, datetime64, float64, Int64.
+DTYPES = {
+    "InvoiceNo": str,
+    "StockCode": str,
+    "Description": str,
+    "Quantity": "int64",
+    "UnitPrice": "float64",
+    "CustomerID": "Int64",
+    "Country": str,
+}
+
+
+def load(pattern):
+    frames = [
+        pd.read_csv(
+            path,
+            dtype=DTYPES,
+            parse_dates=["InvoiceDate"],
+            date_format="%Y-%m-%d %H:%M:%S",
+        )
+        for path in sorted(glob.glob(pattern))
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def main():
+    pattern = sys.argv[1]
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    times = []
+    frame = None
+    for run in range(1, runs + 1):
+        start = time.perf_counter()
+        frame = load(pattern)
+        seconds = time.perf_counter() - start
+        times.append(seconds)
+        print(f"run {run}: {seconds:.3f} s  rows {len(frame)}")
+    times.sort()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(
+        f"pandas {pd.__version__} rows={len(frame)} cols={frame.shape[1]}"
+        f" best={times[0]:.3f} median={times[len(times) // 2]:.3f} peak_rss_mb={peak}"
+    )
+    for name in frame.columns:
+        print(f"  {name}: {frame[name].dtype} nulls={int(frame[name].isna().sum())}")
+
+
+if __name__ == "__main__":
+    main()
