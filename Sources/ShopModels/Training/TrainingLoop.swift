@@ -24,14 +24,14 @@ public struct TrainingLoop {
 
   /// Trains `model` and returns the training curve; the model ends holding its best weights.
   /// - Parameters:
-  ///   - onBatch: called after every batch, for a progress bar.
   ///   - onEpoch: called after every epoch with its report.
+  ///   - onBatch: called after every batch, for a progress bar.
   /// - Throws: `TrainingError` on invalid options, no data, or divergence.
   @discardableResult
   public func fit(
     _ model: Trainable,
-    onBatch: ((BatchProgress) -> Void)? = nil,
-    onEpoch: ((EpochReport) -> Void)? = nil
+    onEpoch: ((EpochReport) -> Void)? = nil,
+    onBatch: ((BatchProgress) -> Void)? = nil
   ) throws(TrainingError) -> TrainingSummary {
     try options.validate()
     var rng = SeededRandom(seed: options.seed ^ 0x5EED_5EED)
