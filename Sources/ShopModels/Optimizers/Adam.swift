@@ -17,8 +17,8 @@ public final class Adam: Optimizer {
   public let decoupled: Bool
   /// Steps taken so far (t in the bias corrections).
   public private(set) var stepCount = 0
-  private var m: [[Float]]
-  private var v: [[Float]]
+  private var m: [Tensor]
+  private var v: [Tensor]
 
   public init(
     parameters: [Variable], learningRate: Float = 1e-3, beta1: Float = 0.9,
@@ -31,30 +31,24 @@ public final class Adam: Optimizer {
     self.epsilon = epsilon
     self.weightDecay = weightDecay
     self.decoupled = decoupled
-    m = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+    m = parameters.map { Tensor.zeros([$0.value.count]) }
     v = m
   }
 
   public func step() {
     stepCount += 1
     let t = Float(stepCount)
-    let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon, wd = weightDecay
-    let c1 = 1 - powf(b1, t), c2 = 1 - powf(b2, t)
+    let s = AdamStep(
+      learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+      correction1: 1 - powf(beta1, t), correction2: 1 - powf(beta2, t),
+      weightDecay: weightDecay, decoupled: decoupled)
     for (k, p) in parameters.enumerated() {
-      guard let grad = p.grad?.scalars else { continue }
-      for range in updateRanges(p) {
-        for i in range {
-          let w = p.value.scalars[i]
-          let g = decoupled ? grad[i] : grad[i] + wd * w
-          let mi = b1 * m[k][i] + (1 - b1) * g
-          let vi = b2 * v[k][i] + (1 - b2) * g * g
-          m[k][i] = mi
-          v[k][i] = vi
-          var update = (mi / c1) / ((vi / c2).squareRoot() + eps)
-          if decoupled { update += wd * w }
-          p.value.scalars[i] = w - lr * update
-        }
-      }
+      guard let grad = p.grad else { continue }
+      let ranges = updateRanges(p)
+      var w = p.takeValue()
+      Tensor.adamUpdate(
+        weights: &w, gradient: grad, m: &m[k], v: &v[k], ranges: ranges, step: s)
+      p.value = w
     }
   }
 }
@@ -66,7 +60,7 @@ public final class Adagrad: Optimizer {
   public var learningRate: Float
   public var epsilon: Float
   public var weightDecay: Float
-  private var sumSquares: [[Float]]
+  private var sumSquares: [Tensor]
 
   public init(
     parameters: [Variable], learningRate: Float = 0.01, epsilon: Float = 1e-10,
@@ -76,20 +70,18 @@ public final class Adagrad: Optimizer {
     self.learningRate = learningRate
     self.epsilon = epsilon
     self.weightDecay = weightDecay
-    sumSquares = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+    sumSquares = parameters.map { Tensor.zeros([$0.value.count]) }
   }
 
   public func step() {
-    let lr = learningRate, eps = epsilon, wd = weightDecay
     for (k, p) in parameters.enumerated() {
-      guard let grad = p.grad?.scalars else { continue }
-      for range in updateRanges(p) {
-        for i in range {
-          let g = grad[i] + wd * p.value.scalars[i]
-          sumSquares[k][i] += g * g
-          p.value.scalars[i] -= lr * g / (sumSquares[k][i].squareRoot() + eps)
-        }
-      }
+      guard let grad = p.grad else { continue }
+      let ranges = updateRanges(p)
+      var w = p.takeValue()
+      Tensor.adagradUpdate(
+        weights: &w, gradient: grad, sumSquares: &sumSquares[k], ranges: ranges,
+        learningRate: learningRate, epsilon: epsilon, weightDecay: weightDecay)
+      p.value = w
     }
   }
 }

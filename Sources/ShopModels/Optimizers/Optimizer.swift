@@ -21,6 +21,16 @@ extension Optimizer {
   }
 }
 
+extension Variable {
+  /// Moves the value out, leaving an empty placeholder, so the caller holds the only reference
+  /// and can update it in place without a copy; put it back with `value = …`.
+  func takeValue() -> Tensor {
+    let w = value
+    value = Tensor.zeros([0])
+    return w
+  }
+}
+
 /// The element ranges of `p` that an optimiser step should touch: all of a dense parameter,
 /// or the touched rows of a sparse one.
 func updateRanges(_ p: Variable) -> [Range<Int>] {

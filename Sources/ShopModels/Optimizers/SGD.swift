@@ -8,7 +8,7 @@ public final class SGD: Optimizer {
   public var learningRate: Float
   public var momentum: Float
   public var weightDecay: Float
-  private var velocity: [[Float]]
+  private var velocity: [Tensor]
 
   public init(
     parameters: [Variable], learningRate: Float, momentum: Float = 0, weightDecay: Float = 0
@@ -17,23 +17,18 @@ public final class SGD: Optimizer {
     self.learningRate = learningRate
     self.momentum = momentum
     self.weightDecay = weightDecay
-    velocity = parameters.map { [Float](repeating: 0, count: momentum > 0 ? $0.value.count : 0) }
+    velocity = parameters.map { Tensor.zeros([$0.value.count]) }
   }
 
   public func step() {
-    let lr = learningRate, mu = momentum, wd = weightDecay
     for (k, p) in parameters.enumerated() {
-      guard let grad = p.grad?.scalars else { continue }
-      for range in updateRanges(p) {
-        for i in range {
-          var g = grad[i] + wd * p.value.scalars[i]
-          if mu > 0 {
-            velocity[k][i] = mu * velocity[k][i] + g
-            g = velocity[k][i]
-          }
-          p.value.scalars[i] -= lr * g
-        }
-      }
+      guard let grad = p.grad else { continue }
+      let ranges = updateRanges(p)
+      var w = p.takeValue()
+      Tensor.sgdUpdate(
+        weights: &w, gradient: grad, velocity: &velocity[k], ranges: ranges,
+        learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+      p.value = w
     }
   }
 }

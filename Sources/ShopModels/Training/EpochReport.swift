@@ -6,7 +6,7 @@ public struct EpochReport: Sendable, Equatable, Codable {
   public var trainLoss: Double
   /// Validation metrics by name (empty without validation data).
   public var validation: [String: Double]
-  /// Training samples processed per second of this epoch's wall time.
+  /// Training samples per second of this epoch's training time (validation excluded).
   public var samplesPerSecond: Double
   /// Seconds since training started.
   public var elapsed: Double

@@ -98,6 +98,7 @@ public struct TrainingLoop {
         return summary
       }
       let trainLoss = lossSum / Double(max(1, seen))
+      let trainSeconds = seconds(clock.now - epochStart)
       let validation = model.validationMetrics()
       let score: Double
       if let v = validation[monitor] {
@@ -113,10 +114,9 @@ public struct TrainingLoop {
       } else {
         sinceBest += 1
       }
-      let epochSeconds = seconds(clock.now - epochStart)
       let report = EpochReport(
         epoch: epoch, trainLoss: trainLoss, validation: validation,
-        samplesPerSecond: Double(seen) / max(epochSeconds, 1e-9),
+        samplesPerSecond: Double(seen) / max(trainSeconds, 1e-9),
         elapsed: seconds(clock.now - start), isBest: improved)
       summary.reports.append(report)
       onEpoch?(report)
