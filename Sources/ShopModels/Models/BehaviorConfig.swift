@@ -24,11 +24,14 @@ public struct BehaviorConfig: Codable, Sendable, Equatable {
   public var dropout: Float
   /// Whether `.gmf` adds per-user and per-item biases to the dot product.
   public var biases: Bool
+  /// true: each step updates only the embedding rows in the batch (lazy Adam; fast, wants a
+  /// higher learning rate). false: every row every step, as PyTorch's default dense Adam.
+  public var lazyEmbeddings: Bool
 
   public init(
     architecture: Architecture, userCount: Int, itemCount: Int, dimension: Int = 32,
     hiddenLayers: [Int] = [64, 32], negativeRatio: Int = 4, dropout: Float = 0,
-    biases: Bool = true
+    biases: Bool = true, lazyEmbeddings: Bool = true
   ) {
     self.architecture = architecture
     self.userCount = userCount
@@ -38,6 +41,7 @@ public struct BehaviorConfig: Codable, Sendable, Equatable {
     self.negativeRatio = negativeRatio
     self.dropout = dropout
     self.biases = biases
+    self.lazyEmbeddings = lazyEmbeddings
   }
 
   /// Throws `TrainingError.invalidOption` for sizes no model can have.

@@ -41,8 +41,9 @@ public final class BehaviorModel: Trainable {
   public init(config: BehaviorConfig, seed: UInt64) {
     self.config = config
     var rng = SeededRandom(seed: seed)
-    users = Embedding(count: config.userCount, dimension: config.dimension, using: &rng)
-    items = Embedding(count: config.itemCount, dimension: config.dimension, using: &rng)
+    let lazy = config.lazyEmbeddings
+    users = Embedding(count: config.userCount, dimension: config.dimension, sparse: lazy, using: &rng)
+    items = Embedding(count: config.itemCount, dimension: config.dimension, sparse: lazy, using: &rng)
     switch config.architecture {
     case .seed:
       head = Linear(inputs: 2 * config.dimension, outputs: 1, using: &rng)
@@ -52,8 +53,8 @@ public final class BehaviorModel: Trainable {
     case .gmf:
       head = nil
       tower = nil
-      userBias = config.biases ? Embedding(count: config.userCount, dimension: 1, std: 0, using: &rng) : nil
-      itemBias = config.biases ? Embedding(count: config.itemCount, dimension: 1, std: 0, using: &rng) : nil
+      userBias = config.biases ? Embedding(count: config.userCount, dimension: 1, std: 0, sparse: lazy, using: &rng) : nil
+      itemBias = config.biases ? Embedding(count: config.itemCount, dimension: 1, std: 0, sparse: lazy, using: &rng) : nil
     case .mlp:
       head = nil
       tower = FeedForward(

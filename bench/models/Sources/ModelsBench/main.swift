@@ -70,7 +70,7 @@ func shoppers(csv: String, out: String, epochs: Int, batch: Int, lr: Float) {
   }
 }
 
-func movielens(data: String, out: String, epochs: Int, batch: Int, lr: Float, dim: Int) {
+func movielens(data: String, out: String, epochs: Int, batch: Int, lr: Float, dim: Int, lazy: Bool) {
   guard let text = try? String(contentsOfFile: data, encoding: .utf8) else { fatalError("cannot read \(data)") }
   var users: [Int] = [], items: [Int] = [], times: [Int64] = []
   for line in text.split(separator: "\n") {
@@ -104,7 +104,7 @@ func movielens(data: String, out: String, epochs: Int, batch: Int, lr: Float, di
   writeFloats(vl.map { $0 ? 1 : 0 }, "\(out)/ml_val_labels.f32")
   print("movielens users=\(userCount) items=\(itemCount) train=\(tu.count) val=\(vu.count)")
   let model = BehaviorModel(
-    config: .init(architecture: .gmf, userCount: userCount, itemCount: itemCount, dimension: dim, negativeRatio: 4),
+    config: .init(architecture: .gmf, userCount: userCount, itemCount: itemCount, dimension: dim, negativeRatio: 4, lazyEmbeddings: lazy),
     seed: 1)
   model.setTrainingData(users: tu, items: ti)
   var epochSeconds: [Double] = []
@@ -120,19 +120,20 @@ func movielens(data: String, out: String, epochs: Int, batch: Int, lr: Float, di
   let p = model.scores(users: vu, items: vi).map(Double.init)
   let auc = Metrics.auc(scores: p, labels: vl) ?? .nan
   let mean = epochSeconds.reduce(0, +) / Double(max(1, epochSeconds.count))
-  print(String(format: "RESULT swift movielens gmf epoch_seconds=%.3f auc=%.4f last_loss=%.4f", mean, auc, last))
+  print(String(format: "RESULT swift movielens gmf-\(lazy ? "lazy" : "dense") epoch_seconds=%.3f auc=%.4f last_loss=%.4f", mean, auc, last))
 }
 
 let args = CommandLine.arguments
 guard args.count >= 4 else {
-  print("usage: ModelsBench shoppers CSV OUTDIR EPOCHS BATCH LR | movielens U.DATA OUTDIR EPOCHS BATCH LR DIM")
+  print("usage: ModelsBench shoppers CSV OUTDIR EPOCHS BATCH LR | movielens U.DATA OUTDIR EPOCHS BATCH LR DIM [lazy|dense]")
   exit(2)
 }
 switch args[1] {
 case "shoppers":
   shoppers(csv: args[2], out: args[3], epochs: Int(args[4]) ?? 20, batch: Int(args[5]) ?? 128, lr: Float(args[6]) ?? 3e-3)
 case "movielens":
-  movielens(data: args[2], out: args[3], epochs: Int(args[4]) ?? 3, batch: Int(args[5]) ?? 256, lr: Float(args[6]) ?? 1e-3, dim: Int(args[7]) ?? 32)
+  movielens(data: args[2], out: args[3], epochs: Int(args[4]) ?? 3, batch: Int(args[5]) ?? 256, lr: Float(args[6]) ?? 1e-3, dim: Int(args[7]) ?? 32,
+            lazy: args.count > 8 && args[8] == "lazy")
 default:
   print("unknown benchmark \(args[1])")
   exit(2)
