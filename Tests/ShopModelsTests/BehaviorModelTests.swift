@@ -112,6 +112,24 @@ final class BehaviorModelTests: XCTestCase {
     }
   }
 
+  func testWholeModelGradientsForEveryArchitecture() {
+    for arch in BehaviorConfig.Architecture.allCases {
+      let model = BehaviorModel(
+        config: .init(architecture: arch, userCount: 3, itemCount: 4, dimension: 2, hiddenLayers: [3]),
+        seed: 2)
+      // Larger weights than the 0.01 initialisation, so every term matters.
+      var rng = SeededRandom(seed: 8)
+      for p in model.parameters { p.value = Tensor.randomNormal(p.value.shape, std: 0.7, using: &rng) }
+      var unused = SeededRandom(seed: 0)
+      let result = gradientCheck(parameters: model.parameters) {
+        Loss.binaryCrossEntropy(
+          logits: model.logits(users: [0, 2, 2, 1], items: [3, 0, 1, 3], training: false, using: &unused),
+          targets: [1, 0, 1, 0])
+      }
+      XCTAssertLessThan(result.maxError, arch == .mlp ? 3e-2 : 1e-2, "\(arch): \(result)")
+    }
+  }
+
   func testUnknownIdsScoreNaN() throws {
     let model = BehaviorModel(config: .init(architecture: .gmf, userCount: 3, itemCount: 4), seed: 1)
     XCTAssertTrue(model.score(user: 3, item: 0).isNaN)
