@@ -1,1 +1,0 @@
-// The ShopModels module: see docs/architecture.md.

@@ -1,1 +1,0 @@
-// The ShopTensor module: see docs/architecture.md.
