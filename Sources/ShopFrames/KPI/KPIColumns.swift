@@ -1,0 +1,157 @@
+import ShopCore
+
+// Typed access to role columns, shared by every KPI: entity keys as dense ids, times as
+// seconds, amounts as doubles. Kept out of the KPI files so each of those reads as its
+// definition.
+
+/// Rows mapped to dense ids of equal keys (orders, customers, sessions); -1 for null.
+struct EntityIDs {
+  var ids: [Int32]
+  /// Ids run over 0..<count (a null group may leave one id unused).
+  var count: Int
+  /// The first row holding each id.
+  var firstRows: [Int]
+
+  init(_ column: Column) {
+    let g = Grouping([column], rowCount: column.count)
+    var ids = g.ids
+    if column.nullCount > 0 {
+      for i in ids.indices where column.isNull(i) { ids[i] = -1 }
+    }
+    self.ids = ids
+    self.count = g.count
+    self.firstRows = g.firstRows
+  }
+
+  /// Each row its own entity (a table with one purchase per row and no order column).
+  init(rows: Int) {
+    ids = (0..<rows).map { Int32($0) }
+    count = rows
+    firstRows = Array(0..<rows)
+  }
+
+  /// Row ids of the key columns taken together (group × unit pairs).
+  init(columns: [Column], rowCount: Int) {
+    let g = Grouping(columns, rowCount: rowCount)
+    ids = g.ids
+    count = g.count
+    firstRows = g.firstRows
+  }
+}
+
+extension Column {
+  /// Seconds since 1970 for a datetime column, or the numbers of an int or float column
+  /// taken as seconds; null where the cell is null.
+  func kpiSeconds(role: String) throws -> [Double?] {
+    switch data {
+    case .datetime(let v, let m): return v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
+    case .int(let v, let m): return v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
+    case .float(let v, let m): return v.indices.map { m.isValid($0) && v[$0].isFinite ? v[$0] : nil }
+    case .string, .bool:
+      throw KPIError.wrongRoleType(role: role, column: name, expected: "a datetime or a number of seconds", got: type)
+    }
+  }
+
+  /// The values of a numeric column as doubles with nulls as nil-free zeros plus a mask.
+  func kpiNumbers(role: String) throws -> (values: [Double], valid: Validity) {
+    guard let d = doubles else {
+      throw KPIError.wrongRoleType(role: role, column: name, expected: "a number", got: type)
+    }
+    return (d.values, d.validity)
+  }
+
+  /// A bool mask from a bool or numeric column (non-zero is true); null is false.
+  func kpiFlags(role: String) throws -> [Bool] {
+    switch data {
+    case .bool(let v, let m): return v.indices.map { v[$0] && m.isValid($0) }
+    case .int(let v, let m): return v.indices.map { v[$0] != 0 && m.isValid($0) }
+    case .float(let v, let m): return v.indices.map { v[$0] != 0 && !v[$0].isNaN && m.isValid($0) }
+    case .string, .datetime:
+      throw KPIError.wrongRoleType(role: role, column: name, expected: "a bool or a 0/1 number", got: type)
+    }
+  }
+}
+
+/// How a KPI table is broken down: not at all, by the values of a column, or by
+/// calendar period of the time role.
+public enum KPIBreakdown: Sendable {
+  case none
+  case column(ColumnRef)
+  case period(TimeBucket)
+}
+
+/// The group of every row and the key column of the output.
+struct BreakdownGroups {
+  /// Group per row, -1 when the row is left out (null time in a period breakdown).
+  var ids: [Int32]
+  var count: Int
+  /// The output's first column (nil for no breakdown).
+  var keys: Column?
+
+  /// Groups by a column's values, in order of first appearance (null is a group).
+  init(column: Column) {
+    let g = Grouping([column], rowCount: column.count)
+    ids = g.ids
+    count = g.count
+    keys = column.gather(g.firstRows)
+  }
+
+  /// One group of every row.
+  init(rows: Int) {
+    ids = [Int32](repeating: 0, count: rows)
+    count = 1
+    keys = nil
+  }
+
+  /// Calendar buckets from the first to the last time, empty ones included, so a month
+  /// with no orders shows as a row of zeros rather than vanishing.
+  init(times: [Double?], bucket: TimeBucket, name: String) {
+    var first = Int64.max
+    var last = Int64.min
+    var starts = [Int64](repeating: 0, count: times.count)
+    for i in times.indices {
+      guard let t = times[i] else { continue }
+      let s = bucket.start(Int64(t.rounded(.down)))
+      starts[i] = s
+      first = min(first, s)
+      last = max(last, s)
+    }
+    guard first <= last else {
+      ids = [Int32](repeating: -1, count: times.count)
+      count = 0
+      keys = Column(name: name, data: .datetime([], .allValid))
+      return
+    }
+    let n = bucket.index(of: last, from: first) + 1
+    var ids = [Int32](repeating: -1, count: times.count)
+    // Month indexes need calendar arithmetic: cache it per distinct bucket start.
+    var cache: [Int64: Int32] = [:]
+    for i in times.indices where times[i] != nil {
+      if let k = cache[starts[i]] {
+        ids[i] = k
+      } else {
+        let k = Int32(bucket.index(of: starts[i], from: first))
+        cache[starts[i]] = k
+        ids[i] = k
+      }
+    }
+    self.ids = ids
+    count = n
+    keys = Column(name: name, data: .datetime((0..<n).map { bucket.start(after: first, count: $0) }, .allValid))
+  }
+}
+
+/// A ratio that is null (not NaN, not zero) when there is nothing to divide by.
+@inline(__always) func ratio(_ a: Double, _ b: Double) -> Double? { b == 0 ? nil : a / b }
+
+extension Column {
+  /// A float column from optional values (nil is null).
+  static func floats(_ name: String, _ values: [Double?]) -> Column {
+    Column(name: name, data: .float(values.map { $0 ?? 0 }, Validity(mask: values.map { $0 != nil })))
+  }
+
+  /// An int column.
+  static func ints(_ name: String, _ values: [Int]) -> Column {
+    Column(name: name, data: .int(values.map { Int64($0) }, .allValid))
+  }
+}
