@@ -1,0 +1,541 @@
+import ShopCore
+import ShopFrames
+import ShopSyntax
+
+/// Shop KPIs and behaviour analytics: roles, kpi, sessionize, conversion, bounce_rate,
+/// ctr, funnel, cohort, rfm, clv.
+///
+/// Every command returns a table (so it pipes into sort, save or plot) and prints the
+/// definition it used as `definition: …`, and the column roles as `roles: …` when it
+/// relied on them; both lines are stored with the command in the session store.
+enum KPICommands {
+  static let all: [Command] = [roles, kpi, sessionize, conversion, bounceRate, ctr, funnel, cohort, rfm, clv]
+
+  // MARK: Roles
+
+  static let roles = Command(
+    "roles", category: "KPIs", synopsis: "roles [ROLE COL, …]  |  roles clear",
+    summary: "name which columns are the order, customer, time, amount … for the KPI commands",
+    details: """
+      ROLE: order, customer, time, amount, quantity, price, session, event. Roles hold for the \
+      whole session; a role not named (or naming a column a table lacks) is inferred from \
+      common column names (InvoiceNo, order_id, CustomerID, user_id, InvoiceDate, timestamp, \
+      Revenue, Quantity, UnitPrice, session_id, event_type …), and every KPI prints the roles it \
+      used. Without an amount, the amount is quantity * price. With a table ('orders | roles'), \
+      shows the roles as they resolve for it.
+      """,
+    examples: ["roles order InvoiceNo, customer CustomerID, time InvoiceDate", "orders | roles", "roles clear"],
+    input: .any
+  ) { inv in
+    var table: Frame?
+    if let input = inv.input, case .frame(let f) = input {
+      table = f
+    } else if let name = inv.args.peekName, ShopRoles.Role(rawValue: name) == nil, name != "clear",
+      let bound = inv.session.bindings[name], case .frame = bound
+    {
+      table = try inv.frame()
+    }
+    var book = RoleBook.roles(for: inv.session)
+    if inv.args.keyword("clear") {
+      try inv.args.finish()
+      RoleBook.set(ShopRoles(), for: inv.session)
+      inv.say("roles cleared; they will be inferred from column names")
+      return .none
+    }
+    if !inv.args.atEnd {
+      repeat {
+        let word = try inv.args.expectChoice(ShopRoles.Role.allCases.map(\.rawValue), what: "role")
+        guard let role = ShopRoles.Role(rawValue: word) else { continue }
+        let col = try inv.args.column("the column for \(word)")
+        if let table, table.index(of: col.name) == nil {
+          throw FrameError.unknownColumn(col.name, available: table.columnNames, at: col.range)
+        }
+        book[role] = col.name
+      } while inv.args.comma()
+      try inv.args.finish()
+      RoleBook.set(book, for: inv.session)
+    }
+    let resolved = table.map { book.resolved(for: $0) }
+    var roleNames: [Scalar] = []
+    var columns: [Scalar] = []
+    var how: [Scalar] = []
+    for role in ShopRoles.Role.allCases {
+      let column = resolved?[role] ?? book[role]
+      if column == nil && resolved == nil { continue }
+      roleNames.append(.string(role.rawValue))
+      columns.append(column.map { .string($0) } ?? .null)
+      how.append(.string(column == nil ? "not found" : (resolved?.inferred.contains(role) == true ? "inferred" : "set")))
+    }
+    return .frame(
+      Frame(columns: [
+        Column(name: "role", scalars: roleNames, type: .string), Column(name: "column", scalars: columns, type: .string),
+        Column(name: "how", scalars: how, type: .string),
+      ]))
+  }
+
+  /// The roles of a table: the session's, completed by inference.
+  static func resolvedRoles(_ inv: Invocation, _ frame: Frame) -> ResolvedRoles {
+    RoleBook.roles(for: inv.session).resolved(for: frame)
+  }
+
+  /// Prints the roles line (when given) and the definition line, and passes the table on.
+  static func emit(_ result: KPIResult, _ inv: Invocation, roles: String? = nil) -> Value {
+    if let roles { inv.say(roles) }
+    inv.say("definition: " + result.definition)
+    return .frame(result.frame)
+  }
+
+  // MARK: kpi
+
+  static let kpi = Command(
+    "kpi", category: "KPIs", synopsis: "kpi [METRIC, …] [by COL | by day|week|month] [gross|net]",
+    summary: "orders, gmv, revenue, aov, customers, repeat_rate, frequency, items_per_order, cancel_rate",
+    details: """
+      Over a table of order lines. A sale line has quantity > 0, a return line < 0; orders are \
+      distinct orders with a sale line, cancellations are orders with only return lines. gmv is \
+      before cancellations and returns; 'net' makes revenue, aov and items_per_order net of \
+      them ('gross' is the default, and printed). 'by month' buckets orders by the month of \
+      their first line (empty months included) unless the table has a column 'month'. Without \
+      metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md.
+      """,
+    examples: [
+      "orders | kpi",
+      "orders | kpi orders, gmv, aov, cancel_rate by Country | sort gmv desc | head 3",
+      "orders | kpi orders, revenue, aov by month net | head 3",
+    ], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    var metrics: [KPIMetric] = []
+    let names = KPIMetric.allCases.map(\.rawValue)
+    if let word = inv.args.peekName, !["by", "gross", "net"].contains(word.lowercased()) {
+      repeat {
+        let m = try inv.args.expectChoice(names, what: "KPI")
+        if let metric = KPIMetric(rawValue: m) { metrics.append(metric) }
+      } while inv.args.comma()
+    }
+    var breakdown = KPIBreakdown.none
+    var basis = KPIBasis.gross
+    while !inv.args.atEnd {
+      if inv.args.keyword("by") {
+        breakdown = try breakdownTerm(&inv, f)
+      } else if let b = inv.args.keyword(oneOf: ["gross", "net"]) {
+        basis = KPIBasis(rawValue: b) ?? .gross
+      } else {
+        try inv.args.finish()
+      }
+    }
+    let roles = resolvedRoles(inv, f)
+    let result = try f.kpi(metrics, roles: roles, by: breakdown, basis: basis)
+    var used: [ShopRoles.Role] = [.order, .customer, .amount, .quantity]
+    if case .period = breakdown { used.append(.time) }
+    return emit(result, inv, roles: roles.summary(used))
+  }
+
+  /// `by COL` or `by day|week|month` (a column of that name wins).
+  static func breakdownTerm(_ inv: inout Invocation, _ f: Frame) throws -> KPIBreakdown {
+    let col = try inv.args.column("a column, or day, week or month")
+    if f.index(of: col.name) == nil, let bucket = TimeBucket(rawValue: col.name.lowercased()) { return .period(bucket) }
+    return .column(col)
+  }
+
+  // MARK: Sessions
+
+  static let sessionize = Command(
+    "sessionize", category: "KPIs",
+    synopsis: "sessionize [by USER] [time COL] [gap 30m] [max 24h] [split midnight] [as NAME]",
+    summary: "add a session id: a new session after a gap of inactivity, a maximum length, or midnight",
+    details: """
+      GA4 ends a session after 30 minutes of inactivity (the default gap); PostHog also after \
+      24 hours ('max 24h'); Universal Analytics also at midnight ('split midnight'). USER and \
+      time default to the customer and time roles; a numeric time is taken as seconds (derive \
+      'ts / 1000' from milliseconds). The id column is 'session' unless named with 'as'.
+      """,
+    examples: [
+      "orders | sessionize by CustomerID time InvoiceDate gap 30m | distinct session | count",
+      "orders | sessionize gap 1h max 24h split midnight | select InvoiceNo, CustomerID, session | head 3",
+    ], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    let roles = resolvedRoles(inv, f)
+    var user = roles[.customer].map { ColumnRef($0) }
+    var time = roles[.time].map { ColumnRef($0) }
+    var rules = SessionRules()
+    var name = "session"
+    while !inv.args.atEnd {
+      if inv.args.keyword("by") {
+        user = try inv.args.column("the user column")
+      } else if inv.args.keyword("time") {
+        time = try inv.args.column("the time column")
+      } else if inv.args.keyword("gap") {
+        rules.gap = try duration(&inv, "a gap such as 30m")
+      } else if inv.args.keyword("max") {
+        rules.maxDuration = try duration(&inv, "a length such as 24h")
+      } else if inv.args.keyword("split") {
+        try inv.args.expectKeyword("midnight")
+        rules.splitAtMidnight = true
+      } else if inv.args.keyword("as") {
+        name = try inv.args.column("the new column's name").name
+      } else {
+        try inv.args.finish()
+      }
+    }
+    guard let user else { throw KPIError.missingRole(role: "customer", needed: "sessionize", available: f.columnNames) }
+    guard let time else { throw KPIError.missingRole(role: "time", needed: "sessionize", available: f.columnNames) }
+    return emit(try f.sessionize(user: user, time: time, rules: rules, name: name), inv)
+  }
+
+  /// A duration literal (`30m`, `24h`, `7d`), in seconds.
+  static func duration(_ inv: inout Invocation, _ what: String) throws -> Double {
+    let e = try inv.args.expr(what)
+    guard case .duration(let d) = e.kind else {
+      throw RuntimeError.expected("\(what) (a number with s, m, h, d or w)", at: e.range)
+    }
+    guard d > 0 else { throw RuntimeError.invalidValue("\(what): must be positive", at: e.range) }
+    return Double(d)
+  }
+
+  /// A row condition with the text the user typed.
+  static func condition(_ inv: inout Invocation, _ f: Frame, _ what: String) throws -> RowCondition {
+    let e = try inv.args.expr(what)
+    let text = inv.session.currentSource?.slice(e.range) ?? what
+    return RowCondition(try inv.columnExpr(e, over: f), text: text)
+  }
+
+  static let conversion = Command(
+    "conversion", category: "KPIs", synopsis: "conversion [per UNIT] when CONDITION [among CONDITION] [by COL]",
+    summary: "units (sessions, users, or rows) with at least one converting row / units",
+    details: """
+      GA4's session and user key event rates: 'per session_id' counts sessions, 'per user_id' \
+      users; without 'per' every row is a unit (a sessions table). 'among' keeps only units \
+      with a matching row (sessions with a view, say). With 'by', a unit counts in the group \
+      of its first row. Key events / sessions is NOT a conversion rate (one session can \
+      convert twice).
+      """,
+    examples: [
+      "orders | conversion per CustomerID when Quantity < 0",
+      "orders | conversion per InvoiceNo when UnitPrice > 10 by Country | sort units desc | head 3",
+    ], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    var unit: ColumnRef?
+    var when: RowCondition?
+    var among: RowCondition?
+    var by: ColumnRef?
+    while !inv.args.atEnd {
+      if inv.args.keyword("per") {
+        unit = try inv.args.column("the unit column (session or user)")
+      } else if inv.args.keyword("when") {
+        when = try condition(&inv, f, "a condition such as Revenue or type == \"orders\"")
+      } else if inv.args.keyword("among") {
+        among = try condition(&inv, f, "a condition")
+      } else if inv.args.keyword("by") {
+        by = try inv.args.column()
+      } else {
+        try inv.args.finish()
+      }
+    }
+    guard let when else { throw RuntimeError.expected("'when CONDITION': which rows count as a conversion", at: inv.args.hereRange) }
+    return emit(try f.conversion(unit: unit, converted: when, among: among, by: by), inv)
+  }
+
+  static let bounceRate = Command(
+    "bounce_rate", category: "KPIs",
+    synopsis: "bounce_rate ua|ga4|single-event [per SESSION] [time COL] [views CONDITION] [key CONDITION] [engaged 10s] [by COL]",
+    summary: "share of sessions that bounced, by the UA, GA4 or single-event definition",
+    details: """
+      ua: sessions with exactly one page view. ga4: sessions not engaged, where engaged = \
+      longer than 10 s (change with 'engaged'), or a key event ('key type == "purchase"'), or \
+      2+ page views; it is 1 − GA4's engagement rate. single-event: sessions with one event. \
+      'views' says which rows are page views (default: every row). SESSION and time default to \
+      the session (else customer) and time roles.
+      """,
+    examples: [
+      "orders | bounce_rate single-event per InvoiceNo",
+      "orders | bounce_rate ga4 per InvoiceNo time InvoiceDate by Country | head 3",
+    ], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    let definition = try bounceDefinition(&inv)
+    let roles = resolvedRoles(inv, f)
+    var session = (roles[.session] ?? roles[.customer]).map { ColumnRef($0) }
+    var time = roles[.time].map { ColumnRef($0) }
+    var views: RowCondition?
+    var key: RowCondition?
+    var engaged = 10.0
+    var by: ColumnRef?
+    while !inv.args.atEnd {
+      if inv.args.keyword("per") {
+        session = try inv.args.column("the session column")
+      } else if inv.args.keyword("time") {
+        time = try inv.args.column("the time column")
+      } else if inv.args.keyword("views") {
+        views = try condition(&inv, f, "which rows are page views")
+      } else if inv.args.keyword("key") {
+        key = try condition(&inv, f, "which rows are key events")
+      } else if inv.args.keyword("engaged") {
+        engaged = try duration(&inv, "an engagement threshold such as 10s")
+      } else if inv.args.keyword("by") {
+        by = try inv.args.column()
+      } else {
+        try inv.args.finish()
+      }
+    }
+    guard let session else { throw KPIError.missingRole(role: "session", needed: "bounce_rate", available: f.columnNames) }
+    return emit(
+      try f.bounceRate(
+        definition, session: session, time: definition == .ga4 ? time : nil, pageView: views, keyEvent: key,
+        engagedSeconds: engaged, by: by), inv)
+  }
+
+  /// `ua`, `ga4`, `single-event` (which the parser reads as `single - event`) or `single_event`.
+  static func bounceDefinition(_ inv: inout Invocation) throws -> BounceDefinition {
+    if let t = inv.args.current, case .expr(let e) = t.kind,
+      case .binary(.subtract, let a, let b) = e.kind, a.nameValue == "single", b.nameValue == "event"
+    {
+      inv.args.skip()
+      return .singleEvent
+    }
+    if inv.args.keyword("single_event") { return .singleEvent }
+    let word = try inv.args.expectChoice(["ua", "ga4", "single-event"], what: "bounce definition")
+    return BounceDefinition(rawValue: word) ?? .ua
+  }
+
+  static let ctr = Command(
+    "ctr", category: "KPIs", synopsis: "ctr [clicks EXPR] [impressions COL] [by COL]",
+    summary: "click-through rate: clicks / impressions",
+    details: """
+      Each row is one impression unless 'impressions COL' gives counts. clicks is a 0/1 label, \
+      a bool or a count; by default a column named click, clicks, clicked or label.
+      """,
+    examples: ["orders | ctr clicks Quantity < 0 by Country | sort impressions desc | head 3"], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    var clicks: RowCondition?
+    var impressions: ColumnRef?
+    var by: ColumnRef?
+    while !inv.args.atEnd {
+      if inv.args.keyword("clicks") {
+        clicks = try condition(&inv, f, "the clicks column or condition")
+      } else if inv.args.keyword("impressions") {
+        impressions = try inv.args.column()
+      } else if inv.args.keyword("by") {
+        by = try inv.args.column()
+      } else {
+        try inv.args.finish()
+      }
+    }
+    if clicks == nil {
+      let known = ["click", "clicks", "clicked", "label", "is_click"]
+      guard let name = f.columnNames.first(where: { known.contains($0.lowercased()) }) else {
+        throw RuntimeError.expected("'clicks COLUMN' (no click, clicks, clicked or label column)", at: inv.args.hereRange)
+      }
+      clicks = RowCondition(.column(name), text: name)
+    }
+    guard let clicks else { return .none }
+    return emit(try f.ctr(clicks: clicks, impressions: impressions, by: by), inv)
+  }
+
+  // MARK: Funnels and cohorts
+
+  static let funnel = Command(
+    "funnel", category: "KPIs",
+    synopsis: "funnel steps \"A\", \"B\", … [event COL] [per UNIT] [time COL] [window 1d] [order ordered|strict|any] [by COL]",
+    summary: "units reaching each step, step and overall conversion, drop-off, time to convert",
+    details: """
+      Steps are values of the event column. A unit (session or user) reaches step k when \
+      steps 1…k happen in order within the window of its step-1 event (a rolling window, as \
+      in PostHog and Amplitude). 'strict': nothing in between; 'any': in any order. With \
+      'by', a unit counts in the group of its step-1 row. event, per and time default to the \
+      event, session (else customer) and time roles.
+      """,
+    examples: [
+      "orders | derive step = if(Quantity > 0, \"buy\", \"cancel\") | funnel steps \"buy\", \"cancel\" event step per CustomerID time InvoiceDate window 30d"
+    ], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    let roles = resolvedRoles(inv, f)
+    try inv.args.expectKeyword("steps")
+    var steps: [String] = []
+    repeat { steps.append(try inv.args.string("a step, as a string such as \"cart\"").0) } while inv.args.comma()
+    var event = roles[.event].map { ColumnRef($0) }
+    var unit = (roles[.session] ?? roles[.customer]).map { ColumnRef($0) }
+    var time = roles[.time].map { ColumnRef($0) }
+    var window: Double?
+    var order = FunnelOrder.ordered
+    var by: ColumnRef?
+    while !inv.args.atEnd {
+      if inv.args.keyword("event") {
+        event = try inv.args.column("the event column")
+      } else if inv.args.keyword("per") {
+        unit = try inv.args.column("the unit column")
+      } else if inv.args.keyword("time") {
+        time = try inv.args.column("the time column")
+      } else if inv.args.keyword("window") {
+        window = try duration(&inv, "a window such as 1d")
+      } else if inv.args.keyword("order") {
+        order = FunnelOrder(rawValue: try inv.args.expectChoice(FunnelOrder.allCases.map(\.rawValue), what: "order")) ?? .ordered
+      } else if inv.args.keyword("by") {
+        by = try inv.args.column()
+      } else {
+        try inv.args.finish()
+      }
+    }
+    guard let event else { throw KPIError.missingRole(role: "event", needed: "funnel", available: f.columnNames) }
+    guard let unit else { throw KPIError.missingRole(role: "session", needed: "funnel", available: f.columnNames) }
+    return emit(
+      try f.funnel(steps: steps, event: event, unit: unit, time: time, window: window, order: order, by: by), inv)
+  }
+
+  static let cohort = Command(
+    "cohort", category: "KPIs",
+    synopsis: "cohort [by day|week|month] [type first|recurring] [mode nday|unbounded] [counts]",
+    summary: "the retention triangle: per cohort, the share of customers active k periods later",
+    details: """
+      type first: a customer's cohort is the period of their first purchase; recurring: every \
+      period they purchased in. mode nday: active in exactly period k; unbounded: in period k \
+      or later. 'counts' shows customers instead of shares. Uses the customer and time roles; \
+      a purchase is a sale line (quantity > 0).
+      """,
+    examples: ["orders | cohort by month | select cohort, customers, m0, m1, m2 | head 3"], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    var period = TimeBucket.month
+    var type = CohortType.first
+    var mode = CohortMode.nday
+    var counts = false
+    while !inv.args.atEnd {
+      if inv.args.keyword("by") {
+        period = TimeBucket(rawValue: try inv.args.expectChoice(["day", "week", "month"], what: "period")) ?? .month
+      } else if inv.args.keyword("type") {
+        type = CohortType(rawValue: try inv.args.expectChoice(["first", "recurring"], what: "cohort type")) ?? .first
+      } else if inv.args.keyword("mode") {
+        mode = CohortMode(rawValue: try inv.args.expectChoice(["nday", "unbounded"], what: "retention mode")) ?? .nday
+      } else if inv.args.keyword("counts") {
+        counts = true
+      } else {
+        try inv.args.finish()
+      }
+    }
+    let roles = resolvedRoles(inv, f)
+    let result = try f.cohort(roles: roles, period: period, type: type, mode: mode, counts: counts)
+    return emit(result, inv, roles: roles.summary([.customer, .time, .quantity]))
+  }
+
+  // MARK: Customers
+
+  static let rfm = Command(
+    "rfm", category: "KPIs", synopsis: "rfm [at DATE] [bins 5] [segments]",
+    summary: "recency, frequency, monetary scores and segments per customer (or segment sizes)",
+    details: """
+      Per customer with a sale: days since the last purchase (to DATE, default the day after \
+      the data ends), sale orders, and net spend; each scored 1…bins (5 by default) so that \
+      equal values share a score. Segments (Champions, Loyal Customers, Potential Loyalists, \
+      New Customers, Promising, Need Attention, About To Sleep, At Risk, Can't Lose Them, \
+      Hibernating, Lost) come from R and F. 'segments' gives one row per segment with its size.
+      """,
+    examples: ["orders | rfm at 2011-12-10 | sort monetary desc | head 3", "orders | rfm segments"], input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    var at: Int64?
+    var bins = 5
+    var segments = false
+    while !inv.args.atEnd {
+      if inv.args.keyword("at") {
+        let e = try inv.args.expr("a date such as 2011-12-10")
+        switch e.kind {
+        case .date(let t): at = t
+        case .string(let s):
+          guard let t = CivilTime.parseISO(s) else { throw RuntimeError.expected("a date such as 2011-12-10", at: e.range) }
+          at = t
+        default: throw RuntimeError.expected("a date such as 2011-12-10", at: e.range)
+        }
+      } else if inv.args.keyword("bins") {
+        bins = try inv.args.integer("how many bins (2 to 10)").0
+      } else if inv.args.keyword("segments") {
+        segments = true
+      } else {
+        try inv.args.finish()
+      }
+    }
+    let roles = resolvedRoles(inv, f)
+    var result = try f.rfm(roles: roles, at: at, bins: bins)
+    if segments { result = try segmentSizes(result) }
+    return emit(result, inv, roles: roles.summary([.customer, .time, .order, .amount, .quantity]))
+  }
+
+  /// One row per segment: customers, share, mean recency, frequency and monetary.
+  static func segmentSizes(_ r: KPIResult) throws -> KPIResult {
+    let frame = try r.frame.groupBy(
+      [ColumnRef("segment")],
+      aggregations: [
+        Aggregation(name: "customers", function: "count", argument: nil),
+        Aggregation(name: "recency_days", function: "mean", argument: .column("recency_days")),
+        Aggregation(name: "frequency", function: "mean", argument: .column("frequency")),
+        Aggregation(name: "monetary", function: "mean", argument: .column("monetary")),
+      ])
+    let total = Double(r.frame.rowCount)
+    guard let counts = frame.column(named: "customers") else { return r }
+    let share = Column(name: "share", scalars: (0..<frame.rowCount).map { .float((counts[$0].doubleValue ?? 0) / total) })
+    var cols = frame.columns
+    cols.insert(share, at: 2)
+    let sorted = try Frame(columns: cols).sort([SortKey(.column("customers"), descending: true)])
+    return KPIResult(frame: sorted, definition: r.definition + "; per segment: customers, share, mean recency, frequency, monetary")
+  }
+
+  static let clv = Command(
+    "clv", category: "KPIs", synopsis: "clv [margin 0.3] [lifetime YEARS] [by COL | by month] [gross|net]",
+    summary: "simple customer lifetime value: aov × purchases per year × margin × lifetime",
+    details: """
+      purchases per year = orders per customer / years covered by the data. margin defaults \
+      to 1 (revenue value, not profit) and lifetime to 3 years; both are printed. A simple \
+      model with no churn curve (see docs/kpis.md for BG/NBD, not implemented).
+      """,
+    examples: ["orders | clv margin 0.3 lifetime 3", "orders | clv margin 0.25 by Country | sort clv desc | head 3"],
+    input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    var margin = 1.0
+    var lifetime = 3.0
+    var breakdown = KPIBreakdown.none
+    var basis = KPIBasis.gross
+    while !inv.args.atEnd {
+      if inv.args.keyword("margin") {
+        margin = try inv.args.number("a margin between 0 and 1").0
+      } else if inv.args.keyword("lifetime") {
+        lifetime = try inv.args.number("a lifetime in years").0
+      } else if inv.args.keyword("by") {
+        breakdown = try breakdownTerm(&inv, f)
+      } else if let b = inv.args.keyword(oneOf: ["gross", "net"]) {
+        basis = KPIBasis(rawValue: b) ?? .gross
+      } else {
+        try inv.args.finish()
+      }
+    }
+    let roles = resolvedRoles(inv, f)
+    let result = try f.clv(roles: roles, margin: margin, lifetimeYears: lifetime, by: breakdown, basis: basis)
+    return emit(result, inv, roles: roles.summary([.order, .customer, .time, .amount, .quantity]))
+  }
+}
+
+/// The roles each session set with `roles`, kept beside the session (Session has no
+/// room for command-family state). Entries hold the session weakly, so a new session
+/// that happens to reuse a freed one's address starts with no roles. Commands run on the
+/// interpreter's thread, one at a time, which is what makes the unguarded table safe.
+enum RoleBook {
+  private struct Entry {
+    weak var session: Session?
+    var roles: ShopRoles
+  }
+
+  nonisolated(unsafe) private static var entries: [ObjectIdentifier: Entry] = [:]
+
+  static func roles(for session: Session) -> ShopRoles {
+    guard let e = entries[ObjectIdentifier(session)], e.session === session else { return ShopRoles() }
+    return e.roles
+  }
+
+  static func set(_ roles: ShopRoles, for session: Session) {
+    entries = entries.filter { $0.value.session != nil }
+    entries[ObjectIdentifier(session)] = Entry(session: session, roles: roles)
+  }
+}
