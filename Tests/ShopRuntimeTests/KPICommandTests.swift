@@ -46,7 +46,9 @@ final class KPICommandTests: XCTestCase {
     for command in KPICommands.all {
       for example in command.examples {
         let outcome = run(try interpreter(), example)
-        if ProcessInfo.processInfo.environment["KPI_SHOW"] != nil { print("» \(example)\n\(outcome.transcript)\n") }
+        if ProcessInfo.processInfo.environment["KPI_SHOW"] != nil {
+          FileHandle.standardError.write(Data("» \(example)\n\(outcome.transcript)\n\n".utf8))
+        }
         if command.name != "roles" {
           XCTAssertTrue(outcome.output.contains("definition: "), "\(example) printed no definition")
         }
