@@ -167,7 +167,7 @@ struct TableRenderer {
       var scale = 1.0
       for _ in 0..<d { scale *= 10 }
       if values.allSatisfy({ v in
-        !v.isFinite || abs(v) >= 1e15 || abs((v * scale).rounded() - v * scale) < 1e-6 * max(1, abs(v * scale))
+        !v.isFinite || abs(v) >= 1e15 || abs((v * scale).rounded() - v * scale) < max(1e-9 * abs(v * scale), 1e-6)
       }) { return d }
     }
     return 4
