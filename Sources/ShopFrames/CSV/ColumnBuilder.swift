@@ -1,3 +1,5 @@
+import Glibc
+
 /// Accumulates one column of a load, chunk by chunk, in its typed storage.
 ///
 /// The builder reads with the kind type inference guessed. When a value does not fit, it
@@ -180,9 +182,21 @@ final class ColumnBuilder {
       codes = values
       dictionary = dict
     }
+    // Sorted data repeats a value over many rows (an invoice's lines, a country): a byte
+    // compare with the previous value is cheaper than hashing. Only values read in place
+    // are remembered (an unescaped value lives in a scratch buffer that is reused).
+    var previous: (p: UnsafePointer<UInt8>, n: Int, code: Int32)?
     for r in from..<chunk.rows {
+      let i = r &* chunk.columns &+ c
+      let inPlace = chunk.flags[i] == 0
       let (p, n) = value(chunk, c, r, base)
-      values.append(FieldParser.isNull(p, n) ? -1 : dict.code(p, n))
+      if let last = previous, last.n == n, memcmp(last.p, p, n) == 0 {
+        values.append(last.code)
+        continue
+      }
+      let code = FieldParser.isNull(p, n) ? -1 : dict.code(p, n)
+      values.append(code)
+      previous = inPlace ? (p, n, code) : nil
     }
     count += chunk.rows - from
     return chunk.rows
