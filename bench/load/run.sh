@@ -31,7 +31,7 @@ echo "== pandas.read_csv, $runs runs"
 "$venv/bin/python" "$here/pandas_load.py" "$data" "$runs" | tee /tmp/loadbench-pandas.txt | grep -v '^run '
 pandas_rss=$( { /usr/bin/time -f '%M' "$venv/bin/python" "$here/pandas_load.py" "$data" 1 > /dev/null; } 2>&1 | tail -1)
 
-best() { grep -o 'best=[0-9.]*' "$1" | cut -d= -f2; }
+best() { grep -o ' best=[0-9.]*' "$1" | cut -d= -f2; }
 median() { grep -o 'median=[0-9.]*' "$1" | cut -d= -f2; }
 sb=$(best /tmp/loadbench-swift.txt); pb=$(best /tmp/loadbench-pandas.txt)
 sm=$(median /tmp/loadbench-swift.txt); pm=$(median /tmp/loadbench-pandas.txt)
