@@ -30,6 +30,12 @@ final class CSVErrorTests: XCTestCase {
     XCTAssertEqual(error?.diagnostic.message, "no file matches '\(folder.path)/*.csv.gz'")
   }
 
+  func testTildeMeansHome() throws {
+    let home = String(cString: getenv("HOME"))
+    XCTAssertEqual(CSVPaths.expandingTilde("~/data/x.csv"), home + "/data/x.csv")
+    XCTAssertEqual(CSVPaths.expandingTilde("a/~/x.csv"), "a/~/x.csv")
+  }
+
   func testEmptyFile() {
     let path = folder.write("empty.csv", "\n\n")
     XCTAssertEqual(csvError { _ = try CSVReader.load(path) }, .emptyFile(path: path))
