@@ -5,7 +5,7 @@ import XCTest
 
 /// What the user reads when a load goes wrong: lowercase, no trailing period, names quoted.
 final class CSVErrorTests: XCTestCase {
-  private let folder = TemporaryFolder()
+  private let folder = CSVTestFolder()
 
   func testFileNotFoundSuggestsANearbyFile() {
     folder.write("u.data", "1\t2\n")

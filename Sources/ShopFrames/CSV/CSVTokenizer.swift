@@ -1,5 +1,5 @@
 /// Where one record lies in the input and what was wrong with it, if anything.
-struct RecordInfo {
+struct CSVRecordInfo {
   /// How many fields the record has (it may be more than were stored).
   var fieldCount: Int
   /// 1-based physical line where the record starts.
@@ -82,7 +82,7 @@ struct CSVTokenizer {
   mutating func next(
     starts: UnsafeMutablePointer<Int>, ends: UnsafeMutablePointer<Int>,
     flags: UnsafeMutablePointer<UInt8>, capacity: Int
-  ) -> RecordInfo? {
+  ) -> CSVRecordInfo? {
     // Skip blank lines (and, in whitespace mode, leading blanks).
     while pos < end {
       let c = base[pos]
@@ -194,7 +194,7 @@ struct CSVTokenizer {
       line += 1
       break
     }
-    return RecordInfo(
+    return CSVRecordInfo(
       fieldCount: n, line: recordLine, start: recordStart, end: recordEnd, problem: problem)
   }
 }
