@@ -36,18 +36,17 @@ extension Frame {
     let customers = EntityIDs(try roles.require(.customer, for: "cohort", in: self))
     let times = try roles.require(.time, for: "cohort", in: self).kpiSeconds(role: "time")
     let sale = try saleRowMask(roles)
-    var active = times
-    for i in 0..<rowCount where !sale[i] || customers.ids[i] < 0 { active[i] = nil }
-    let buckets = BreakdownGroups(times: active, bucket: period, name: "cohort")
+    // Periods span the whole table, so months without new customers still show.
+    let buckets = BreakdownGroups(times: times, bucket: period, name: "cohort")
     let p = buckets.count
     let c = customers.count
-    guard p > 0 else { throw KPIError.invalidOption("no purchases by known customers to build cohorts from") }
+    guard p > 0 else { throw KPIError.invalidOption("no times to build cohorts from") }
     guard p <= 400 else {
       throw KPIError.invalidOption("\(p) \(period.rawValue)s of data is too many cohort columns; use a longer period")
     }
     // Which periods each customer was active in.
     var seen = [Bool](repeating: false, count: c * p)
-    for i in 0..<rowCount where buckets.ids[i] >= 0 {
+    for i in 0..<rowCount where buckets.ids[i] >= 0 && sale[i] && customers.ids[i] >= 0 {
       seen[Int(customers.ids[i]) * p + Int(buckets.ids[i])] = true
     }
     var size = [Int](repeating: 0, count: p)

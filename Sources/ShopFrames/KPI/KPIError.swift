@@ -17,7 +17,7 @@ extension KPIError: DiagnosticConvertible {
     case .missingRole(let role, let needed, let available):
       let shown = available.prefix(12).joined(separator: ", ")
       return .error(
-        "\(needed) needs a '\(role)' column, and none was found",
+        "no '\(role)' column for \(needed)",
         notes: [
           "name it with 'roles \(role) COLUMN'",
           "columns: \(shown)\(available.count > 12 ? ", …" : "")",

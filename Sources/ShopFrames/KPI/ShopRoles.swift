@@ -49,11 +49,8 @@ public struct ShopRoles: Sendable, Equatable {
     var out = ResolvedRoles()
     let names = frame.columnNames
     let byNormal = Dictionary(names.map { (Self.normalized($0), $0) }, uniquingKeysWith: { a, _ in a })
-    for role in Role.allCases {
-      if let set = columns[role], frame.index(of: set) != nil {
-        out.columns[role] = set
-        continue
-      }
+    for (role, set) in columns where frame.index(of: set) != nil { out.columns[role] = set }
+    for role in Role.allCases where out.columns[role] == nil {
       for candidate in Self.commonNames[role] ?? [] {
         if let name = byNormal[candidate], !out.columns.values.contains(name) {
           out.columns[role] = name
