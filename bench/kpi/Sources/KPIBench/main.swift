@@ -1,0 +1,52 @@
+import ShopCore
+import ShopFrames
+
+// Runs the same KPI workloads as pandas_kpi.py and prints one line per workload:
+// `swift <name> <best ms> <rows> <checksum>`; run.sh joins them with pandas' lines.
+// The checksum is orders + gmv summed over the output rows, so both sides must agree.
+
+let directory =
+  CommandLine.arguments.dropFirst().first ?? "../../../shared/data/uci-online-retail/monthly"
+let repeats = 7
+
+let loadStart = ContinuousClock.now
+let frame: Frame
+do {
+  frame = try CSVReader.load(directory + "/online_retail_*.csv.gz").frame
+} catch {
+  print("# cannot load \(directory): \(error)")
+  exit(1)
+}
+print("# loaded \(frame.rowCount) rows in \(ContinuousClock.now - loadStart) (not timed below)")
+
+let roles = ShopRoles().resolved(for: frame)
+let workloads: [(name: String, metrics: [KPIMetric], by: KPIBreakdown)] = [
+  ("kpi_all", KPIMetric.allCases, .none),
+  ("kpi_by_month", [.orders, .gmv, .aov, .customers, .repeatRate], .period(.month)),
+  ("kpi_by_country", [.orders, .gmv, .aov, .customers, .repeatRate], .column(ColumnRef("Country"))),
+]
+
+func milliseconds(_ d: Duration) -> Double {
+  Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+}
+
+for w in workloads {
+  var best = Double.infinity
+  var result = Frame.empty
+  for _ in 0..<repeats {
+    let start = ContinuousClock.now
+    result = try frame.kpi(w.metrics, roles: roles, by: w.by, basis: .gross).frame
+    best = min(best, milliseconds(ContinuousClock.now - start))
+  }
+  var checksum = 0.0
+  for name in ["orders", "gmv"] {
+    if let c = result.column(named: name) {
+      for i in 0..<c.count { checksum += c[i].doubleValue ?? 0 }
+    }
+  }
+  print("swift \(w.name) \(best) \(result.rowCount) \(checksum)")
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif
