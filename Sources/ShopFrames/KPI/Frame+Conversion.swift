@@ -96,9 +96,13 @@ extension Frame {
     columns.append(.ints("units", nUnits))
     columns.append(.ints("converted", nConv))
     columns.append(.floats("conversion_rate", zip(nConv, nUnits).map { ratio(Double($0), Double($1)) }))
-    let unitText = unit.map { "distinct \($0.name)" } ?? "rows"
-    var definition = "conversion_rate = \(unitText) with at least one row where \(converted.text) / \(unitText)"
-    if let among { definition += " with a row where \(among.text)" }
+    var definition: String
+    if let unit {
+      definition = "conversion_rate = distinct \(unit.name) with at least one row where \(converted.text) / distinct \(unit.name)"
+    } else {
+      definition = "conversion_rate = rows where \(converted.text) / rows (each row a unit)"
+    }
+    if let among { definition += unit == nil ? ", among rows where \(among.text)" : " with a row where \(among.text)" }
     if let by { definition += "; each unit counted in the \(by.name) of its first row" }
     return KPIResult(frame: Frame(columns: columns), definition: definition)
   }
