@@ -61,4 +61,59 @@ final class KPICommandTests: XCTestCase {
       XCTAssertNotNil(CommandRegistry.standard.lookup(command.name), command.name)
     }
   }
+
+  // MARK: Roles and the store
+
+  func testRolesHoldForTheSessionAndChangeTheAnswer() throws {
+    let i = try interpreter()
+    let inferred = run(i, "orders | kpi customers")
+    XCTAssertTrue(inferred.output.contains("customer CustomerID (inferred)"), inferred.output)
+    XCTAssertEqual(frame(inferred).map { cells($0, "customers") }, [.int(418)])
+    run(i, "roles customer Country")
+    let set = run(i, "orders | kpi customers")
+    XCTAssertTrue(set.output.contains("roles: order InvoiceNo (inferred), customer Country,"), set.output)
+    // python3: len({r['Country'] for r in csv.DictReader(open('online_retail_non_uk.csv')) if int(r['Quantity']) > 0}) = 37
+    XCTAssertEqual(frame(set).map { cells($0, "customers") }, [.int(37)])
+    run(i, "roles clear")
+    XCTAssertEqual(frame(run(i, "orders | kpi customers")).map { cells($0, "customers") }, [.int(418)])
+    // A fresh session starts with no roles.
+    XCTAssertEqual(frame(run(try interpreter(), "orders | kpi customers")).map { cells($0, "customers") }, [.int(418)])
+  }
+
+  func testRolesCheckColumnsAgainstAGivenTable() throws {
+    let outcome = try interpreter().execute("orders | roles customer CustomerId")
+    XCTAssertEqual(outcome.status, .error)
+    XCTAssertEqual(outcome.errorMessage, "unknown column 'CustomerId'")
+    XCTAssertTrue(outcome.errorRendered?.contains("did you mean 'CustomerID'") == true, outcome.errorRendered ?? "")
+  }
+
+  func testTheDefinitionIsStoredWithTheCommand() throws {
+    let fixture = try RuntimeFixture()
+    fixture.loadOrders()
+    _ = fixture.output("orders | kpi orders, aov by Country net | sort orders desc | head 2")
+    let record = try XCTUnwrap(try fixture.store.commands().last)
+    XCTAssertTrue(record.output.contains("definition: basis net; orders = distinct orders with a sale line"), record.output)
+    XCTAssertTrue(record.output.contains("Germany"), record.output)
+  }
+
+  func testBounceDefinitionsAreSpelledAsInTheTools() throws {
+    let i = try interpreter()
+    for spelling in ["single-event", "single_event"] {
+      let outcome = run(i, "orders | bounce_rate \(spelling) per InvoiceNo")
+      XCTAssertTrue(outcome.output.contains("(single-event)"), outcome.output)
+    }
+    let ua = run(i, "orders | bounce_rate ua per InvoiceNo views Quantity > 0")
+    XCTAssertTrue(ua.output.contains("bounce_rate (UA) = sessions with exactly one page view (Quantity > 0)"), ua.output)
+  }
+
+  func testSessionizeNamesItsColumn() throws {
+    let outcome = run(try interpreter(), "orders | sessionize gap 2h as visit | select visit | head 1")
+    XCTAssertEqual(frame(outcome)?.columnNames, ["visit"])
+  }
+}
+
+/// A column's cells as scalars (empty when the column is missing).
+private func cells(_ frame: Frame, _ name: String) -> [Scalar] {
+  guard let c = frame.column(named: name) else { return [] }
+  return (0..<c.count).map { c[$0] }
 }
