@@ -185,6 +185,29 @@ final class KPIRealDataTests: XCTestCase {
     XCTAssertEqual(funnel.values("units"), [.int(2_986), .int(138)])
   }
 
+  func testDigineticaConversionByCategoryOfTheFirstEvent() throws {
+    let views = try Self.load("diginetica-sample/sample_train-item-views.csv")
+      .derive([("event", lit("view"))]).select(refs("session_id", "item_id", "timeframe", "event"))
+    let purchases = try Self.load("diginetica-purchases/train-purchases.csv")
+      .rename([(ref("sessionId"), "session_id"), (ref("itemId"), "item_id")]).derive([("event", lit("purchase"))])
+      .select(refs("session_id", "item_id", "timeframe", "event"))
+    let categories = try Self.load("diginetica-purchases/product-categories.csv").rename([(ref("itemId"), "item_id")])
+    let events = try views.union(purchases).join(categories, on: refs("item_id"), kind: .left)
+      .sort([SortKey(col("session_id")), SortKey(col("timeframe"))])
+    let r = try events.conversion(
+      unit: ref("session_id"), converted: RowCondition(bin(.equal, col("event"), lit("purchase")), text: "purchase"),
+      among: RowCondition(bin(.equal, col("event"), lit("view")), text: "view"), by: ref("categoryId")
+    ).frame
+    // python3: rows of views then purchases sorted by (session, timeframe, position); a
+    // view session's category is that of its first row: 435 categories, the largest
+    // 822 with 294 sessions of which 15 purchased, then 88 (110, 5), 1096 (101, 2)
+    XCTAssertEqual(r.rowCount, 435)
+    let sorted = try r.sort([SortKey(col("units"), descending: true)])
+    XCTAssertEqual(Array(sorted.values("categoryId").prefix(3)), [.int(822), .int(88), .int(1096)])
+    XCTAssertEqual(Array(sorted.values("units").prefix(3)), [.int(294), .int(110), .int(101)])
+    XCTAssertEqual(Array(sorted.values("converted").prefix(3)), [.int(15), .int(5), .int(2)])
+  }
+
   func testOttoFunnelAndSessionize() throws {
     let events = try Self.load("otto-recsys-sample/otto_sample_events.csv")
       .derive([("t", bin(.divide, col("ts"), lit(Int64(1000))))])

@@ -96,6 +96,9 @@ extension Frame {
     columns.append(.ints("units", nUnits))
     columns.append(.ints("converted", nConv))
     columns.append(.floats("conversion_rate", zip(nConv, nUnits).map { ratio(Double($0), Double($1)) }))
+    var table = Frame(columns: columns)
+    // Groups that only units left out by 'among' fall in have no rate: leave them out.
+    if by != nil { table = table.gather(nUnits.indices.filter { nUnits[$0] > 0 }) }
     var definition: String
     if let unit {
       definition = "conversion_rate = distinct \(unit.name) with at least one row where \(converted.text) / distinct \(unit.name)"
@@ -104,7 +107,7 @@ extension Frame {
     }
     if let among { definition += unit == nil ? ", among rows where \(among.text)" : " with a row where \(among.text)" }
     if let by { definition += "; each unit counted in the \(by.name) of its first row" }
-    return KPIResult(frame: Frame(columns: columns), definition: definition)
+    return KPIResult(frame: table, definition: definition)
   }
 
   /// Bounce rate over an event table, by the chosen definition.
