@@ -105,7 +105,7 @@ public final class Interpreter {
       }
       if case .none = value {} else { session.last = value }
     case .pipeline:
-      show(value)
+      if !session.quietResult { show(value) }
       if case .none = value {} else { session.last = value }
     }
     return value
@@ -121,6 +121,7 @@ public final class Interpreter {
   func evaluate(_ pipeline: Pipeline) throws -> Value {
     var value: Value? = nil
     for (i, stage) in pipeline.stages.enumerated() {
+      session.quietResult = false
       if stage.terms.isEmpty {
         guard let last = session.last else { throw RuntimeError.noLastResult(at: stage.range) }
         value = last

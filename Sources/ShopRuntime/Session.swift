@@ -28,6 +28,9 @@ public final class Session {
   public var violations: Frame?
   /// Rows rejected by the last `load` (see `rejects`).
   public var rejects: Frame?
+  /// Set by a command whose result should become `_` without being printed (a cleaning
+  /// step prints its one-line summary instead of the whole table). Reset for every stage.
+  public var quietResult = false
   /// Re-entrancy guard for `replay`.
   var replayDepth = 0
 

@@ -3,7 +3,7 @@ public struct Settings: Sendable {
   public enum ChartMode: String, Sendable, CaseIterable { case braille, blocks, ascii }
 
   /// Rows shown when a table is printed (the rest are summarised as "… N more rows").
-  public var maxRows = 10
+  public var maxRows = 20
   /// Characters a printed table may take before columns are cut.
   public var width = 100
   public var chartMode: ChartMode = .braille

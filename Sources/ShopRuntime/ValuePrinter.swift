@@ -161,13 +161,15 @@ struct TableRenderer {
     return NumberFormat.fixed(v, decimals)
   }
 
-  /// The fewest decimals (1 to 4) that show every value exactly, or 4.
+  /// The fewest decimals (1 to 4) that show every value exactly, or 4. "Exactly" allows
+  /// for binary floating point: a sum that should be 8,887,208.894 may be stored a few
+  /// ulps away, so the test is relative (1e-12), not bit-exact.
   static func decimalsNeeded(_ values: [Double]) -> Int {
+    var scale = 1.0
     for d in 1...4 {
-      var scale = 1.0
-      for _ in 0..<d { scale *= 10 }
+      scale *= 10
       if values.allSatisfy({ v in
-        !v.isFinite || abs(v) >= 1e15 || abs((v * scale).rounded() - v * scale) < 1e-6 * max(1, abs(v * scale))
+        !v.isFinite || abs(v) >= 1e15 || abs((v * scale).rounded() / scale - v) <= 1e-12 * abs(v) + 1e-12
       }) { return d }
     }
     return 4

@@ -5,7 +5,7 @@ import XCTest
 
 /// What the user reads when a load goes wrong: lowercase, no trailing period, names quoted.
 final class CSVErrorTests: XCTestCase {
-  private let folder = TemporaryFolder()
+  private let folder = CSVTestFolder()
 
   func testFileNotFoundSuggestsANearbyFile() {
     folder.write("u.data", "1\t2\n")
@@ -28,6 +28,12 @@ final class CSVErrorTests: XCTestCase {
     let error = csvError { _ = try CSVReader.load(folder.path + "/*.csv.gz") }
     XCTAssertEqual(error, .noMatches(glob: folder.path + "/*.csv.gz"))
     XCTAssertEqual(error?.diagnostic.message, "no file matches '\(folder.path)/*.csv.gz'")
+  }
+
+  func testTildeMeansHome() throws {
+    let home = String(cString: getenv("HOME"))
+    XCTAssertEqual(CSVPaths.expandingTilde("~/data/x.csv"), home + "/data/x.csv")
+    XCTAssertEqual(CSVPaths.expandingTilde("a/~/x.csv"), "a/~/x.csv")
   }
 
   func testEmptyFile() {

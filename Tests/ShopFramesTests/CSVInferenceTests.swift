@@ -5,7 +5,7 @@ import XCTest
 
 /// Type inference, null tokens, widening after the sample, and forced types.
 final class CSVInferenceTests: XCTestCase {
-  private let folder = TemporaryFolder()
+  private let folder = CSVTestFolder()
 
   private func load(_ text: String, _ options: CSVOptions = CSVOptions()) throws -> LoadResult {
     try CSVReader.load(folder.write("t.csv", text), options: options)
@@ -15,26 +15,26 @@ final class CSVInferenceTests: XCTestCase {
 
   func testLeadingZerosStayStrings() throws {
     let r = try load("id,zip,n\n007,01234,0\n00123,98765,10\n42,12345,-3\n")
-    XCTAssertEqual(type(r.frame, "id"), .string)
-    XCTAssertEqual(cells(r.frame, "id"), [.string("007"), .string("00123"), .string("42")])
-    XCTAssertEqual(type(r.frame, "zip"), .string)
-    XCTAssertEqual(cells(r.frame, "n"), [.int(0), .int(10), .int(-3)])
+    XCTAssertEqual(csvType(r.frame, "id"), .string)
+    XCTAssertEqual(csvCells(r.frame, "id"), [.string("007"), .string("00123"), .string("42")])
+    XCTAssertEqual(csvType(r.frame, "zip"), .string)
+    XCTAssertEqual(csvCells(r.frame, "n"), [.int(0), .int(10), .int(-3)])
   }
 
   func testMixedCodesStayStrings() throws {
     let r = try load("StockCode\n85123A\n71053\nPOST\n")
-    XCTAssertEqual(type(r.frame, "StockCode"), .string)
+    XCTAssertEqual(csvType(r.frame, "StockCode"), .string)
     XCTAssertEqual(
-      cells(r.frame, "StockCode"), [.string("85123A"), .string("71053"), .string("POST")])
+      csvCells(r.frame, "StockCode"), [.string("85123A"), .string("71053"), .string("POST")])
   }
 
   func testIntegersBeyondInt64StayStrings() throws {
     // Avazu ids: 20 digits do not fit Int64, and a float would lose digits.
     let r = try load("id\n1000009418151094273\n10000169349117863715\n")
-    XCTAssertEqual(type(r.frame, "id"), .string)
-    XCTAssertEqual(cells(r.frame, "id")[1], .string("10000169349117863715"))
+    XCTAssertEqual(csvType(r.frame, "id"), .string)
+    XCTAssertEqual(csvCells(r.frame, "id")[1], .string("10000169349117863715"))
     let fits = try load("id\n9223372036854775807\n-9223372036854775808\n")
-    XCTAssertEqual(cells(fits.frame, "id"), [.int(.max), .int(.min)])
+    XCTAssertEqual(csvCells(fits.frame, "id"), [.int(.max), .int(.min)])
   }
 
   // MARK: Numbers
@@ -44,9 +44,9 @@ final class CSVInferenceTests: XCTestCase {
     let r = try load(
       "x\n0.1\n2.55\n1e-3\n-.5\n6.02214076e23\n123456789.123456789\n"
         + "3.14159265358979323846264338327950288\n7\n")
-    XCTAssertEqual(type(r.frame, "x"), .float)
+    XCTAssertEqual(csvType(r.frame, "x"), .float)
     XCTAssertEqual(
-      cells(r.frame, "x"),
+      csvCells(r.frame, "x"),
       [
         .float(0.1), .float(2.55), .float(0.001), .float(-0.5), .float(6.02214076e23),
         .float(123456789.12345679), .float(3.141592653589793), .float(7),
@@ -55,24 +55,24 @@ final class CSVInferenceTests: XCTestCase {
 
   func testInfAndNanWordsAreNotNumbers() throws {
     let r = try load("x\n1.5\ninf\n")
-    XCTAssertEqual(type(r.frame, "x"), .string)
+    XCTAssertEqual(csvType(r.frame, "x"), .string)
   }
 
   // MARK: Nulls
 
   func testNullTokens() throws {
     let r = try load("n,s\n1,a\n,\nNA,NA\nN/A,N/A\nnull,null\nNULL,NULL\nNone,None\nNaN,NaN\n2,b\n")
-    XCTAssertEqual(type(r.frame, "n"), .int)
+    XCTAssertEqual(csvType(r.frame, "n"), .int)
     XCTAssertEqual(r.frame.column(named: "n")?.nullCount, 7)
-    XCTAssertEqual(type(r.frame, "s"), .string)
+    XCTAssertEqual(csvType(r.frame, "s"), .string)
     XCTAssertEqual(r.frame.column(named: "s")?.nullCount, 7)
-    XCTAssertEqual(cells(r.frame, "n").first, .int(1))
-    XCTAssertEqual(cells(r.frame, "n").last, .int(2))
+    XCTAssertEqual(csvCells(r.frame, "n").first, .int(1))
+    XCTAssertEqual(csvCells(r.frame, "n").last, .int(2))
   }
 
   func testAllNullColumnIsAStringColumnOfNulls() throws {
     let r = try load("a,b\n1,\n2,\n")
-    XCTAssertEqual(type(r.frame, "b"), .string)
+    XCTAssertEqual(csvType(r.frame, "b"), .string)
     XCTAssertEqual(r.frame.column(named: "b")?.nullCount, 2)
   }
 
@@ -80,10 +80,10 @@ final class CSVInferenceTests: XCTestCase {
 
   func testBooleanWords() throws {
     let r = try load("a,b,c,d\nTRUE,true,True,yes\nFALSE,false,False,no\n")
-    XCTAssertEqual(cells(r.frame, "a"), [.bool(true), .bool(false)])
-    XCTAssertEqual(cells(r.frame, "b"), [.bool(true), .bool(false)])
-    XCTAssertEqual(cells(r.frame, "c"), [.bool(true), .bool(false)])
-    XCTAssertEqual(type(r.frame, "d"), .string)  // yes/no is not inferred
+    XCTAssertEqual(csvCells(r.frame, "a"), [.bool(true), .bool(false)])
+    XCTAssertEqual(csvCells(r.frame, "b"), [.bool(true), .bool(false)])
+    XCTAssertEqual(csvCells(r.frame, "c"), [.bool(true), .bool(false)])
+    XCTAssertEqual(csvType(r.frame, "d"), .string)  // yes/no is not inferred
   }
 
   // MARK: Dates
@@ -99,18 +99,20 @@ final class CSVInferenceTests: XCTestCase {
       """
     let r = try load(text)
     XCTAssertEqual(r.frame.columns.map(\.type), Array(repeating: .datetime, count: 7))
-    XCTAssertEqual(cells(r.frame, "iso"), [.datetime(1_291_191_960), .datetime(1_291_161_600)])
-    XCTAssertEqual(cells(r.frame, "isot"), [.datetime(1_294_146_307), .datetime(1_294_146_300)])
-    XCTAssertEqual(cells(r.frame, "us"), [.datetime(1_291_191_960), .datetime(1_294_146_300)])
-    XCTAssertEqual(cells(r.frame, "usdate"), [.datetime(1_294_099_200), .datetime(1_291_161_600)])
-    XCTAssertEqual(cells(r.frame, "dmy"), [.datetime(788_918_400), .datetime(1_462_752_000)])
-    XCTAssertEqual(cells(r.frame, "slash"), [.datetime(1_709_164_800), .datetime(1_291_161_600)])
-    XCTAssertEqual(cells(r.frame, "ampm"), [.datetime(1_323_390_600), .datetime(1_323_433_800)])
+    XCTAssertEqual(csvCells(r.frame, "iso"), [.datetime(1_291_191_960), .datetime(1_291_161_600)])
+    XCTAssertEqual(csvCells(r.frame, "isot"), [.datetime(1_294_146_307), .datetime(1_294_146_300)])
+    XCTAssertEqual(csvCells(r.frame, "us"), [.datetime(1_291_191_960), .datetime(1_294_146_300)])
+    XCTAssertEqual(
+      csvCells(r.frame, "usdate"), [.datetime(1_294_099_200), .datetime(1_291_161_600)])
+    XCTAssertEqual(csvCells(r.frame, "dmy"), [.datetime(788_918_400), .datetime(1_462_752_000)])
+    XCTAssertEqual(
+      csvCells(r.frame, "slash"), [.datetime(1_709_164_800), .datetime(1_291_161_600)])
+    XCTAssertEqual(csvCells(r.frame, "ampm"), [.datetime(1_323_390_600), .datetime(1_323_433_800)])
   }
 
   func testImpossibleDatesAreNotDates() throws {
     let r = try load("d\n2011-02-29\n2011-03-01\n")
-    XCTAssertEqual(type(r.frame, "d"), .string)
+    XCTAssertEqual(csvType(r.frame, "d"), .string)
   }
 
   func testCompactDatesNeedPlausibleValues() throws {
@@ -118,26 +120,27 @@ final class CSVInferenceTests: XCTestCase {
     // Valid YYYYMMDD values: a date. Month 00 / year 1234: integers, not dates. Avazu's
     // `hour` (YYMMDDHH) is not a date either.
     XCTAssertEqual(
-      cells(r.frame, "order_date"), [.datetime(1_291_161_600), .datetime(1_294_099_200)])
-    XCTAssertEqual(type(r.frame, "id"), .int)
-    XCTAssertEqual(type(r.frame, "hour"), .int)
+      csvCells(r.frame, "order_date"), [.datetime(1_291_161_600), .datetime(1_294_099_200)])
+    XCTAssertEqual(csvType(r.frame, "id"), .int)
+    XCTAssertEqual(csvType(r.frame, "hour"), .int)
   }
 
   func testUnixSecondsOnlyWhenTheNameSaysTime() throws {
     let r = try load(
       "event_time,count,ts_ms\n881250949,881250949,1659304800025\n"
         + "891717742,891717742,1659304904511\n")
-    XCTAssertEqual(cells(r.frame, "event_time"), [.datetime(881_250_949), .datetime(891_717_742)])
-    XCTAssertEqual(type(r.frame, "count"), .int)
-    XCTAssertEqual(type(r.frame, "ts_ms"), .int)  // milliseconds are out of range
+    XCTAssertEqual(
+      csvCells(r.frame, "event_time"), [.datetime(881_250_949), .datetime(891_717_742)])
+    XCTAssertEqual(csvType(r.frame, "count"), .int)
+    XCTAssertEqual(csvType(r.frame, "ts_ms"), .int)  // milliseconds are out of range
   }
 
   func testNameHints() {
     XCTAssertEqual(
-      TypeInference.NameHints.words("eventTimeUTC_ts"), ["event", "time", "utc", "ts"])
-    XCTAssertTrue(TypeInference.NameHints("created_at").time)
-    XCTAssertFalse(TypeInference.NameHints("products").time)  // "ts" only as a word
-    XCTAssertTrue(TypeInference.NameHints("eventdate").date)
+      CSVTypeInference.NameHints.words("eventTimeUTC_ts"), ["event", "time", "utc", "ts"])
+    XCTAssertTrue(CSVTypeInference.NameHints("created_at").time)
+    XCTAssertFalse(CSVTypeInference.NameHints("products").time)  // "ts" only as a word
+    XCTAssertTrue(CSVTypeInference.NameHints("eventdate").date)
   }
 
   // MARK: Widening after the sample
@@ -149,30 +152,30 @@ final class CSVInferenceTests: XCTestCase {
 
   func testIntWidensToFloatAfterTheSample() throws {
     let r = try load(column(1500, { "\($0)" }, then: "2.5"))
-    XCTAssertEqual(type(r.frame, "x"), .float)
+    XCTAssertEqual(csvType(r.frame, "x"), .float)
     XCTAssertEqual(r.frame.rowCount, 1501)
-    XCTAssertEqual(cells(r.frame, "x")[1499], .float(1499))
-    XCTAssertEqual(cells(r.frame, "x")[1500], .float(2.5))
-    XCTAssertEqual(type(r.frame, "i"), .int)
+    XCTAssertEqual(csvCells(r.frame, "x")[1499], .float(1499))
+    XCTAssertEqual(csvCells(r.frame, "x")[1500], .float(2.5))
+    XCTAssertEqual(csvType(r.frame, "i"), .int)
   }
 
   func testIntWidensToStringKeepingTheText() throws {
     let r = try load(column(1500, { "\(536_365 + $0)" }, then: "C536379"))
-    XCTAssertEqual(type(r.frame, "x"), .string)
-    XCTAssertEqual(cells(r.frame, "x")[0], .string("536365"))
-    XCTAssertEqual(cells(r.frame, "x")[1500], .string("C536379"))
+    XCTAssertEqual(csvType(r.frame, "x"), .string)
+    XCTAssertEqual(csvCells(r.frame, "x")[0], .string("536365"))
+    XCTAssertEqual(csvCells(r.frame, "x")[1500], .string("C536379"))
   }
 
   func testDatesWidenToStringOnALaterNonDate() throws {
     let r = try load(column(1200, { _ in "2011-01-04" }, then: "unknown"))
-    XCTAssertEqual(type(r.frame, "x"), .string)
-    XCTAssertEqual(cells(r.frame, "x")[0], .string("2011-01-04"))
+    XCTAssertEqual(csvType(r.frame, "x"), .string)
+    XCTAssertEqual(csvCells(r.frame, "x")[0], .string("2011-01-04"))
   }
 
   func testCompactDatesWidenToIntOnALaterNonDate() throws {
     let r = try load(column(1200, { _ in "20110104" }, then: "20119999"))
-    XCTAssertEqual(type(r.frame, "x"), .int)
-    XCTAssertEqual(cells(r.frame, "x")[1200], .int(20_119_999))
+    XCTAssertEqual(csvType(r.frame, "x"), .int)
+    XCTAssertEqual(csvCells(r.frame, "x")[1200], .int(20_119_999))
   }
 
   func testWideningKeepsNullsAndRejects() throws {
@@ -183,10 +186,10 @@ final class CSVInferenceTests: XCTestCase {
     let r = try load(text)
     XCTAssertEqual(r.rejects.rowCount, 1)
     XCTAssertEqual(r.frame.rowCount, 1300)
-    XCTAssertEqual(type(r.frame, "x"), .float)
+    XCTAssertEqual(csvType(r.frame, "x"), .float)
     XCTAssertEqual(r.frame.column(named: "x")?.nullCount, 1)
-    XCTAssertEqual(cells(r.frame, "x")[3], .float(4))  // row 3 was rejected
-    XCTAssertEqual(cells(r.frame, "y")[1299], .int(1))
+    XCTAssertEqual(csvCells(r.frame, "x")[3], .float(4))  // row 3 was rejected
+    XCTAssertEqual(csvCells(r.frame, "y")[1299], .int(1))
   }
 
   func testWideningAcrossChunksAndFilesSkipsTheSameRejects() throws {
@@ -203,12 +206,12 @@ final class CSVInferenceTests: XCTestCase {
     folder.write("part-b.csv", "x,y\n" + (25_000..<40_000).map(line).joined())
     let r = try CSVReader.load(folder.path + "/part-*.csv", options: CSVOptions(types: ["y": .int]))
     XCTAssertEqual(r.frame.rowCount, 39_998)
-    XCTAssertEqual(type(r.frame, "x"), .float)
-    XCTAssertEqual(type(r.frame, "y"), .int)
-    XCTAssertEqual(cells(r.rejects, "file"), [.string(a), .string(a)])
-    XCTAssertEqual(cells(r.rejects, "line"), [.int(102), .int(20_002)])  // header is line 1
-    let x = cells(r.frame, "x")
-    let y = cells(r.frame, "y")
+    XCTAssertEqual(csvType(r.frame, "x"), .float)
+    XCTAssertEqual(csvType(r.frame, "y"), .int)
+    XCTAssertEqual(csvCells(r.rejects, "file"), [.string(a), .string(a)])
+    XCTAssertEqual(csvCells(r.rejects, "line"), [.int(102), .int(20_002)])  // header is line 1
+    let x = csvCells(r.frame, "x")
+    let y = csvCells(r.frame, "y")
     XCTAssertEqual(x[99], .float(99))
     XCTAssertEqual(x[100], .float(101))  // record 100 was rejected
     XCTAssertEqual(y[19_998], .int(19_999))
@@ -225,12 +228,13 @@ final class CSVInferenceTests: XCTestCase {
     let options = CSVOptions(types: ["code": .string, "qty": .int, "flag": .bool, "day": .datetime])
     let r = try load(text, options)
     XCTAssertEqual(r.frame.rowCount, 2)
-    XCTAssertEqual(cells(r.frame, "code"), [.string("007"), .string("009")])
-    XCTAssertEqual(cells(r.frame, "flag"), [.bool(true), .bool(true)])
-    XCTAssertEqual(cells(r.frame, "day"), [.datetime(1_294_099_200), .datetime(1_294_099_200)])
-    XCTAssertEqual(cells(r.rejects, "line"), [.int(3)])
-    XCTAssertEqual(cells(r.rejects, "reason"), [.string("cannot read 'x' as int in column 'qty'")])
-    XCTAssertEqual(cells(r.rejects, "text"), [.string("008,x,no,2011-01-05")])
+    XCTAssertEqual(csvCells(r.frame, "code"), [.string("007"), .string("009")])
+    XCTAssertEqual(csvCells(r.frame, "flag"), [.bool(true), .bool(true)])
+    XCTAssertEqual(csvCells(r.frame, "day"), [.datetime(1_294_099_200), .datetime(1_294_099_200)])
+    XCTAssertEqual(csvCells(r.rejects, "line"), [.int(3)])
+    XCTAssertEqual(
+      csvCells(r.rejects, "reason"), [.string("cannot read 'x' as int in column 'qty'")])
+    XCTAssertEqual(csvCells(r.rejects, "text"), [.string("008,x,no,2011-01-05")])
   }
 
   func testForcedTypeErrorInStrictMode() throws {
@@ -246,8 +250,8 @@ final class CSVInferenceTests: XCTestCase {
 
   func testForcingAnIntColumnToFloatAndString() throws {
     let r = try load("a,b\n1,2\n3,4\n", CSVOptions(types: ["a": .float, "b": .string]))
-    XCTAssertEqual(cells(r.frame, "a"), [.float(1), .float(3)])
-    XCTAssertEqual(cells(r.frame, "b"), [.string("2"), .string("4")])
+    XCTAssertEqual(csvCells(r.frame, "a"), [.float(1), .float(3)])
+    XCTAssertEqual(csvCells(r.frame, "b"), [.string("2"), .string("4")])
   }
 
   func testUnknownColumnInTypes() throws {
@@ -263,7 +267,7 @@ final class CSVInferenceTests: XCTestCase {
   func testIntParserRejectsNonCanonicalForms() {
     func int(_ s: String) -> Int64? {
       var s = s
-      return s.withUTF8 { b in b.baseAddress.flatMap { FieldParser.int($0, b.count) } }
+      return s.withUTF8 { b in b.baseAddress.flatMap { CSVFieldParser.int($0, b.count) } }
     }
     XCTAssertEqual(int("0"), 0)
     XCTAssertEqual(int("-12"), -12)

@@ -5,7 +5,7 @@ import XCTest
 
 /// Edge cases of the CSV format itself: quoting, line ends, encodings, malformed records.
 final class CSVReaderTests: XCTestCase {
-  private let folder = TemporaryFolder()
+  private let folder = CSVTestFolder()
 
   private func load(_ text: String, _ options: CSVOptions = CSVOptions()) throws -> LoadResult {
     try CSVReader.load(folder.write("t.csv", text), options: options)
@@ -17,10 +17,10 @@ final class CSVReaderTests: XCTestCase {
     let r = try load("id,name,price,ok\n1,apple,2.5,true\n2,pear,3,false\n")
     XCTAssertEqual(r.frame.columnNames, ["id", "name", "price", "ok"])
     XCTAssertEqual(r.frame.columns.map(\.type), [.int, .string, .float, .bool])
-    XCTAssertEqual(cells(r.frame, "id"), [.int(1), .int(2)])
-    XCTAssertEqual(cells(r.frame, "name"), [.string("apple"), .string("pear")])
-    XCTAssertEqual(cells(r.frame, "price"), [.float(2.5), .float(3)])
-    XCTAssertEqual(cells(r.frame, "ok"), [.bool(true), .bool(false)])
+    XCTAssertEqual(csvCells(r.frame, "id"), [.int(1), .int(2)])
+    XCTAssertEqual(csvCells(r.frame, "name"), [.string("apple"), .string("pear")])
+    XCTAssertEqual(csvCells(r.frame, "price"), [.float(2.5), .float(3)])
+    XCTAssertEqual(csvCells(r.frame, "ok"), [.bool(true), .bool(false)])
     XCTAssertEqual(r.delimiterName, "comma")
     XCTAssertEqual(r.rejects.rowCount, 0)
     XCTAssertEqual(r.rejects.columnNames, ["line", "file", "reason", "text"])
@@ -30,34 +30,34 @@ final class CSVReaderTests: XCTestCase {
   func testBOMIsSkipped() throws {
     let r = try load("\u{FEFF}name,qty\nx,1\n")
     XCTAssertEqual(r.frame.columnNames, ["name", "qty"])
-    XCTAssertEqual(cells(r.frame, "qty"), [.int(1)])
+    XCTAssertEqual(csvCells(r.frame, "qty"), [.int(1)])
   }
 
   func testCRLFLineEnds() throws {
     let r = try load("a,b\r\n1,x\r\n2,y\r\n")
-    XCTAssertEqual(cells(r.frame, "b"), [.string("x"), .string("y")])
-    XCTAssertEqual(cells(r.frame, "a"), [.int(1), .int(2)])
+    XCTAssertEqual(csvCells(r.frame, "b"), [.string("x"), .string("y")])
+    XCTAssertEqual(csvCells(r.frame, "a"), [.int(1), .int(2)])
   }
 
   func testOldMacLineEnds() throws {
     let r = try load("a,b\r1,\"x\ry\"\r2,z\r")
-    XCTAssertEqual(cells(r.frame, "b"), [.string("x\ry"), .string("z")])
+    XCTAssertEqual(csvCells(r.frame, "b"), [.string("x\ry"), .string("z")])
     let bad = try load("a,b\r1\r2,z\r")
-    XCTAssertEqual(cells(bad.rejects, "line"), [.int(2)])
+    XCTAssertEqual(csvCells(bad.rejects, "line"), [.int(2)])
   }
 
   func testWhitespaceAlignedWithQuotedFields() throws {
     let r = try load(
       "name  city\n\"Ann Lee\"  \"New York\"\nBob  Paris\n", CSVOptions(delimiter: 32))
     XCTAssertEqual(r.delimiterName, "whitespace")
-    XCTAssertEqual(cells(r.frame, "city"), [.string("New York"), .string("Paris")])
-    XCTAssertEqual(cells(r.frame, "name"), [.string("Ann Lee"), .string("Bob")])
+    XCTAssertEqual(csvCells(r.frame, "city"), [.string("New York"), .string("Paris")])
+    XCTAssertEqual(csvCells(r.frame, "name"), [.string("Ann Lee"), .string("Bob")])
   }
 
   func testNoNewlineAtEndAndBlankLines() throws {
     let r = try load("a,b\n\n1,x\n\n\n2,y")
     XCTAssertEqual(r.frame.rowCount, 2)
-    XCTAssertEqual(cells(r.frame, "b"), [.string("x"), .string("y")])
+    XCTAssertEqual(csvCells(r.frame, "b"), [.string("x"), .string("y")])
   }
 
   func testQuotedFieldsWithDelimitersNewlinesAndDoubledQuotes() throws {
@@ -65,15 +65,16 @@ final class CSVReaderTests: XCTestCase {
     let r = try load(text)
     XCTAssertEqual(r.rejects.rowCount, 0)
     XCTAssertEqual(
-      cells(r.frame, "text"), [.string("hello, \"world\"\nsecond line"), .string("plain"), .null])
-    XCTAssertEqual(cells(r.frame, "n"), [.int(5), .int(6), .int(7)])
+      csvCells(r.frame, "text"),
+      [.string("hello, \"world\"\nsecond line"), .string("plain"), .null])
+    XCTAssertEqual(csvCells(r.frame, "n"), [.int(5), .int(6), .int(7)])
   }
 
   func testQuotedNumbersAreNumbers() throws {
     let r = try load("\"id\",\"v\"\n\"1\",\"2.5\"\n\"2\",\"3.5\"\n")
     XCTAssertEqual(r.frame.columnNames, ["id", "v"])
-    XCTAssertEqual(cells(r.frame, "id"), [.int(1), .int(2)])
-    XCTAssertEqual(cells(r.frame, "v"), [.float(2.5), .float(3.5)])
+    XCTAssertEqual(csvCells(r.frame, "id"), [.int(1), .int(2)])
+    XCTAssertEqual(csvCells(r.frame, "v"), [.float(2.5), .float(3.5)])
   }
 
   // MARK: Malformed records
@@ -82,9 +83,9 @@ final class CSVReaderTests: XCTestCase {
     let r = try load("a,b\n1,x\n2,\"oops\n3,z\n")
     XCTAssertEqual(r.frame.rowCount, 1)
     XCTAssertEqual(r.rejects.rowCount, 1)
-    XCTAssertEqual(cells(r.rejects, "line"), [.int(3)])
-    XCTAssertEqual(cells(r.rejects, "reason"), [.string("unterminated quote")])
-    XCTAssertEqual(cells(r.rejects, "text"), [.string("2,\"oops\n3,z\n")])
+    XCTAssertEqual(csvCells(r.rejects, "line"), [.int(3)])
+    XCTAssertEqual(csvCells(r.rejects, "reason"), [.string("unterminated quote")])
+    XCTAssertEqual(csvCells(r.rejects, "text"), [.string("2,\"oops\n3,z\n")])
   }
 
   func testRaggedRowsGoToRejectsWithPhysicalLineNumbers() throws {
@@ -92,14 +93,15 @@ final class CSVReaderTests: XCTestCase {
     let text = "a,b,c\n1,2,3\n4,\"five\nstill five\",6\n7,8\n9,10,11\n12,13,14,15\n"
     let r = try load(text)
     XCTAssertEqual(r.frame.rowCount, 3)
-    XCTAssertEqual(cells(r.frame, "a"), [.int(1), .int(4), .int(9)])
-    XCTAssertEqual(cells(r.rejects, "line"), [.int(5), .int(7)])
+    XCTAssertEqual(csvCells(r.frame, "a"), [.int(1), .int(4), .int(9)])
+    XCTAssertEqual(csvCells(r.rejects, "line"), [.int(5), .int(7)])
     XCTAssertEqual(
-      cells(r.rejects, "reason"),
+      csvCells(r.rejects, "reason"),
       [.string("expected 3 fields, found 2"), .string("expected 3 fields, found 4")])
-    XCTAssertEqual(cells(r.rejects, "text"), [.string("7,8"), .string("12,13,14,15")])
+    XCTAssertEqual(csvCells(r.rejects, "text"), [.string("7,8"), .string("12,13,14,15")])
     XCTAssertEqual(
-      cells(r.rejects, "file"), [.string(folder.path + "/t.csv"), .string(folder.path + "/t.csv")])
+      csvCells(r.rejects, "file"),
+      [.string(folder.path + "/t.csv"), .string(folder.path + "/t.csv")])
   }
 
   func testBrokenHeaderIsAnErrorEvenWhenNotStrict() throws {
@@ -110,15 +112,15 @@ final class CSVReaderTests: XCTestCase {
 
   func testTextAfterClosingQuoteIsRejected() throws {
     let r = try load("a,b\n1,\"x\"y\n2,z\n")
-    XCTAssertEqual(cells(r.frame, "b"), [.string("z")])
-    XCTAssertEqual(cells(r.rejects, "reason"), [.string("text after a closing quote")])
-    XCTAssertEqual(cells(r.rejects, "line"), [.int(2)])
+    XCTAssertEqual(csvCells(r.frame, "b"), [.string("z")])
+    XCTAssertEqual(csvCells(r.rejects, "reason"), [.string("text after a closing quote")])
+    XCTAssertEqual(csvCells(r.rejects, "line"), [.int(2)])
   }
 
   func testLongRejectedRecordIsTruncated() throws {
     let long = String(repeating: "x", count: 500)
     let r = try load("a,b\n1,2\n\(long)\n")
-    let text = cells(r.rejects, "text")
+    let text = csvCells(r.rejects, "text")
     guard case .string(let s)? = text.first else { return XCTFail("no reject text") }
     XCTAssertEqual(s.count, 201)  // 200 characters and an ellipsis
     XCTAssertTrue(s.hasSuffix("…"))
@@ -142,8 +144,8 @@ final class CSVReaderTests: XCTestCase {
       Array("name,price\ncaf".utf8) + [0xE9] + Array(",".utf8) + [0x80]
       + Array("5\n".utf8)
     let r = try CSVReader.load(folder.write("latin.csv", bytes: bytes))
-    XCTAssertEqual(cells(r.frame, "name"), [.string("café")])
-    XCTAssertEqual(cells(r.frame, "price"), [.string("€5")])
+    XCTAssertEqual(csvCells(r.frame, "name"), [.string("café")])
+    XCTAssertEqual(csvCells(r.frame, "price"), [.string("€5")])
     XCTAssertEqual(r.warnings, ["'latin.csv' is not UTF-8; read as Latin-1"])
   }
 
@@ -156,7 +158,7 @@ final class CSVReaderTests: XCTestCase {
 
   func testUTF8IsKept() throws {
     let r = try load("city,n\nSão Paulo,1\nKøbenhavn,2\n")
-    XCTAssertEqual(cells(r.frame, "city"), [.string("São Paulo"), .string("København")])
+    XCTAssertEqual(csvCells(r.frame, "city"), [.string("São Paulo"), .string("København")])
     XCTAssertEqual(r.warnings, [])
   }
 
@@ -169,7 +171,7 @@ final class CSVReaderTests: XCTestCase {
     // Commas inside quotes do not count: the file is comma-separated with 2 fields.
     let r = try load("a,b\n\"1;2;3\",x\n\"4;5;6\",y\n")
     XCTAssertEqual(r.delimiterName, "comma")
-    XCTAssertEqual(cells(r.frame, "a"), [.string("1;2;3"), .string("4;5;6")])
+    XCTAssertEqual(csvCells(r.frame, "a"), [.string("1;2;3"), .string("4;5;6")])
   }
 
   func testDelimiterOverride() throws {
@@ -182,9 +184,9 @@ final class CSVReaderTests: XCTestCase {
     let r = try load("  id   name    score\n   1   ann     3.5\n  2 bob\t\t4\n\n")
     XCTAssertEqual(r.delimiterName, "whitespace")
     XCTAssertEqual(r.frame.columnNames, ["id", "name", "score"])
-    XCTAssertEqual(cells(r.frame, "id"), [.int(1), .int(2)])
-    XCTAssertEqual(cells(r.frame, "name"), [.string("ann"), .string("bob")])
-    XCTAssertEqual(cells(r.frame, "score"), [.float(3.5), .float(4)])
+    XCTAssertEqual(csvCells(r.frame, "id"), [.int(1), .int(2)])
+    XCTAssertEqual(csvCells(r.frame, "name"), [.string("ann"), .string("bob")])
+    XCTAssertEqual(csvCells(r.frame, "score"), [.float(3.5), .float(4)])
   }
 
   func testSingleSpacedNumbersAreWhitespaceButPhrasesAreOneColumn() throws {
@@ -194,14 +196,14 @@ final class CSVReaderTests: XCTestCase {
     let phrases = try load("product name\nred apple\ngreen pear\n")
     XCTAssertEqual(phrases.frame.columnNames, ["product name"])
     XCTAssertEqual(
-      cells(phrases.frame, "product name"), [.string("red apple"), .string("green pear")])
+      csvCells(phrases.frame, "product name"), [.string("red apple"), .string("green pear")])
   }
 
   func testHeaderlessNumericFileGetsGeneratedNames() throws {
     let r = try load("1,2,3\n4,5,6\n")
     XCTAssertEqual(r.frame.columnNames, ["column_1", "column_2", "column_3"])
     XCTAssertEqual(r.frame.rowCount, 2)
-    XCTAssertEqual(cells(r.frame, "column_1"), [.int(1), .int(4)])
+    XCTAssertEqual(csvCells(r.frame, "column_1"), [.int(1), .int(4)])
   }
 
   func testHeaderlessFileWithExplicitNames() throws {
@@ -211,14 +213,14 @@ final class CSVReaderTests: XCTestCase {
     XCTAssertEqual(r.frame.columnNames, ["user_id", "item_id", "rating", "timestamp"])
     XCTAssertEqual(r.frame.rowCount, 2)
     // "timestamp" names a time and the values are plausible Unix seconds.
-    XCTAssertEqual(type(r.frame, "timestamp"), .datetime)
-    XCTAssertEqual(cells(r.frame, "timestamp").first, .datetime(881_250_949))
+    XCTAssertEqual(csvType(r.frame, "timestamp"), .datetime)
+    XCTAssertEqual(csvCells(r.frame, "timestamp").first, .datetime(881_250_949))
   }
 
   func testHeaderOverride() throws {
     let r = try load("a,b\nc,d\n", CSVOptions(hasHeader: false))
     XCTAssertEqual(r.frame.rowCount, 2)
-    XCTAssertEqual(cells(r.frame, "column_1"), [.string("a"), .string("c")])
+    XCTAssertEqual(csvCells(r.frame, "column_1"), [.string("a"), .string("c")])
   }
 
   func testRenamingAFileWithAHeader() throws {
@@ -238,8 +240,8 @@ final class CSVReaderTests: XCTestCase {
     let first = try CSVWriter.gzipped(Array("k,v\na,1\n".utf8))
     let second = try CSVWriter.gzipped(Array("b,2\n".utf8))
     let r = try CSVReader.load(folder.write("two.csv.gz", bytes: first + second))
-    XCTAssertEqual(cells(r.frame, "k"), [.string("a"), .string("b")])
-    XCTAssertEqual(cells(r.frame, "v"), [.int(1), .int(2)])
+    XCTAssertEqual(csvCells(r.frame, "k"), [.string("a"), .string("b")])
+    XCTAssertEqual(csvCells(r.frame, "v"), [.int(1), .int(2)])
   }
 
   func testTruncatedGzipIsUnreadable() throws {
@@ -259,8 +261,8 @@ final class CSVReaderTests: XCTestCase {
     folder.write("other.txt", "not,this\n")
     let r = try CSVReader.load(folder.path + "/m-*.csv")
     XCTAssertEqual(r.files, [folder.path + "/m-01.csv", folder.path + "/m-02.csv"])
-    XCTAssertEqual(cells(r.frame, "month"), [.string("jan"), .string("feb")])
-    XCTAssertEqual(cells(r.frame, "n"), [.int(1), .int(2)])
+    XCTAssertEqual(csvCells(r.frame, "month"), [.string("jan"), .string("feb")])
+    XCTAssertEqual(csvCells(r.frame, "n"), [.int(1), .int(2)])
   }
 
   func testGlobWithMismatchedHeaderNamesTheFile() throws {
@@ -278,8 +280,8 @@ final class CSVReaderTests: XCTestCase {
     let second = folder.write("m-02.csv", "a,b\n3,4\n5\n")
     let r = try CSVReader.load(folder.path + "/m-*.csv")
     XCTAssertEqual(r.frame.rowCount, 2)
-    XCTAssertEqual(cells(r.rejects, "file"), [.string(second)])
-    XCTAssertEqual(cells(r.rejects, "line"), [.int(3)])
+    XCTAssertEqual(csvCells(r.rejects, "file"), [.string(second)])
+    XCTAssertEqual(csvCells(r.rejects, "line"), [.int(3)])
   }
 
   // MARK: Cancellation

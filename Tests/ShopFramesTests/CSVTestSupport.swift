@@ -5,7 +5,7 @@ import XCTest
 @testable import ShopFrames
 
 /// A fresh folder for one test's files, removed when the test ends.
-final class TemporaryFolder {
+final class CSVTestFolder {
   let path: String
 
   init() {
@@ -30,7 +30,7 @@ final class TemporaryFolder {
 }
 
 /// The column's cells as scalars (nulls as `.null`).
-func cells(_ frame: Frame, _ name: String, file: StaticString = #filePath, line: UInt = #line)
+func csvCells(_ frame: Frame, _ name: String, file: StaticString = #filePath, line: UInt = #line)
   -> [Scalar]
 {
   guard let column = frame.column(named: name) else {
@@ -41,10 +41,10 @@ func cells(_ frame: Frame, _ name: String, file: StaticString = #filePath, line:
 }
 
 /// The column's type, or nil when missing.
-func type(_ frame: Frame, _ name: String) -> DataType? { frame.column(named: name)?.type }
+func csvType(_ frame: Frame, _ name: String) -> DataType? { frame.column(named: name)?.type }
 
 /// Asserts two frames have the same names, types and cells (strings compared by value).
-func assertSameFrame(
+func assertSameCSVFrame(
   _ a: Frame, _ b: Frame, file: StaticString = #filePath, line: UInt = #line
 ) {
   XCTAssertEqual(a.columnNames, b.columnNames, file: file, line: line)

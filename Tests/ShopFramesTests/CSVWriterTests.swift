@@ -6,7 +6,7 @@ import XCTest
 
 /// `CSVWriter`: quoting, formats, and write-then-load round trips.
 final class CSVWriterTests: XCTestCase {
-  private let folder = TemporaryFolder()
+  private let folder = CSVTestFolder()
 
   /// A frame with every type, nulls in each, and strings that need quoting.
   private func sampleFrame() -> Frame {
@@ -31,7 +31,7 @@ final class CSVWriterTests: XCTestCase {
   }
 
   func testEncodedText() {
-    let out = ByteBuffer()
+    let out = CSVByteBuffer()
     CSVWriter.encode(sampleFrame(), into: out)
     let text = String(decoding: out.all, as: UTF8.self)
     XCTAssertEqual(
@@ -52,7 +52,7 @@ final class CSVWriterTests: XCTestCase {
     try CSVWriter.write(sampleFrame(), to: path)
     let back = try CSVReader.load(path)
     XCTAssertEqual(back.rejects.rowCount, 0)
-    assertSameFrame(back.frame, sampleFrame())
+    assertSameCSVFrame(back.frame, sampleFrame())
   }
 
   func testRoundTripGzip() throws {
@@ -60,7 +60,7 @@ final class CSVWriterTests: XCTestCase {
     try CSVWriter.write(sampleFrame(), to: path)
     let raw = try XCTUnwrap(FileManager.default.contents(atPath: path))
     XCTAssertEqual(Array(raw.prefix(2)), [0x1f, 0x8b])  // really gzip
-    assertSameFrame(try CSVReader.load(path).frame, sampleFrame())
+    assertSameCSVFrame(try CSVReader.load(path).frame, sampleFrame())
   }
 
   func testFloatsRoundTripBitForBit() throws {
@@ -97,7 +97,7 @@ final class CSVWriterTests: XCTestCase {
     try CSVWriter.write(frame, to: path)
     let back = try CSVReader.load(path)
     XCTAssertEqual(back.rejects.rowCount, 0)
-    assertSameFrame(back.frame, frame)
+    assertSameCSVFrame(back.frame, frame)
   }
 
   func testRealDataRoundTrip() throws {
@@ -106,7 +106,7 @@ final class CSVWriterTests: XCTestCase {
       sharedDataDirectory + "/uci-online-retail/online_retail_non_uk.csv")
     let path = folder.path + "/non_uk.csv.gz"
     try CSVWriter.write(original.frame, to: path)
-    assertSameFrame(try CSVReader.load(path).frame, original.frame)
+    assertSameCSVFrame(try CSVReader.load(path).frame, original.frame)
   }
 
   func testUnwritablePath() {

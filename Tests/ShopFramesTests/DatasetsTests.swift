@@ -84,7 +84,7 @@ final class DatasetsTests: XCTestCase {
     XCTAssertEqual(distinct(f, "StockCode"), 4_070)
     XCTAssertEqual(distinct(f, "Country"), 38)
     XCTAssertEqual(distinct(f, "Description"), 4_211)
-    let cancellations = cells(f, "InvoiceNo").filter {
+    let cancellations = csvCells(f, "InvoiceNo").filter {
       if case .string(let s) = $0 { return s.hasPrefix("C") } else { return false }
     }
     XCTAssertEqual(cancellations.count, 9_288)
@@ -127,7 +127,7 @@ final class DatasetsTests: XCTestCase {
         columns: ["user_id:int", "item_id:int", "rating:int", "timestamp:datetime"]))
     // python3: sum(int(x[3])) -> 88352885148862, min -> 874724710
     XCTAssertEqual(sum(r.frame, "timestamp"), 88_352_885_148_862)
-    XCTAssertEqual(cells(r.frame, "timestamp").first, .datetime(881_250_949))
+    XCTAssertEqual(csvCells(r.frame, "timestamp").first, .datetime(881_250_949))
   }
 
   func testMovieLensItemsLatin1PipeSeparated() throws {

@@ -31,11 +31,14 @@ echo "== pandas.read_csv, $runs runs"
 "$venv/bin/python" "$here/pandas_load.py" "$data" "$runs" | tee /tmp/loadbench-pandas.txt | grep -v '^run '
 pandas_rss=$( { /usr/bin/time -f '%M' "$venv/bin/python" "$here/pandas_load.py" "$data" 1 > /dev/null; } 2>&1 | tail -1)
 
-best() { grep -o 'best=[0-9.]*' "$1" | cut -d= -f2; }
+best() { grep -o ' best=[0-9.]*' "$1" | cut -d= -f2; }
 median() { grep -o 'median=[0-9.]*' "$1" | cut -d= -f2; }
 sb=$(best /tmp/loadbench-swift.txt); pb=$(best /tmp/loadbench-pandas.txt)
 sm=$(median /tmp/loadbench-swift.txt); pm=$(median /tmp/loadbench-pandas.txt)
 echo "== summary"
 echo "best   swift ${sb}s  pandas ${pb}s  ratio swift/pandas $(awk "BEGIN{printf \"%.2f\", $sb/$pb}")"
 echo "median swift ${sm}s  pandas ${pm}s  ratio swift/pandas $(awk "BEGIN{printf \"%.2f\", $sm/$pm}")"
+sc=$(grep -o 'cpu_best=[0-9.]*' /tmp/loadbench-swift.txt | cut -d= -f2)
+pc=$(grep -o 'cpu_best=[0-9.]*' /tmp/loadbench-pandas.txt | cut -d= -f2)
+echo "cpu    swift ${sc}s  pandas ${pc}s  ratio swift/pandas $(awk "BEGIN{printf \"%.2f\", $sc/$pc}")  (user+system, all threads; robust to a busy machine)"
 echo "peak RSS (one load, /usr/bin/time): swift $((swift_rss / 1024)) MB  pandas $((pandas_rss / 1024)) MB"

@@ -3,10 +3,10 @@ import ShopCore
 /// One load from start to finish; `CSVReader.load` is its public face.
 ///
 /// The steps, each in its own method:
-/// 1. `InputFiles`: every file's bytes, decoded on a background thread in order (gzip
+/// 1. `CSVInputFiles`: every file's bytes, decoded on a background thread in order (gzip
 ///    inflated, BOM skipped, non-UTF-8 files re-encoded from Windows-1252 with a warning).
 /// 2. `planColumns`: sniff the delimiter and header on the first file, name the columns,
-///    and guess each column's kind from the first `TypeInference.sampleRows` records.
+///    and guess each column's kind from the first `CSVTypeInference.sampleRows` records.
 /// 3. `readRecords`: tokenize every file into chunks of records and convert each chunk
 ///    column by column. Malformed records go to the rejects (or throw when strict).
 /// 4. If a column met a value its guessed kind could not hold, it has widened; a second
@@ -19,14 +19,14 @@ final class CSVLoader {
 
   private let options: CSVOptions
   private var paths: [String] = []
-  private var files: [InputFile] = []
+  private var files: [CSVInputFile] = []
   private var dialect = CSVDialect.comma
   private var hasHeader = true
   private var columnCount = 0
   private var header: [String] = []
-  private var builders: [ColumnBuilder] = []
+  private var builders: [CSVColumnBuilder] = []
   private var rowEstimate = 0
-  private var rejects = RejectLog()
+  private var rejects = CSVRejectLog()
   /// Ordinals (among all data records) of the records rejected for a forced type, which a
   /// second pass must skip too.
   private var rejectedOrdinals = Set<Int>()
@@ -37,7 +37,7 @@ final class CSVLoader {
 
   func load(_ path: String) throws -> LoadResult {
     paths = try CSVPaths.resolve(path)
-    let inputs = InputFiles(paths: paths)
+    let inputs = CSVInputFiles(paths: paths)
     defer { inputs.abandon() }
     files = inputs.files
     try files[0].waitUntilReady()
@@ -61,8 +61,8 @@ final class CSVLoader {
     let file = files[0]
     var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
     var sample: [[[UInt8]]] = []
-    var firstRecord: RecordInfo?
-    while sample.count <= TypeInference.sampleRows,
+    var firstRecord: CSVRecordInfo?
+    while sample.count <= CSVTypeInference.sampleRows,
       let (record, fields) = CSVFields.nextRecord(&tokenizer)
     {
       // The first record fixes the column count; broken records say nothing about types.
@@ -93,7 +93,7 @@ final class CSVLoader {
       }
       names = given
     } else if hasHeader {
-      names = header.map { $0.trimmingBlanks() }
+      names = header.map(Self.trimmingBlanks)
     } else {
       names = (1...columnCount).map { "column_\($0)" }
     }
@@ -105,20 +105,28 @@ final class CSVLoader {
     let body = hasHeader ? Array(rows) : [first] + rows
     builders = names.enumerated().map { c, name in
       if let forced = options.types[name] {
-        return ColumnBuilder(name: name, kind: FieldKind(forced: forced), forced: true)
+        return CSVColumnBuilder(name: name, kind: CSVFieldKind(forced: forced), forced: true)
       }
       let values = body.map { $0[c] }.filter { v in
         v.withUnsafeBufferPointer { b in
-          b.baseAddress.map { !FieldParser.isNull($0, b.count) } ?? false
+          b.baseAddress.map { !CSVFieldParser.isNull($0, b.count) } ?? false
         }
       }
-      return ColumnBuilder(
-        name: name, kind: TypeInference.kind(name: name, values: values), forced: false)
+      return CSVColumnBuilder(
+        name: name, kind: CSVTypeInference.kind(name: name, values: values), forced: false)
     }
     rowEstimate = Self.estimateRows(
       sampleRecords: sample.count, sampleBytes: tokenizer.pos - file.range.lowerBound,
       fileBytes: file.range.count, files: paths.count)
     for b in builders { b.reserve(rowEstimate) }
+  }
+
+  /// A header name without spaces and tabs at either end.
+  static func trimmingBlanks(_ name: String) -> String {
+    var s = Substring(name)
+    while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+    while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+    return String(s)
   }
 
   /// Names made usable: blanks become `column_N`, repeats get `_2`, `_3`, ...
@@ -157,7 +165,8 @@ final class CSVLoader {
       firstPass
       ? Array(builders.indices) : builders.indices.filter { builders[$0].needsRereading }
     if !firstPass { for c in active { builders[c].restart(reserving: rowEstimate) } }
-    let chunk = FieldChunk(columns: columnCount, capacityRows: Self.chunkRows(columns: columnCount))
+    let chunk = CSVFieldChunk(
+      columns: columnCount, capacityRows: Self.chunkRows(columns: columnCount))
     var ordinal = 0
     for (f, file) in files.enumerated() {
       try file.waitUntilReady()
@@ -203,7 +212,7 @@ final class CSVLoader {
   }
 
   /// A later file of a glob must have the first file's header.
-  private func checkHeader(_ record: RecordInfo, file f: Int) throws {
+  private func checkHeader(_ record: CSVRecordInfo, file f: Int) throws {
     if let problem = record.problem {
       throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
     }
@@ -219,7 +228,7 @@ final class CSVLoader {
   /// Converts the chunk's records into the `columns` builders, after rejecting the rows
   /// whose values do not fit a forced type; then empties the chunk.
   private func convert(
-    _ chunk: FieldChunk, file f: Int, columns: [Int], firstPass: Bool
+    _ chunk: CSVFieldChunk, file f: Int, columns: [Int], firstPass: Bool
   ) throws {
     guard chunk.rows > 0 else { return }
     let base = files[f].base
@@ -229,7 +238,7 @@ final class CSVLoader {
     try Cancellation.shared.check()
   }
 
-  private func rejectForcedMisfits(_ chunk: FieldChunk, file f: Int) throws {
+  private func rejectForcedMisfits(_ chunk: CSVFieldChunk, file f: Int) throws {
     let base = files[f].base
     // The first column that rejects a row names the reason.
     var reasons: [Int: (column: Int, reason: String)] = [:]
@@ -255,15 +264,5 @@ final class CSVLoader {
       rejectedOrdinals.insert(chunk.ordinals[r])
     }
     chunk.remove(rows: bad)
-  }
-}
-
-extension String {
-  /// The string without spaces and tabs at either end.
-  func trimmingBlanks() -> String {
-    var s = Substring(self)
-    while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-    while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-    return String(s)
   }
 }

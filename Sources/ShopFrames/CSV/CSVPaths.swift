@@ -12,7 +12,8 @@ enum CSVPaths {
   /// The files `path` names, sorted by name for a glob.
   /// - Throws: `CSVError.fileNotFound` (with a suggestion from the same folder) or
   ///   `CSVError.noMatches`.
-  static func resolve(_ path: String) throws -> [String] {
+  static func resolve(_ typed: String) throws -> [String] {
+    let path = expandingTilde(typed)
     if isGlob(path) {
       let matches = glob(path).filter { isRegularFile($0) }
       guard !matches.isEmpty else { throw CSVError.noMatches(glob: path) }
@@ -22,6 +23,12 @@ enum CSVPaths {
       throw CSVError.fileNotFound(path: path, suggestion: suggestion(for: path))
     }
     return [path]
+  }
+
+  /// `~/x` as `$HOME/x`, the way a shell would have passed it.
+  static func expandingTilde(_ path: String) -> String {
+    guard path == "~" || path.hasPrefix("~/"), let home = getenv("HOME") else { return path }
+    return String(cString: home) + path.dropFirst()
   }
 
   static func isRegularFile(_ path: String) -> Bool {

@@ -8,7 +8,7 @@
 /// The reader works on raw bytes: RFC 4180 quoting (embedded delimiters, line breaks and
 /// doubled quotes), LF/CRLF/CR line ends, a UTF-8 BOM, non-UTF-8 files (read as Latin-1
 /// with a warning), sniffed delimiters (comma, semicolon, tab, pipe, whitespace runs) and
-/// headers. Column types are inferred (see `TypeInference`) and can be forced with
+/// headers. Column types are inferred (see `CSVTypeInference`) and can be forced with
 /// `CSVOptions.types`. Malformed records are never dropped silently: they are returned in
 /// `LoadResult.rejects` with their line, or make the load fail when `strict`.
 public enum CSVReader {

@@ -63,7 +63,7 @@ enum CSVSniffer {
       }
       previousBlank = false
       lineHasText = true
-      if !(FieldParser.isDigit(c) || c == 46 || c == 43 || c == 45 || c == 101 || c == 69) {
+      if !(CSVFieldParser.isDigit(c) || c == 46 || c == 43 || c == 45 || c == 101 || c == 69) {
         recordNumeric = false
       }
       if !inWord {
@@ -111,9 +111,9 @@ enum CSVSniffer {
     var votes = 0
     for c in first.indices {
       let cell = first[c]
-      let headerKind: FieldKind? = cell.withUnsafeBufferPointer { buf in
-        guard let p = buf.baseAddress, !FieldParser.isNull(p, buf.count) else { return nil }
-        return FieldKind.classify(p, buf.count)
+      let headerKind: CSVFieldKind? = cell.withUnsafeBufferPointer { buf in
+        guard let p = buf.baseAddress, !CSVFieldParser.isNull(p, buf.count) else { return nil }
+        return CSVFieldKind.classify(p, buf.count)
       }
       guard let headerKind else {
         votes -= 1
@@ -123,11 +123,11 @@ enum CSVSniffer {
         votes -= 1
         continue
       }
-      var dataKind = FieldKind.unknown
+      var dataKind = CSVFieldKind.unknown
       for row in rows where c < row.count {
         row[c].withUnsafeBufferPointer { buf in
-          guard let p = buf.baseAddress, !FieldParser.isNull(p, buf.count) else { return }
-          dataKind = dataKind.joined(with: FieldKind.classify(p, buf.count))
+          guard let p = buf.baseAddress, !CSVFieldParser.isNull(p, buf.count) else { return }
+          dataKind = dataKind.joined(with: CSVFieldKind.classify(p, buf.count))
         }
         if dataKind == .string { break }
       }

@@ -1,5 +1,5 @@
 /// Where one record lies in the input and what was wrong with it, if anything.
-struct RecordInfo {
+struct CSVRecordInfo {
   /// How many fields the record has (it may be more than were stored).
   var fieldCount: Int
   /// 1-based physical line where the record starts.
@@ -44,12 +44,45 @@ struct CSVTokenizer {
 
   @inline(__always) private func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 }
 
+  /// Bytes 0x01 repeated, the constant of the zero-byte test below.
+  private static let ones: UInt64 = 0x0101_0101_0101_0101
+
+  /// The index of the first delimiter, LF or CR at or after `start`, or `end`.
+  ///
+  /// Tests eight bytes at a time: `(x - 0x01…) & ~x & 0x80…` sets the high bit of the
+  /// first zero byte of `x` exactly (later bits may be false alarms, but only the lowest
+  /// one is used), and `x = word ^ (byte * 0x01…)` is zero where the word holds `byte`.
+  @inline(__always)
+  private func scanUnquoted(from start: Int) -> Int {
+    var p = start
+    let dd = UInt64(delimiter) &* Self.ones
+    let lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    let cr: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let raw = UnsafeRawPointer(base)
+    while p &+ 8 <= end {
+      let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+      let a = w ^ dd
+      let b = w ^ lf
+      let c = w ^ cr
+      let m = ((a &- Self.ones) & ~a | (b &- Self.ones) & ~b | (c &- Self.ones) & ~c) & high
+      if m != 0 { return p &+ (m.trailingZeroBitCount >> 3) }
+      p &+= 8
+    }
+    while p < end {
+      let c = base[p]
+      if c == delimiter || c == 10 || c == 13 { return p }
+      p &+= 1
+    }
+    return end
+  }
+
   /// Reads the next record, storing at most `capacity` fields' ranges and flags.
   /// Returns nil at the end of the input.
   mutating func next(
     starts: UnsafeMutablePointer<Int>, ends: UnsafeMutablePointer<Int>,
     flags: UnsafeMutablePointer<UInt8>, capacity: Int
-  ) -> RecordInfo? {
+  ) -> CSVRecordInfo? {
     // Skip blank lines (and, in whitespace mode, leading blanks).
     while pos < end {
       let c = base[pos]
@@ -121,11 +154,7 @@ struct CSVTokenizer {
         }
         e = pos
       } else {
-        while pos < end {
-          let c = base[pos]
-          if c == d || c == 10 || c == 13 { break }
-          pos += 1
-        }
+        pos = scanUnquoted(from: pos)
         e = pos
       }
       if n < capacity { starts[n] = s; ends[n] = e; flags[n] = flag }
@@ -165,7 +194,7 @@ struct CSVTokenizer {
       line += 1
       break
     }
-    return RecordInfo(
+    return CSVRecordInfo(
       fieldCount: n, line: recordLine, start: recordStart, end: recordEnd, problem: problem)
   }
 }

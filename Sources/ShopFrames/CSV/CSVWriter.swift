@@ -19,19 +19,19 @@ public enum CSVWriter {
   /// so a failed write never leaves half a file.
   /// - Throws: `CSVError.unwritable`.
   public static func write(_ frame: Frame, to path: String) throws {
-    let out = ByteBuffer(capacity: 1 << 16)
+    let out = CSVByteBuffer(capacity: 1 << 16)
     encode(frame, into: out)
     let temporary = path + ".tmp-\(getpid())"
     do {
       if path.hasSuffix(".gz") {
-        let compressed = ByteBuffer(capacity: out.count / 3 + 1024)
+        let compressed = CSVByteBuffer(capacity: out.count / 3 + 1024)
         try deflateGzip(out.all, into: compressed, path: path)
         try writeFile(compressed.all, to: temporary, reportedAs: path)
       } else {
         try writeFile(out.all, to: temporary, reportedAs: path)
       }
       guard rename(temporary, path) == 0 else {
-        throw CSVError.unwritable(path: path, reason: FileBytes.errnoText())
+        throw CSVError.unwritable(path: path, reason: CSVFileBytes.errnoText())
       }
     } catch {
       unlink(temporary)
@@ -40,7 +40,7 @@ public enum CSVWriter {
   }
 
   /// The CSV text of `frame`.
-  static func encode(_ frame: Frame, into out: ByteBuffer) {
+  static func encode(_ frame: Frame, into out: CSVByteBuffer) {
     for (c, name) in frame.columnNames.enumerated() {
       if c > 0 { out.append(44) }
       appendString(name, to: out)
@@ -55,7 +55,7 @@ public enum CSVWriter {
     }
   }
 
-  private static func appendCell(_ column: Column, _ row: Int, to out: ByteBuffer) {
+  private static func appendCell(_ column: Column, _ row: Int, to out: CSVByteBuffer) {
     switch column.data {
     case .int(let values, let validity):
       if validity.isValid(row) { appendInt(values[row], to: out) }
@@ -75,7 +75,7 @@ public enum CSVWriter {
   /// integral values already carry ".0" ("3.0"), and exponents ("1e-05") are read as floats.
   static func floatText(_ v: Double) -> String { v.description }
 
-  private static func appendInt(_ v: Int64, to out: ByteBuffer) {
+  private static func appendInt(_ v: Int64, to out: CSVByteBuffer) {
     if v < 0 { out.append(45) }
     var magnitude = v.magnitude
     var digits:
@@ -95,7 +95,7 @@ public enum CSVWriter {
     }
   }
 
-  private static func appendString(_ s: String, to out: ByteBuffer) {
+  private static func appendString(_ s: String, to out: CSVByteBuffer) {
     let needsQuotes = s.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
     guard needsQuotes else {
       out.append(s)
@@ -113,7 +113,7 @@ public enum CSVWriter {
     _ bytes: UnsafeBufferPointer<UInt8>, to file: String, reportedAs path: String
   ) throws {
     let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw CSVError.unwritable(path: path, reason: FileBytes.errnoText()) }
+    guard fd >= 0 else { throw CSVError.unwritable(path: path, reason: CSVFileBytes.errnoText()) }
     defer { close(fd) }
     var offset = 0
     while offset < bytes.count {
@@ -121,7 +121,7 @@ public enum CSVWriter {
       let n = Glibc.write(fd, start + offset, bytes.count - offset)
       if n < 0 {
         if errno == EINTR { continue }
-        throw CSVError.unwritable(path: path, reason: FileBytes.errnoText())
+        throw CSVError.unwritable(path: path, reason: CSVFileBytes.errnoText())
       }
       offset += n
     }
@@ -129,13 +129,13 @@ public enum CSVWriter {
 
   /// `bytes` as one gzip member (used by tests to build multi-member files).
   static func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
-    let out = ByteBuffer(capacity: bytes.count + 64)
+    let out = CSVByteBuffer(capacity: bytes.count + 64)
     try bytes.withUnsafeBufferPointer { try deflateGzip($0, into: out, path: "memory") }
     return Array(out.all)
   }
 
   private static func deflateGzip(
-    _ input: UnsafeBufferPointer<UInt8>, into out: ByteBuffer, path: String
+    _ input: UnsafeBufferPointer<UInt8>, into out: CSVByteBuffer, path: String
   ) throws {
     var stream = z_stream()
     guard czlib_deflate_init_gzip(&stream, 6) == Z_OK else {

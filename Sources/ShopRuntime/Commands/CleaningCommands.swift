@@ -8,9 +8,11 @@ import ShopSyntax
 enum CleaningCommands {
   static let all: [Command] = [dedupe, fill, clip, normalize, encode, check]
 
-  /// Prints a cleaning step's summary and passes its table on.
+  /// Prints a cleaning step's summary and passes its table on, without printing the
+  /// table itself when the step ends the pipeline (`| head` shows it).
   static func report(_ result: CleaningResult, _ inv: Invocation) -> Value {
     inv.say(result.summary)
+    inv.session.quietResult = true
     return .frame(result.frame)
   }
 
@@ -130,7 +132,7 @@ enum CleaningCommands {
   static let check = Command(
     "check", category: "Cleaning", synopsis: "check CONDITION [or drop]",
     summary: "validate a rule on every row: report the violating rows, or drop them",
-    details: "Rows where the condition is false or null violate it. Without 'or drop' the table passes on unchanged and the violations are kept: 'violations' shows them.",
+    details: "Rows where the condition is false or null violate it. Without 'or drop' the table passes on unchanged and the violations are kept: 'violations' shows them. Like every cleaning step, it prints one line and passes the table on without printing it.",
     examples: ["orders | check UnitPrice > 0 | count", "orders | check Quantity > 0 or drop | count"], input: .frame
   ) { inv in
     let f = try inv.frame()

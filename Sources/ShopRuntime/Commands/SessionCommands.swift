@@ -29,7 +29,7 @@ enum SessionCommands {
     "set", category: "Session", synopsis: "set [rows N | width N | charts braille|blocks|ascii | chart_width N | chart_height N | seed N | color on|off]",
     summary: "change a display or reproducibility setting, or show them all",
     details: """
-      rows: how many rows a printed table shows (default 10).
+      rows: how many rows a printed table shows (default 20).
       width: how many characters a printed table may take (default 100).
       charts: braille (2x4 dots per character), blocks, or ascii (works everywhere).
       chart_width, chart_height: the size of charts when output is not a terminal (80x20).

@@ -249,7 +249,10 @@ enum TableCommands {
     "join", category: "Tables", synopsis: "join [inner|left|anti] TABLE on KEY, …",
     summary: "combine with another table on equal keys",
     details: "inner keeps matching rows; left keeps every row of the left table; anti keeps the left rows with no match. Clashing column names from the right get the suffix _right.",
-    examples: ["orders | join left (orders | group by Country | agg n = count()) on Country | head 2"], input: .frame
+    examples: [
+      "let lines_per_country = orders | group by Country | agg lines = count()",
+      "orders | join left lines_per_country on Country | select InvoiceNo, Country, lines | head 2",
+    ], input: .frame
   ) { inv in
     let f = try inv.frame()
     let kind = JoinKind(rawValue: inv.args.keyword(oneOf: ["inner", "left", "anti"]) ?? "inner") ?? .inner
@@ -261,8 +264,7 @@ enum TableCommands {
     return .frame(try f.join(other, on: keys, kind: kind))
   }
 
-  /// A table named or written inline: `customers`, `(orders | head 5)` is not possible in
-  /// expressions, so only names and `_` are accepted.
+  /// A table given by name (`customers`) or as `_`.
   static func tableValue(_ e: Expr, _ inv: Invocation) throws -> Frame {
     let v = try inv.value(of: e)
     guard case .frame(let f) = v else {

@@ -19,11 +19,22 @@ func checksum(_ frame: Frame) -> Int {
   return sum
 }
 
+/// CPU seconds (user + system, all threads) used by the process so far.
+func cpuSeconds() -> Double {
+  var usage = rusage()
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+  let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+  return user + system
+}
+
 var times: [Double] = []
+var cpuTimes: [Double] = []
 var last: LoadResult?
 for run in 1...runs {
   last = nil  // so a run's peak memory does not include the previous result
   let start = DispatchTime.now().uptimeNanoseconds
+  let cpuStart = cpuSeconds()
   do {
     last = try CSVReader.load(path)
   } catch let error as DiagnosticConvertible {
@@ -32,7 +43,10 @@ for run in 1...runs {
   }
   let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   times.append(seconds)
-  print("run \(run): \(String(format: "%.3f", seconds)) s  checksum \(checksum(last!.frame))")
+  cpuTimes.append(cpuSeconds() - cpuStart)
+  print(
+    "run \(run): \(String(format: "%.3f", seconds)) s (cpu \(String(format: "%.3f", cpuTimes.last ?? 0)) s)"
+      + "  checksum \(checksum(last!.frame))")
 }
 var usage = rusage()
 getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -42,6 +56,7 @@ print(
   "swift rows=\(frame.rowCount) cols=\(frame.columnCount) rejects=\(last!.rejects.rowCount)"
     + " best=\(String(format: "%.3f", sorted[0]))"
     + " median=\(String(format: "%.3f", sorted[sorted.count / 2]))"
+    + " cpu_best=\(String(format: "%.3f", cpuTimes.min() ?? 0))"
     + " peak_rss_mb=\(usage.ru_maxrss / 1024)")
 for column in frame.columns {
   print("  \(column.name): \(column.type) nulls=\(column.nullCount)")

@@ -4,7 +4,7 @@
 /// The loader tokenizes ~16k records into a chunk, then converts it one column at a time,
 /// so each column's loop runs one parser over many values instead of switching on the
 /// type at every field.
-final class FieldChunk {
+final class CSVFieldChunk {
   let columns: Int
   let capacityRows: Int
   let starts: UnsafeMutablePointer<Int>
@@ -45,7 +45,7 @@ final class FieldChunk {
   var nextRow: Int { rows * columns }
 
   /// Keeps the record just written at `nextRow`.
-  func commit(_ record: RecordInfo, ordinal: Int) {
+  func commit(_ record: CSVRecordInfo, ordinal: Int) {
     let r = rows
     lines[r] = record.line
     recordStarts[r] = record.start
@@ -81,7 +81,7 @@ final class FieldChunk {
   }
 }
 
-extension FieldChunk {
+extension CSVFieldChunk {
   /// Field (row, column) as text, quotes undone (for messages; not on the hot path).
   func text(row r: Int, column c: Int, base: UnsafePointer<UInt8>) -> String {
     let i = r * columns + c
@@ -107,7 +107,7 @@ enum CSVFields {
   }
 
   /// Reads the next record of `tokenizer` with all its fields, however many.
-  static func nextRecord(_ tokenizer: inout CSVTokenizer) -> (RecordInfo, [[UInt8]])? {
+  static func nextRecord(_ tokenizer: inout CSVTokenizer) -> (CSVRecordInfo, [[UInt8]])? {
     var capacity = 64
     while true {
       let saved = tokenizer

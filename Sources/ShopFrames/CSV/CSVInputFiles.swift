@@ -4,11 +4,11 @@ import Synchronization
 
 /// The decoded bytes of one input file: gzip inflated, BOM skipped, re-encoded to UTF-8
 /// when it was not UTF-8.
-final class InputFile: @unchecked Sendable {
+final class CSVInputFile: @unchecked Sendable {
   // Unchecked: every field is written by the decoding thread before `ready` is signalled
   // and only read by the loader after it has waited on `ready`.
   let path: String
-  let buffer = ByteBuffer(capacity: 1 << 16)
+  let buffer = CSVByteBuffer(capacity: 1 << 16)
   /// The text of the file within `buffer`.
   private(set) var range: Range<Int> = 0..<0
   /// "'u.item' is not UTF-8; read as Latin-1", or nil.
@@ -27,22 +27,22 @@ final class InputFile: @unchecked Sendable {
   fileprivate func decode() {
     defer { ready.signal() }
     do {
-      try FileBytes.append(path: path, to: buffer)
+      try CSVFileBytes.append(path: path, to: buffer)
     } catch {
       self.error = error
       return
     }
-    if TextEncoding.hasUTF16BOM(buffer.all) {
+    if CSVTextEncoding.hasUTF16BOM(buffer.all) {
       // Re-encoding it as Latin-1 would turn every other byte into a NUL: say what it is.
       error = CSVError.unreadable(path: path, reason: "the file is UTF-16; save it as UTF-8")
       return
     }
-    var lower = TextEncoding.hasBOM(buffer.all) ? 3 : 0
-    if !TextEncoding.isValidUTF8(buffer.bytes(lower..<buffer.count)) {
-      let original = ByteBuffer(capacity: buffer.count - lower)
+    var lower = CSVTextEncoding.hasBOM(buffer.all) ? 3 : 0
+    if !CSVTextEncoding.isValidUTF8(buffer.bytes(lower..<buffer.count)) {
+      let original = CSVByteBuffer(capacity: buffer.count - lower)
       original.append(UnsafeRawBufferPointer(buffer.bytes(lower..<buffer.count)))
       buffer.truncate(to: 0)
-      TextEncoding.appendTranscodingWindows1252(original.all, to: buffer)
+      CSVTextEncoding.appendTranscodingWindows1252(original.all, to: buffer)
       lower = 0
       warning = "'\(CSVPaths.displayName(path))' is not UTF-8; read as Latin-1"
     }
@@ -60,12 +60,12 @@ final class InputFile: @unchecked Sendable {
 /// Decodes a list of files in order on a background thread, so that inflating file k+1
 /// overlaps with parsing file k: on the 13 monthly Online Retail files, inflating is about
 /// a third of the work. The loader waits on each file just before it needs it.
-final class InputFiles: Sendable {
-  let files: [InputFile]
+final class CSVInputFiles: Sendable {
+  let files: [CSVInputFile]
   private let abandoned = Atomic<Bool>(false)
 
   init(paths: [String]) {
-    files = paths.map(InputFile.init(path:))
+    files = paths.map(CSVInputFile.init(path:))
     DispatchQueue.global(qos: .userInitiated).async { [self] in
       for file in files {
         if abandoned.load(ordering: .relaxed) {
@@ -81,7 +81,7 @@ final class InputFiles: Sendable {
   func abandon() { abandoned.store(true, ordering: .relaxed) }
 }
 
-extension InputFile {
+extension CSVInputFile {
   /// Marks a file that will never be decoded as ready (and failed), so no one blocks.
   fileprivate func abandon() {
     error = CommandCancelled()

@@ -5,16 +5,16 @@
 /// everything; `compactDate` and `unixTime` widen to `int`; `int` widens to `float`; any
 /// other mix widens to `string`. A value that fits a kind fits every kind above it, which
 /// is what lets the loader widen a column after a wrong guess without losing a value.
-enum FieldKind: Sendable, Equatable {
+enum CSVFieldKind: Sendable, Equatable {
   case unknown
   case bool
   case int
   case float
-  /// ISO, US or day-month-year text (`DateParser.text`).
+  /// ISO, US or day-month-year text (`CSVDateParser.text`).
   case dateText
   /// `YYYYMMDD` digits, with the year range the column's name allows.
   case compactDate(ClosedRange<Int>)
-  /// Seconds since 1970, in `DateParser.unixRange`.
+  /// Seconds since 1970, in `CSVDateParser.unixRange`.
   case unixTime
   case string
   /// A column forced to `bool`: `DataParser.lenientBool` spellings, never widened.
@@ -40,7 +40,7 @@ enum FieldKind: Sendable, Equatable {
   }
 
   /// The narrowest kind that holds values of both `self` and `other`.
-  func joined(with other: FieldKind) -> FieldKind {
+  func joined(with other: CSVFieldKind) -> CSVFieldKind {
     if self == other || other == .unknown { return self }
     if self == .unknown { return other }
     if isIntLike, other.isIntLike { return .int }
@@ -61,11 +61,11 @@ enum FieldKind: Sendable, Equatable {
 
   /// The narrowest inferred kind of one non-null value (never a whole-column kind such as
   /// `compactDate`).
-  static func classify(_ p: UnsafePointer<UInt8>, _ n: Int) -> FieldKind {
-    if FieldParser.int(p, n) != nil { return .int }
-    if FieldParser.float(p, n) != nil { return .float }
-    if FieldParser.bool(p, n) != nil { return .bool }
-    if DateParser.text(p, n) != nil { return .dateText }
+  static func classify(_ p: UnsafePointer<UInt8>, _ n: Int) -> CSVFieldKind {
+    if CSVFieldParser.int(p, n) != nil { return .int }
+    if CSVFieldParser.float(p, n) != nil { return .float }
+    if CSVFieldParser.bool(p, n) != nil { return .bool }
+    if CSVDateParser.text(p, n) != nil { return .dateText }
     return .string
   }
 }

@@ -1,13 +1,15 @@
+import Glibc
+
 /// Accumulates one column of a load, chunk by chunk, in its typed storage.
 ///
 /// The builder reads with the kind type inference guessed. When a value does not fit, it
-/// widens the kind (`FieldKind.joined`), drops what it stored and keeps reading only to
+/// widens the kind (`CSVFieldKind.joined`), drops what it stored and keeps reading only to
 /// check the rest against the wider kind; `needsRereading` then asks the loader for a
 /// second pass over the input, in which the column is built with its final kind. Forced
 /// kinds never widen: the loader checks them first (`invalidRows`) and rejects the rows.
-final class ColumnBuilder {
+final class CSVColumnBuilder {
   let name: String
-  private(set) var kind: FieldKind
+  private(set) var kind: CSVFieldKind
   let forced: Bool
   private(set) var needsRereading = false
 
@@ -18,10 +20,10 @@ final class ColumnBuilder {
   /// Rows that are null (for all but string columns, whose code -1 says it).
   private var nullRows: [Int] = []
   private(set) var count = 0
-  private var dictionary = ByteDictionary()
-  private let scratch = ByteBuffer(capacity: 256)
+  private var dictionary = CSVByteDictionary()
+  private let scratch = CSVByteBuffer(capacity: 256)
 
-  init(name: String, kind: FieldKind, forced: Bool) {
+  init(name: String, kind: CSVFieldKind, forced: Bool) {
     self.name = name
     self.kind = kind
     self.forced = forced
@@ -36,7 +38,7 @@ final class ColumnBuilder {
     bools = []
     codes = []
     nullRows = []
-    dictionary = ByteDictionary()
+    dictionary = CSVByteDictionary()
     reserve(rows)
   }
 
@@ -52,23 +54,23 @@ final class ColumnBuilder {
   // MARK: Reading a chunk
 
   /// Appends column `c` of every row of `chunk`.
-  func append(_ chunk: FieldChunk, column c: Int, base: UnsafePointer<UInt8>) {
+  func append(_ chunk: CSVFieldChunk, column c: Int, base: UnsafePointer<UInt8>) {
     var r = 0
     while r < chunk.rows {
       switch kind {
       case .unknown: r = readUnknown(chunk, c, base, from: r)
       case .string: r = readStrings(chunk, c, base, from: r)
-      case .int: r = read(chunk, c, base, from: r, into: &ints, null: 0, FieldParser.int)
+      case .int: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVFieldParser.int)
       case .float: r = read(chunk, c, base, from: r, into: &floats, null: .nan, Self.parseFloat)
-      case .bool: r = read(chunk, c, base, from: r, into: &bools, null: false, FieldParser.bool)
-      case .dateText: r = read(chunk, c, base, from: r, into: &ints, null: 0, DateParser.text)
+      case .bool: r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.bool)
+      case .dateText: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVDateParser.text)
       case .compactDate(let years):
         r = read(chunk, c, base, from: r, into: &ints, null: 0) {
-          DateParser.compact($0, $1, years: years)
+          CSVDateParser.compact($0, $1, years: years)
         }
-      case .unixTime: r = read(chunk, c, base, from: r, into: &ints, null: 0, DateParser.unix)
+      case .unixTime: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVDateParser.unix)
       case .forcedBool:
-        r = read(chunk, c, base, from: r, into: &bools, null: false, FieldParser.lenientBool)
+        r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.lenientBool)
       case .forcedDatetime:
         r = read(chunk, c, base, from: r, into: &ints, null: 0, Self.parseAnyDatetime)
       }
@@ -81,11 +83,11 @@ final class ColumnBuilder {
   }
 
   /// Rows of `chunk` whose value in column `c` cannot be read as this (forced) kind.
-  func invalidRows(_ chunk: FieldChunk, column c: Int, base: UnsafePointer<UInt8>) -> [Int] {
+  func invalidRows(_ chunk: CSVFieldChunk, column c: Int, base: UnsafePointer<UInt8>) -> [Int] {
     var bad: [Int] = []
     for r in 0..<chunk.rows {
       let (p, n) = value(chunk, c, r, base)
-      if !FieldParser.isNull(p, n), !fits(p, n) { bad.append(r) }
+      if !CSVFieldParser.isNull(p, n), !fits(p, n) { bad.append(r) }
     }
     return bad
   }
@@ -94,20 +96,20 @@ final class ColumnBuilder {
   func fits(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     switch kind {
     case .unknown, .string: return true
-    case .int: return FieldParser.int(p, n) != nil
+    case .int: return CSVFieldParser.int(p, n) != nil
     case .float: return Self.parseFloat(p, n) != nil
-    case .bool: return FieldParser.bool(p, n) != nil
-    case .dateText: return DateParser.text(p, n) != nil
-    case .compactDate(let years): return DateParser.compact(p, n, years: years) != nil
-    case .unixTime: return DateParser.unix(p, n) != nil
-    case .forcedBool: return FieldParser.lenientBool(p, n) != nil
+    case .bool: return CSVFieldParser.bool(p, n) != nil
+    case .dateText: return CSVDateParser.text(p, n) != nil
+    case .compactDate(let years): return CSVDateParser.compact(p, n, years: years) != nil
+    case .unixTime: return CSVDateParser.unix(p, n) != nil
+    case .forcedBool: return CSVFieldParser.lenientBool(p, n) != nil
     case .forcedDatetime: return Self.parseAnyDatetime(p, n) != nil
     }
   }
 
   /// The bytes of field (r, c), with doubled quotes undone when the field has them.
   @inline(__always)
-  private func value(_ chunk: FieldChunk, _ c: Int, _ r: Int, _ base: UnsafePointer<UInt8>)
+  private func value(_ chunk: CSVFieldChunk, _ c: Int, _ r: Int, _ base: UnsafePointer<UInt8>)
     -> (UnsafePointer<UInt8>, Int)
   {
     let i = r * chunk.columns + c
@@ -131,7 +133,7 @@ final class ColumnBuilder {
   /// not parse, or `chunk.rows`.
   @inline(__always)
   private func read<T>(
-    _ chunk: FieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int,
+    _ chunk: CSVFieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int,
     into storage: inout [T], null: T, _ parse: (UnsafePointer<UInt8>, Int) -> T?
   ) -> Int {
     let stride = chunk.columns
@@ -154,7 +156,7 @@ final class ColumnBuilder {
       let s = starts[i]
       let p = base + s
       let len = ends[i] &- s
-      if FieldParser.isNull(p, len) {
+      if CSVFieldParser.isNull(p, len) {
         values.append(null)
         nulls.append(n)
       } else if flags[i] == 0, let v = parse(p, len) {
@@ -170,19 +172,31 @@ final class ColumnBuilder {
   }
 
   private func readStrings(
-    _ chunk: FieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int
+    _ chunk: CSVFieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int
   ) -> Int {
     var values = codes
     codes = []
     var dict = dictionary
-    dictionary = ByteDictionary()
+    dictionary = CSVByteDictionary()
     defer {
       codes = values
       dictionary = dict
     }
+    // Sorted data repeats a value over many rows (an invoice's lines, a country): a byte
+    // compare with the previous value is cheaper than hashing. Only values read in place
+    // are remembered (an unescaped value lives in a scratch buffer that is reused).
+    var previous: (p: UnsafePointer<UInt8>, n: Int, code: Int32)?
     for r in from..<chunk.rows {
+      let i = r &* chunk.columns &+ c
+      let inPlace = chunk.flags[i] == 0
       let (p, n) = value(chunk, c, r, base)
-      values.append(FieldParser.isNull(p, n) ? -1 : dict.code(p, n))
+      if let last = previous, last.n == n, memcmp(last.p, p, n) == 0 {
+        values.append(last.code)
+        continue
+      }
+      let code = CSVFieldParser.isNull(p, n) ? -1 : dict.code(p, n)
+      values.append(code)
+      previous = inPlace ? (p, n, code) : nil
     }
     count += chunk.rows - from
     return chunk.rows
@@ -190,13 +204,13 @@ final class ColumnBuilder {
 
   /// All values so far were null: counts nulls until the first value, which sets the kind.
   private func readUnknown(
-    _ chunk: FieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int
+    _ chunk: CSVFieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int
   ) -> Int {
     var r = from
     while r < chunk.rows {
       let (p, n) = value(chunk, c, r, base)
-      if !FieldParser.isNull(p, n) {
-        kind = FieldKind.classify(p, n)
+      if !CSVFieldParser.isNull(p, n) {
+        kind = CSVFieldKind.classify(p, n)
         materializeNulls()
         return r  // re-read this row with the new kind
       }
@@ -222,7 +236,7 @@ final class ColumnBuilder {
   /// A value that does not fit the current kind: widen, and re-read the column later.
   private func widen(at field: (UnsafePointer<UInt8>, Int)) {
     precondition(!forced, "forced columns are checked before they are read")
-    kind = kind.joined(with: FieldKind.classify(field.0, field.1))
+    kind = kind.joined(with: CSVFieldKind.classify(field.0, field.1))
     needsRereading = true
     dropValues()
   }
@@ -234,7 +248,7 @@ final class ColumnBuilder {
     bools.removeAll(keepingCapacity: true)
     codes.removeAll(keepingCapacity: true)
     nullRows.removeAll(keepingCapacity: true)
-    if kind == .string { dictionary = ByteDictionary() }
+    if kind == .string { dictionary = CSVByteDictionary() }
   }
 
   // MARK: Parsers for kinds that combine several formats
@@ -242,15 +256,15 @@ final class ColumnBuilder {
   /// A float column also holds integers (`3` next to `2.5`).
   @inline(__always)
   static func parseFloat(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
-    if let v = FieldParser.float(p, n) { return v }
-    return FieldParser.int(p, n).map(Double.init)
+    if let v = CSVFieldParser.float(p, n) { return v }
+    return CSVFieldParser.int(p, n).map(Double.init)
   }
 
   /// A column forced to datetime takes date text, `YYYYMMDD`, or Unix seconds.
   static func parseAnyDatetime(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-    if let v = DateParser.text(p, n) { return v }
-    if let v = DateParser.compact(p, n, years: 1800...2200) { return v }
-    return FieldParser.int(p, n)
+    if let v = CSVDateParser.text(p, n) { return v }
+    if let v = CSVDateParser.compact(p, n, years: 1800...2200) { return v }
+    return CSVFieldParser.int(p, n)
   }
 
   // MARK: Result

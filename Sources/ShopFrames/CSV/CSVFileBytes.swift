@@ -2,27 +2,27 @@ import CZlib
 import Glibc
 import ShopCore
 
-/// Reads files into a `ByteBuffer`, inflating gzip on the way.
+/// Reads files into a `CSVByteBuffer`, inflating gzip on the way.
 ///
 /// Gzip is recognised by its magic bytes (1f 8b), not by the name, so a `.csv.gz` that is
 /// really plain text (or the reverse) still loads. Multi-member gzip files (what `cat a.gz
 /// b.gz` makes) are inflated member after member, as `zcat` does.
-enum FileBytes {
+enum CSVFileBytes {
   /// Appends the (inflated) bytes of `path` to `buffer`.
-  static func append(path: String, to buffer: ByteBuffer) throws {
+  static func append(path: String, to buffer: CSVByteBuffer) throws {
     // Read straight into the destination: a plain file is then never copied.
     let start = buffer.count
     try readWhole(path: path, into: buffer)
     let head = buffer.bytes(start..<buffer.count)
     guard head.count >= 2, head[0] == 0x1f, head[1] == 0x8b else { return }
-    let compressed = ByteBuffer(capacity: head.count)
+    let compressed = CSVByteBuffer(capacity: head.count)
     compressed.append(UnsafeRawBufferPointer(head))
     buffer.truncate(to: start)
     try inflateGzip(compressed.all, path: path, into: buffer)
   }
 
   /// The plain bytes of a file, without interpretation.
-  static func readWhole(path: String, into buffer: ByteBuffer) throws {
+  static func readWhole(path: String, into buffer: CSVByteBuffer) throws {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw CSVError.unreadable(path: path, reason: errnoText()) }
     defer { close(fd) }
@@ -43,7 +43,7 @@ enum FileBytes {
 
   /// Inflates every gzip member of `input` into `buffer`.
   static func inflateGzip(
-    _ input: UnsafeBufferPointer<UInt8>, path: String, into buffer: ByteBuffer
+    _ input: UnsafeBufferPointer<UInt8>, path: String, into buffer: CSVByteBuffer
   ) throws {
     // The trailer's ISIZE is the last member's length mod 2^32: a good first guess of the
     // output size for the usual single-member file. Capped at deflate's best ratio (1032:1)

@@ -6,7 +6,7 @@ import Glibc
 /// anything else, so "does this value fit the column's type" and "parse it" are one call.
 /// Numeric, boolean and date parsers ignore spaces and tabs around the value; string
 /// values are kept as written.
-enum FieldParser {
+enum CSVFieldParser {
   // MARK: Nulls
 
   /// Whether the field is one of the null spellings: empty, `NA`, `N/A`, `n/a`, `NaN`,

@@ -4,7 +4,7 @@
 /// Windows-1252 or Latin-1 (MovieLens `u.item`, old Excel exports), so rather than fail,
 /// the loader re-encodes it as UTF-8 from Windows-1252 and says so in a warning. Every
 /// structural byte of CSV is ASCII, so re-encoding never moves a field boundary.
-enum TextEncoding {
+enum CSVTextEncoding {
   /// The UTF-8 byte-order mark that Excel puts at the start of "CSV UTF-8" files.
   static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
 
@@ -69,7 +69,7 @@ enum TextEncoding {
   ]
 
   /// Appends `b`, read as Windows-1252, to `out` as UTF-8.
-  static func appendTranscodingWindows1252(_ b: UnsafeBufferPointer<UInt8>, to out: ByteBuffer) {
+  static func appendTranscodingWindows1252(_ b: UnsafeBufferPointer<UInt8>, to out: CSVByteBuffer) {
     out.reserve(extra: b.count + b.count / 2)
     for c in b {
       if c < 0x80 {

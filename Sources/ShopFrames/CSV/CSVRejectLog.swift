@@ -1,6 +1,6 @@
 /// The malformed records of a load, gathered in any order and reported sorted by file
 /// and line as the `rejects` frame.
-struct RejectLog {
+struct CSVRejectLog {
   /// How much of a rejected record's text is kept: enough to recognise the row, not so
   /// much that a file of broken rows doubles the memory of the load.
   static let textLimit = 200

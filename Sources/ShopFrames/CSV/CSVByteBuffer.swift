@@ -6,7 +6,7 @@ import Glibc
 /// 50 MB input. `realloc` on a block this large maps more pages in place (glibc uses
 /// `mremap`), which keeps the loader's peak memory near the size of the data. The pointer
 /// never escapes: readers borrow it through `withBytes`.
-final class ByteBuffer {
+final class CSVByteBuffer {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
   private(set) var capacity: Int

@@ -6,7 +6,7 @@
 ///
 /// A struct, so the loader can hold it in a local variable in its hot loop: a class's
 /// stored properties would pay a dynamic exclusivity check on every lookup.
-struct ByteDictionary {
+struct CSVByteDictionary {
   private struct Entry {
     var start: Int
     var length: Int

@@ -9,8 +9,8 @@ import ShopCore
 ///   Online Retail export); day-first dates are not guessed
 /// - `DD-Mon-YYYY` (MovieLens release dates), English month abbreviations
 /// - compact `YYYYMMDD` and Unix seconds, which look like integers and are only applied
-///   to a whole column (see `TypeInference`)
-enum DateParser {
+///   to a whole column (see `CSVTypeInference`)
+enum CSVDateParser {
   @inline(__always)
   private static func digits(_ p: UnsafePointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
     var v = 0
@@ -38,9 +38,10 @@ enum DateParser {
 
   /// Any of the text formats above (not the integer-like ones).
   static func text(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
-    let (p, n) = FieldParser.trimmed(p0, n0)
+    let (p, n) = CSVFieldParser.trimmed(p0, n0)
     guard n >= 8 else { return nil }
-    if n >= 10, p[4] == 45 || p[4] == 47, FieldParser.isDigit(p[2]), FieldParser.isDigit(p[3]) {
+    if n >= 10, p[4] == 45 || p[4] == 47, CSVFieldParser.isDigit(p[2]), CSVFieldParser.isDigit(p[3])
+    {
       return iso(p, n)
     }
     if p[1] == 47 || p[2] == 47 { return us(p, n) }
@@ -77,7 +78,7 @@ enum DateParser {
       if i < n, p[i] == 46 {
         i += 1
         let fracStart = i
-        while i < n, FieldParser.isDigit(p[i]) { i += 1 }
+        while i < n, CSVFieldParser.isDigit(p[i]) { i += 1 }
         guard i > fracStart else { return nil }
       }
     }
@@ -131,7 +132,7 @@ enum DateParser {
 
   /// `YYYYMMDD` as a date, for years `years`.
   static func compact(_ p0: UnsafePointer<UInt8>, _ n0: Int, years: ClosedRange<Int>) -> Int64? {
-    let (p, n) = FieldParser.trimmed(p0, n0)
+    let (p, n) = CSVFieldParser.trimmed(p0, n0)
     guard n == 8, let y = digits(p, 0, 4), let m = digits(p, 4, 2), let d = digits(p, 6, 2),
       years.contains(y), isValid(y, m, d)
     else { return nil }
@@ -143,7 +144,7 @@ enum DateParser {
   static let unixRange: ClosedRange<Int64> = 100_000_000...4_102_444_800
 
   static func unix(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-    guard let v = FieldParser.int(p, n), unixRange.contains(v) else { return nil }
+    guard let v = CSVFieldParser.int(p, n), unixRange.contains(v) else { return nil }
     return v
   }
 }

@@ -1,18 +1,18 @@
 /// Picks a column's kind from its name and a sample of its values (the first
 /// `sampleRows` records). The guess is checked against every value during the load, and
-/// widened when a later value does not fit (see `FieldKind`).
-enum TypeInference {
+/// widened when a later value does not fit (see `CSVFieldKind`).
+enum CSVTypeInference {
   /// How many records the guess is made on: enough to see the variety of a column, few
   /// enough that sniffing costs nothing next to the load.
   static let sampleRows = 1000
 
   /// The kind of a column whose sample values (nulls excluded, quotes undone) are `values`.
-  static func kind(name: String, values: [[UInt8]]) -> FieldKind {
-    var kind = FieldKind.unknown
+  static func kind(name: String, values: [[UInt8]]) -> CSVFieldKind {
+    var kind = CSVFieldKind.unknown
     for v in values {
       v.withUnsafeBufferPointer { buf in
         guard let p = buf.baseAddress else { return }
-        kind = kind.joined(with: FieldKind.classify(p, buf.count))
+        kind = kind.joined(with: CSVFieldKind.classify(p, buf.count))
       }
       if kind == .string { return .string }
     }
@@ -23,7 +23,7 @@ enum TypeInference {
     let years = hints.date ? 1800...2200 : 1900...2100
     if values.allSatisfy({ v in
       v.withUnsafeBufferPointer { buf in
-        buf.baseAddress.map { DateParser.compact($0, buf.count, years: years) != nil } ?? false
+        buf.baseAddress.map { CSVDateParser.compact($0, buf.count, years: years) != nil } ?? false
       }
     }) {
       return .compactDate(years)
@@ -31,7 +31,7 @@ enum TypeInference {
     if hints.time,
       values.allSatisfy({ v in
         v.withUnsafeBufferPointer { buf in
-          buf.baseAddress.map { DateParser.unix($0, buf.count) != nil } ?? false
+          buf.baseAddress.map { CSVDateParser.unix($0, buf.count) != nil } ?? false
         }
       })
     {

@@ -1,0 +1,192 @@
+import ShopCore
+import ShopFrames
+import ShopPlot
+import ShopSyntax
+
+/// plot and spark: charts drawn in the terminal from table columns.
+///
+/// Charts are text, so they go into the command's output: the session store keeps them,
+/// and `export … to "x.md"` puts them in the transcript. Off a terminal they are always
+/// 80×20 (or `set chart_width`/`chart_height`), so a script's charts are reproducible.
+enum ChartCommands {
+  static let all: [Command] = [plot, spark]
+
+  static let plot = Command(
+    "plot", aliases: ["chart"], category: "Charts",
+    synopsis: """
+      plot line x COL y COL[, COL …] [title "T"]   ·  plot bar x COL y COL [sorted] [title "T"]
+        plot hist COL [bins N] [title "T"]   ·  plot box COL [by GROUP]   ·  plot scatter x COL y COL
+        plot heatmap [title "T"]   (first column: row labels; the other columns: cells)
+      """,
+    summary: "draw a line, bar, histogram, box, scatter or heatmap chart of a table",
+    details: """
+      Line charts read a datetime x as dates (ticks on days, weeks or months as fits), draw
+      each y column as a series with a legend, and leave gaps for nulls. Bars are horizontal
+      with their values printed; 'sorted' orders them largest first. Histograms choose bins by
+      the Freedman–Diaconis rule unless 'bins N' is given. 'set charts braille|blocks|ascii'
+      chooses the characters ('ascii' works everywhere).
+      """,
+    examples: [
+      "orders | derive Revenue = Quantity * UnitPrice | resample InvoiceDate by month agg gmv = sum(Revenue) | plot line x InvoiceDate y gmv title \"GMV by month\"",
+      "orders | group by Country | agg units = sum(Quantity) | sort units desc | head 8 | plot bar x Country y units",
+      "orders | where Quantity > 0 and Quantity < 100 | plot hist Quantity bins 20",
+    ],
+    input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    let kind = try inv.args.expectChoice(["line", "bar", "hist", "histogram", "box", "scatter", "heatmap"], what: "chart kind")
+    let settings = inv.session.settings
+    let style = ChartStyle(
+      width: settings.chartWidth, height: settings.chartHeight,
+      mode: ChartMode(rawValue: settings.chartMode.rawValue) ?? .braille, color: settings.color)
+    var options = ChartOptions()
+    let text: String
+    switch kind {
+    case "line", "scatter":
+      try inv.args.expectKeyword("x")
+      let x = try inv.args.column("the x column")
+      try inv.args.expectKeyword("y")
+      let ys = try inv.args.columns("the y columns", stopWords: ["title", "by"])
+      try options.read(&inv.args)
+      let xColumn = try numericColumn(f, x, allowTime: true)
+      let series = try ys.map { y in
+        Series(name: y.name, x: xColumn.values, y: try numericColumn(f, y, allowTime: false).values)
+      }
+      if kind == "line" {
+        text = LineChart(series: series, xIsTime: xColumn.isTime, title: options.title, xLabel: x.name)
+          .render(style)
+      } else {
+        text = ScatterPlot(series: series, title: options.title, xLabel: x.name, yLabel: ys.first?.name)
+          .render(style)
+      }
+    case "bar":
+      try inv.args.expectKeyword("x")
+      let x = try inv.args.column("the label column")
+      try inv.args.expectKeyword("y")
+      let y = try inv.args.column("the value column")
+      try options.read(&inv.args)
+      let labels = try labelColumn(f, x)
+      text = BarChart(labels: labels, values: try numericColumn(f, y, allowTime: false).values, title: options.title, sorted: options.sorted)
+        .render(style)
+    case "hist", "histogram":
+      let col = try inv.args.column("the column to bin")
+      try options.read(&inv.args)
+      let values = try numericColumn(f, col, allowTime: false).values.filter { !$0.isNaN }
+      text = Histogram(values: values, bins: options.bins, title: options.title ?? col.name).render(style)
+    case "box":
+      let col = try inv.args.column("the column")
+      try options.read(&inv.args)
+      let values = try numericColumn(f, col, allowTime: false).values
+      var groups: [(label: String, values: [Double])] = []
+      if let by = options.by {
+        let labels = try labelColumn(f, by)
+        var order: [String] = []
+        var byLabel: [String: [Double]] = [:]
+        for (label, v) in zip(labels, values) where !v.isNaN {
+          if byLabel[label] == nil { order.append(label) }
+          byLabel[label, default: []].append(v)
+        }
+        groups = order.map { ($0, byLabel[$0] ?? []) }
+      } else {
+        groups = [(col.name, values.filter { !$0.isNaN })]
+      }
+      text = BoxPlot(groups: groups, title: options.title).render(style)
+    default:
+      try options.read(&inv.args)
+      guard f.columnCount >= 2 else {
+        throw RuntimeError.invalidValue("a heatmap needs a label column and at least one value column", at: inv.range)
+      }
+      let rowLabels = try labelColumn(f, ColumnRef(f.columns[0].name))
+      var cells = Array(repeating: [Double](), count: f.rowCount)
+      for column in f.columns.dropFirst() {
+        let values = try numericColumn(f, ColumnRef(column.name), allowTime: false).values
+        for r in 0..<f.rowCount { cells[r].append(values[r]) }
+      }
+      let allFractions = cells.joined().allSatisfy { $0.isNaN || ($0 >= 0 && $0 <= 1) }
+      text = Heatmap(
+        rowLabels: rowLabels, columnLabels: f.columns.dropFirst().map(\.name), values: cells,
+        title: options.title, valueFormat: allFractions ? .percent : .number
+      ).render(style)
+    }
+    try inv.args.finish()
+    return .text(text)
+  }
+
+  /// Optional words after a chart's columns.
+  struct ChartOptions {
+    var title: String?
+    var bins: Int?
+    var sorted = false
+    var by: ColumnRef?
+
+    mutating func read(_ args: inout Arguments) throws {
+      while !args.atEnd {
+        if args.keyword("title") {
+          title = try args.string("a title in quotes").0
+        } else if args.keyword("bins") {
+          let (n, range) = try args.integer("how many bins")
+          guard n >= 1, n <= 500 else { throw RuntimeError.invalidValue("bins must be between 1 and 500", at: range) }
+          bins = n
+        } else if args.keyword("sorted") {
+          sorted = true
+        } else if args.keyword("by") {
+          by = try args.column("a column to group by")
+        } else {
+          try args.finish()
+        }
+      }
+    }
+  }
+
+  /// A column as Doubles (NaN for nulls); datetimes as seconds when allowed.
+  static func numericColumn(_ f: Frame, _ ref: ColumnRef, allowTime: Bool) throws -> (values: [Double], isTime: Bool) {
+    guard let column = f.column(named: ref.name) else {
+      throw FrameError.unknownColumn(ref.name, available: f.columnNames, at: ref.range)
+    }
+    switch column.data {
+    case .int, .float, .bool:
+      return ((0..<f.rowCount).map { column[$0].doubleValue ?? .nan }, false)
+    case .datetime where allowTime:
+      return ((0..<f.rowCount).map { column[$0].doubleValue ?? .nan }, true)
+    default:
+      throw FrameError.typeMismatch(
+        "'\(ref.name)' is \(column.type); a chart axis needs numbers\(allowTime ? " or dates" : "")", at: ref.range)
+    }
+  }
+
+  /// A column as text labels.
+  static func labelColumn(_ f: Frame, _ ref: ColumnRef) throws -> [String] {
+    guard let column = f.column(named: ref.name) else {
+      throw FrameError.unknownColumn(ref.name, available: f.columnNames, at: ref.range)
+    }
+    return (0..<f.rowCount).map { ValuePrinter.scalarText(column[$0]) }
+  }
+
+  static let spark = Command(
+    "spark", aliases: ["sparkline"], category: "Charts", synopsis: "spark COL [by GROUP]",
+    summary: "a one-line sparkline of a column (one per group with 'by'), in row order",
+    examples: ["orders | derive m = month_start(InvoiceDate) | group by Country, m | agg units = sum(Quantity) | spark units by Country | head 3"],
+    input: .frame
+  ) { inv in
+    let f = try inv.frame()
+    let col = try inv.args.column("a numeric column")
+    var by: ColumnRef?
+    if inv.args.keyword("by") { by = try inv.args.column("a column to group by") }
+    try inv.args.finish()
+    let mode = ChartMode(rawValue: inv.session.settings.chartMode.rawValue) ?? .braille
+    let values = try numericColumn(f, col, allowTime: false).values
+    guard let by else { return .text(Sparkline.render(values, mode: mode)) }
+    let labels = try labelColumn(f, by)
+    var order: [String] = []
+    var byLabel: [String: [Double]] = [:]
+    for (label, v) in zip(labels, values) {
+      if byLabel[label] == nil { order.append(label) }
+      byLabel[label, default: []].append(v)
+    }
+    return .frame(Frame(columns: [
+      Column(name: by.name, scalars: order.map { .string($0) }, type: .string),
+      Column(name: "n", scalars: order.map { .int(Int64(byLabel[$0]?.count ?? 0)) }, type: .int),
+      Column(name: "spark_\(col.name)", scalars: order.map { .string(Sparkline.render(byLabel[$0] ?? [], mode: mode)) }, type: .string),
+    ]))
+  }
+}

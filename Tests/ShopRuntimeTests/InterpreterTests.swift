@@ -1,0 +1,159 @@
+import Foundation
+import ShopFrames
+import ShopRuntime
+import ShopStore
+import ShopTestSupport
+import XCTest
+
+final class InterpreterTests: XCTestCase {
+  // MARK: Names, _ and pipelines
+
+  func testLetBindsAndUnderscoreIsTheLastResult() throws {
+    let f = try RuntimeFixture()
+    XCTAssertEqual(f.output("let x = 6"), "")
+    XCTAssertEqual(f.output("x * 7"), "42")
+    XCTAssertEqual(f.output("_ + 1"), "43")
+  }
+
+  func testALeadingPipeContinuesFromTheLastResult() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("orders | where Country == \"France\"")
+    XCTAssertEqual(f.output("| count"), "8557")
+  }
+
+  func testMultiLinePipeline() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    let out = f.output(
+      """
+      orders
+        | where Country == "Japan"
+        | agg lines = count(), units = sum(Quantity)
+      """)
+    // python3: rows with Country == "Japan": 358, sum(Quantity) = 25218
+    XCTAssertEqual(out, "lines  units\n─────  ─────\n  358  25218")
+  }
+
+  // MARK: Errors
+
+  func testUnknownColumnPointsAtItWithASuggestion() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    let outcome = f.run("orders | where Quantty > 0")
+    XCTAssertEqual(outcome.status, .error)
+    XCTAssertEqual(
+      outcome.errorRendered,
+      """
+      error: unknown column 'Quantty'
+       --> session:1:16
+        |
+      1 | orders | where Quantty > 0
+        |                ^^^^^^^ did you mean 'Quantity'?
+        = columns: InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country
+      """)
+  }
+
+  func testUnknownCommandAfterAPipeSuggests() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    let outcome = f.run("orders | sortt Quantity")
+    XCTAssertEqual(outcome.errorMessage, "unknown command 'sortt'")
+    XCTAssertTrue(outcome.errorRendered?.contains("^^^^^ did you mean 'sort'?") ?? false)
+  }
+
+  func testLeftoverArgumentsAreRejected() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    let outcome = f.run("orders | head 5 6")
+    XCTAssertEqual(outcome.errorMessage, "unexpected argument")
+  }
+
+  func testSingleEqualsInAConditionExplainsItself() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    let outcome = f.run("orders | where Country = \"France\"")
+    XCTAssertEqual(outcome.errorMessage, "unexpected 'Country = …' here; to compare, write 'Country == …'")
+  }
+
+  func testAFailedCommandLeavesTheSessionUsable() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    XCTAssertEqual(f.run("orders | where nope > 1").status, .error)
+    XCTAssertEqual(f.output("orders | count"), "46431")
+  }
+
+  // MARK: Cleaning is audited
+
+  func testCleaningStepsPrintTheirSummaryAndPassTheTableOn() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    // python3 csv: 90 exact duplicate rows in online_retail_non_uk.csv
+    XCTAssertEqual(f.output("orders | dedupe"), "dedupe: removed 90 of 46,431 rows")
+    XCTAssertEqual(f.output("| count"), "46341")
+    let history = try f.store.commands(session: try XCTUnwrap(f.session.sessionID))
+    XCTAssertEqual(history.first { $0.text == "orders | dedupe" }?.output, "dedupe: removed 90 of 46,431 rows")
+  }
+
+  // MARK: The store
+
+  func testEveryInputIsRecordedWithItsStatus() throws {
+    let f = try RuntimeFixture()
+    _ = f.output("print 1")
+    _ = f.run("print nope")
+    let records = try f.store.commands(session: try XCTUnwrap(f.session.sessionID))
+    XCTAssertEqual(records.map(\.text), ["print 1", "print nope"])
+    XCTAssertEqual(records.map(\.status), ["ok", "error"])
+    XCTAssertEqual(records[1].error, "session:1:7: error: unknown name 'y'".replacingOccurrences(of: "'y'", with: "'nope'"))
+  }
+
+  func testKeptTablesRoundTripThroughTheStore() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("orders | where Country == \"Japan\" | keep japan")
+    XCTAssertEqual(f.output("load table japan | count"), "load: table japan, 358 rows × 8 columns\n358")
+    let sql = f.output("sql \"select count(*) as n, sum(Quantity) as units from japan\"")
+    XCTAssertEqual(sql, "  n  units\n───  ─────\n358  25218")
+  }
+
+  func testExportWritesARunnableScriptAndATranscript() throws {
+    let dir = NSTemporaryDirectory() + "shoplab-export-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let f = try RuntimeFixture(workingDirectory: dir)
+    _ = f.output("let x = 2")
+    _ = f.output("print x * 21")
+    _ = f.output("export this to \"s.shop\"")
+    _ = f.output("export this to \"s.md\"")
+    let script = try String(contentsOfFile: dir + "/s.shop", encoding: .utf8)
+    XCTAssertTrue(script.hasSuffix("let x = 2\nprint x * 21\n"), script)
+    let markdown = try String(contentsOfFile: dir + "/s.md", encoding: .utf8)
+    XCTAssertTrue(markdown.contains("```shop\nprint x * 21\n```\n\n```text\n42\n```"), markdown)
+    // The exported script runs in a fresh session and prints the same thing.
+    let g = try RuntimeFixture(workingDirectory: dir)
+    let outcome = g.run(script)
+    XCTAssertEqual(outcome.output, "42")
+  }
+
+  func testReplayRunsAnEarlierSessionAgain() throws {
+    let path = NSTemporaryDirectory() + "shoplab-replay-\(UUID().uuidString).db"
+    do {
+      let first = try RuntimeFixture(dbPath: path)
+      _ = first.output("let x = 5")
+      _ = first.output("print x + 1")
+      first.session.close()
+    }
+    let second = try RuntimeFixture(dbPath: path)
+    XCTAssertEqual(second.output("replay last"), "» let x = 5\n» print x + 1\n6\nreplayed 2 commands of session 1")
+    XCTAssertEqual(second.output("print x"), "5")
+  }
+
+  func testSeededSampleRepeats() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    let a = f.output("orders | sample 5 seed 9 | select InvoiceNo, StockCode")
+    let b = f.output("orders | sample 5 seed 9 | select InvoiceNo, StockCode")
+    let c = f.output("orders | sample 5 seed 10 | select InvoiceNo, StockCode")
+    XCTAssertEqual(a, b)
+    XCTAssertNotEqual(a, c)
+  }
+}
