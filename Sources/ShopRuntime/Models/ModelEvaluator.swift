@@ -64,7 +64,7 @@ enum ModelEvaluator {
 
     let positives = y.lazy.filter { $0 }.count
     inv.say(
-      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.grouped(y.count)) rows \(selection.description),"
+      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.grouped(y.count)) rows, \(selection.description);"
         + " \(NumberFormat.percent(Double(positives) / Double(y.count))) positive; threshold \(ValuePrinter.scalarText(.float(threshold)))")
     let mine = classificationMetrics(p, y, threshold)
     let theirs = classificationMetrics(q, y, threshold)
@@ -166,7 +166,7 @@ enum ModelEvaluator {
     let rawLists = Set(distinctUsers.map { model.recommend(user: $0, k: k) }).count
 
     inv.say(
-      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.grouped(positives.count)) interactions \(selection.description)"
+      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.grouped(positives.count)) interactions, \(selection.description)"
         + (unknown > 0 ? " (\(NumberFormat.grouped(unknown)) skipped: users or items never seen in training)" : ""))
     inv.say("each ranked against \(rankingNegatives) sampled items the user never had; top-\(k) lists leave out items the user had")
     inv.say(table(

@@ -35,6 +35,11 @@ enum ModelListing {
     return nil
   }
 
+  /// Counts (distinct lists) as whole numbers, everything else with four decimals.
+  static func format(_ v: Double) -> String {
+    v == v.rounded() && abs(v) >= 2 ? NumberFormat.grouped(Int(v)) : NumberFormat.fixed(v, 4)
+  }
+
   /// One row per metric, one column per model; the split each model's numbers come from is
   /// printed above the table.
   static func compare(_ states: [ModelState], store: SessionStore, inv: Invocation) throws -> Frame {
@@ -65,8 +70,8 @@ enum ModelListing {
       while used.contains(header) { header += "'" }
       used.insert(header)
       frameColumns.append(Column(
-        name: header, scalars: names.map { n in values[n].map { .float(($0 * 10_000).rounded() / 10_000) } ?? .null }, type: .float))
+        name: header, scalars: names.map { n in .string(values[n].map(format) ?? "—") }, type: .string))
     }
-    return Frame(columns: frameColumns)
+    return Frame(columns: frameColumns).rightAligned(from: 1)
   }
 }

@@ -56,7 +56,8 @@ struct ModelSpec: Codable, Sendable, Equatable {
       if arch == "mlp", let hidden { s += " hidden " + hidden.map(String.init).joined(separator: ", ") }
       return s
     case .classifier:
-      var s = "classifier \(arch), \(features?.count ?? 0) features"
+      let n = features?.count ?? 0
+      var s = "classifier \(arch), \(n) feature\(n == 1 ? "" : "s")"
       if arch == "mlp", let hidden { s += ", hidden " + hidden.map(String.init).joined(separator: ", ") }
       return s
     }

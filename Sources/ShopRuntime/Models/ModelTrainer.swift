@@ -176,11 +176,11 @@ enum ModelTrainer {
     }
     let last = summary.reports.last?.epoch ?? 0
     if summary.interrupted {
-      inv.say("interrupted by Ctrl-C after \(last) complete epochs; \(kept)")
+      inv.say("interrupted by Ctrl-C after \(last) complete epoch\(last == 1 ? "" : "s"); \(kept)")
     } else if summary.stoppedEarly {
       inv.say("stopped early after epoch \(last): no improvement for \(options.patience ?? 0) epochs; \(kept)")
     } else {
-      inv.say("trained \(last) epochs; \(kept)")
+      inv.say("trained \(last) epoch\(last == 1 ? "" : "s"); \(kept)")
     }
     return summary
   }
