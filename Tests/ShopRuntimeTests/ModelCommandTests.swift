@@ -58,6 +58,21 @@ final class ModelCommandTests: XCTestCase {
     XCTAssertTrue(eval.hasPrefix("evaluate m on orders: 419 interactions, held out by split leave-last-out InvoiceDate"), eval)
   }
 
+  func testALabelColumnKeepsEveryRowAndStratifiesTheSplit() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let lines = orders | derive kept = Quantity > 0")
+    _ = f.output("model l = behavior users CustomerID items StockCode label kept dim 8")
+    let out = f.output("train l on lines epochs 1 split random 0.2")
+    // python3: 44,951 rows with a CustomerID, 43,579 with Quantity > 0 and 1,372 without.
+    // Held out round(43579 * .2) + round(1372 * .2) = 8,716 + 274 = 8,990; validation
+    // round(34863 * .1) + round(1098 * .1) = 3,486 + 110 = 3,596; the rest 32,365.
+    XCTAssertEqual(line(out, startingWith: "train l:"), "train l: 44,951 interactions of 422 users × 2,796 items (left out 1,480 rows with nulls)")
+    XCTAssertEqual(line(out, startingWith: "split"), "split random 20%: 32,365 to train, 3,596 to validate, 8,990 held out for evaluate")
+    // Only the held-out positives are ranked.
+    XCTAssertTrue(f.output("evaluate l on lines").hasPrefix("evaluate l on lines: 8,716 interactions,"))
+  }
+
   // MARK: Personalisation
 
   /// `arch seed` ranks items the same for every user: one distinct list before each user's

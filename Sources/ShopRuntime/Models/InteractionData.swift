@@ -23,7 +23,7 @@ struct InteractionData {
     let users = try ModelColumns.column(spec.users ?? "", role: "users", model: modelName, in: frame, at: range)
     let items = try ModelColumns.column(spec.items ?? "", role: "items", model: modelName, in: frame, at: range)
     let label = try spec.label.map { try ModelColumns.column($0, role: "label", model: modelName, in: frame, at: range) }
-    let time = try timeColumn.map { try ModelColumns.column($0, role: "time", model: modelName, in: frame, at: range) }
+    let time = try timeColumn.map { ModelColumns.times(try ModelColumns.column($0, role: "time", model: modelName, in: frame, at: range)) }
     let labelValues = try label.map { try ModelColumns.labels($0, at: range) }
     var seenPairs = Set<String>()
     var labelsOut: [Bool] = []
@@ -47,7 +47,7 @@ struct InteractionData {
       userKeys.append(u)
       itemKeys.append(i)
       if labelValues != nil { labelsOut.append(y) }
-      if let time { timesOut.append(ModelColumns.time(time[r])) }
+      if let time { timesOut.append(time[r]) }
     }
     labels = labelValues == nil ? nil : labelsOut
     times = time == nil ? nil : timesOut
@@ -104,12 +104,21 @@ enum ModelColumns {
     return out
   }
 
-  /// A time cell as seconds (datetimes), or the number itself; nulls sort first.
-  static func time(_ s: Scalar) -> Int64 {
-    switch s {
-    case .datetime(let t), .int(let t): return t
-    case .float(let v): return v.isFinite ? Int64(max(min(v, 9e18), -9e18)) : Int64.min
-    default: return Int64.min
+  /// A time column as sortable integers, one per row: datetimes as seconds, integers as they
+  /// are, and anything else (floats, text) as the rank of its value, so the order is kept
+  /// exactly. Nulls come first.
+  static func times(_ column: Column) -> [Int64] {
+    switch column.data {
+    case .datetime(let v, let m), .int(let v, let m):
+      return v.indices.map { m.isValid($0) ? v[$0] : Int64.min }
+    case .float(let v, let m):
+      let distinct = Set(v.indices.filter { m.isValid($0) && !v[$0].isNaN }.map { v[$0] }).sorted()
+      let rank = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int64($0)) })
+      return v.indices.map { m.isValid($0) ? rank[v[$0]] ?? Int64.min : Int64.min }
+    default:
+      let texts = (0..<column.count).map { key(column[$0]) }
+      let rank = Dictionary(uniqueKeysWithValues: Set(texts.compactMap { $0 }).sorted().enumerated().map { ($1, Int64($0)) })
+      return texts.map { $0.flatMap { rank[$0] } ?? Int64.min }
     }
   }
 }

@@ -47,8 +47,8 @@ enum ModelEvaluator {
       frame: frame, spec: state.spec, modelName: state.name, encoder: encoder, withLabel: true, at: inv.range)
     let labels = data.labels ?? []
     let times = try state.spec.split?.column.map { name -> [Int64] in
-      let column = try ModelColumns.column(name, role: "time", model: state.name, in: frame, at: inv.range)
-      return data.rows.map { ModelColumns.time(column[$0]) }
+      let times = ModelColumns.times(try ModelColumns.column(name, role: "time", model: state.name, in: frame, at: inv.range))
+      return data.rows.map { times[$0] }
     }
     let selection = select(
       state, frameName: frameName, frame: frame, count: data.count, labels: labels, times: times, users: nil)

@@ -143,8 +143,8 @@ enum ModelTrainer {
   /// The split's time column over `rows`, when the split orders by time.
   static func timeValues(_ request: Request, rows: [Int], model: String, inv: Invocation) throws -> [Int64]? {
     guard let name = request.split?.column else { return nil }
-    let column = try ModelColumns.column(name, role: "time", model: model, in: request.frame, at: inv.range)
-    return rows.map { ModelColumns.time(column[$0]) }
+    let times = ModelColumns.times(try ModelColumns.column(name, role: "time", model: model, in: request.frame, at: inv.range))
+    return rows.map { times[$0] }
   }
 
   // MARK: Shared
