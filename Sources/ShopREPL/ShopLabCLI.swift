@@ -44,6 +44,9 @@ public enum ShopLabCLI {
 
   /// Runs the CLI and returns the process exit status.
   public static func main(_ arguments: [String]) -> Int32 {
+    // Line-buffered stdout, so output and errors (stderr) interleave in the order they
+    // happened when both go to one pipe or log.
+    setvbuf(stdout, nil, _IOLBF, 0)
     var options = Options()
     var args = arguments[...]
     while let arg = args.popFirst() {
