@@ -3,6 +3,7 @@ import ShopCore
 import ShopFrames
 import ShopRuntime
 import ShopStore
+import CReadline
 
 #if canImport(Glibc)
   import Glibc
@@ -46,7 +47,7 @@ public enum ShopLabCLI {
   public static func main(_ arguments: [String]) -> Int32 {
     // Line-buffered stdout, so output and errors (stderr) interleave in the order they
     // happened when both go to one pipe or log.
-    setvbuf(stdout, nil, _IOLBF, 0)
+    shim_line_buffer_stdout()
     var options = Options()
     var args = arguments[...]
     while let arg = args.popFirst() {
