@@ -165,7 +165,7 @@ public enum ShopLabCLI {
       console: console, store: store, kind: "repl", source: "repl", isInteractive: true, workingDirectory: cwd)
     else { return fail("cannot start a session") }
     defer { session.close() }
-    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil { session.settings.color = true }
+    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil, isatty(1) != 0 { session.settings.color = true }
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
       session.settings.width = Int(size.ws_col)
