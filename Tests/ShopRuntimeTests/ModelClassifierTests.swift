@@ -21,11 +21,15 @@ final class ModelClassifierTests: XCTestCase {
     // round(1908 * 0.2) = 382 + round(10422 * 0.2) = 2084 held out = 2,466; validation 10% of
     // the rest: round(1526 * 0.1) = 153 + round(8338 * 0.1) = 834 = 987; 9,864 - 987 = 8,877.
     XCTAssertTrue(trained.hasPrefix("train c: 12,330 rows, 15.5% positive\n"), trained)
-    XCTAssertTrue(trained.contains("split random 20%: 8,877 to train, 987 to validate, 2,466 held out for evaluate"), trained)
+    XCTAssertTrue(
+      trained.contains(
+        "split random 20%: 8,877 to train, 987 to validate, 2,466 held out for evaluate"), trained)
 
     let out = f.output("evaluate c on shoppers")
     func row(_ name: String) -> [String] {
-      out.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map { $0.split(separator: " ").map(String.init) } ?? []
+      out.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map {
+        $0.split(separator: " ").map(String.init)
+      } ?? []
     }
     // The confusion matrix covers exactly the held-out rows: 2,084 no and 382 yes.
     let no = row("no"), yes = row("yes")

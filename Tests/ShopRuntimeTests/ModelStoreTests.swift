@@ -35,7 +35,10 @@ final class ModelStoreTests: XCTestCase {
     // The stored spec remembers the split, so the same rows are held out again.
     XCTAssertEqual(second.output("evaluate m on orders"), evaluated)
     let summary = second.output("m")
-    XCTAssertTrue(summary.contains("trained on orders (27,976 training rows), seed 42, split leave-last-out InvoiceDate"), summary)
+    XCTAssertTrue(
+      summary.contains(
+        "trained on orders (27,976 training rows), seed 42, split leave-last-out InvoiceDate"),
+      summary)
   }
 
   func testModelsAndCompareAcrossSessions() throws {
@@ -66,12 +69,16 @@ final class ModelStoreTests: XCTestCase {
     let compared = second.output("compare a, b")
     let hrA = line(evalA, "HR@10").split(separator: " ").map(String.init)
     let hrB = line(evalB, "HR@10").split(separator: " ").map(String.init)
-    XCTAssertEqual(line(compared, "hr@10").split(separator: " ").map(String.init), ["hr@10", hrA[1], hrB[1]], compared)
     XCTAssertEqual(
-      line(compared, "baseline hr@10").split(separator: " ").map(String.init), ["baseline", "hr@10", hrA[2], hrB[2]])
+      line(compared, "hr@10").split(separator: " ").map(String.init), ["hr@10", hrA[1], hrB[1]],
+      compared)
+    XCTAssertEqual(
+      line(compared, "baseline hr@10").split(separator: " ").map(String.init),
+      ["baseline", "hr@10", hrA[2], hrB[2]])
     // Every evaluate wrote its metrics: 5 for the model and 5 for the baseline, per model.
     let rows = second.output(
-      "sql \"select m.name, t.split, count(*) as n from metrics t join models m on m.id = t.model_id group by m.name, t.split order by m.name, t.split\"")
+      "sql \"select m.name, t.split, count(*) as n from metrics t join models m on m.id = t.model_id group by m.name, t.split order by m.name, t.split\""
+    )
     XCTAssertEqual(
       rows,
       """
@@ -96,7 +103,9 @@ final class ModelStoreTests: XCTestCase {
     let second = try RuntimeFixture(dbPath: db)
     let outcome = second.run("predict buyer user 12583 item 22728")
     XCTAssertEqual(outcome.errorMessage, "no model 'buyer'")
-    XCTAssertTrue(outcome.errorRendered?.contains("did you mean 'buyers'?") ?? false, outcome.errorRendered ?? "")
+    XCTAssertTrue(
+      outcome.errorRendered?.contains("did you mean 'buyers'?") ?? false,
+      outcome.errorRendered ?? "")
   }
 
   func line(_ output: String, _ prefix: String) -> String {

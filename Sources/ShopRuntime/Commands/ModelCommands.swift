@@ -19,7 +19,8 @@ enum ModelCommands {
     synopsis:
       "model NAME = behavior users COL items COL [label COL] [arch seed|gmf|mlp] [dim N] [hidden N, …] [negatives N]"
       + "  |  model NAME = classifier label COL features COL, … [arch logistic|mlp] [hidden N, …]",
-    summary: "define a model: who acts on what (behavior), or a yes/no outcome from features (classifier)",
+    summary:
+      "define a model: who acts on what (behavior), or a yes/no outcome from features (classifier)",
     details: """
       behavior: P(user acts on item) from a table of interactions, one row per (user, item). Without a \
       label every row is a positive, repeated pairs count once, and each epoch draws NEGATIVES (4) items \
@@ -35,8 +36,11 @@ enum ModelCommands {
       """,
     examples: ["model m = behavior users CustomerID items StockCode arch gmf dim 16"], input: .none
   ) { inv in
-    guard let first = inv.args.current, case .assignment(let name, let nameRange, let kindExpr) = first.kind else {
-      throw RuntimeError.expected("NAME = behavior … or NAME = classifier …", at: inv.args.hereRange)
+    guard let first = inv.args.current,
+      case .assignment(let name, let nameRange, let kindExpr) = first.kind
+    else {
+      throw RuntimeError.expected(
+        "NAME = behavior … or NAME = classifier …", at: inv.args.hereRange)
     }
     inv.args.skip()
     let registry = inv.session.interpreter?.registry ?? .standard
@@ -60,18 +64,26 @@ enum ModelCommands {
   static func behaviorSpec(_ inv: inout Invocation) throws -> ModelSpec {
     var spec = ModelSpec(kind: .behavior, arch: "gmf")
     while !inv.args.atEnd {
-      switch try inv.args.expectChoice(["users", "items", "label", "arch", "dim", "hidden", "negatives"], what: "behavior option") {
+      switch try inv.args.expectChoice(
+        ["users", "items", "label", "arch", "dim", "hidden", "negatives"], what: "behavior option")
+      {
       case "users": spec.users = try inv.args.column("the user column").name
       case "items": spec.items = try inv.args.column("the item column").name
       case "label": spec.label = try inv.args.column("the label column").name
-      case "arch": spec.arch = try inv.args.expectChoice(["seed", "gmf", "mlp"], what: "architecture")
+      case "arch":
+        spec.arch = try inv.args.expectChoice(["seed", "gmf", "mlp"], what: "architecture")
       case "dim": spec.dimension = try inv.args.count("the embedding size", minimum: 1)
       case "hidden": spec.hidden = try inv.args.sizes("a hidden layer size")
       default: spec.negatives = try inv.args.count("negatives per positive", minimum: 0)
       }
     }
-    guard spec.users != nil else { throw RuntimeError.expected("'users COL': the column naming who acts", at: inv.args.hereRange) }
-    guard spec.items != nil else { throw RuntimeError.expected("'items COL': the column naming what they act on", at: inv.args.hereRange) }
+    guard spec.users != nil else {
+      throw RuntimeError.expected("'users COL': the column naming who acts", at: inv.args.hereRange)
+    }
+    guard spec.items != nil else {
+      throw RuntimeError.expected(
+        "'items COL': the column naming what they act on", at: inv.args.hereRange)
+    }
     if spec.dimension == nil { spec.dimension = 32 }
     if spec.arch == "mlp" && spec.hidden == nil { spec.hidden = [64, 32] }
     if spec.negatives == nil { spec.negatives = 4 }
@@ -84,17 +96,23 @@ enum ModelCommands {
     while !inv.args.atEnd {
       switch try inv.args.expectChoice(words, what: "classifier option") {
       case "label": spec.label = try inv.args.column("the label column").name
-      case "features": spec.features = try inv.args.columns("feature columns", stopWords: Set(words)).map(\.name)
+      case "features":
+        spec.features = try inv.args.columns("feature columns", stopWords: Set(words)).map(\.name)
       case "arch": spec.arch = try inv.args.expectChoice(["logistic", "mlp"], what: "architecture")
       default: spec.hidden = try inv.args.sizes("a hidden layer size")
       }
     }
-    guard spec.label != nil else { throw RuntimeError.expected("'label COL': the yes/no column to predict", at: inv.args.hereRange) }
+    guard spec.label != nil else {
+      throw RuntimeError.expected(
+        "'label COL': the yes/no column to predict", at: inv.args.hereRange)
+    }
     guard let features = spec.features, !features.isEmpty else {
-      throw RuntimeError.expected("'features COL, COL …': the columns to predict from", at: inv.args.hereRange)
+      throw RuntimeError.expected(
+        "'features COL, COL …': the columns to predict from", at: inv.args.hereRange)
     }
     if features.contains(spec.label ?? "") {
-      throw RuntimeError.invalidValue("the label '\(spec.label ?? "")' cannot also be a feature", at: inv.range)
+      throw RuntimeError.invalidValue(
+        "the label '\(spec.label ?? "")' cannot also be a feature", at: inv.range)
     }
     if spec.arch == "mlp" && spec.hidden == nil { spec.hidden = [32, 16] }
     return spec
@@ -126,7 +144,10 @@ enum ModelCommands {
     var frameName: String?
     if case .frame(let f)? = inv.input {
       frame = f
-      if inv.args.keyword("on") { throw RuntimeError.invalidValue("the table is piped in already; drop 'on …'", at: inv.args.hereRange) }
+      if inv.args.keyword("on") {
+        throw RuntimeError.invalidValue(
+          "the table is piped in already; drop 'on …'", at: inv.args.hereRange)
+      }
     } else {
       try inv.args.expectKeyword("on")
       (frame, frameName) = try inv.namedFrame("the table to train on")
@@ -140,12 +161,15 @@ enum ModelCommands {
       case "epochs": options.epochs = try inv.args.count("the number of epochs", minimum: 1)
       case "lr":
         let (x, range) = try inv.args.number("the learning rate")
-        guard x > 0, x.isFinite else { throw RuntimeError.invalidValue("the learning rate must be positive", at: range) }
+        guard x > 0, x.isFinite else {
+          throw RuntimeError.invalidValue("the learning rate must be positive", at: range)
+        }
         options.learningRate = Float(x)
       case "batch": options.batchSize = try inv.args.count("the batch size", minimum: 1)
       case "seed": options.seed = UInt64(try inv.args.count("the seed", minimum: 0))
       case "optimizer":
-        let name = try inv.args.expectChoice(OptimizerKind.allCases.map(\.rawValue), what: "optimizer")
+        let name = try inv.args.expectChoice(
+          OptimizerKind.allCases.map(\.rawValue), what: "optimizer")
         options.optimizer = OptimizerKind(rawValue: name) ?? .adam
       case "patience": options.patience = try inv.args.count("the patience", minimum: 1)
       default:
@@ -158,7 +182,8 @@ enum ModelCommands {
       split = s
       if s.kind == .leaveLastOut && state.spec.kind == .classifier {
         throw RuntimeError.invalidValue(
-          "leave-last-out holds out each user's last interaction: it is for behavior models; use random or time", at: splitRange)
+          "leave-last-out holds out each user's last interaction: it is for behavior models; use random or time",
+          at: splitRange)
       }
     }
     let summary = try ModelTrainer.train(
@@ -166,7 +191,8 @@ enum ModelCommands {
     ModelRegistry.bind(state, in: inv.session)
     try ModelRegistry.save(state, in: inv.session)
     if let store = inv.session.store, let id = state.storedID,
-      let best = summary.bestEpoch.flatMap({ e in summary.reports.first { $0.epoch == e } }), !best.validation.isEmpty
+      let best = summary.bestEpoch.flatMap({ e in summary.reports.first { $0.epoch == e } }),
+      !best.validation.isEmpty
     {
       try store.recordMetrics(
         model: id, command: inv.session.currentCommandID, split: "validation",
@@ -209,14 +235,18 @@ enum ModelCommands {
         k = try inv.args.count("K", minimum: 1)
       } else {
         let (x, r) = try inv.args.number("the threshold")
-        guard x >= 0 && x <= 1 else { throw RuntimeError.invalidValue("the threshold is a probability between 0 and 1", at: r) }
+        guard x >= 0 && x <= 1 else {
+          throw RuntimeError.invalidValue("the threshold is a probability between 0 and 1", at: r)
+        }
         threshold = x
       }
     }
     if let classifier = state.classifier {
-      try ModelEvaluator.classifier(state, classifier, frame: frame, frameName: frameName, threshold: threshold, inv: inv)
+      try ModelEvaluator.classifier(
+        state, classifier, frame: frame, frameName: frameName, threshold: threshold, inv: inv)
     } else if let behavior = state.behavior {
-      try ModelEvaluator.behavior(state, behavior, frame: frame, frameName: frameName, k: k, inv: inv)
+      try ModelEvaluator.behavior(
+        state, behavior, frame: frame, frameName: frameName, k: k, inv: inv)
     } else {
       throw ModelError.notTrained(state.name, at: range)
     }
@@ -228,7 +258,8 @@ enum ModelCommands {
   static let predict = Command(
     "predict", category: "Models", synopsis: "predict NAME user U item I",
     summary: "a behavior model's probability that user U acts on item I",
-    details: "U and I are values of the user and item columns, as numbers or text (\"85123A\"). For a classifier, score a table: 'TABLE | score NAME'.",
+    details:
+      "U and I are values of the user and item columns, as numbers or text (\"85123A\"). For a classifier, score a table: 'TABLE | score NAME'.",
     examples: ["predict m user 12583 item 22728"], input: .none
   ) { inv in
     let (state, range) = try inv.model()
@@ -238,15 +269,20 @@ enum ModelCommands {
     try inv.args.expectKeyword("item")
     let (item, itemRange) = try inv.key("an item")
     try inv.args.finish()
-    guard let u = state.users.id(user) else { throw ModelError.unknownKey(role: "user", key: user, at: userRange) }
-    guard let i = state.items.id(item) else { throw ModelError.unknownKey(role: "item", key: item, at: itemRange) }
+    guard let u = state.users.id(user) else {
+      throw ModelError.unknownKey(role: "user", key: user, at: userRange)
+    }
+    guard let i = state.items.id(item) else {
+      throw ModelError.unknownKey(role: "item", key: item, at: itemRange)
+    }
     return .scalar(.float((Double(model.score(user: u, item: i)) * 1e6).rounded() / 1e6))
   }
 
   static let score = Command(
     "score", category: "Models", synopsis: "score NAME TABLE  |  TABLE | score NAME",
     summary: "the table with a 'score' column: the model's probability for each row",
-    details: "A behavior model reads the user and item columns (unknown users or items score null); a classifier reads its feature columns.",
+    details:
+      "A behavior model reads the user and item columns (unknown users or items score null); a classifier reads its feature columns.",
     examples: ["orders | head 3 | score m | select CustomerID, StockCode, score"], input: .frame
   ) { inv in
     let (state, range) = try inv.model()
@@ -263,7 +299,8 @@ enum ModelCommands {
 
   static let recommend = Command(
     "recommend", category: "Models", synopsis: "recommend NAME user U [k 10]",
-    summary: "the K items a behavior model ranks highest for user U, leaving out items U already had",
+    summary:
+      "the K items a behavior model ranks highest for user U, leaving out items U already had",
     examples: ["recommend m user 12583 k 5"], input: .none
   ) { inv in
     let (state, range) = try inv.model()
@@ -273,17 +310,26 @@ enum ModelCommands {
     var k = 10
     if inv.args.keyword("k") { k = try inv.args.count("K", minimum: 1) }
     try inv.args.finish()
-    guard let u = state.users.id(user) else { throw ModelError.unknownKey(role: "user", key: user, at: userRange) }
+    guard let u = state.users.id(user) else {
+      throw ModelError.unknownKey(role: "user", key: user, at: userRange)
+    }
     let top = model.recommend(user: u, k: k, excluding: state.seen[u] ?? [])
     let scores = model.scores(users: [Int](repeating: u, count: top.count), items: top)
-    return .frame(Frame(columns: [
-      Column(name: "rank", scalars: top.indices.map { .int(Int64($0 + 1)) }, type: .int),
-      Column(name: state.spec.items ?? "item", scalars: top.map { .string(state.items.keys[$0]) }, type: .string),
-      Column(name: "score", scalars: scores.map { .float((Double($0) * 1e4).rounded() / 1e4) }, type: .float),
-    ]))
+    return .frame(
+      Frame(columns: [
+        Column(name: "rank", scalars: top.indices.map { .int(Int64($0 + 1)) }, type: .int),
+        Column(
+          name: state.spec.items ?? "item", scalars: top.map { .string(state.items.keys[$0]) },
+          type: .string),
+        Column(
+          name: "score", scalars: scores.map { .float((Double($0) * 1e4).rounded() / 1e4) },
+          type: .float),
+      ]))
   }
 
-  static func behaviorModel(_ state: ModelState, command: String, at range: SourceRange) throws -> BehaviorModel {
+  static func behaviorModel(_ state: ModelState, command: String, at range: SourceRange) throws
+    -> BehaviorModel
+  {
     if let model = state.behavior { return model }
     if state.spec.kind == .classifier {
       throw ModelError.wrongKind(
@@ -298,24 +344,30 @@ enum ModelCommands {
   static let models = Command(
     "models", category: "Models", synopsis: "models",
     summary: "the models in the session store, newest version of each name",
-    details: "Columns: name, kind, arch, trained on, rows trained on, seed, the best metric measured (test before validation), created. A stored model can be used by name in any later session.",
+    details:
+      "Columns: name, kind, arch, trained on, rows trained on, seed, the best metric measured (test before validation), created. A stored model can be used by name in any later session.",
     examples: ["models"], input: .none
   ) { inv in
     try inv.args.finish()
-    guard let store = inv.session.store else { throw RuntimeError.invalidValue("this session has no store", at: inv.range) }
+    guard let store = inv.session.store else {
+      throw RuntimeError.invalidValue("this session has no store", at: inv.range)
+    }
     return .frame(try ModelListing.models(store))
   }
 
   static let compare = Command(
     "compare", category: "Models", synopsis: "compare MODEL, MODEL …",
     summary: "the latest metrics of models side by side",
-    details: "Shows each model's latest evaluation ('evaluate' first), or its best validation metrics when it has not been evaluated, and the baseline measured with it.",
+    details:
+      "Shows each model's latest evaluation ('evaluate' first), or its best validation metrics when it has not been evaluated, and the baseline measured with it.",
     examples: ["compare m"], input: .none
   ) { inv in
     var states: [ModelState] = []
     repeat { states.append(try inv.model().0) } while inv.args.comma()
     try inv.args.finish()
-    guard let store = inv.session.store else { throw RuntimeError.invalidValue("this session has no store", at: inv.range) }
+    guard let store = inv.session.store else {
+      throw RuntimeError.invalidValue("this session has no store", at: inv.range)
+    }
     return .frame(try ModelListing.compare(states, store: store, inv: inv))
   }
 }

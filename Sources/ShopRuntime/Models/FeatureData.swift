@@ -26,7 +26,8 @@ struct FeatureData {
   ) throws {
     var labelValues: [Bool?]?
     if withLabel {
-      let label = try ModelColumns.column(spec.label ?? "", role: "label", model: modelName, in: frame, at: range)
+      let label = try ModelColumns.column(
+        spec.label ?? "", role: "label", model: modelName, in: frame, at: range)
       labelValues = try ModelColumns.labels(label, at: range)
     }
     rows = (0..<frame.rowCount).filter { labelValues?[$0] != nil || labelValues == nil }
@@ -40,24 +41,30 @@ struct FeatureData {
     } else {
       var n: [String] = [], c: [String] = []
       for name in spec.features ?? [] {
-        let column = try ModelColumns.column(name, role: "feature", model: modelName, in: frame, at: range)
+        let column = try ModelColumns.column(
+          name, role: "feature", model: modelName, in: frame, at: range)
         if column.type == .string { c.append(name) } else { n.append(name) }
       }
       numericNames = n
       categoricalNames = c
     }
     for name in numericNames {
-      let column = try ModelColumns.column(name, role: "feature", model: modelName, in: frame, at: range)
+      let column = try ModelColumns.column(
+        name, role: "feature", model: modelName, in: frame, at: range)
       numeric.append((name, rows.map { column[$0].doubleValue }))
     }
     for name in categoricalNames {
-      let column = try ModelColumns.column(name, role: "feature", model: modelName, in: frame, at: range)
+      let column = try ModelColumns.column(
+        name, role: "feature", model: modelName, in: frame, at: range)
       categorical.append((name, rows.map { ModelColumns.key(column[$0]) }))
     }
   }
 
   /// The same columns restricted to `subset` (positions into this data's rows).
   func columns(_ subset: [Int]) -> (numeric: [[Double?]], categorical: [[String?]]) {
-    (numeric.map { c in subset.map { c.values[$0] } }, categorical.map { c in subset.map { c.values[$0] } })
+    (
+      numeric.map { c in subset.map { c.values[$0] } },
+      categorical.map { c in subset.map { c.values[$0] } }
+    )
   }
 }

@@ -19,11 +19,20 @@ struct InteractionData {
   var count: Int { userKeys.count }
 
   /// - Parameter timeColumn: the column a time or leave-last-out split orders by.
-  init(frame: Frame, spec: ModelSpec, modelName: String, timeColumn: String?, at range: SourceRange?) throws {
-    let users = try ModelColumns.column(spec.users ?? "", role: "users", model: modelName, in: frame, at: range)
-    let items = try ModelColumns.column(spec.items ?? "", role: "items", model: modelName, in: frame, at: range)
-    let label = try spec.label.map { try ModelColumns.column($0, role: "label", model: modelName, in: frame, at: range) }
-    let time = try timeColumn.map { ModelColumns.times(try ModelColumns.column($0, role: "time", model: modelName, in: frame, at: range)) }
+  init(
+    frame: Frame, spec: ModelSpec, modelName: String, timeColumn: String?, at range: SourceRange?
+  ) throws {
+    let users = try ModelColumns.column(
+      spec.users ?? "", role: "users", model: modelName, in: frame, at: range)
+    let items = try ModelColumns.column(
+      spec.items ?? "", role: "items", model: modelName, in: frame, at: range)
+    let label = try spec.label.map {
+      try ModelColumns.column($0, role: "label", model: modelName, in: frame, at: range)
+    }
+    let time = try timeColumn.map {
+      ModelColumns.times(
+        try ModelColumns.column($0, role: "time", model: modelName, in: frame, at: range))
+    }
     let labelValues = try label.map { try ModelColumns.labels($0, at: range) }
     var seenPairs = Set<String>()
     var labelsOut: [Bool] = []
@@ -57,9 +66,12 @@ struct InteractionData {
 /// Reading model inputs out of frame columns.
 enum ModelColumns {
   /// The column `name` of `frame`, or an error naming the model's use of it.
-  static func column(_ name: String, role: String, model: String, in frame: Frame, at range: SourceRange?) throws -> Column {
+  static func column(
+    _ name: String, role: String, model: String, in frame: Frame, at range: SourceRange?
+  ) throws -> Column {
     guard let c = frame.column(named: name) else {
-      throw ModelError.missingColumn(model: model, column: name, role: role, available: frame.columnNames, at: range)
+      throw ModelError.missingColumn(
+        model: model, column: name, role: role, available: frame.columnNames, at: range)
     }
     return c
   }
@@ -95,7 +107,8 @@ enum ModelColumns {
         case "true", "yes", "1", "y", "t": out[r] = true
         case "false", "no", "0", "n", "f": out[r] = false
         default:
-          throw ModelError.badLabel(column: column.name, reason: "holds '\(s)', which is not yes or no", at: range)
+          throw ModelError.badLabel(
+            column: column.name, reason: "holds '\(s)', which is not yes or no", at: range)
         }
       case .datetime:
         throw ModelError.badLabel(column: column.name, reason: "holds dates", at: range)
@@ -117,7 +130,10 @@ enum ModelColumns {
       return v.indices.map { m.isValid($0) ? rank[v[$0]] ?? Int64.min : Int64.min }
     default:
       let texts = (0..<column.count).map { key(column[$0]) }
-      let rank = Dictionary(uniqueKeysWithValues: Set(texts.compactMap { $0 }).sorted().enumerated().map { ($1, Int64($0)) })
+      let rank = Dictionary(
+        uniqueKeysWithValues: Set(texts.compactMap { $0 }).sorted().enumerated().map {
+          ($1, Int64($0))
+        })
       return texts.map { $0.flatMap { rank[$0] } ?? Int64.min }
     }
   }

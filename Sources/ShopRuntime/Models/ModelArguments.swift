@@ -8,7 +8,9 @@ import ShopSyntax
 extension Arguments {
   /// A bare name (a model or table name), with its range.
   mutating func name(_ what: String) throws -> (String, SourceRange) {
-    guard let n = peekName, let range = current?.range else { throw RuntimeError.expected(what, at: hereRange) }
+    guard let n = peekName, let range = current?.range else {
+      throw RuntimeError.expected(what, at: hereRange)
+    }
     skip()
     return (n, range)
   }
@@ -27,14 +29,18 @@ extension Arguments {
   /// A whole number of at least `minimum`.
   mutating func count(_ what: String, minimum: Int) throws -> Int {
     let (n, range) = try integer(what)
-    guard n >= minimum else { throw RuntimeError.invalidValue("\(what) must be at least \(minimum)", at: range) }
+    guard n >= minimum else {
+      throw RuntimeError.invalidValue("\(what) must be at least \(minimum)", at: range)
+    }
     return n
   }
 
   /// A share strictly between 0 and 1.
   mutating func fraction(_ what: String) throws -> Double {
     let (x, range) = try number(what)
-    guard x > 0 && x < 1 else { throw RuntimeError.invalidValue("\(what) must be between 0 and 1, like 0.2", at: range) }
+    guard x > 0 && x < 1 else {
+      throw RuntimeError.invalidValue("\(what) must be between 0 and 1, like 0.2", at: range)
+    }
     return x
   }
 
@@ -86,7 +92,8 @@ extension Invocation {
       throw RuntimeError.unknownName(name, known: session.boundNames, at: range)
     }
     guard case .frame(let f) = bound else {
-      throw RuntimeError.wrongInput(command: command.name, needs: "a table", got: "'\(name)', \(bound.kindName)", at: range)
+      throw RuntimeError.wrongInput(
+        command: command.name, needs: "a table", got: "'\(name)', \(bound.kindName)", at: range)
     }
     return (f, name)
   }

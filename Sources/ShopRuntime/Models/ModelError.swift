@@ -7,7 +7,8 @@ enum ModelError: Error, Equatable, Sendable {
   /// The model was defined but never trained.
   case notTrained(String, at: SourceRange?)
   /// The table lacks a column the model needs.
-  case missingColumn(model: String, column: String, role: String, available: [String], at: SourceRange?)
+  case missingColumn(
+    model: String, column: String, role: String, available: [String], at: SourceRange?)
   /// A label column that is not yes/no.
   case badLabel(column: String, reason: String, at: SourceRange?)
   /// A user or item the model never saw in training.
@@ -26,21 +27,31 @@ extension ModelError: DiagnosticConvertible {
     case .unknownModel(let name, let known, let range):
       return .error(
         "no model '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known),
-        notes: ["'model \(name) = behavior …' or 'model \(name) = classifier …' defines one; 'models' lists stored ones"])
+        notes: [
+          "'model \(name) = behavior …' or 'model \(name) = classifier …' defines one; 'models' lists stored ones"
+        ])
     case .notTrained(let name, let range):
-      return .error("model '\(name)' is not trained yet", at: range, notes: ["'train \(name) on TABLE' trains it"])
+      return .error(
+        "model '\(name)' is not trained yet", at: range,
+        notes: ["'train \(name) on TABLE' trains it"])
     case .missingColumn(let model, let column, let role, let available, let range):
       return .error(
-        "model '\(model)' needs the \(role) column '\(column)', which this table does not have", at: range,
+        "model '\(model)' needs the \(role) column '\(column)', which this table does not have",
+        at: range,
         label: Suggestions.didYouMean(column, in: available))
     case .badLabel(let column, let reason, let range):
       return .error(
         "label column '\(column)' \(reason)", at: range,
-        notes: ["a label is yes/no: a boolean, 0/1, or the text true/false or yes/no; derive one, e.g. 'derive bought = Quantity > 0'"])
+        notes: [
+          "a label is yes/no: a boolean, 0/1, or the text true/false or yes/no; derive one, e.g. 'derive bought = Quantity > 0'"
+        ])
     case .unknownKey(let role, let key, let range):
-      return .error("the model has never seen \(role) '\(key)'", at: range, notes: ["only \(role)s of the training table have embeddings"])
+      return .error(
+        "the model has never seen \(role) '\(key)'", at: range,
+        notes: ["only \(role)s of the training table have embeddings"])
     case .wrongKind(let model, let kind, let command, let hint, let range):
-      return .error("'\(command)' does not apply to '\(model)', a \(kind) model", at: range, notes: [hint])
+      return .error(
+        "'\(command)' does not apply to '\(model)', a \(kind) model", at: range, notes: [hint])
     case .noRows(let what, let range):
       return .error(what, at: range)
     case .unreadable(let model, let reason):

@@ -12,25 +12,40 @@ enum ModelListing {
     var best: [Scalar] = []
     for row in rows {
       let metrics = try store.latestMetrics(model: row.id)
-      best.append(headline(metrics).map { .string("\($0.split) \($0.name) \(NumberFormat.fixed($0.value ?? .nan, 4))") } ?? .null)
+      best.append(
+        headline(metrics).map {
+          .string("\($0.split) \($0.name) \(NumberFormat.fixed($0.value ?? .nan, 4))")
+        } ?? .null)
     }
     let specs = rows.map { ModelSpec.decode($0.spec) }
     return Frame(columns: [
       Column(name: "name", scalars: rows.map { .string($0.name) }, type: .string),
       Column(name: "kind", scalars: rows.map { .string($0.kind) }, type: .string),
-      Column(name: "arch", scalars: specs.map { $0.map { .string($0.arch) } ?? .null }, type: .string),
-      Column(name: "trained on", scalars: specs.map { $0?.trainedOn.map(Scalar.string) ?? .null }, type: .string),
-      Column(name: "rows", scalars: specs.map { $0?.trainingSamples.map { .int(Int64($0)) } ?? .null }, type: .int),
-      Column(name: "seed", scalars: rows.map { $0.seed.map { .int(Int64(bitPattern: $0)) } ?? .null }, type: .int),
+      Column(
+        name: "arch", scalars: specs.map { $0.map { .string($0.arch) } ?? .null }, type: .string),
+      Column(
+        name: "trained on", scalars: specs.map { $0?.trainedOn.map(Scalar.string) ?? .null },
+        type: .string),
+      Column(
+        name: "rows", scalars: specs.map { $0?.trainingSamples.map { .int(Int64($0)) } ?? .null },
+        type: .int),
+      Column(
+        name: "seed", scalars: rows.map { $0.seed.map { .int(Int64(bitPattern: $0)) } ?? .null },
+        type: .int),
       Column(name: "best metric", scalars: best, type: .string),
-      Column(name: "created", scalars: rows.map { .string(String($0.createdAt.prefix(16))) }, type: .string),
+      Column(
+        name: "created", scalars: rows.map { .string(String($0.createdAt.prefix(16))) },
+        type: .string),
     ])
   }
 
   /// The metric that sums a model up: AUC from the most trustworthy split it was measured on.
   static func headline(_ metrics: [MetricRecord]) -> MetricRecord? {
     for split in splitPreference {
-      if let m = metrics.first(where: { $0.split == split && $0.name == "auc" && $0.value != nil }) { return m }
+      if let m = metrics.first(where: { $0.split == split && $0.name == "auc" && $0.value != nil })
+      {
+        return m
+      }
     }
     return nil
   }
@@ -42,7 +57,8 @@ enum ModelListing {
 
   /// One row per metric, one column per model; the split each model's numbers come from is
   /// printed above the table.
-  static func compare(_ states: [ModelState], store: SessionStore, inv: Invocation) throws -> Frame {
+  static func compare(_ states: [ModelState], store: SessionStore, inv: Invocation) throws -> Frame
+  {
     var names: [String] = []
     var columns: [(String, [String: Double])] = []
     for state in states {
@@ -57,8 +73,11 @@ enum ModelListing {
         if let v = m.value { values[key] = v }
         if !names.contains(key) { names.append(key) }
       }
-      let what = split.map { "\($0) metrics" } ?? "no metrics yet ('evaluate \(state.name) on TABLE')"
-      inv.say("\(state.name): \(state.spec.shortDescription), trained on \(ModelRegistry.trainedOn(state.spec) ?? "?"); \(what)")
+      let what =
+        split.map { "\($0) metrics" } ?? "no metrics yet ('evaluate \(state.name) on TABLE')"
+      inv.say(
+        "\(state.name): \(state.spec.shortDescription), trained on \(ModelRegistry.trainedOn(state.spec) ?? "?"); \(what)"
+      )
       columns.append((state.name, values))
     }
     // Model metrics first, then the baselines measured with them.
@@ -69,8 +88,10 @@ enum ModelListing {
       var header = name
       while used.contains(header) { header += "'" }
       used.insert(header)
-      frameColumns.append(Column(
-        name: header, scalars: names.map { n in .string(values[n].map(format) ?? "—") }, type: .string))
+      frameColumns.append(
+        Column(
+          name: header, scalars: names.map { n in .string(values[n].map(format) ?? "—") },
+          type: .string))
     }
     return Frame(columns: frameColumns).rightAligned(from: 1)
   }

@@ -10,7 +10,9 @@ import ShopStore
 /// session can be used in the next.
 enum ModelRegistry {
   /// The model `name`: bound in this session, or else the newest stored version.
-  static func lookup(_ name: String, in session: Session, at range: SourceRange?) throws -> ModelState {
+  static func lookup(_ name: String, in session: Session, at range: SourceRange?) throws
+    -> ModelState
+  {
     if case .model(let handle)? = session.bindings[name], let state = handle.state { return state }
     if let store = session.store, let stored = try store.model(named: name) {
       let state = try restore(stored)
@@ -36,7 +38,8 @@ enum ModelRegistry {
     state.storedID = try store.saveModel(
       name: state.name, kind: state.spec.kind.rawValue, spec: state.spec.json(),
       weights: checkpoint(of: state).encoded(), trainedOn: trainedOn(state.spec),
-      seed: state.spec.training?.seed, session: session.sessionID, command: session.currentCommandID)
+      seed: state.spec.training?.seed, session: session.sessionID, command: session.currentCommandID
+    )
   }
 
   /// "orders (46,431 rows)".
@@ -52,7 +55,9 @@ enum ModelRegistry {
   /// training items.
   static func checkpoint(of state: ModelState) -> Checkpoint {
     if let classifier = state.classifier { return classifier.checkpoint() }
-    guard let behavior = state.behavior else { return Checkpoint(kind: "empty", metadata: [:], tensors: []) }
+    guard let behavior = state.behavior else {
+      return Checkpoint(kind: "empty", metadata: [:], tensors: [])
+    }
     return behavior.checkpoint(metadata: [
       "users": encodeJSON(state.users.keys), "items": encodeJSON(state.items.keys),
       "seen": encodeSeen(state.seen),
@@ -68,19 +73,24 @@ enum ModelRegistry {
     state.storedID = stored.id
     guard let bytes = stored.weights, !bytes.isEmpty else { return state }
     let checkpoint: Checkpoint
-    switch Result(catching: { () throws(CheckpointError) -> Checkpoint in try Checkpoint(decoding: bytes) }) {
+    switch Result(catching: { () throws(CheckpointError) -> Checkpoint in
+      try Checkpoint(decoding: bytes)
+    }) {
     case .success(let c): checkpoint = c
-    case .failure(let error): throw ModelError.unreadable(model: stored.name, reason: error.diagnostic.message)
+    case .failure(let error):
+      throw ModelError.unreadable(model: stored.name, reason: error.diagnostic.message)
     }
     switch spec.kind {
     case .classifier:
       guard let model = try? Classifier(checkpoint: checkpoint) else {
-        throw ModelError.unreadable(model: stored.name, reason: "the weights do not fit a classifier")
+        throw ModelError.unreadable(
+          model: stored.name, reason: "the weights do not fit a classifier")
       }
       state.classifier = model
     case .behavior:
       guard let model = try? BehaviorModel(checkpoint: checkpoint) else {
-        throw ModelError.unreadable(model: stored.name, reason: "the weights do not fit a behavior model")
+        throw ModelError.unreadable(
+          model: stored.name, reason: "the weights do not fit a behavior model")
       }
       state.behavior = model
       state.users = Vocabulary(decodeJSON(checkpoint.metadata["users"]) ?? [])

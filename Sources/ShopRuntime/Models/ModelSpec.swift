@@ -1,4 +1,5 @@
 import Foundation
+import ShopCore
 import ShopModels
 
 /// What a `model` statement defined and how `train` trained it: stored as the `spec` JSON of
@@ -53,12 +54,16 @@ struct ModelSpec: Codable, Sendable, Equatable {
     switch kind {
     case .behavior:
       var s = "behavior \(arch) dim \(dimension ?? 32)"
-      if arch == "mlp", let hidden { s += " hidden " + hidden.map(String.init).joined(separator: ", ") }
+      if arch == "mlp", let hidden {
+        s += " hidden " + hidden.map(String.init).joined(separator: ", ")
+      }
       return s
     case .classifier:
       let n = features?.count ?? 0
       var s = "classifier \(arch), \(n) feature\(n == 1 ? "" : "s")"
-      if arch == "mlp", let hidden { s += ", hidden " + hidden.map(String.init).joined(separator: ", ") }
+      if arch == "mlp", let hidden {
+        s += ", hidden " + hidden.map(String.init).joined(separator: ", ")
+      }
       return s
     }
   }
@@ -113,14 +118,14 @@ struct SplitSpec: Codable, Sendable, Equatable {
     switch kind {
     case .random:
       parts = Split.random(
-        count: rows.count, testFraction: fraction, seed: seed, stratifyBy: labels.map { l in rows.map { l[$0] } })
+        count: rows.count, testFraction: fraction, seed: seed,
+        stratifyBy: labels.map { l in rows.map { l[$0] } })
     case .time:
       parts = Split.byTime(times: rows.map { times?[$0] ?? 0 }, testFraction: fraction)
     case .leaveLastOut:
-      parts = Split.leaveLastOut(users: rows.map { users?[$0] ?? 0 }, times: rows.map { times?[$0] ?? 0 })
+      parts = Split.leaveLastOut(
+        users: rows.map { users?[$0] ?? 0 }, times: rows.map { times?[$0] ?? 0 })
     }
     return (parts.train.map { rows[$0] }, parts.test.map { rows[$0] })
   }
 }
-
-import ShopCore

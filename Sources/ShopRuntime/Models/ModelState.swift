@@ -1,3 +1,4 @@
+import ShopCore
 import ShopModels
 
 /// A model as the session holds it: its spec, and once trained its weights and the lookup
@@ -89,5 +90,3 @@ struct Vocabulary: Sendable, Equatable {
   var count: Int { keys.count }
   func id(_ key: String) -> Int? { index[key] }
 }
-
-import ShopCore

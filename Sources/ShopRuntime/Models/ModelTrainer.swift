@@ -23,7 +23,9 @@ enum ModelTrainer {
   /// The validation share of the training part.
   static let validationFraction = 0.1
 
-  static func train(_ state: ModelState, _ request: Request, inv: Invocation) throws -> TrainingSummary {
+  static func train(_ state: ModelState, _ request: Request, inv: Invocation) throws
+    -> TrainingSummary
+  {
     switch state.spec.kind {
     case .behavior: return try trainBehavior(state, request, inv: inv)
     case .classifier: return try trainClassifier(state, request, inv: inv)
@@ -46,12 +48,16 @@ enum ModelTrainer {
 
   // MARK: Behaviour
 
-  static func trainBehavior(_ state: ModelState, _ request: Request, inv: Invocation) throws -> TrainingSummary {
+  static func trainBehavior(_ state: ModelState, _ request: Request, inv: Invocation) throws
+    -> TrainingSummary
+  {
     let spec = state.spec
     let data = try InteractionData(
-      frame: request.frame, spec: spec, modelName: state.name, timeColumn: request.split?.column, at: inv.range)
+      frame: request.frame, spec: spec, modelName: state.name, timeColumn: request.split?.column,
+      at: inv.range)
     guard data.count > 0 else {
-      throw ModelError.noRows("no rows with both a user and an item to train '\(state.name)' on", at: inv.range)
+      throw ModelError.noRows(
+        "no rows with both a user and an item to train '\(state.name)' on", at: inv.range)
     }
     let users = Vocabulary(collecting: data.userKeys)
     let items = Vocabulary(collecting: data.itemKeys)
@@ -61,17 +67,25 @@ enum ModelTrainer {
       data.count, split: request.split, labels: data.labels, times: data.times, users: uid)
 
     var dropped: [String] = []
-    if data.droppedNulls > 0 { dropped.append("\(NumberFormat.grouped(data.droppedNulls)) rows with nulls") }
-    if data.droppedRepeats > 0 { dropped.append("\(NumberFormat.grouped(data.droppedRepeats)) repeated pairs") }
+    if data.droppedNulls > 0 {
+      dropped.append("\(NumberFormat.grouped(data.droppedNulls)) rows with nulls")
+    }
+    if data.droppedRepeats > 0 {
+      dropped.append("\(NumberFormat.grouped(data.droppedRepeats)) repeated pairs")
+    }
     inv.say(
       "train \(state.name): \(NumberFormat.grouped(data.count)) interactions of \(NumberFormat.grouped(users.count)) users"
         + " × \(NumberFormat.grouped(items.count)) items"
         + (dropped.isEmpty ? "" : " (left out \(dropped.joined(separator: " and ")))"))
-    announce(split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv)
+    announce(
+      split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv
+    )
 
     let config = BehaviorConfig(
-      architecture: BehaviorConfig.Architecture(rawValue: spec.arch) ?? .gmf, userCount: users.count,
-      itemCount: items.count, dimension: spec.dimension ?? 32, hiddenLayers: spec.hidden ?? [64, 32],
+      architecture: BehaviorConfig.Architecture(rawValue: spec.arch) ?? .gmf,
+      userCount: users.count,
+      itemCount: items.count, dimension: spec.dimension ?? 32,
+      hiddenLayers: spec.hidden ?? [64, 32],
       negativeRatio: spec.negatives ?? 4)
     try config.validate()
     let model = BehaviorModel(config: config, seed: request.options.seed)
@@ -86,7 +100,9 @@ enum ModelTrainer {
     let summary = try fitLoop(model, request.options, hasValidation: !validation.isEmpty, inv: inv)
 
     var seen: [Int: Set<Int>] = [:]
-    for r in fit + validation where data.labels?[r] ?? true { seen[uid[r], default: []].insert(iid[r]) }
+    for r in fit + validation where data.labels?[r] ?? true {
+      seen[uid[r], default: []].insert(iid[r])
+    }
     state.behavior = model
     state.classifier = nil
     state.users = users
@@ -98,21 +114,28 @@ enum ModelTrainer {
 
   // MARK: Classifier
 
-  static func trainClassifier(_ state: ModelState, _ request: Request, inv: Invocation) throws -> TrainingSummary {
+  static func trainClassifier(_ state: ModelState, _ request: Request, inv: Invocation) throws
+    -> TrainingSummary
+  {
     let spec = state.spec
     let data = try FeatureData(
-      frame: request.frame, spec: spec, modelName: state.name, encoder: nil, withLabel: true, at: inv.range)
+      frame: request.frame, spec: spec, modelName: state.name, encoder: nil, withLabel: true,
+      at: inv.range)
     let labels = data.labels ?? []
     guard data.count > 0 else {
       throw ModelError.noRows("no rows with a label to train '\(state.name)' on", at: inv.range)
     }
     let times = try timeValues(request, rows: data.rows, model: state.name, inv: inv)
-    let (fit, validation, test) = parts(data.count, split: request.split, labels: labels, times: times, users: nil)
+    let (fit, validation, test) = parts(
+      data.count, split: request.split, labels: labels, times: times, users: nil)
     let positives = labels.lazy.filter { $0 }.count
     inv.say(
       "train \(state.name): \(NumberFormat.grouped(data.count)) rows, \(NumberFormat.percent(Double(positives) / Double(data.count))) positive"
-        + (data.droppedNulls > 0 ? " (left out \(NumberFormat.grouped(data.droppedNulls)) rows without a label)" : ""))
-    announce(split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv)
+        + (data.droppedNulls > 0
+          ? " (left out \(NumberFormat.grouped(data.droppedNulls)) rows without a label)" : ""))
+    announce(
+      split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv
+    )
 
     let fitColumns = data.columns(fit)
     let encoder = FeatureEncoder(
@@ -126,11 +149,14 @@ enum ModelTrainer {
     }
     let model = Classifier(config: config, seed: request.options.seed, encoder: encoder)
     let fitLabels = fit.map { labels[$0] }
-    model.setTrainingData(features: try encoder.encode(numeric: fitColumns.numeric, categorical: fitColumns.categorical), labels: fitLabels)
+    model.setTrainingData(
+      features: try encoder.encode(
+        numeric: fitColumns.numeric, categorical: fitColumns.categorical), labels: fitLabels)
     if !validation.isEmpty {
       let v = data.columns(validation)
       model.setValidationData(
-        features: try encoder.encode(numeric: v.numeric, categorical: v.categorical), labels: validation.map { labels[$0] })
+        features: try encoder.encode(numeric: v.numeric, categorical: v.categorical),
+        labels: validation.map { labels[$0] })
     }
     let summary = try fitLoop(model, request.options, hasValidation: !validation.isEmpty, inv: inv)
     state.classifier = model
@@ -141,9 +167,12 @@ enum ModelTrainer {
   }
 
   /// The split's time column over `rows`, when the split orders by time.
-  static func timeValues(_ request: Request, rows: [Int], model: String, inv: Invocation) throws -> [Int64]? {
+  static func timeValues(_ request: Request, rows: [Int], model: String, inv: Invocation) throws
+    -> [Int64]?
+  {
     guard let name = request.split?.column else { return nil }
-    let times = ModelColumns.times(try ModelColumns.column(name, role: "time", model: model, in: request.frame, at: inv.range))
+    let times = ModelColumns.times(
+      try ModelColumns.column(name, role: "time", model: model, in: request.frame, at: inv.range))
     return rows.map { times[$0] }
   }
 
@@ -160,25 +189,34 @@ enum ModelTrainer {
   }
 
   /// Runs the training loop with progress lines and reports how it ended.
-  static func fitLoop(_ model: Trainable, _ options: TrainingOptions, hasValidation: Bool, inv: Invocation) throws
+  static func fitLoop(
+    _ model: Trainable, _ options: TrainingOptions, hasValidation: Bool, inv: Invocation
+  ) throws
     -> TrainingSummary
   {
     let metric = hasValidation ? model.monitoredMetric.name : nil
-    let progress = ProgressBox(TrainingProgress(interactive: inv.session.isInteractive, metric: metric, say: inv.say))
+    let progress = ProgressBox(
+      TrainingProgress(interactive: inv.session.isInteractive, metric: metric, say: inv.say))
     let summary = try TrainingLoop(options: options).fit(
-      model, onEpoch: { progress.value.epoch($0, of: options.epochs) }, onBatch: { progress.value.batch($0) })
+      model, onEpoch: { progress.value.epoch($0, of: options.epochs) },
+      onBatch: { progress.value.batch($0) })
     let best = summary.bestEpoch.flatMap { e in summary.reports.first { $0.epoch == e } }
     var kept = "no epoch finished: the weights are from the middle of epoch 1"
     if let best {
       kept = "kept epoch \(best.epoch)"
-      if let metric, let v = best.validation[metric] { kept += " (val \(metric) \(NumberFormat.fixed(v, 4)))" }
-      else { kept += " (loss \(NumberFormat.fixed(best.trainLoss, 4)))" }
+      if let metric, let v = best.validation[metric] {
+        kept += " (val \(metric) \(NumberFormat.fixed(v, 4)))"
+      } else {
+        kept += " (loss \(NumberFormat.fixed(best.trainLoss, 4)))"
+      }
     }
     let last = summary.reports.last?.epoch ?? 0
     if summary.interrupted {
       inv.say("interrupted by Ctrl-C after \(last) complete epoch\(last == 1 ? "" : "s"); \(kept)")
     } else if summary.stoppedEarly {
-      inv.say("stopped early after epoch \(last): no improvement for \(options.patience ?? 0) epochs; \(kept)")
+      inv.say(
+        "stopped early after epoch \(last): no improvement for \(options.patience ?? 0) epochs; \(kept)"
+      )
     } else {
       inv.say("trained \(last) epoch\(last == 1 ? "" : "s"); \(kept)")
     }
@@ -186,13 +224,17 @@ enum ModelTrainer {
   }
 
   /// Writes the run into the spec.
-  static func record(_ state: ModelState, _ request: Request, summary: TrainingSummary, samples: Int) {
+  static func record(
+    _ state: ModelState, _ request: Request, summary: TrainingSummary, samples: Int
+  ) {
     state.spec.training = request.options
     state.spec.split = request.split
     state.spec.trainedOn = request.frameName
     state.spec.trainedRows = request.frame.rowCount
     state.spec.trainingSamples = samples
-    state.spec.curve = summary.reports.map { .init(epoch: $0.epoch, loss: $0.trainLoss, validation: $0.validation) }
+    state.spec.curve = summary.reports.map {
+      .init(epoch: $0.epoch, loss: $0.trainLoss, validation: $0.validation)
+    }
     state.spec.bestEpoch = summary.bestEpoch
   }
 }

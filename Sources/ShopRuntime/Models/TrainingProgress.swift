@@ -60,9 +60,12 @@ struct TrainingProgress {
     var epoch = String(r.epoch)
     while epoch.count < width { epoch = " " + epoch }
     var s = "epoch \(epoch)/\(epochs)  loss \(NumberFormat.fixed(r.trainLoss, 4))"
-    if let metric, let v = r.validation[metric] { s += "  val \(metric) \(NumberFormat.fixed(v, 4))" }
+    if let metric, let v = r.validation[metric] {
+      s += "  val \(metric) \(NumberFormat.fixed(v, 4))"
+    }
     if timings {
-      s += "  \(NumberFormat.grouped(Int(r.samplesPerSecond))) samples/s  \(Self.duration(r.elapsed))"
+      s +=
+        "  \(NumberFormat.grouped(Int(r.samplesPerSecond))) samples/s  \(Self.duration(r.elapsed))"
     }
     if r.isBest { s += "  best" }
     return s
