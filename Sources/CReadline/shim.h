@@ -42,3 +42,8 @@ static inline void rlshim_clear_line(void) {
 static inline void rlshim_set_catch_signals(int on) { rl_catch_signals = on; }
 
 static inline void rlshim_done(void) { rl_done = 1; }
+
+// Not readline, but the front end's one other piece of C stdio: line-buffered stdout, so
+// output and errors interleave in order when both go to one pipe (Swift 6 cannot touch the
+// `stdout` global directly).
+static inline void shim_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }

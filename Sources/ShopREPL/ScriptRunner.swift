@@ -58,8 +58,14 @@ public struct ScriptRunner {
       report.inputs += 1
       switch mode {
       case .run(let echo):
-        // Output was written through as it was printed; errors go to stderr.
+        // Output was written through as it was printed. An error the script itself
+        // expects (`# expect error:`) is part of the lesson: shown, not a failure.
         if let rendered = outcome.errorRendered {
+          if let expected = chunk.expectedError, expected == outcome.errorMessage {
+            out(rendered)
+            if echo { out("") }
+            continue
+          }
           report.errors += 1
           err(rendered)
         }

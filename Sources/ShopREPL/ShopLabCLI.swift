@@ -3,6 +3,7 @@ import ShopCore
 import ShopFrames
 import ShopRuntime
 import ShopStore
+import CReadline
 
 #if canImport(Glibc)
   import Glibc
@@ -44,6 +45,9 @@ public enum ShopLabCLI {
 
   /// Runs the CLI and returns the process exit status.
   public static func main(_ arguments: [String]) -> Int32 {
+    // Line-buffered stdout, so output and errors (stderr) interleave in the order they
+    // happened when both go to one pipe or log.
+    shim_line_buffer_stdout()
     var options = Options()
     var args = arguments[...]
     while let arg = args.popFirst() {
@@ -161,7 +165,7 @@ public enum ShopLabCLI {
       console: console, store: store, kind: "repl", source: "repl", isInteractive: true, workingDirectory: cwd)
     else { return fail("cannot start a session") }
     defer { session.close() }
-    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil { session.settings.color = true }
+    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil, isatty(1) != 0 { session.settings.color = true }
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
       session.settings.width = Int(size.ws_col)

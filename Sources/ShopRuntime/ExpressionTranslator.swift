@@ -60,6 +60,8 @@ struct ExpressionTranslator {
 /// rules are the same as inside `derive`).
 struct ExpressionEvaluator {
   let session: Session
+  /// Offered as suggestions too, when a lone unknown name is a misspelt command.
+  var commandNames: [String] = []
 
   func evaluate(_ expr: Expr) throws -> Value {
     switch expr.kind {
@@ -69,7 +71,7 @@ struct ExpressionEvaluator {
         return last
       }
       guard let value = session.bindings[name] else {
-        throw RuntimeError.unknownName(name, known: session.boundNames, at: expr.range)
+        throw RuntimeError.unknownName(name, known: session.boundNames + commandNames, at: expr.range)
       }
       return value
     case .duration(let d): return .duration(d)

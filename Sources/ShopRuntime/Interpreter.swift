@@ -134,29 +134,24 @@ public final class Interpreter {
   }
 
   private func evaluate(_ stage: Stage, input: Value?) throws -> Value {
-    if let head = stage.head, let command = registry.lookup(head.name),
-      !(stage.terms.count == 1 && input == nil && session.bindings[head.name] != nil)
-    {
-      var invocation = Invocation(
-        args: Arguments(command: command.name, terms: Array(stage.terms.dropFirst()), stageRange: stage.range),
-        input: input, session: session, command: command, range: head.range)
+    if let head = stage.head, let command = registry.lookup(head.name) {
       if input != nil, command.input == .none {
         throw RuntimeError.invalidValue("'\(command.name)' does not take piped input", at: head.range)
       }
+      var invocation = Invocation(
+        args: Arguments(command: command.name, terms: Array(stage.terms.dropFirst()), stageRange: stage.range),
+        input: input, session: session, command: command, range: head.range)
       return try command.run(&invocation)
     }
-    // Not a command: a single expression, such as a name or arithmetic.
-    if let head = stage.head, input != nil || stage.terms.count > 1 || session.bindings[head.name] == nil && head.name != "_" {
-      if input != nil || stage.terms.count > 1 {
-        throw RuntimeError.unknownCommand(head.name, known: registry.allNames, at: head.range)
-      }
-      throw RuntimeError.unknownName(head.name, known: session.boundNames + registry.allNames, at: head.range)
+    // Not a command. After a pipe, or followed by arguments, it was meant to be one.
+    if let head = stage.head, input != nil || stage.terms.count > 1 {
+      throw RuntimeError.unknownCommand(head.name, known: registry.allNames, at: head.range)
     }
-    guard stage.terms.count == 1, case .expr(let expr) = stage.terms[0].kind else {
+    // A lone expression: a name, `_`, arithmetic on single values.
+    guard stage.terms.count == 1, input == nil, case .expr(let expr) = stage.terms[0].kind else {
       throw RuntimeError.expected("a command", at: stage.terms[0].range)
     }
-    if input != nil { throw RuntimeError.expected("a command after '|'", at: expr.range) }
-    return try ExpressionEvaluator(session: session).evaluate(expr)
+    return try ExpressionEvaluator(session: session, commandNames: registry.allNames).evaluate(expr)
   }
 }
 

@@ -44,6 +44,8 @@ public struct ModelHandle: Sendable {
   public var name: String
   public var kind: String
   public var summary: String
+  /// The live model (spec, weights, id tables), shared by every copy of the handle.
+  var state: ModelState?
   public init(name: String, kind: String, summary: String) {
     self.name = name
     self.kind = kind

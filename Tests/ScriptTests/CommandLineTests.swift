@@ -113,6 +113,18 @@ final class CommandLineTests: XCTestCase {
     XCTAssertTrue(sessions.stdout.hasSuffix("\n3\n"), sessions.stdout)
   }
 
+  func testAnErrorTheScriptExpectsIsShownButDoesNotFailTheRun() throws {
+    let dir = try temporaryFolder()
+    let path = dir + "/lesson.shop"
+    try "print nope\n# expect error: unknown name 'nope'\nprint 2\n# expect: 2\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let r = try shoplab(["--db", ":memory:", "run", path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.hasPrefix("error: unknown name 'nope'\n"), r.stdout)
+    XCTAssertTrue(r.stdout.hasSuffix("\n2\n"), r.stdout)
+    XCTAssertEqual(r.stderr, "")
+  }
+
   func testUnknownOptionIsAUsageError() throws {
     let r = try shoplab(["--frobnicate"])
     XCTAssertEqual(r.status, 2)

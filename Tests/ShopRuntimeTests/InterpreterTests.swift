@@ -134,6 +134,21 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(outcome.output, "42")
   }
 
+  func testChartsAreStoredWithTheCommandAndExported() throws {
+    let dir = NSTemporaryDirectory() + "shoplab-chart-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let f = try RuntimeFixture(workingDirectory: dir)
+    _ = f.output("let orders = load \"\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv\"")
+    _ = f.output("set charts ascii")
+    let chart = f.output("orders | group by Country | agg units = sum(Quantity) | sort units desc | head 3 | plot bar x Country y units")
+    XCTAssertTrue(chart.contains("Netherlands |####"), chart)
+    let stored = try f.store.commands(session: try XCTUnwrap(f.session.sessionID)).last
+    XCTAssertEqual(stored?.output, chart)
+    _ = f.output("export this to \"t.md\"")
+    let markdown = try String(contentsOfFile: dir + "/t.md", encoding: .utf8)
+    XCTAssertTrue(markdown.contains("```text\n" + chart + "\n```"), markdown)
+  }
+
   func testReplayRunsAnEarlierSessionAgain() throws {
     let path = NSTemporaryDirectory() + "shoplab-replay-\(UUID().uuidString).db"
     do {

@@ -79,14 +79,7 @@ enum ChartCommands {
       let values = try numericColumn(f, col, allowTime: false).values
       var groups: [(label: String, values: [Double])] = []
       if let by = options.by {
-        let labels = try labelColumn(f, by)
-        var order: [String] = []
-        var byLabel: [String: [Double]] = [:]
-        for (label, v) in zip(labels, values) where !v.isNaN {
-          if byLabel[label] == nil { order.append(label) }
-          byLabel[label, default: []].append(v)
-        }
-        groups = order.map { ($0, byLabel[$0] ?? []) }
+        groups = groupedByLabel(try labelColumn(f, by), values).map { ($0.label, $0.values.filter { !$0.isNaN }) }
       } else {
         groups = [(col.name, values.filter { !$0.isNaN })]
       }
@@ -176,17 +169,24 @@ enum ChartCommands {
     let mode = ChartMode(rawValue: inv.session.settings.chartMode.rawValue) ?? .braille
     let values = try numericColumn(f, col, allowTime: false).values
     guard let by else { return .text(Sparkline.render(values, mode: mode)) }
-    let labels = try labelColumn(f, by)
+    let groups = groupedByLabel(try labelColumn(f, by), values)
+    return .frame(Frame(columns: [
+      Column(name: by.name, scalars: groups.map { .string($0.label) }, type: .string),
+      Column(name: "n", scalars: groups.map { .int(Int64($0.values.count)) }, type: .int),
+      Column(
+        name: "spark_\(col.name)", scalars: groups.map { .string(Sparkline.render($0.values, mode: mode)) },
+        type: .string),
+    ]))
+  }
+
+  /// Values split by label, groups in order of first appearance, values in row order.
+  static func groupedByLabel(_ labels: [String], _ values: [Double]) -> [(label: String, values: [Double])] {
     var order: [String] = []
     var byLabel: [String: [Double]] = [:]
     for (label, v) in zip(labels, values) {
       if byLabel[label] == nil { order.append(label) }
       byLabel[label, default: []].append(v)
     }
-    return .frame(Frame(columns: [
-      Column(name: by.name, scalars: order.map { .string($0) }, type: .string),
-      Column(name: "n", scalars: order.map { .int(Int64(byLabel[$0]?.count ?? 0)) }, type: .int),
-      Column(name: "spark_\(col.name)", scalars: order.map { .string(Sparkline.render(byLabel[$0] ?? [], mode: mode)) }, type: .string),
-    ]))
+    return order.map { ($0, byLabel[$0] ?? []) }
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 import ShopFrames
 import ShopSyntax
@@ -54,9 +55,19 @@ enum FileCommands {
         try inv.args.finish()
       }
     }
+    var isFolder: ObjCBool = false
+    let resolved = inv.session.resolve(path)
+    if FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder), isFolder.boolValue {
+      let files = ((try? FileManager.default.contentsOfDirectory(atPath: resolved)) ?? [])
+        .filter { name in [".csv", ".tsv", ".txt", ".gz", ".data"].contains { name.hasSuffix($0) } }.sorted()
+      let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+      throw RuntimeError.invalidValue(
+        "'\(path)' is a folder, not a file" + (files.isEmpty ? "" : "; it holds " + files.prefix(6).map { "'\(folder)/\($0)'" }.joined(separator: ", ")),
+        at: pathRange)
+    }
     let result: LoadResult
     do {
-      result = try CSVReader.load(inv.session.resolve(path), options: options)
+      result = try CSVReader.load(resolved, options: options)
     } catch let error as CSVError {
       // Point the caret at the path the user typed.
       var diagnostic = error.diagnostic

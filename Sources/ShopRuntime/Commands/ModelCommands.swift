@@ -1,0 +1,373 @@
+import ShopCore
+import ShopFrames
+import ShopModels
+
+/// model, train, evaluate, predict, score, recommend, models, compare: models inside the
+/// language (docs/models.md, "Models in the REPL").
+///
+/// A model is a name bound in the session: `model` defines it, `train` fits it and stores
+/// every trained version in the session store, and the other commands find it in the
+/// session or, failing that, load the newest stored version, so a model trained yesterday
+/// answers today. The examples run in order: each uses the model the first one defines.
+enum ModelCommands {
+  static let all: [Command] = [model, train, evaluate, predict, score, recommend, models, compare]
+
+  // MARK: model
+
+  static let model = Command(
+    "model", category: "Models",
+    synopsis:
+      "model NAME = behavior users COL items COL [label COL] [arch seed|gmf|mlp] [dim N] [hidden N, …] [negatives N]"
+      + "  |  model NAME = classifier label COL features COL, … [arch logistic|mlp] [hidden N, …]",
+    summary:
+      "define a model: who acts on what (behavior), or a yes/no outcome from features (classifier)",
+    details: """
+      behavior: P(user acts on item) from a table of interactions, one row per (user, item). Without a \
+      label every row is a positive, repeated pairs count once, and each epoch draws NEGATIVES (4) items \
+      the user never had as negatives. arch gmf (default) scores user · item plus biases; mlp feeds \
+      concat(user, item) through hidden ReLU layers (HIDDEN 64, 32); seed is the original design, one \
+      linear layer over concat(user, item): its score is a user term plus an item term, so every user gets \
+      the same ranking ('evaluate' shows it). DIM (32) is the embedding size.
+      classifier: P(LABEL) from feature columns. Numbers are standardised (long-tailed ones log-scaled \
+      first) and text columns one-hot encoded, fitted on the training rows and remembered for \
+      prediction. arch logistic (default) or mlp (HIDDEN 32, 16). LABEL is yes/no: a boolean, 0/1, or \
+      true/false text.
+      Then: 'train NAME on TABLE', 'evaluate NAME on TABLE'. docs/models.md has the details.
+      """,
+    examples: ["model m = behavior users CustomerID items StockCode arch gmf dim 16"], input: .none
+  ) { inv in
+    guard let first = inv.args.current,
+      case .assignment(let name, let nameRange, let kindExpr) = first.kind
+    else {
+      throw RuntimeError.expected(
+        "NAME = behavior … or NAME = classifier …", at: inv.args.hereRange)
+    }
+    inv.args.skip()
+    let registry = inv.session.interpreter?.registry ?? .standard
+    if registry.lookup(name) != nil || name == "_" {
+      throw RuntimeError.invalidValue("'\(name)' is a command; choose another name", at: nameRange)
+    }
+    let kinds = ["behavior", "behaviour", "classifier"]
+    guard let word = kindExpr.nameValue?.lowercased(), kinds.contains(word) else {
+      let shown = kindExpr.nameValue ?? "this"
+      throw RuntimeError.invalidValue(
+        "unknown kind of model '\(shown)'; expected behavior or classifier"
+          + (Suggestions.nearest(to: shown, in: kinds).map { " (did you mean '\($0)'?)" } ?? ""),
+        at: kindExpr.range)
+    }
+    let spec = word == "classifier" ? try classifierSpec(&inv) : try behaviorSpec(&inv)
+    let state = ModelState(name: name, spec: spec)
+    ModelRegistry.bind(state, in: inv.session)
+    return .model(state.handle)
+  }
+
+  static func behaviorSpec(_ inv: inout Invocation) throws -> ModelSpec {
+    var spec = ModelSpec(kind: .behavior, arch: "gmf")
+    while !inv.args.atEnd {
+      switch try inv.args.expectChoice(
+        ["users", "items", "label", "arch", "dim", "hidden", "negatives"], what: "behavior option")
+      {
+      case "users": spec.users = try inv.args.column("the user column").name
+      case "items": spec.items = try inv.args.column("the item column").name
+      case "label": spec.label = try inv.args.column("the label column").name
+      case "arch":
+        spec.arch = try inv.args.expectChoice(["seed", "gmf", "mlp"], what: "architecture")
+      case "dim": spec.dimension = try inv.args.count("the embedding size", minimum: 1)
+      case "hidden": spec.hidden = try inv.args.sizes("a hidden layer size")
+      default: spec.negatives = try inv.args.count("negatives per positive", minimum: 0)
+      }
+    }
+    guard spec.users != nil else {
+      throw RuntimeError.expected("'users COL': the column naming who acts", at: inv.args.hereRange)
+    }
+    guard spec.items != nil else {
+      throw RuntimeError.expected(
+        "'items COL': the column naming what they act on", at: inv.args.hereRange)
+    }
+    if spec.dimension == nil { spec.dimension = 32 }
+    if spec.arch == "mlp" && spec.hidden == nil { spec.hidden = [64, 32] }
+    if spec.negatives == nil { spec.negatives = 4 }
+    return spec
+  }
+
+  static func classifierSpec(_ inv: inout Invocation) throws -> ModelSpec {
+    var spec = ModelSpec(kind: .classifier, arch: "logistic")
+    let words = ["label", "features", "arch", "hidden"]
+    while !inv.args.atEnd {
+      switch try inv.args.expectChoice(words, what: "classifier option") {
+      case "label": spec.label = try inv.args.column("the label column").name
+      case "features":
+        spec.features = try inv.args.columns("feature columns", stopWords: Set(words)).map(\.name)
+      case "arch": spec.arch = try inv.args.expectChoice(["logistic", "mlp"], what: "architecture")
+      default: spec.hidden = try inv.args.sizes("a hidden layer size")
+      }
+    }
+    guard spec.label != nil else {
+      throw RuntimeError.expected(
+        "'label COL': the yes/no column to predict", at: inv.args.hereRange)
+    }
+    guard let features = spec.features, !features.isEmpty else {
+      throw RuntimeError.expected(
+        "'features COL, COL …': the columns to predict from", at: inv.args.hereRange)
+    }
+    if features.contains(spec.label ?? "") {
+      throw RuntimeError.invalidValue(
+        "the label '\(spec.label ?? "")' cannot also be a feature", at: inv.range)
+    }
+    if spec.arch == "mlp" && spec.hidden == nil { spec.hidden = [32, 16] }
+    return spec
+  }
+
+  // MARK: train
+
+  static let train = Command(
+    "train", category: "Models",
+    synopsis:
+      "train NAME on TABLE [epochs N] [lr X] [batch N] [seed N] [optimizer adam|adamw|sgd|adagrad] [patience N]"
+      + " [split random 0.2 | time COL 0.2 | leave-last-out COL]",
+    summary: "fit a model to a table, one line per epoch; stores the trained model",
+    details: """
+      Defaults: epochs 10, lr 0.01, batch 256, the session seed ('set seed N'), optimizer adam, patience 3. \
+      The same seed gives the same numbers, line for line.
+      split holds rows out for 'evaluate': random (stratified by the label), time (the latest share by COL), \
+      or leave-last-out (each user's last interaction by COL, the usual protocol for recommenders). Without \
+      a split every row is trained on. A further 10% of the training part (for leave-last-out: each user's \
+      last remaining interaction) validates each epoch: training stops after PATIENCE epochs without a better \
+      validation AUC and keeps the best epoch's weights.
+      On a terminal a progress bar runs on stderr; Ctrl-C stops after the current batch and keeps the best \
+      weights so far. A loss that becomes NaN or infinite stops training with the likely cause.
+      """,
+    examples: ["train m on orders epochs 2 split leave-last-out InvoiceDate"], input: .frame
+  ) { inv in
+    let (state, _) = try inv.model()
+    var frame: Frame
+    var frameName: String?
+    if case .frame(let f)? = inv.input {
+      frame = f
+      if inv.args.keyword("on") {
+        throw RuntimeError.invalidValue(
+          "the table is piped in already; drop 'on …'", at: inv.args.hereRange)
+      }
+    } else {
+      try inv.args.expectKeyword("on")
+      (frame, frameName) = try inv.namedFrame("the table to train on")
+    }
+    var options = TrainingOptions(seed: inv.session.settings.seed)
+    var split: SplitSpec?
+    var splitRange: SourceRange?
+    while !inv.args.atEnd {
+      let words = ["epochs", "lr", "batch", "seed", "optimizer", "patience", "split"]
+      switch try inv.args.expectChoice(words, what: "training option") {
+      case "epochs": options.epochs = try inv.args.count("the number of epochs", minimum: 1)
+      case "lr":
+        let (x, range) = try inv.args.number("the learning rate")
+        guard x > 0, x.isFinite else {
+          throw RuntimeError.invalidValue("the learning rate must be positive", at: range)
+        }
+        options.learningRate = Float(x)
+      case "batch": options.batchSize = try inv.args.count("the batch size", minimum: 1)
+      case "seed": options.seed = UInt64(try inv.args.count("the seed", minimum: 0))
+      case "optimizer":
+        let name = try inv.args.expectChoice(
+          OptimizerKind.allCases.map(\.rawValue), what: "optimizer")
+        options.optimizer = OptimizerKind(rawValue: name) ?? .adam
+      case "patience": options.patience = try inv.args.count("the patience", minimum: 1)
+      default:
+        splitRange = inv.args.hereRange
+        split = try inv.args.split(seed: 0)
+      }
+    }
+    if var s = split {
+      s.seed = options.seed
+      split = s
+      if s.kind == .leaveLastOut && state.spec.kind == .classifier {
+        throw RuntimeError.invalidValue(
+          "leave-last-out holds out each user's last interaction: it is for behavior models; use random or time",
+          at: splitRange)
+      }
+    }
+    let summary = try ModelTrainer.train(
+      state, .init(frame: frame, frameName: frameName, options: options, split: split), inv: inv)
+    ModelRegistry.bind(state, in: inv.session)
+    try ModelRegistry.save(state, in: inv.session)
+    if let store = inv.session.store, let id = state.storedID,
+      let best = summary.bestEpoch.flatMap({ e in summary.reports.first { $0.epoch == e } }),
+      !best.validation.isEmpty
+    {
+      try store.recordMetrics(
+        model: id, command: inv.session.currentCommandID, split: "validation",
+        best.validation.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
+    }
+    return .none
+  }
+
+  // MARK: evaluate
+
+  static let evaluate = Command(
+    "evaluate", category: "Models", synopsis: "evaluate NAME on TABLE [threshold 0.5] [k 10]",
+    summary: "a trained model's metrics on held-out rows, beside a baseline; stored in 'metrics'",
+    details: """
+      On the table the model was trained on, with a split, it uses exactly the rows the split held out; on \
+      any other table, every row.
+      classifier: accuracy, precision, recall, F1 (at THRESHOLD), AUC and log-loss beside the base-rate \
+      baseline (always the training share of yes), and the confusion matrix.
+      behavior: each held-out interaction is ranked against 99 sampled items the user never had: HR@K \
+      (share ranked in the top K) and NDCG@K, and AUC, beside the popularity baseline (most bought first). \
+      The personalisation check counts distinct top-K lists over the users and the share of the catalogue \
+      they cover: a model whose lists are all the same (arch seed) recommends like a bestseller list.
+      docs/evaluation.md defines every metric.
+      """,
+    examples: ["evaluate m on orders k 10"], input: .frame
+  ) { inv in
+    let (state, range) = try inv.model()
+    var frame: Frame
+    var frameName: String?
+    if case .frame(let f)? = inv.input {
+      frame = f
+    } else {
+      try inv.args.expectKeyword("on")
+      (frame, frameName) = try inv.namedFrame("the table to evaluate on")
+    }
+    var threshold = 0.5
+    var k = 10
+    while !inv.args.atEnd {
+      if try inv.args.expectChoice(["threshold", "k"], what: "evaluate option") == "k" {
+        k = try inv.args.count("K", minimum: 1)
+      } else {
+        let (x, r) = try inv.args.number("the threshold")
+        guard x >= 0 && x <= 1 else {
+          throw RuntimeError.invalidValue("the threshold is a probability between 0 and 1", at: r)
+        }
+        threshold = x
+      }
+    }
+    if let classifier = state.classifier {
+      try ModelEvaluator.classifier(
+        state, classifier, frame: frame, frameName: frameName, threshold: threshold, inv: inv)
+    } else if let behavior = state.behavior {
+      try ModelEvaluator.behavior(
+        state, behavior, frame: frame, frameName: frameName, k: k, inv: inv)
+    } else {
+      throw ModelError.notTrained(state.name, at: range)
+    }
+    return .none
+  }
+
+  // MARK: predict, score, recommend
+
+  static let predict = Command(
+    "predict", category: "Models", synopsis: "predict NAME user U item I",
+    summary: "a behavior model's probability that user U acts on item I",
+    details:
+      "U and I are values of the user and item columns, as numbers or text (\"85123A\"). For a classifier, score a table: 'TABLE | score NAME'.",
+    examples: ["predict m user 12583 item 22728"], input: .none
+  ) { inv in
+    let (state, range) = try inv.model()
+    let model = try behaviorModel(state, command: "predict", at: range)
+    try inv.args.expectKeyword("user")
+    let (user, userRange) = try inv.key("a user")
+    try inv.args.expectKeyword("item")
+    let (item, itemRange) = try inv.key("an item")
+    try inv.args.finish()
+    guard let u = state.users.id(user) else {
+      throw ModelError.unknownKey(role: "user", key: user, at: userRange)
+    }
+    guard let i = state.items.id(item) else {
+      throw ModelError.unknownKey(role: "item", key: item, at: itemRange)
+    }
+    return .scalar(.float((Double(model.score(user: u, item: i)) * 1e6).rounded() / 1e6))
+  }
+
+  static let score = Command(
+    "score", category: "Models", synopsis: "score NAME TABLE  |  TABLE | score NAME",
+    summary: "the table with a 'score' column: the model's probability for each row",
+    details:
+      "A behavior model reads the user and item columns (unknown users or items score null); a classifier reads its feature columns.",
+    examples: ["orders | head 3 | score m | select CustomerID, StockCode, score"], input: .frame
+  ) { inv in
+    let (state, range) = try inv.model()
+    var frame: Frame
+    if case .frame(let f)? = inv.input {
+      frame = f
+    } else {
+      _ = inv.args.keyword("on")
+      frame = try inv.namedFrame("the table to score").0
+    }
+    try inv.args.finish()
+    return .frame(try ModelScoring.score(state, frame, at: range))
+  }
+
+  static let recommend = Command(
+    "recommend", category: "Models", synopsis: "recommend NAME user U [k 10]",
+    summary:
+      "the K items a behavior model ranks highest for user U, leaving out items U already had",
+    examples: ["recommend m user 12583 k 5"], input: .none
+  ) { inv in
+    let (state, range) = try inv.model()
+    let model = try behaviorModel(state, command: "recommend", at: range)
+    try inv.args.expectKeyword("user")
+    let (user, userRange) = try inv.key("a user")
+    var k = 10
+    if inv.args.keyword("k") { k = try inv.args.count("K", minimum: 1) }
+    try inv.args.finish()
+    guard let u = state.users.id(user) else {
+      throw ModelError.unknownKey(role: "user", key: user, at: userRange)
+    }
+    let top = model.recommend(user: u, k: k, excluding: state.seen[u] ?? [])
+    let scores = model.scores(users: [Int](repeating: u, count: top.count), items: top)
+    return .frame(
+      Frame(columns: [
+        Column(name: "rank", scalars: top.indices.map { .int(Int64($0 + 1)) }, type: .int),
+        Column(
+          name: state.spec.items ?? "item", scalars: top.map { .string(state.items.keys[$0]) },
+          type: .string),
+        Column(
+          name: "score", scalars: scores.map { .float((Double($0) * 1e4).rounded() / 1e4) },
+          type: .float),
+      ]))
+  }
+
+  static func behaviorModel(_ state: ModelState, command: String, at range: SourceRange) throws
+    -> BehaviorModel
+  {
+    if let model = state.behavior { return model }
+    if state.spec.kind == .classifier {
+      throw ModelError.wrongKind(
+        model: state.name, kind: "classifier", command: command,
+        hint: "a classifier scores rows of a table: 'TABLE | score \(state.name)'", at: range)
+    }
+    throw ModelError.notTrained(state.name, at: range)
+  }
+
+  // MARK: models, compare
+
+  static let models = Command(
+    "models", category: "Models", synopsis: "models",
+    summary: "the models in the session store, newest version of each name",
+    details:
+      "Columns: name, kind, arch, trained on, rows trained on, seed, the best metric measured (test before validation), created. A stored model can be used by name in any later session.",
+    examples: ["models"], input: .none
+  ) { inv in
+    try inv.args.finish()
+    guard let store = inv.session.store else {
+      throw RuntimeError.invalidValue("this session has no store", at: inv.range)
+    }
+    return .frame(try ModelListing.models(store))
+  }
+
+  static let compare = Command(
+    "compare", category: "Models", synopsis: "compare MODEL, MODEL …",
+    summary: "the latest metrics of models side by side",
+    details:
+      "Shows each model's latest evaluation ('evaluate' first), or its best validation metrics when it has not been evaluated, and the baseline measured with it.",
+    examples: ["compare m"], input: .none
+  ) { inv in
+    var states: [ModelState] = []
+    repeat { states.append(try inv.model().0) } while inv.args.comma()
+    try inv.args.finish()
+    guard let store = inv.session.store else {
+      throw RuntimeError.invalidValue("this session has no store", at: inv.range)
+    }
+    return .frame(try ModelListing.compare(states, store: store, inv: inv))
+  }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import ShopCore
+import ShopModels
+import ShopStore
+
+/// Where models are found and kept: bound in the session under their name, and stored (every
+/// trained version) in the session store's `models` table.
+///
+/// A name not bound in this session is loaded from the store, so a model trained in one
+/// session can be used in the next.
+enum ModelRegistry {
+  /// The model `name`: bound in this session, or else the newest stored version.
+  static func lookup(_ name: String, in session: Session, at range: SourceRange?) throws
+    -> ModelState
+  {
+    if case .model(let handle)? = session.bindings[name], let state = handle.state { return state }
+    if let store = session.store, let stored = try store.model(named: name) {
+      let state = try restore(stored)
+      session.bindings[name] = .model(state.handle)
+      return state
+    }
+    var known = session.bindings.compactMap { entry -> String? in
+      if case .model = entry.value { return entry.key }
+      return nil
+    }
+    known += (try? session.store?.models().map(\.name)) ?? []
+    throw ModelError.unknownModel(name, known: Array(Set(known)).sorted(), at: range)
+  }
+
+  /// Binds `state` under its name (replacing whatever the name held).
+  static func bind(_ state: ModelState, in session: Session) {
+    session.bindings[state.name] = .model(state.handle)
+  }
+
+  /// Stores the trained model as a new version and remembers its row id.
+  static func save(_ state: ModelState, in session: Session) throws {
+    guard let store = session.store else { return }
+    state.storedID = try store.saveModel(
+      name: state.name, kind: state.spec.kind.rawValue, spec: state.spec.json(),
+      weights: checkpoint(of: state).encoded(), trainedOn: trainedOn(state.spec),
+      seed: state.spec.training?.seed, session: session.sessionID, command: session.currentCommandID
+    )
+  }
+
+  /// "orders (46,431 rows)".
+  static func trainedOn(_ spec: ModelSpec) -> String? {
+    guard spec.isTrained else { return nil }
+    let name = spec.trainedOn ?? "piped table"
+    return spec.trainedRows.map { "\(name) (\(NumberFormat.grouped($0)) rows)" } ?? name
+  }
+
+  // MARK: Checkpoints
+
+  /// The weights plus what prediction needs besides them: the id tables and each user's
+  /// training items.
+  static func checkpoint(of state: ModelState) -> Checkpoint {
+    if let classifier = state.classifier { return classifier.checkpoint() }
+    guard let behavior = state.behavior else {
+      return Checkpoint(kind: "empty", metadata: [:], tensors: [])
+    }
+    return behavior.checkpoint(metadata: [
+      "users": encodeJSON(state.users.keys), "items": encodeJSON(state.items.keys),
+      "seen": encodeSeen(state.seen),
+    ])
+  }
+
+  /// Rebuilds a model from its stored row.
+  static func restore(_ stored: StoredModel) throws -> ModelState {
+    guard let spec = ModelSpec.decode(stored.spec) else {
+      throw ModelError.unreadable(model: stored.name, reason: "its spec is not valid JSON")
+    }
+    let state = ModelState(name: stored.name, spec: spec)
+    state.storedID = stored.id
+    guard let bytes = stored.weights, !bytes.isEmpty else { return state }
+    let checkpoint: Checkpoint
+    switch Result(catching: { () throws(CheckpointError) -> Checkpoint in
+      try Checkpoint(decoding: bytes)
+    }) {
+    case .success(let c): checkpoint = c
+    case .failure(let error):
+      throw ModelError.unreadable(model: stored.name, reason: error.diagnostic.message)
+    }
+    switch spec.kind {
+    case .classifier:
+      guard let model = try? Classifier(checkpoint: checkpoint) else {
+        throw ModelError.unreadable(
+          model: stored.name, reason: "the weights do not fit a classifier")
+      }
+      state.classifier = model
+    case .behavior:
+      guard let model = try? BehaviorModel(checkpoint: checkpoint) else {
+        throw ModelError.unreadable(
+          model: stored.name, reason: "the weights do not fit a behavior model")
+      }
+      state.behavior = model
+      state.users = Vocabulary(decodeJSON(checkpoint.metadata["users"]) ?? [])
+      state.items = Vocabulary(decodeJSON(checkpoint.metadata["items"]) ?? [])
+      state.seen = decodeSeen(checkpoint.metadata["seen"] ?? "")
+    }
+    return state
+  }
+
+  private static func encodeJSON(_ keys: [String]) -> String {
+    (try? JSONEncoder().encode(keys)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+  }
+
+  private static func decodeJSON(_ text: String?) -> [String]? {
+    guard let text else { return nil }
+    return try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+  }
+
+  /// `user:item,item;user:item`, users and items in increasing id order.
+  static func encodeSeen(_ seen: [Int: Set<Int>]) -> String {
+    seen.keys.sorted().map { u in
+      "\(u):" + (seen[u] ?? []).sorted().map(String.init).joined(separator: ",")
+    }.joined(separator: ";")
+  }
+
+  static func decodeSeen(_ text: String) -> [Int: Set<Int>] {
+    var out: [Int: Set<Int>] = [:]
+    for entry in text.split(separator: ";") {
+      let parts = entry.split(separator: ":", maxSplits: 1)
+      guard parts.count == 2, let u = Int(parts[0]) else { continue }
+      out[u] = Set(parts[1].split(separator: ",").compactMap { Int($0) })
+    }
+    return out
+  }
+}

@@ -1,0 +1,246 @@
+import ShopCore
+import ShopFrames
+import ShopModels
+import ShopTensor
+
+/// Trains a session's model on a table: adapts the table to ids or a feature matrix, splits
+/// it, runs the shared `TrainingLoop`, and records what happened in the model's spec.
+///
+/// With a split, the held-out part is never seen: early stopping watches a validation part
+/// carved out of the training part by the same rule (10% of it; for leave-last-out, each
+/// user's last remaining interaction), so `evaluate` reports numbers on data no decision
+/// was made with.
+enum ModelTrainer {
+  /// What `train` was asked to do.
+  struct Request {
+    var frame: Frame
+    /// The table's name in the session (nil when piped in).
+    var frameName: String?
+    var options: TrainingOptions
+    var split: SplitSpec?
+  }
+
+  /// The validation share of the training part.
+  static let validationFraction = 0.1
+
+  static func train(_ state: ModelState, _ request: Request, inv: Invocation) throws
+    -> TrainingSummary
+  {
+    switch state.spec.kind {
+    case .behavior: return try trainBehavior(state, request, inv: inv)
+    case .classifier: return try trainClassifier(state, request, inv: inv)
+    }
+  }
+
+  /// The training split and, inside its training part, the validation split.
+  static func parts(
+    _ count: Int, split: SplitSpec?, labels: [Bool]?, times: [Int64]?, users: [Int]?
+  ) -> (fit: [Int], validation: [Int], test: [Int]) {
+    let all = Array(0..<count)
+    guard let split else { return (all, [], []) }
+    let (train, test) = split.apply(to: all, labels: labels, times: times, users: users)
+    var inner = split
+    inner.fraction = validationFraction
+    inner.seed = split.seed &+ 1
+    let (fit, validation) = inner.apply(to: train, labels: labels, times: times, users: users)
+    return (fit, validation, test)
+  }
+
+  // MARK: Behaviour
+
+  static func trainBehavior(_ state: ModelState, _ request: Request, inv: Invocation) throws
+    -> TrainingSummary
+  {
+    let spec = state.spec
+    let data = try InteractionData(
+      frame: request.frame, spec: spec, modelName: state.name, timeColumn: request.split?.column,
+      at: inv.range)
+    guard data.count > 0 else {
+      throw ModelError.noRows(
+        "no rows with both a user and an item to train '\(state.name)' on", at: inv.range)
+    }
+    let users = Vocabulary(collecting: data.userKeys)
+    let items = Vocabulary(collecting: data.itemKeys)
+    let uid = data.userKeys.map { users.id($0) ?? 0 }
+    let iid = data.itemKeys.map { items.id($0) ?? 0 }
+    let (fit, validation, test) = parts(
+      data.count, split: request.split, labels: data.labels, times: data.times, users: uid)
+
+    var dropped: [String] = []
+    if data.droppedNulls > 0 {
+      dropped.append("\(NumberFormat.grouped(data.droppedNulls)) rows with nulls")
+    }
+    if data.droppedRepeats > 0 {
+      dropped.append("\(NumberFormat.grouped(data.droppedRepeats)) repeated pairs")
+    }
+    inv.say(
+      "train \(state.name): \(NumberFormat.grouped(data.count)) interactions of \(NumberFormat.grouped(users.count)) users"
+        + " × \(NumberFormat.grouped(items.count)) items"
+        + (dropped.isEmpty ? "" : " (left out \(dropped.joined(separator: " and ")))"))
+    announce(
+      split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv
+    )
+
+    let config = BehaviorConfig(
+      architecture: BehaviorConfig.Architecture(rawValue: spec.arch) ?? .gmf,
+      userCount: users.count,
+      itemCount: items.count, dimension: spec.dimension ?? 32,
+      hiddenLayers: spec.hidden ?? [64, 32],
+      negativeRatio: spec.negatives ?? 4)
+    try config.validate()
+    let model = BehaviorModel(config: config, seed: request.options.seed)
+    model.setTrainingData(
+      users: fit.map { uid[$0] }, items: fit.map { iid[$0] },
+      labels: data.labels.map { l in fit.map { l[$0] ? 1 : 0 } })
+    if !validation.isEmpty {
+      model.setValidationData(
+        users: validation.map { uid[$0] }, items: validation.map { iid[$0] },
+        labels: data.labels.map { l in validation.map { l[$0] } }, seed: request.options.seed)
+    }
+    let summary = try fitLoop(model, request.options, hasValidation: !validation.isEmpty, inv: inv)
+
+    var seen: [Int: Set<Int>] = [:]
+    for r in fit + validation where data.labels?[r] ?? true {
+      seen[uid[r], default: []].insert(iid[r])
+    }
+    state.behavior = model
+    state.classifier = nil
+    state.users = users
+    state.items = items
+    state.seen = seen
+    record(state, request, summary: summary, samples: fit.count)
+    return summary
+  }
+
+  // MARK: Classifier
+
+  static func trainClassifier(_ state: ModelState, _ request: Request, inv: Invocation) throws
+    -> TrainingSummary
+  {
+    let spec = state.spec
+    let data = try FeatureData(
+      frame: request.frame, spec: spec, modelName: state.name, encoder: nil, withLabel: true,
+      at: inv.range)
+    let labels = data.labels ?? []
+    guard data.count > 0 else {
+      throw ModelError.noRows("no rows with a label to train '\(state.name)' on", at: inv.range)
+    }
+    let times = try timeValues(request, rows: data.rows, model: state.name, inv: inv)
+    let (fit, validation, test) = parts(
+      data.count, split: request.split, labels: labels, times: times, users: nil)
+    let positives = labels.lazy.filter { $0 }.count
+    inv.say(
+      "train \(state.name): \(NumberFormat.grouped(data.count)) rows, \(NumberFormat.percent(Double(positives) / Double(data.count))) positive"
+        + (data.droppedNulls > 0
+          ? " (left out \(NumberFormat.grouped(data.droppedNulls)) rows without a label)" : ""))
+    announce(
+      split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv
+    )
+
+    let fitColumns = data.columns(fit)
+    let encoder = FeatureEncoder(
+      numeric: zip(data.numeric.map(\.name), fitColumns.numeric).map { ($0, $1) },
+      categorical: zip(data.categorical.map(\.name), fitColumns.categorical).map { ($0, $1) })
+    let config = ClassifierConfig(
+      architecture: ClassifierConfig.Architecture(rawValue: spec.arch) ?? .logistic,
+      featureCount: encoder.featureCount, hiddenLayers: spec.hidden ?? [32, 16])
+    guard config.featureCount > 0 else {
+      throw ModelError.noRows("model '\(state.name)' has no features to learn from", at: inv.range)
+    }
+    let model = Classifier(config: config, seed: request.options.seed, encoder: encoder)
+    let fitLabels = fit.map { labels[$0] }
+    model.setTrainingData(
+      features: try encoder.encode(
+        numeric: fitColumns.numeric, categorical: fitColumns.categorical), labels: fitLabels)
+    if !validation.isEmpty {
+      let v = data.columns(validation)
+      model.setValidationData(
+        features: try encoder.encode(numeric: v.numeric, categorical: v.categorical),
+        labels: validation.map { labels[$0] })
+    }
+    let summary = try fitLoop(model, request.options, hasValidation: !validation.isEmpty, inv: inv)
+    state.classifier = model
+    state.behavior = nil
+    state.spec.baseRate = BaseRateBaseline(labels: fitLabels).rate
+    record(state, request, summary: summary, samples: fit.count)
+    return summary
+  }
+
+  /// The split's time column over `rows`, when the split orders by time.
+  static func timeValues(_ request: Request, rows: [Int], model: String, inv: Invocation) throws
+    -> [Int64]?
+  {
+    guard let name = request.split?.column else { return nil }
+    let times = ModelColumns.times(
+      try ModelColumns.column(name, role: "time", model: model, in: request.frame, at: inv.range))
+    return rows.map { times[$0] }
+  }
+
+  // MARK: Shared
+
+  static func announce(split: SplitSpec?, fit: Int, validation: Int, test: Int, inv: Invocation) {
+    guard let split else {
+      inv.say("no split: training on every row (evaluate will report training-set numbers)")
+      return
+    }
+    inv.say(
+      "split \(split.description): \(NumberFormat.grouped(fit)) to train, \(NumberFormat.grouped(validation)) to validate,"
+        + " \(NumberFormat.grouped(test)) held out for evaluate")
+  }
+
+  /// Runs the training loop with progress lines and reports how it ended.
+  static func fitLoop(
+    _ model: Trainable, _ options: TrainingOptions, hasValidation: Bool, inv: Invocation
+  ) throws
+    -> TrainingSummary
+  {
+    let metric = hasValidation ? model.monitoredMetric.name : nil
+    let progress = ProgressBox(
+      TrainingProgress(interactive: inv.session.isInteractive, metric: metric, say: inv.say))
+    let summary = try TrainingLoop(options: options).fit(
+      model, onEpoch: { progress.value.epoch($0, of: options.epochs) },
+      onBatch: { progress.value.batch($0) })
+    let best = summary.bestEpoch.flatMap { e in summary.reports.first { $0.epoch == e } }
+    var kept = "no epoch finished: the weights are from the middle of epoch 1"
+    if let best {
+      kept = "kept epoch \(best.epoch)"
+      if let metric, let v = best.validation[metric] {
+        kept += " (val \(metric) \(NumberFormat.fixed(v, 4)))"
+      } else {
+        kept += " (loss \(NumberFormat.fixed(best.trainLoss, 4)))"
+      }
+    }
+    let last = summary.reports.last?.epoch ?? 0
+    if summary.interrupted {
+      inv.say("interrupted by Ctrl-C after \(last) complete epoch\(last == 1 ? "" : "s"); \(kept)")
+    } else if summary.stoppedEarly {
+      inv.say(
+        "stopped early after epoch \(last): no improvement for \(options.patience ?? 0) epochs; \(kept)"
+      )
+    } else {
+      inv.say("trained \(last) epoch\(last == 1 ? "" : "s"); \(kept)")
+    }
+    return summary
+  }
+
+  /// Writes the run into the spec.
+  static func record(
+    _ state: ModelState, _ request: Request, summary: TrainingSummary, samples: Int
+  ) {
+    state.spec.training = request.options
+    state.spec.split = request.split
+    state.spec.trainedOn = request.frameName
+    state.spec.trainedRows = request.frame.rowCount
+    state.spec.trainingSamples = samples
+    state.spec.curve = summary.reports.map {
+      .init(epoch: $0.epoch, loss: $0.trainLoss, validation: $0.validation)
+    }
+    state.spec.bestEpoch = summary.bestEpoch
+  }
+}
+
+/// Lets the training loop's escaping callbacks update one progress reporter.
+final class ProgressBox {
+  var value: TrainingProgress
+  init(_ value: TrainingProgress) { self.value = value }
+}
