@@ -75,6 +75,7 @@ final class KPICommandTests: XCTestCase {
     // python3: len({r['Country'] for r in csv.DictReader(open('online_retail_non_uk.csv')) if int(r['Quantity']) > 0}) = 37
     XCTAssertEqual(frame(set).map { cells($0, "customers") }, [.int(37)])
     run(i, "roles clear")
+    XCTAssertEqual(run(i, "roles").output, "no roles set; each KPI infers them from column names ('orders | roles' shows how)")
     XCTAssertEqual(frame(run(i, "orders | kpi customers")).map { cells($0, "customers") }, [.int(418)])
     // A fresh session starts with no roles.
     XCTAssertEqual(frame(run(try interpreter(), "orders | kpi customers")).map { cells($0, "customers") }, [.int(418)])

@@ -56,6 +56,10 @@ enum KPICommands {
       RoleBook.set(book, for: inv.session)
     }
     let resolved = table.map { book.resolved(for: $0) }
+    if resolved == nil, book.columns.isEmpty {
+      inv.say("no roles set; each KPI infers them from column names ('orders | roles' shows how)")
+      return .none
+    }
     var roleNames: [Scalar] = []
     var columns: [Scalar] = []
     var how: [Scalar] = []
