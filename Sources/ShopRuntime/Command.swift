@@ -59,8 +59,12 @@ public struct Invocation {
   /// The range of the command word, where errors about the command as a whole point.
   public let range: SourceRange
 
-  /// Prints a line of output.
+  /// Prints a line of output now.
   public func say(_ text: String) { session.console.print(text) }
+
+  /// Prints a line after the statement's result (a definition under its table), even
+  /// when later stages reshape the result.
+  public func note(_ text: String) { session.pendingNotes.append(text) }
 
   /// The table to work on: the piped value, or else the first argument when it names one.
   public mutating func frame() throws -> Frame {

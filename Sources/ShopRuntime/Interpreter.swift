@@ -92,6 +92,8 @@ public final class Interpreter {
 
   /// Runs one statement and shows its result.
   func run(_ statement: Statement) throws -> Value {
+    session.pendingNotes = []
+    defer { session.pendingNotes = [] }
     let value = try evaluate(statement.pipeline)
     switch statement.kind {
     case .binding(let name, let range, _):
@@ -108,6 +110,7 @@ public final class Interpreter {
       if !session.quietResult { show(value) }
       if case .none = value {} else { session.last = value }
     }
+    for note in session.pendingNotes { session.console.print(note) }
     return value
   }
 

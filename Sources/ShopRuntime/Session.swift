@@ -31,6 +31,12 @@ public final class Session {
   /// Set by a command whose result should become `_` without being printed (a cleaning
   /// step prints its one-line summary instead of the whole table). Reset for every stage.
   public var quietResult = false
+  /// Column roles for the KPI commands (`roles order InvoiceNo, …`); unset roles are
+  /// inferred from column names.
+  public var roles = ShopRoles()
+  /// Lines a command wants printed after the statement's result, such as a KPI's
+  /// definition; printed and cleared once per statement.
+  public var pendingNotes: [String] = []
   /// Re-entrancy guard for `replay`.
   var replayDepth = 0
 

@@ -35,10 +35,10 @@ enum KPICommands {
     {
       table = try inv.frame()
     }
-    var book = RoleBook.roles(for: inv.session)
+    var book = inv.session.roles
     if inv.args.keyword("clear") {
       try inv.args.finish()
-      RoleBook.set(ShopRoles(), for: inv.session)
+      inv.session.roles = ShopRoles()
       inv.say("roles cleared; they will be inferred from column names")
       return .none
     }
@@ -53,7 +53,7 @@ enum KPICommands {
         book[role] = col.name
       } while inv.args.comma()
       try inv.args.finish()
-      RoleBook.set(book, for: inv.session)
+      inv.session.roles = book
     }
     let resolved = table.map { book.resolved(for: $0) }
     if resolved == nil, book.columns.isEmpty {
@@ -79,13 +79,13 @@ enum KPICommands {
 
   /// The roles of a table: the session's, completed by inference.
   static func resolvedRoles(_ inv: Invocation, _ frame: Frame) -> ResolvedRoles {
-    RoleBook.roles(for: inv.session).resolved(for: frame)
+    inv.session.roles.resolved(for: frame)
   }
 
   /// Prints the roles line (when given) and the definition line, and passes the table on.
   static func emit(_ result: KPIResult, _ inv: Invocation, roles: String? = nil) -> Value {
     if let roles { inv.say(roles) }
-    inv.say("definition: " + result.definition)
+    inv.note("definition: " + result.definition)
     return .frame(result.frame)
   }
 
@@ -521,25 +521,3 @@ enum KPICommands {
   }
 }
 
-/// The roles each session set with `roles`, kept beside the session (Session has no
-/// room for command-family state). Entries hold the session weakly, so a new session
-/// that happens to reuse a freed one's address starts with no roles. Commands run on the
-/// interpreter's thread, one at a time, which is what makes the unguarded table safe.
-enum RoleBook {
-  private struct Entry {
-    weak var session: Session?
-    var roles: ShopRoles
-  }
-
-  nonisolated(unsafe) private static var entries: [ObjectIdentifier: Entry] = [:]
-
-  static func roles(for session: Session) -> ShopRoles {
-    guard let e = entries[ObjectIdentifier(session)], e.session === session else { return ShopRoles() }
-    return e.roles
-  }
-
-  static func set(_ roles: ShopRoles, for session: Session) {
-    entries = entries.filter { $0.value.session != nil }
-    entries[ObjectIdentifier(session)] = Entry(session: session, roles: roles)
-  }
-}
