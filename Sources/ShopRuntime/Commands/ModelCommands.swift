@@ -204,13 +204,14 @@ enum ModelCommands {
   // MARK: evaluate
 
   static let evaluate = Command(
-    "evaluate", category: "Models", synopsis: "evaluate NAME on TABLE [threshold 0.5] [k 10]",
+    "evaluate", category: "Models", synopsis: "evaluate NAME on TABLE [threshold 0.5 | threshold tuned] [k 10]",
     summary: "a trained model's metrics on held-out rows, beside a baseline; stored in 'metrics'",
     details: """
       On the table the model was trained on, with a split, it uses exactly the rows the split held out; on \
       any other table, every row.
       classifier: accuracy, precision, recall, F1 (at THRESHOLD), AUC and log-loss beside the base-rate \
-      baseline (always the training share of yes), and the confusion matrix.
+      baseline (always the training share of yes), and the confusion matrix. 'threshold tuned' uses the \
+      threshold with the best F1 on the validation part, chosen when the model was trained.
       behavior: each held-out interaction is ranked against 99 sampled items the user never had: HR@K \
       (share ranked in the top K) and NDCG@K, and AUC, beside the popularity baseline (most bought first). \
       The personalisation check counts distinct top-K lists over the users and the share of the catalogue \
@@ -233,8 +234,15 @@ enum ModelCommands {
     while !inv.args.atEnd {
       if try inv.args.expectChoice(["threshold", "k"], what: "evaluate option") == "k" {
         k = try inv.args.count("K", minimum: 1)
+      } else if inv.args.keyword("tuned") {
+        guard let tuned = state.spec.tunedThreshold else {
+          throw RuntimeError.invalidValue(
+            "'\(state.name)' has no tuned threshold: it is tuned on the validation part of a split ('train … split random 0.2')",
+            at: inv.range)
+        }
+        threshold = tuned
       } else {
-        let (x, r) = try inv.args.number("the threshold")
+        let (x, r) = try inv.args.number("the threshold, or 'tuned'")
         guard x >= 0 && x <= 1 else {
           throw RuntimeError.invalidValue("the threshold is a probability between 0 and 1", at: r)
         }

@@ -39,6 +39,9 @@ struct ModelSpec: Codable, Sendable, Equatable {
   var bestEpoch: Int?
   /// Classifiers: the share of positive training labels (the baseline's prediction).
   var baseRate: Double?
+  /// Classifiers: the threshold with the best F1 on the validation part, chosen after
+  /// training so that `evaluate … threshold tuned` never looks at the held-out rows.
+  var tunedThreshold: Double?
 
   /// One epoch of the training curve.
   struct CurvePoint: Codable, Sendable, Equatable {

@@ -162,6 +162,23 @@ enum ModelTrainer {
     state.classifier = model
     state.behavior = nil
     state.spec.baseRate = BaseRateBaseline(labels: fitLabels).rate
+    state.spec.tunedThreshold = nil
+    if !validation.isEmpty {
+      // Tune the decision threshold on the validation part (the best weights are back in
+      // place), never on the held-out rows that `evaluate` reports.
+      let v = data.columns(validation)
+      let scores = model.predictProbabilities(
+        try encoder.encode(numeric: v.numeric, categorical: v.categorical)
+      ).map(Double.init)
+      let best = Metrics.bestF1Threshold(scores: scores, labels: validation.map { labels[$0] })
+      if best.f1 > 0 {
+        let rounded = (best.threshold * 1000).rounded() / 1000
+        state.spec.tunedThreshold = rounded
+        inv.say(
+          "threshold with the best F1 on the validation part: \(ValuePrinter.scalarText(.float(rounded)))"
+            + " (F1 \(NumberFormat.fixed(best.f1, 4))); 'evaluate \(state.name) on … threshold tuned' uses it")
+      }
+    }
     record(state, request, summary: summary, samples: fit.count)
     return summary
   }

@@ -12,9 +12,9 @@ cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$home"; }
 trap cleanup EXIT
 
 screen() { tm capture-pane -p -t repl 2>/dev/null; }
-# wait_for TEXT: poll the screen for up to 10 s.
+# wait_for TEXT: poll the screen for up to 30 s (CI machines can be busy).
 wait_for() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do
     if screen | grep -qF -- "$1"; then return 0; fi
     sleep 0.05
   done
@@ -51,7 +51,8 @@ echo "ok: history recall"
 
 # Ctrl-C stops the running command, not the session.
 keys "sleep 30s" Enter
-sleep 0.5
+wait_for "shop> sleep 30s"
+sleep 1
 keys C-c
 wait_for "error: interrupted"
 keys "print 1 + 1" Enter
