@@ -10,7 +10,7 @@ import ShopModels
 /// session or, failing that, load the newest stored version, so a model trained yesterday
 /// answers today. The examples run in order: each uses the model the first one defines.
 enum ModelCommands {
-  static let all: [Command] = [model, train, evaluate, predict, score, recommend, models, compare]
+  static let all: [Command] = [model, train, evaluate, predict, score, recommend, models, compare, curve]
 
   // MARK: model
 
