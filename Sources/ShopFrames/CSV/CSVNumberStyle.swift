@@ -1,0 +1,272 @@
+/// How the numbers of one column are written when plain `12.5` does not cover them: which
+/// byte is the decimal mark and which groups thousands, a currency marker, a percent sign.
+///
+/// Shop exports write money the way their locale prints it (`1.234,50` in Germany,
+/// `$1,234.50` in Shopify, `(12.50)` for a refund in accounting tools). Such a column is
+/// read as numbers only when the whole sample agrees on one style (`infer`), so a column
+/// that mixes currencies, or holds codes that merely look numeric, stays text. Every value
+/// is then checked against the style during the load; one that does not fit widens the
+/// column to string like any other misfit.
+struct CSVNumberStyle: Sendable, Equatable {
+  /// `.` or `,`.
+  var decimal: UInt8
+  /// The other of `.` and `,`, allowed only between groups of three digits.
+  var group: UInt8
+  /// A currency symbol or ISO code written before or after the number (`$`, `€`, `EUR`),
+  /// optional on each value; empty when the column has none.
+  var currency: [UInt8]
+  /// Every value ends in `%`; values are read as fractions (`12.5%` is 0.125).
+  var percent: Bool
+  /// No sampled value has a decimal part: the column is read as Int64.
+  var integer: Bool
+
+  static let dot = UInt8(ascii: "."), comma = UInt8(ascii: ",")
+
+  /// The data type of the column this style reads.
+  var dataType: DataType { integer ? .int : .float }
+
+  // MARK: Reading one value
+
+  /// The parts of a value once its sign, parentheses, currency and percent are taken off.
+  struct Parts {
+    var negative = false
+    var parenthesised = false
+    var prefix: [UInt8] = []
+    var suffix: [UInt8] = []
+    /// The digits and separators in between.
+    var core: ArraySlice<UInt8> = []
+  }
+
+  /// Splits a value into sign, markers and core; nil when it has no digit at all.
+  static func parts(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Parts? {
+    let (p, n) = CSVFieldParser.trimmed(p0, n0)
+    guard n > 0 else { return nil }
+    var bytes = Array(UnsafeBufferPointer(start: p, count: n))
+    var parts = Parts()
+    if bytes.first == UInt8(ascii: "("), bytes.last == UInt8(ascii: ")") {
+      parts.parenthesised = true
+      bytes = Array(bytes.dropFirst().dropLast())
+    }
+    guard let first = bytes.firstIndex(where: CSVFieldParser.isDigit),
+      let last = bytes.lastIndex(where: CSVFieldParser.isDigit)
+    else { return nil }
+    var start = first
+    // A decimal mark right before the first digit belongs to the number (`.5`, `,5`).
+    if start > 0, bytes[start - 1] == dot || bytes[start - 1] == comma { start -= 1 }
+    var prefix = Array(bytes[..<start])
+    parts.suffix = trimBlanks(Array(bytes[(last + 1)...]))
+    parts.core = bytes[start...last]
+    // A sign may stand before or after the currency: `-$12.50`, `$-12.50`, `EUR -12,50`.
+    if let s = prefix.first, s == UInt8(ascii: "-") || s == UInt8(ascii: "+") {
+      parts.negative = s == UInt8(ascii: "-")
+      prefix = trimBlanks(Array(prefix.dropFirst()))
+    } else if let s = prefix.last, s == UInt8(ascii: "-") || s == UInt8(ascii: "+") {
+      parts.negative = s == UInt8(ascii: "-")
+      prefix.removeLast()
+    }
+    // A letter code must be set off by a blank (`EUR 12,50`), so `INV-2023` stays text.
+    if let c = prefix.last, c >= 65, c <= 90 { return nil }
+    parts.prefix = trimBlanks(prefix)
+    return parts
+  }
+
+  private static func trimBlanks(_ b: [UInt8]) -> [UInt8] {
+    var s = b[...]
+    while let c = s.first, c == 32 || c == 9 { s.removeFirst() }
+    while let c = s.last, c == 32 || c == 9 { s.removeLast() }
+    return Array(s)
+  }
+
+  /// The core as plain ASCII `123.45` (group marks dropped, decimal mark made a point),
+  /// or nil when the groups or decimal part are malformed for `decimal`/`group`.
+  static func normalized(
+    _ core: ArraySlice<UInt8>, decimal: UInt8, group: UInt8
+  ) -> (digits: [UInt8], hasFraction: Bool)? {
+    var out: [UInt8] = []
+    out.reserveCapacity(core.count)
+    var i = core.startIndex
+    var groupLength = 0
+    var groups = 0
+    var firstGroup: [UInt8] = []
+    while i < core.endIndex, core[i] != decimal {
+      let c = core[i]
+      if CSVFieldParser.isDigit(c) {
+        out.append(c)
+        groupLength += 1
+        if groups == 0 { firstGroup.append(c) }
+      } else if c == group {
+        // `1,234,567`: the first group has 1-3 digits and no leading zero, the rest 3.
+        if groups == 0 {
+          guard (1...3).contains(groupLength), firstGroup.first != 48 else { return nil }
+        } else {
+          guard groupLength == 3 else { return nil }
+        }
+        groups += 1
+        groupLength = 0
+      } else {
+        return nil
+      }
+      i += 1
+    }
+    if groups > 0 { guard groupLength == 3 else { return nil } }
+    // `007` is an identifier, not seven (as for plain integers).
+    if groups == 0, out.count > 1, out.first == 48 { return nil }
+    guard i < core.endIndex else { return out.isEmpty ? nil : (out, false) }
+    i += 1  // the decimal mark
+    out.append(dot)
+    var fraction = 0
+    while i < core.endIndex {
+      guard CSVFieldParser.isDigit(core[i]) else { return nil }
+      out.append(core[i])
+      fraction += 1
+      i += 1
+    }
+    guard fraction > 0 else { return nil }
+    return (out, true)
+  }
+
+  /// The value of one field in this style, as a Double (nil when it does not fit).
+  func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+    guard let parts = Self.parts(p, n), acceptsMarkers(parts),
+      let (digits, _) = Self.normalized(parts.core, decimal: decimal, group: group)
+    else { return nil }
+    var text = parts.negative != parts.parenthesised ? [UInt8(ascii: "-")] : []
+    text += digits
+    if !text.contains(Self.dot) { text.append(Self.dot) }
+    if percent { text += Array("e-2".utf8) }
+    return text.withUnsafeBufferPointer { b in
+      b.baseAddress.flatMap { CSVFieldParser.float($0, b.count) }
+    }
+  }
+
+  /// The value of one field of an integer column (nil when it does not fit or has a
+  /// decimal part).
+  func int(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    guard let parts = Self.parts(p, n), acceptsMarkers(parts),
+      let (digits, fraction) = Self.normalized(parts.core, decimal: decimal, group: group),
+      !fraction
+    else { return nil }
+    let text = (parts.negative != parts.parenthesised ? [UInt8(ascii: "-")] : []) + digits
+    return text.withUnsafeBufferPointer { b in
+      b.baseAddress.flatMap { CSVFieldParser.int($0, b.count) }
+    }
+  }
+
+  private func acceptsMarkers(_ parts: Parts) -> Bool {
+    // Both a sign and parentheses would be a double negative nobody writes.
+    if parts.negative, parts.parenthesised { return false }
+    var prefix = parts.prefix
+    var suffix = parts.suffix
+    if percent {
+      guard suffix == [UInt8(ascii: "%")] else { return false }
+      suffix = []
+    }
+    if !currency.isEmpty {
+      if prefix == currency {
+        prefix = []
+      } else if suffix == currency {
+        suffix = []
+      }
+    }
+    return prefix.isEmpty && suffix.isEmpty
+  }
+
+  // MARK: Inferring a column's style
+
+  /// Currency markers recognised before or after a number: common symbols and the ISO
+  /// 4217 codes shops sell in (a list, not "any three capitals", so `SKU 1234` stays text).
+  private static let currencies: Set<[UInt8]> = Set(
+    [
+      "$", "€", "£", "¥", "₹", "US$", "R$", "kr", "zł", "EUR", "USD", "GBP", "CHF", "JPY",
+      "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "INR",
+      "CNY", "HKD", "SGD", "KRW", "ZAR", "TRY",
+    ].map { Array($0.utf8) })
+
+  /// Whether `marker` names a currency.
+  static func isCurrency(_ marker: [UInt8]) -> Bool { currencies.contains(marker) }
+
+  /// The one style every value of `values` (non-null sample values) fits, or nil.
+  ///
+  /// The markers must agree: one currency throughout (a value may omit it), or `%` on
+  /// every value. The decimal mark is `.` unless a value shows it is `,` (`12,50`,
+  /// `1.234,5`); a lone `,` before exactly three digits (`1,234`) is read as thousands,
+  /// as Excel and Shopify write them. `dot` or `comma` in `prefer` breaks that tie the
+  /// other way, when the rest of the file uses decimal commas.
+  static func infer(
+    _ values: [[UInt8]], preferDecimalComma: Bool = false, minimum: Int = minimumValues
+  ) -> CSVNumberStyle? {
+    // A whole-column reading needs values that agree: one value proves nothing.
+    guard values.count >= max(1, minimum) else { return nil }
+    var all: [Parts] = []
+    all.reserveCapacity(values.count)
+    var currency: [UInt8] = []
+    var sawPercent: Bool?
+    // Checked value by value, so a column of words fails on its first value.
+    for v in values {
+      guard
+        var parts = v.withUnsafeBufferPointer({ b in
+          b.baseAddress.flatMap { Self.parts($0, b.count) }
+        })
+      else { return nil }
+      let hasPercent = parts.suffix == [UInt8(ascii: "%")]
+      if sawPercent == nil { sawPercent = hasPercent }
+      guard sawPercent == hasPercent else { return nil }
+      if hasPercent { parts.suffix = [] }
+      let markers = [parts.prefix, parts.suffix].filter { !$0.isEmpty }
+      guard markers.count <= 1 else { return nil }
+      if let marker = markers.first {
+        guard isCurrency(marker), currency.isEmpty || currency == marker else { return nil }
+        currency = marker
+      }
+      all.append(parts)
+    }
+    let percent = sawPercent ?? false
+    let commaFirst = preferDecimalComma
+    let orders: [(UInt8, UInt8)] = commaFirst ? [(comma, dot), (dot, comma)] : [(dot, comma), (comma, dot)]
+    for (decimal, group) in orders {
+      var integer = !percent
+      let fits = all.allSatisfy { parts in
+        guard let (_, fraction) = normalized(parts.core, decimal: decimal, group: group) else {
+          return false
+        }
+        if fraction { integer = false }
+        return !(parts.negative && parts.parenthesised)
+      }
+      // Whole numbers must fit Int64 (a 20-digit id is not a quantity).
+      if fits, !integer || all.allSatisfy({ fitsInt64($0, group: group) }) {
+        return CSVNumberStyle(
+          decimal: decimal, group: group, currency: currency, percent: percent, integer: integer)
+      }
+    }
+    return nil
+  }
+
+  /// How many sampled values a style needs (see `infer`). `widening` a plain column
+  /// by one late value is different: the rest of the column is the evidence there.
+  static let minimumValues = 2
+
+  /// Whether the core's digits fit Int64 (there is no decimal part).
+  private static func fitsInt64(_ parts: Parts, group: UInt8) -> Bool {
+    let digits = parts.core.filter { $0 != group }
+    return digits.withUnsafeBufferPointer { b in
+      b.baseAddress.map { CSVFieldParser.int($0, b.count) != nil } ?? false
+    }
+  }
+
+  /// Whether every value needs more than the plain parser: otherwise the column is plain.
+  static func isNeeded(_ values: [[UInt8]]) -> Bool {
+    values.contains { v in
+      v.contains { c in !(CSVFieldParser.isDigit(c) || c == 45 || c == 43 || c == 32 || c == 9) }
+    }
+  }
+
+  /// A short description for the load's notes, e.g. `decimal comma, currency '€'`.
+  var summary: String {
+    var words: [String] = []
+    words.append(
+      decimal == Self.comma ? "decimal comma ('.' between thousands)" : "decimal point (',' between thousands)")
+    if !currency.isEmpty { words.append("currency '\(String(decoding: currency, as: UTF8.self))' dropped") }
+    if percent { words.append("percent read as a fraction (12.5% = 0.125)") }
+    return words.joined(separator: ", ")
+  }
+}
