@@ -1,7 +1,7 @@
 /// The one-line notes a load adds to `LoadResult.warnings` when it read something in a
 /// way the user could not guess from the file: a decimal comma, a dropped currency, a
-/// percent read as a fraction, day-first dates, zone offsets converted to UTC, Unix
-/// milliseconds kept as integers, renamed duplicate columns, a dropped empty last column.
+/// percent read as a fraction, day-first dates, zone offsets converted to UTC, renamed
+/// duplicate columns, a dropped empty last column.
 ///
 /// A new user who sees `Umsatz  float` in `describe` cannot tell `1.234,50` became
 /// 1234.5 rather than 1.2345; the note says so, once per column, at load time.
@@ -76,15 +76,6 @@ enum CSVLoadNotes {
           Note(
             column: name, kind: kinds[c],
             text: "column '\(name)': values like '\(example)' read as true/false"))
-      case .int:
-        if let unit = CSVTypeInference.unixUnit(name: name, values: samples[c]) {
-          notes.append(
-            Note(
-              column: name, kind: kinds[c],
-              text:
-                "column '\(name)' looks like Unix \(unit); kept as int (datetimes hold whole seconds); 'types \(name): datetime' converts it"
-            ))
-        }
       default:
         break
       }

@@ -90,21 +90,6 @@ enum CSVTypeInference {
     }
   }
 
-  /// The Unix time unit of an integer column under a time-like name, when every sampled
-  /// value is a plausible stamp (2001 onwards) in one unit other than seconds; the loader
-  /// keeps such columns as integers (datetimes hold whole seconds) and says so.
-  static func unixUnit(name: String, values: [[UInt8]]) -> String? {
-    guard NameHints(name).time, let first = values.first else { return nil }
-    func stamp(_ v: [UInt8]) -> Int64? {
-      v.withUnsafeBufferPointer { b in b.baseAddress.flatMap { CSVFieldParser.int($0, b.count) } }
-    }
-    guard let v0 = stamp(first) else { return nil }
-    let unit = CSVDateParser.unixUnit(v0)
-    guard unit.perSecond > 1 else { return nil }
-    let range = (1_000_000_000 * unit.perSecond)...(4_102_444_800 * unit.perSecond)
-    return values.allSatisfy({ stamp($0).map(range.contains) ?? false }) ? unit.name : nil
-  }
-
   /// What a column name says about its values.
   struct NameHints {
     /// The name mentions a date or day (`eventdate`, `order_day`, `dt`, `ds`).
