@@ -41,7 +41,7 @@ enum CSVLoadNotes {
         notes.append(
           Note(
             column: name, kind: kinds[c],
-            text: "column '\(name)': numbers like '\(example)' read with \(style.summary)"))
+            text: "column '\(name)': numbers like '\(example)' read with \(style.summary(of: samples[c]))"))
       case .dayFirstText:
         // Dotted dates are day-first everywhere; a slashed one is the news.
         let decisive = samples[c].first { v in

@@ -260,13 +260,21 @@ struct CSVNumberStyle: Sendable, Equatable {
     }
   }
 
-  /// A short description for the load's notes, e.g. `decimal comma, currency '€'`.
-  var summary: String {
+  /// A short description for the load's notes, e.g. `decimal comma, '.' between
+  /// thousands, currency '€' dropped`; `values` (the sample) says which marks occur.
+  func summary(of values: [[UInt8]]) -> String {
     var words: [String] = []
-    words.append(
-      decimal == Self.comma ? "decimal comma ('.' between thousands)" : "decimal point (',' between thousands)")
-    if !currency.isEmpty { words.append("currency '\(String(decoding: currency, as: UTF8.self))' dropped") }
-    if percent { words.append("percent read as a fraction (12.5% = 0.125)") }
-    return words.joined(separator: ", ")
+    if decimal == Self.comma, !integer { words.append("decimal comma") }
+    if values.contains(where: { $0.contains(group) }) {
+      words.append("'\(Character(Unicode.Scalar(group)))' between thousands")
+    }
+    if !currency.isEmpty {
+      words.append("currency '\(String(decoding: currency, as: UTF8.self))' dropped")
+    }
+    if percent { words.append("percent as a fraction (12.5% = 0.125)") }
+    if values.contains(where: { $0.contains(UInt8(ascii: "(")) }) {
+      words.append("(x) as minus x")
+    }
+    return words.isEmpty ? "plain digits" : words.joined(separator: ", ")
   }
 }
