@@ -128,3 +128,39 @@ final class CSVUnseenNumberTests: XCTestCase {
     XCTAssertNil(read("12,"))
   }
 }
+
+/// The allocation-free reader must agree with the definition (`slowDouble`/`slowInt`) on
+/// every value, valid or not.
+final class CSVUnseenFastPathTests: XCTestCase {
+  func testFastAndSlowPathsAgree() {
+    let samples = [
+      "12,50", "1.234,50", "(12,50)", "( 1.234,50 )", "-12,50", "- 12,50", "+3", "0,5", ",5",
+      "12,", "1.23,4", "01,5", "0,750", "1.000.000", "1.000.00", "€12,50", "€ 12,50", "12,50 €",
+      "12,50€", "-€12,50", "€-12,50", "(€12,50)", "€12,50€", "EUR 12,50", "EUR12,50", "12,50 EUR",
+      "EUR -1,25", "INV-2023", "12,5%", "12,5 %", "%12", "1.234", "1,234", "1,234.50", "$1,234.50",
+      "-(3,00)", "(-3,00)", "12345678901234567890", "9223372036854775807", "99999999999999999999,5",
+      "", " ", "-", "(", "()", "€", "12 50", "1 234,50",
+    ]
+    let styles: [CSVNumberStyle] = [
+      CSVNumberStyle(decimal: 44, group: 46, currency: [], percent: false, integer: false),
+      CSVNumberStyle(decimal: 44, group: 46, currency: Array("€".utf8), percent: false, integer: false),
+      CSVNumberStyle(decimal: 44, group: 46, currency: Array("EUR".utf8), percent: false, integer: false),
+      CSVNumberStyle(decimal: 44, group: 46, currency: [], percent: true, integer: false),
+      CSVNumberStyle(decimal: 46, group: 44, currency: Array("$".utf8), percent: false, integer: false),
+      CSVNumberStyle(decimal: 46, group: 44, currency: [], percent: false, integer: true),
+    ]
+    for style in styles {
+      for text in samples {
+        let bytes = Array(text.utf8) + [0]
+        bytes.withUnsafeBufferPointer { b in
+          guard let p = b.baseAddress else { return }
+          let n = b.count - 1
+          XCTAssertEqual(
+            style.double(p, n).map(\.bitPattern), style.slowDouble(p, n).map(\.bitPattern),
+            "double '\(text)' \(style)")
+          XCTAssertEqual(style.int(p, n), style.slowInt(p, n), "int '\(text)' \(style)")
+        }
+      }
+    }
+  }
+}

@@ -1,3 +1,5 @@
+import Glibc
+
 /// How the numbers of one column are written when plain `12.5` does not cover them: which
 /// byte is the decimal mark and which groups thousands, a currency marker, a percent sign.
 ///
@@ -126,7 +128,128 @@ struct CSVNumberStyle: Sendable, Equatable {
   }
 
   /// The value of one field in this style, as a Double (nil when it does not fit).
+  @inline(__always)
   func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+    if let (mantissa, scale, negative) = scan(p, n), mantissa < 1 << 53, scale <= 22 {
+      let v = Double(mantissa) / Self.powers[scale]
+      return negative ? -v : v
+    }
+    return slowDouble(p, n)
+  }
+
+  /// The value of one field of an integer column (nil when it does not fit or has a
+  /// decimal part).
+  @inline(__always)
+  func int(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    if let (mantissa, scale, negative) = scan(p, n), scale == 0,
+      mantissa <= UInt64(Int64.max)
+    {
+      return negative ? -Int64(mantissa) : Int64(mantissa)
+    }
+    return slowInt(p, n)
+  }
+
+  /// Powers of ten exactly representable as Double (10^0 ... 10^22).
+  private static let powers: [Double] = (0...22).map { k in
+    var x = 1.0
+    for _ in 0..<k { x *= 10 }
+    return x
+  }
+
+  /// The fast path of `double` and `int`, without allocating: the digits as one integer,
+  /// how many of them are decimals (plus 2 for a percent), and the sign. Returns nil for
+  /// anything unusual (a sign after the currency, more than 19 digits, a misfit), which
+  /// the slow path then decides, so both paths accept exactly the same values.
+  @inline(__always)
+  private func scan(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> (UInt64, Int, Bool)? {
+    let (p, n) = CSVFieldParser.trimmed(p0, n0)
+    var s = 0
+    var e = n
+    guard e > 0 else { return nil }
+    @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 }
+    var parenthesised = false
+    if p[0] == 40, p[e - 1] == 41 {
+      parenthesised = true
+      s += 1
+      e -= 1
+      while s < e, isBlank(p[s]) { s += 1 }
+      while e > s, isBlank(p[e - 1]) { e -= 1 }
+    }
+    var negative = false
+    if s < e, p[s] == 45 || p[s] == 43 {
+      guard !parenthesised else { return nil }
+      negative = p[s] == 45
+      s += 1
+      while s < e, isBlank(p[s]) { s += 1 }
+    }
+    var usedCurrency = false
+    let k = currency.count
+    if k > 0, e - s > k, memcmp(p + s, currency, k) == 0 {
+      s += k
+      // `EUR12` needs its blank (`INV-2023` must stay text); let the slow path say no.
+      if let last = currency.last, last >= 65, last <= 90, !isBlank(p[s]) { return nil }
+      while s < e, isBlank(p[s]) { s += 1 }
+      usedCurrency = true
+    }
+    if percent {
+      guard e > s, p[e - 1] == 37 else { return nil }
+      e -= 1
+      while e > s, isBlank(p[e - 1]) { e -= 1 }
+    } else if k > 0, !usedCurrency, e - s > k, memcmp(p + e - k, currency, k) == 0 {
+      e -= k
+      while e > s, isBlank(p[e - 1]) { e -= 1 }
+    }
+    guard s < e else { return nil }
+    var i = s
+    var mantissa: UInt64 = 0
+    var intDigits = 0
+    var groupLength = 0
+    var groups = 0
+    var leadingZero = false
+    while i < e, p[i] != decimal {
+      let c = p[i]
+      let d = c &- 48
+      if d < 10 {
+        if intDigits == 0 { leadingZero = d == 0 }
+        guard mantissa < 1_000_000_000_000_000_000 else { return nil }
+        mantissa = mantissa &* 10 &+ UInt64(d)
+        intDigits += 1
+        groupLength += 1
+      } else if c == group {
+        if groups == 0 {
+          guard groupLength >= 1, groupLength <= 3, !leadingZero else { return nil }
+        } else {
+          guard groupLength == 3 else { return nil }
+        }
+        groups += 1
+        groupLength = 0
+      } else {
+        return nil
+      }
+      i += 1
+    }
+    if groups > 0 { guard groupLength == 3 else { return nil } }
+    if groups == 0, intDigits > 1, leadingZero { return nil }
+    var scale = 0
+    if i < e {
+      i += 1
+      while i < e {
+        let d = p[i] &- 48
+        guard d < 10, mantissa < 1_000_000_000_000_000_000 else { return nil }
+        mantissa = mantissa &* 10 &+ UInt64(d)
+        scale += 1
+        i += 1
+      }
+      guard scale > 0 else { return nil }
+    } else {
+      guard intDigits > 0 else { return nil }
+    }
+    if percent { scale += 2 }
+    return (mantissa, scale, negative != parenthesised)
+  }
+
+  /// `double` by way of `parts`: the definition the fast path agrees with.
+  func slowDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
     guard let parts = Self.parts(p, n), acceptsMarkers(parts),
       let (digits, _) = Self.normalized(parts.core, decimal: decimal, group: group)
     else { return nil }
@@ -139,9 +262,8 @@ struct CSVNumberStyle: Sendable, Equatable {
     }
   }
 
-  /// The value of one field of an integer column (nil when it does not fit or has a
-  /// decimal part).
-  func int(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+  /// `int` by way of `parts`.
+  func slowInt(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     guard let parts = Self.parts(p, n), acceptsMarkers(parts),
       let (digits, fraction) = Self.normalized(parts.core, decimal: decimal, group: group),
       !fraction
