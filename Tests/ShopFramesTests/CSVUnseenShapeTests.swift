@@ -32,6 +32,10 @@ final class CSVUnseenShapeTests: XCTestCase {
     XCTAssertEqual(r.frame.columnNames, ["Amount", "Amount_2", "Amount_3"])
     XCTAssertEqual(r.warnings.filter { $0.contains("appears more than once") }.count, 2)
     XCTAssertEqual(csvCells(r.frame, "Amount_3"), [.int(3), .int(6)])
+    // Names the user gives are not repeats of the header's.
+    let renamed = try CSVReader.load(
+      folder.write("r.csv", "a,b\n1,2\n"), options: CSVOptions(columnNames: ["x", "y"]))
+    XCTAssertEqual(renamed.warnings, [])
   }
 
   func testBlankLinesInTheMiddleAndAHeaderWithOnlyABlankRow() throws {

@@ -146,7 +146,8 @@ final class CSVLoader {
       return CSVColumnBuilder(name: name, kind: kinds[c], forced: false)
     }
     plannedNotes = CSVLoadNotes.planned(
-      names: names, header: hasHeader ? header : nil, kinds: kinds, samples: samples,
+      names: names, header: hasHeader && options.columnNames == nil ? header : nil, kinds: kinds,
+      samples: samples,
       forced: Set(options.types.keys))
     rowEstimate = Self.estimateRows(
       sampleRecords: sample.count, sampleBytes: tokenizer.pos - file.range.lowerBound,
