@@ -64,6 +64,14 @@ final class CSVColumnBuilder {
       case .float: r = read(chunk, c, base, from: r, into: &floats, null: .nan, Self.parseFloat)
       case .bool: r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.bool)
       case .dateText: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVDateParser.text)
+      case .dayFirstText:
+        r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVDateParser.dayFirst)
+      case .styledNumber(let style) where style.integer:
+        r = read(chunk, c, base, from: r, into: &ints, null: 0, style.int)
+      case .styledNumber(let style):
+        r = read(chunk, c, base, from: r, into: &floats, null: .nan, style.double)
+      case .wordBool:
+        r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.lenientBool)
       case .compactDate(let years):
         r = read(chunk, c, base, from: r, into: &ints, null: 0) {
           CSVDateParser.compact($0, $1, years: years)
@@ -100,6 +108,10 @@ final class CSVColumnBuilder {
     case .float: return Self.parseFloat(p, n) != nil
     case .bool: return CSVFieldParser.bool(p, n) != nil
     case .dateText: return CSVDateParser.text(p, n) != nil
+    case .dayFirstText: return CSVDateParser.dayFirst(p, n) != nil
+    case .styledNumber(let style):
+      return style.integer ? style.int(p, n) != nil : style.double(p, n) != nil
+    case .wordBool: return CSVFieldParser.lenientBool(p, n) != nil
     case .compactDate(let years): return CSVDateParser.compact(p, n, years: years) != nil
     case .unixTime: return CSVDateParser.unix(p, n) != nil
     case .forcedBool: return CSVFieldParser.lenientBool(p, n) != nil
@@ -236,7 +248,10 @@ final class CSVColumnBuilder {
   /// A value that does not fit the current kind: widen, and re-read the column later.
   private func widen(at field: (UnsafePointer<UInt8>, Int)) {
     precondition(!forced, "forced columns are checked before they are read")
-    kind = kind.joined(with: CSVFieldKind.classify(field.0, field.1))
+    var next = kind.joined(with: CSVFieldKind.classify(field.0, field.1))
+    if let styled = Self.styledWidening(of: kind, at: field) { next = styled }
+    // Every step must move up the lattice, or a column could be re-read forever.
+    kind = next == kind ? .string : next
     needsRereading = true
     dropValues()
   }
@@ -251,6 +266,37 @@ final class CSVColumnBuilder {
     if kind == .string { dictionary = CSVByteDictionary() }
   }
 
+  /// The styled kind that holds both the column so far and a value that broke it: a
+  /// plain number column meeting `1,234` or `(12.50)` late in the file, or a whole-number
+  /// styled column meeting a decimal part. Nil when no style holds both.
+  static func styledWidening(
+    of kind: CSVFieldKind, at field: (UnsafePointer<UInt8>, Int)
+  ) -> CSVFieldKind? {
+    let value = Array(UnsafeBufferPointer(start: field.0, count: field.1))
+    switch kind {
+    case .styledNumber(var style) where style.integer:
+      // Only a decimal part widens to float; an integer too big for Int64 is text.
+      guard let parts = CSVNumberStyle.parts(field.0, field.1),
+        CSVNumberStyle.normalized(parts.core, decimal: style.decimal, group: style.group)?
+          .hasFraction == true
+      else { return nil }
+      style.integer = false
+      return style.double(field.0, field.1) != nil ? .styledNumber(style) : nil
+    case .int, .float:
+      guard CSVNumberStyle.isNeeded([value]),
+        var style = CSVNumberStyle.infer([value], minimum: 1), !style.percent
+      else { return nil }
+      // Plain floats already read `.` as the decimal mark.
+      if kind == .float {
+        guard style.decimal == CSVNumberStyle.dot else { return nil }
+        style.integer = false
+      }
+      return .styledNumber(style)
+    default:
+      return nil
+    }
+  }
+
   // MARK: Parsers for kinds that combine several formats
 
   /// A float column also holds integers (`3` next to `2.5`).
@@ -260,11 +306,12 @@ final class CSVColumnBuilder {
     return CSVFieldParser.int(p, n).map(Double.init)
   }
 
-  /// A column forced to datetime takes date text, `YYYYMMDD`, or Unix seconds.
+  /// A column forced to datetime takes date text, `YYYYMMDD`, or a Unix time in seconds,
+  /// milliseconds, microseconds or nanoseconds (told apart by size).
   static func parseAnyDatetime(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     if let v = CSVDateParser.text(p, n) { return v }
     if let v = CSVDateParser.compact(p, n, years: 1800...2200) { return v }
-    return CSVFieldParser.int(p, n)
+    return CSVFieldParser.int(p, n).map(CSVDateParser.unixSeconds)
   }
 
   // MARK: Result

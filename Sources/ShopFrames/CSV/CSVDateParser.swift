@@ -10,9 +10,12 @@ import ShopCore
 /// - `DD-Mon-YYYY` (MovieLens release dates), English month abbreviations
 /// - compact `YYYYMMDD` and Unix seconds, which look like integers and are only applied
 ///   to a whole column (see `CSVTypeInference`)
+/// - with a zone offset (`+01:00`, ` +0100`), an ISO datetime is converted to UTC
+/// - day-first `D/M/YYYY`, `D.M.YYYY`, `D-M-YYYY` only through `dayFirst`, for a column
+///   that shows a day above 12 (see `CSVDateParser+DayFirst.swift`)
 enum CSVDateParser {
   @inline(__always)
-  private static func digits(_ p: UnsafePointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+  static func digits(_ p: UnsafePointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
     var v = 0
     for k in from..<(from + count) {
       let d = p[k] &- 48
@@ -56,14 +59,45 @@ enum CSVDateParser {
     else { return nil }
     if n == 10 { return CivilTime.seconds(year: y, month: m, day: d) }
     guard p[10] == 32 || p[10] == 84 else { return nil }
-    guard let (time, used) = clock(p, 11, n), used == n || (used == n - 1 && p[used] == 90)
+    guard let (time, used) = clock(p, 11, n) else { return nil }
+    let local = CivilTime.seconds(year: y, month: m, day: d) + time
+    if used == n || (used == n - 1 && p[used] == 90) { return local }
+    guard let offset = zoneOffset(p, used, n) else { return nil }
+    return local - offset
+  }
+
+  /// A zone offset from `i` to the end: `+01:00`, `+0100`, `+01`, `-05:00`, with or without
+  /// one blank before it (`2023-01-05 10:00:00 +0100`, Shopify's form). Returns seconds
+  /// east of UTC; the caller subtracts them, so every datetime with an offset is UTC.
+  static func zoneOffset(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> Int64? {
+    var i = i0
+    if i < n, p[i] == 32 { i += 1 }
+    guard i < n, p[i] == 43 || p[i] == 45 else { return nil }
+    let sign: Int64 = p[i] == 45 ? -1 : 1
+    i += 1
+    let rest = n - i
+    guard rest == 2 || rest == 4 || (rest == 5 && p[i + 2] == 58),
+      let hh = digits(p, i, 2), hh <= 14
     else { return nil }
-    return CivilTime.seconds(year: y, month: m, day: d) + time
+    var mm = 0
+    if rest > 2 {
+      guard let m = digits(p, n - 2, 2), m < 60 else { return nil }
+      mm = m
+    }
+    return sign * Int64(hh * 3600 + mm * 60)
+  }
+
+  /// Whether an ISO datetime ends in a numeric zone offset (for the load's notes).
+  static func hasZoneOffset(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Bool {
+    let (p, n) = CSVFieldParser.trimmed(p0, n0)
+    guard n > 19, text(p, n) != nil else { return false }
+    return p[n - 3] == 43 || p[n - 3] == 45 || p[n - 5] == 43 || p[n - 5] == 45
+      || p[n - 6] == 43 || p[n - 6] == 45
   }
 
   /// `H:MM`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff` from `i`: seconds of day and the
   /// index after the last byte used.
-  private static func clock(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> (Int64, Int)? {
+  static func clock(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> (Int64, Int)? {
     var i = i0
     let hourDigits = i + 1 < n && p[i + 1] == 58 ? 1 : 2
     guard i + hourDigits + 3 <= n, let hh = digits(p, i, hourDigits), hh < 24 else { return nil }
@@ -117,7 +151,7 @@ enum CSVDateParser {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
   ].map { word in word.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
-  private static func dayMonthYear(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+  static func dayMonthYear(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     let dayDigits = p[1] == 45 ? 1 : 2
     guard n == dayDigits + 9, let d = digits(p, 0, dayDigits), p[dayDigits + 4] == 45 else {
       return nil
@@ -142,6 +176,24 @@ enum CSVDateParser {
   /// Unix seconds from 1973-03-03 (10^8) to 2100-01-01: wide enough for any shop log,
   /// narrow enough that counts, prices and millisecond stamps are not mistaken for times.
   static let unixRange: ClosedRange<Int64> = 100_000_000...4_102_444_800
+
+  /// How many of a stamp's units make a second, told apart by size: from 10^11 a value is
+  /// milliseconds (as seconds it would be past the year 5000), from 10^14 microseconds
+  /// (GA4's `event_timestamp`), from 10^17 nanoseconds.
+  static func unixUnit(_ v: Int64) -> (perSecond: Int64, name: String) {
+    let size = v.magnitude
+    if size >= 100_000_000_000_000_000 { return (1_000_000_000, "nanoseconds") }
+    if size >= 100_000_000_000_000 { return (1_000_000, "microseconds") }
+    if size >= 100_000_000_000 { return (1_000, "milliseconds") }
+    return (1, "seconds")
+  }
+
+  /// Unix time in any unit (`unixUnit`) as whole seconds, rounded down.
+  static func unixSeconds(_ v: Int64) -> Int64 {
+    let per = unixUnit(v).perSecond
+    let q = v / per
+    return v % per < 0 ? q - 1 : q
+  }
 
   static func unix(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     guard let v = CSVFieldParser.int(p, n), unixRange.contains(v) else { return nil }

@@ -2,8 +2,8 @@
 /// text, compact and Unix flavours, and forced columns read more spellings than inferred ones.
 ///
 /// Inferred kinds form a lattice that only widens: `unknown` (all null so far) is below
-/// everything; `compactDate` and `unixTime` widen to `int`; `int` widens to `float`; any
-/// other mix widens to `string`. A value that fits a kind fits every kind above it, which
+/// everything; `compactDate`, `unixTime` and `wordBool` widen to `int`; `int` widens to
+/// `float`; `dateText` widens to `dayFirstText`; any other mix widens to `string`. A value that fits a kind fits every kind above it, which
 /// is what lets the loader widen a column after a wrong guess without losing a value.
 enum CSVFieldKind: Sendable, Equatable {
   case unknown
@@ -12,6 +12,13 @@ enum CSVFieldKind: Sendable, Equatable {
   case float
   /// ISO, US or day-month-year text (`CSVDateParser.text`).
   case dateText
+  /// ISO or day-first text (`CSVDateParser.dayFirst`): `31.12.2023`, `31/12/2023 14:05`.
+  case dayFirstText
+  /// Numbers written with a locale's marks, a currency or a percent sign (`CSVNumberStyle`).
+  case styledNumber(CSVNumberStyle)
+  /// A whole column of yes/no, y/n (or 0/1 under a name such as `is_returning`), read with
+  /// `CSVFieldParser.lenientBool`.
+  case wordBool
   /// `YYYYMMDD` digits, with the year range the column's name allows.
   case compactDate(ClosedRange<Int>)
   /// Seconds since 1970, in `CSVDateParser.unixRange`.
@@ -24,17 +31,18 @@ enum CSVFieldKind: Sendable, Equatable {
 
   var dataType: DataType {
     switch self {
-    case .bool, .forcedBool: return .bool
+    case .bool, .forcedBool, .wordBool: return .bool
     case .int: return .int
     case .float: return .float
-    case .dateText, .compactDate, .unixTime, .forcedDatetime: return .datetime
+    case .styledNumber(let style): return style.dataType
+    case .dateText, .dayFirstText, .compactDate, .unixTime, .forcedDatetime: return .datetime
     case .string, .unknown: return .string
     }
   }
 
   private var isIntLike: Bool {
     switch self {
-    case .int, .compactDate, .unixTime: return true
+    case .int, .compactDate, .unixTime, .wordBool: return true
     default: return false
     }
   }
@@ -43,9 +51,21 @@ enum CSVFieldKind: Sendable, Equatable {
   func joined(with other: CSVFieldKind) -> CSVFieldKind {
     if self == other || other == .unknown { return self }
     if self == .unknown { return other }
+    if (self == .bool && other == .wordBool) || (self == .wordBool && other == .bool) {
+      return .wordBool
+    }
+    if (self == .dateText && other == .dayFirstText) || (self == .dayFirstText && other == .dateText)
+    {
+      return .dayFirstText
+    }
     if isIntLike, other.isIntLike { return .int }
     if isIntLike || self == .float, other.isIntLike || other == .float { return .float }
     return .string
+  }
+
+  var isStyledNumber: Bool {
+    if case .styledNumber = self { return true }
+    return false
   }
 
   /// The kind a user-forced type reads with.
@@ -66,6 +86,7 @@ enum CSVFieldKind: Sendable, Equatable {
     if CSVFieldParser.float(p, n) != nil { return .float }
     if CSVFieldParser.bool(p, n) != nil { return .bool }
     if CSVDateParser.text(p, n) != nil { return .dateText }
+    if CSVDateParser.dayFirst(p, n) != nil { return .dayFirstText }
     return .string
   }
 }

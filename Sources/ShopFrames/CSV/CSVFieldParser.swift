@@ -50,6 +50,14 @@ enum CSVFieldParser {
     return (p + s, e - s)
   }
 
+  /// `trimmed` for a byte array (sniffing and inference, not the hot path).
+  static func trimmedBytes(_ v: [UInt8]) -> ArraySlice<UInt8> {
+    var s = v[...]
+    while let c = s.first, c == 32 || c == 9 { s.removeFirst() }
+    while let c = s.last, c == 32 || c == 9 { s.removeLast() }
+    return s
+  }
+
   @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
 
   // MARK: Integers

@@ -27,6 +27,9 @@ final class CSVLoader {
   private var builders: [CSVColumnBuilder] = []
   private var rowEstimate = 0
   private var rejects = CSVRejectLog()
+  /// What inference decided that the user should hear about, kept if the column ends
+  /// the load with the kind the note describes.
+  private var plannedNotes: [CSVLoadNotes.Note] = []
   /// Ordinals (among all data records) of the records rejected for a forced type, which a
   /// second pass must skip too.
   private var rejectedOrdinals = Set<Int>()
@@ -49,9 +52,20 @@ final class CSVLoader {
     while builders.contains(where: \.needsRereading) {
       try readRecords(firstPass: false)
     }
+    var columns = builders.map { $0.build() }
+    var notes = plannedNotes.filter { note in
+      builders.first { $0.name == note.column }.map { $0.kind == note.kind } ?? true
+    }.map(\.text)
+    if let dropped = CSVLoadNotes.droppedTrailingColumn(
+      columns, blankName: hasHeader ? Self.trimmingBlanks(header.last ?? "").isEmpty : true,
+      dialect: dialect)
+    {
+      columns.removeLast()
+      notes.append(dropped)
+    }
     return LoadResult(
-      frame: Frame(columns: builders.map { $0.build() }),
-      rejects: rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning),
+      frame: Frame(columns: columns),
+      rejects: rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning) + notes,
       files: paths, delimiterName: dialect.name)
   }
 
@@ -103,18 +117,38 @@ final class CSVLoader {
     }
 
     let body = hasHeader ? Array(rows) : [first] + rows
-    builders = names.enumerated().map { c, name in
-      if let forced = options.types[name] {
-        return CSVColumnBuilder(name: name, kind: CSVFieldKind(forced: forced), forced: true)
-      }
-      let values = body.map { $0[c] }.filter { v in
+    let samples = names.indices.map { c in
+      body.map { $0[c] }.filter { v in
         v.withUnsafeBufferPointer { b in
           b.baseAddress.map { !CSVFieldParser.isNull($0, b.count) } ?? false
         }
       }
-      return CSVColumnBuilder(
-        name: name, kind: CSVTypeInference.kind(name: name, values: values), forced: false)
     }
+    var kinds = names.indices.map { c in
+      CSVTypeInference.kind(name: names[c], values: samples[c])
+    }
+    // A file that writes decimal commas in one column writes them in all: read `1.500`
+    // and `1,234` in the others the same way.
+    let decimalComma = kinds.contains {
+      if case .styledNumber(let style) = $0 { return style.decimal == CSVNumberStyle.comma }
+      return false
+    }
+    if decimalComma {
+      for c in names.indices where kinds[c] == .float || kinds[c].isStyledNumber {
+        kinds[c] = CSVTypeInference.kind(
+          name: names[c], values: samples[c], preferDecimalComma: true)
+      }
+    }
+    builders = names.enumerated().map { c, name in
+      if let forced = options.types[name] {
+        return CSVColumnBuilder(name: name, kind: CSVFieldKind(forced: forced), forced: true)
+      }
+      return CSVColumnBuilder(name: name, kind: kinds[c], forced: false)
+    }
+    plannedNotes = CSVLoadNotes.planned(
+      names: names, header: hasHeader && options.columnNames == nil ? header : nil, kinds: kinds,
+      samples: samples,
+      forced: Set(options.types.keys))
     rowEstimate = Self.estimateRows(
       sampleRecords: sample.count, sampleBytes: tokenizer.pos - file.range.lowerBound,
       fileBytes: file.range.count, files: paths.count)

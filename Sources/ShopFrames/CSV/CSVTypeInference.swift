@@ -7,19 +7,57 @@ enum CSVTypeInference {
   static let sampleRows = 1000
 
   /// The kind of a column whose sample values (nulls excluded, quotes undone) are `values`.
-  static func kind(name: String, values: [[UInt8]]) -> CSVFieldKind {
+  ///
+  /// `preferDecimalComma` says the file writes decimal commas elsewhere, which settles
+  /// `1,234` (one and a bit) and `1.500` (fifteen hundred) the European way.
+  static func kind(
+    name: String, values: [[UInt8]], preferDecimalComma: Bool = false
+  ) -> CSVFieldKind {
     var kind = CSVFieldKind.unknown
     for v in values {
       v.withUnsafeBufferPointer { buf in
         guard let p = buf.baseAddress else { return }
         kind = kind.joined(with: CSVFieldKind.classify(p, buf.count))
       }
-      if kind == .string { return .string }
+      if kind == .string { break }
     }
-    guard kind == .int, !values.isEmpty else { return kind }
+    let hints = NameHints(name)
+    switch kind {
+    case .string:
+      // Only now, on columns that would be text: whole-column readings of words and
+      // styled numbers, which no single value can decide.
+      if hints.flag, isWordBool(values) { return .wordBool }
+      if CSVNumberStyle.isNeeded(values),
+        let style = CSVNumberStyle.infer(values, preferDecimalComma: preferDecimalComma)
+      {
+        return .styledNumber(style)
+      }
+      return .string
+    case .float where hints.identifier:
+      // `1197960960.1670000000` is a GA4 user id, not a number: as a Double it would
+      // lose its digits.
+      return .string
+    case .float where preferDecimalComma:
+      // In a decimal-comma file, `1.500` groups thousands.
+      if let style = CSVNumberStyle.infer(values, preferDecimalComma: true),
+        style.decimal == CSVNumberStyle.comma
+      {
+        return .styledNumber(style)
+      }
+      return kind
+    case .int:
+      break
+    default:
+      return kind
+    }
+    guard !values.isEmpty else { return kind }
+    if hints.flag, values.count >= CSVNumberStyle.minimumValues,
+      values.allSatisfy({ CSVFieldParser.trimmedBytes($0) == [48] || CSVFieldParser.trimmedBytes($0) == [49] })
+    {
+      return .wordBool
+    }
     // Integer-looking columns may really be dates: YYYYMMDD or Unix seconds. Both are
     // decided on the whole column, and only when the values leave no doubt.
-    let hints = NameHints(name)
     let years = hints.date ? 1800...2200 : 1900...2100
     if values.allSatisfy({ v in
       v.withUnsafeBufferPointer { buf in
@@ -40,15 +78,35 @@ enum CSVTypeInference {
     return .int
   }
 
+  /// Whether every value is yes/no or y/n, in any case: answers, not free text. Only
+  /// asked of columns whose name is a yes/no question (`NameHints.flag`): elsewhere `Y`
+  /// and `N` are as likely sizes or codes.
+  static func isWordBool(_ values: [[UInt8]]) -> Bool {
+    guard values.count >= CSVNumberStyle.minimumValues else { return false }
+    return values.allSatisfy { v in
+      let lower = CSVFieldParser.trimmedBytes(v).map { $0 | ($0 >= 65 && $0 <= 90 ? 32 : 0) }
+      return lower == [121] || lower == [110] || lower == Array("yes".utf8)
+        || lower == Array("no".utf8)
+    }
+  }
+
   /// What a column name says about its values.
   struct NameHints {
     /// The name mentions a date or day (`eventdate`, `order_day`, `dt`, `ds`).
     var date: Bool
     /// The name mentions a time (`timestamp`, `event_time`, `ts`, `created_at`).
     var time: Bool
+    /// The name ends in the word `id` (`user_pseudo_id`, `CustomerID`, `sessionId`).
+    var identifier: Bool
+    /// The name asks a yes/no question (`is_returning`, `has_coupon`, `newsletter_flag`).
+    var flag: Bool
 
     init(_ name: String) {
       let words = Self.words(name)
+      identifier = ["id", "uuid", "guid"].contains(words.last ?? "")
+      flag =
+        ["is", "has", "was", "did", "can"].contains(words.first ?? "")
+        || words.contains { $0 == "flag" }
       let lower = name.lowercased()
       date =
         lower.contains("date") || lower.contains("day")
