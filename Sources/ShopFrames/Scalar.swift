@@ -6,9 +6,11 @@ public enum DataType: String, Sendable, CaseIterable, CustomStringConvertible {
 
 /// One cell of a frame: a typed value or null.
 ///
-/// `datetime` holds seconds since 1970-01-01T00:00:00 on the wall clock of the data, with
-/// no time zone: shop logs record local times, and converting them would move orders
-/// across midnight.
+/// `datetime` holds seconds since 1970-01-01T00:00:00 on a zone-free clock. Times written
+/// without an offset are kept as written (shop logs record local times, and shifting them
+/// would move orders across midnight); times written with an explicit offset are
+/// converted to UTC by the loader, the one reading under which they still order (see
+/// docs/loading.md).
 public enum Scalar: Hashable, Sendable {
   case null
   case int(Int64)
