@@ -50,3 +50,19 @@ final class SummaryTests: XCTestCase {
     XCTAssertEqual(clash.columnNames, ["value", "count", "percent", "cumulative_percent"])
   }
 }
+
+final class DescribeDateRangeTests: XCTestCase {
+  func testDatetimeColumnsShowTheirRange() {
+    let t0 = CivilTime.seconds(year: 2011, month: 1, day: 5, hour: 10)
+    let t1 = CivilTime.seconds(year: 2010, month: 12, day: 1, hour: 8, minute: 26)
+    let frame = Frame(columns: [
+      Column(name: "when", scalars: [.datetime(t0), .null, .datetime(t1)], type: .datetime),
+      Column(name: "qty", scalars: [.int(1), .int(2), .int(3)], type: .int),
+    ])
+    let d = frame.describe()
+    XCTAssertEqual(d.column(named: "earliest")?[0], .datetime(t1))
+    XCTAssertEqual(d.column(named: "latest")?[0], .datetime(t0))
+    XCTAssertEqual(d.column(named: "earliest")?[1], .null)
+    XCTAssertNil(Frame(columns: [frame.columns[1]]).describe().column(named: "earliest"))
+  }
+}

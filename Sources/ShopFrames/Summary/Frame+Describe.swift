@@ -6,6 +6,8 @@ extension Frame {
   /// `p25`, `p50`, `p75`, `max` (type-7 quantiles) and `top`, the most frequent value with
   /// its count such as "United Kingdom (495,478)" (ties go to the value seen first).
   /// The numeric statistics are null for string and datetime columns; bools count as 0/1.
+  /// When the frame has a datetime column, two more columns, `earliest` and `latest`, give
+  /// its range (null for the other columns), so a date range is visible at a glance.
   public func describe() -> Frame {
     var names = StringColumnBuilder()
     var types = StringColumnBuilder()
@@ -61,6 +63,22 @@ extension Frame {
       out.append(Column(name: name, scalars: stats[k], type: .float))
     }
     out.append(tops.column(name: "top"))
+    if columns.contains(where: { $0.type == .datetime }) {
+      var earliest: [Scalar] = []
+      var latest: [Scalar] = []
+      for column in columns {
+        guard case .datetime(let values, _) = column.data else {
+          earliest.append(.null)
+          latest.append(.null)
+          continue
+        }
+        let valid = values.indices.filter { !column.isNull($0) }.map { values[$0] }
+        earliest.append(valid.min().map { .datetime($0) } ?? .null)
+        latest.append(valid.max().map { .datetime($0) } ?? .null)
+      }
+      out.append(Column(name: "earliest", scalars: earliest, type: .datetime))
+      out.append(Column(name: "latest", scalars: latest, type: .datetime))
+    }
     return Frame(columns: out)
   }
 }
