@@ -167,6 +167,9 @@ public struct Parser {
       let nameRange = advance().range
       _ = try expect(.equals, "'=' after the name")
       skipNewlines()
+      if current.kind == .eof || current.kind == .newline {
+        throw ParseError.expected("a value after '='", found: current.kind, at: current.range)
+      }
       let pipeline = try parsePipeline()
       return Statement(kind: .binding(name, nameRange, pipeline), range: SourceRange(start, pipeline.range.end))
     }
