@@ -79,7 +79,9 @@ public enum ScriptChunker {
           isContinuation(lines[i]) || soFar.hasSuffix("|") || soFar.hasSuffix(",")
         {
           body.append(lines[i])
-          last = i
+          // Blank lines may sit inside an input but never end it: expectations go after
+          // its last line with text.
+          if !trimmed(lines[i]).isEmpty { last = i }
           i += 1
           continue
         }
@@ -94,6 +96,7 @@ public enum ScriptChunker {
         }
         break
       }
+      while body.count > 1, let tail = body.last, trimmed(tail).isEmpty { body.removeLast() }
       chunks.append(
         ScriptChunk(
           text: body.joined(separator: "\n"), firstLine: first + 1, lastLine: last + 1,
