@@ -121,11 +121,14 @@ final class InterpreterTests: XCTestCase {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let f = try RuntimeFixture(workingDirectory: dir)
     _ = f.output("let x = 2")
+    _ = f.run("print x +")
     _ = f.output("print x * 21")
     _ = f.output("export this to \"s.shop\"")
     _ = f.output("export this to \"s.md\"")
     let script = try String(contentsOfFile: dir + "/s.shop", encoding: .utf8)
-    XCTAssertTrue(script.hasSuffix("let x = 2\nprint x * 21\n"), script)
+    XCTAssertTrue(
+      script.hasSuffix("let x = 2\n# failed: session:1:10: error: expected an expression, found end of input\n# print x +\nprint x * 21\n"),
+      script)
     let markdown = try String(contentsOfFile: dir + "/s.md", encoding: .utf8)
     XCTAssertTrue(markdown.contains("```shop\nprint x * 21\n```\n\n```text\n42\n```"), markdown)
     // The exported script runs in a fresh session and prints the same thing.

@@ -117,6 +117,7 @@ enum StoreCommands {
   static let export = Command(
     "export", category: "Store", synopsis: "export SESSION to \"FILE.shop\" | \"FILE.md\"",
     summary: "write a session as a runnable script, or as a markdown transcript with outputs",
+    details: "In the script, commands that failed or were interrupted are kept as comments, so it runs through.",
     examples: ["export this to \"/tmp/shoplab-session.md\""], input: .none
   ) { inv in
     let id = try sessionID(&inv)
@@ -200,8 +201,13 @@ enum Transcript {
   static func script(session: SessionRecord, commands: [CommandRecord]) -> String {
     var lines = ["# ShopLab session \(session.id) (\(session.kind): \(session.source)), started \(session.startedAt.prefix(19))"]
     for c in commands {
-      if c.status != "ok" { lines.append("# this command failed: \(c.error ?? c.status)") }
-      lines.append(c.text)
+      if c.status == "ok" {
+        lines.append(c.text)
+      } else {
+        // Kept as a comment, so the exported script runs through.
+        lines.append("# \(c.status == "cancelled" ? "interrupted" : "failed"): \(c.error ?? c.status)")
+        lines += c.text.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }
+      }
     }
     return lines.joined(separator: "\n") + "\n"
   }
