@@ -1,0 +1,92 @@
+import Foundation
+import ShopRuntime
+import ShopTestSupport
+import XCTest
+
+/// No input, however wrong, may crash or hang the interpreter (issue 2, "nothing is
+/// lost"): a crash loses the session. The fuzzer runs generated inputs through
+/// `Interpreter.execute` and requires that each one ends, either fine or with a rendered
+/// diagnostic pointing inside the input, and that the session still answers afterwards.
+///
+/// `SHOPLAB_FUZZ_COUNT` (default 600) and `SHOPLAB_FUZZ_SEED` (default 1) widen a local
+/// run; `SHOPLAB_FUZZ_TRACE=FILE` writes each input to FILE before running it, so the input
+/// that crashed the process is in FILE afterwards; `SHOPLAB_FUZZ_VERBOSE=1` prints every
+/// input with its outcome.
+final class InterpreterFuzzTests: XCTestCase {
+  /// A session over an in-memory store whose working folder is a fresh temporary folder
+  /// holding `orders.csv` (the first 300 rows of the bundled table), with `orders`, `empty`
+  /// (no rows), `one` (one row) and `nulls` (an all-null column `Blank`) bound.
+  static func fuzzFixture() throws -> (RuntimeFixture, String) {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("shoplab-fuzz-\(getpid())-\(Int(Date().timeIntervalSince1970 * 1000))").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let csv = try String(
+      contentsOfFile: repositoryRoot + "/data/online-retail/online_retail_non_uk.csv", encoding: .utf8)
+    let head = csv.split(separator: "\n", maxSplits: 301, omittingEmptySubsequences: false).prefix(301)
+    try (head.joined(separator: "\n") + "\n").write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+    let fixture = try RuntimeFixture(workingDirectory: folder)
+    _ = fixture.output("let orders = load \"orders.csv\"")
+    _ = fixture.output("let empty = orders | head 0")
+    _ = fixture.output("let one = orders | head 1")
+    _ = fixture.output("let nulls = orders | derive Blank = null")
+    _ = fixture.output("let orders_ref = orders")
+    _ = fixture.output("model m = behavior users CustomerID items StockCode dim 4")
+    return (fixture, folder)
+  }
+
+  /// Checks that a failed input's rendered error is a diagnostic pointing inside `text`.
+  static func diagnosticProblem(_ outcome: Interpreter.Outcome, text: String) -> String? {
+    guard let rendered = outcome.errorRendered, let message = outcome.errorMessage, !message.isEmpty else {
+      return "failed without a diagnostic"
+    }
+    guard rendered.hasPrefix("error: ") else { return "diagnostic does not start with 'error: ':\n\(rendered)" }
+    guard let locationLine = rendered.split(separator: "\n").first(where: { $0.hasPrefix(" --> session:") }) else {
+      return nil
+    }
+    let parts = locationLine.dropFirst(" --> session:".count).split(separator: ":").compactMap { Int($0) }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[0] >= 1, parts[0] <= lines.count,
+      parts[1] >= 1, parts[1] <= lines[parts[0] - 1].count + 1
+    else { return "diagnostic points outside the input: \(locationLine)" }
+    return nil
+  }
+
+  func testGeneratedInputsEndInAResultOrADiagnostic() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let count = environment["SHOPLAB_FUZZ_COUNT"].flatMap { Int($0) } ?? 600
+    let seed = environment["SHOPLAB_FUZZ_SEED"].flatMap { UInt64($0) } ?? 1
+    let trace = environment["SHOPLAB_FUZZ_TRACE"]
+    let verbose = environment["SHOPLAB_FUZZ_VERBOSE"] != nil
+    let (fixture, folder) = try Self.fuzzFixture()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var fuzzer = InterpreterFuzzer(seed: seed)
+    var problems: [String] = []
+    var failed = 0
+    for index in 0..<count {
+      let text = fuzzer.next()
+      if let trace { try? "seed \(seed) input \(index)\n\(text)\n".write(toFile: trace, atomically: false, encoding: .utf8) }
+      let started = Date()
+      let outcome = fixture.run(text)
+      let seconds = Date().timeIntervalSince(started)
+      if verbose { print("[\(index)] \(outcome.status) \(text)\n    \(outcome.errorMessage ?? outcome.output.prefix(80).description)") }
+      if seconds > 5 { problems.append("input \(index) took \(Int(seconds)) s: \(text)") }
+      switch outcome.status {
+      case .ok: break
+      case .cancelled: problems.append("input \(index) was cancelled: \(text)")
+      case .error:
+        failed += 1
+        if let problem = Self.diagnosticProblem(outcome, text: text) { problems.append("input \(index): \(text)\n\(problem)") }
+      }
+      let check = fixture.run("orders_ref | count")
+      if check.status != .ok || !check.output.contains("300") {
+        problems.append("session unusable after input \(index): \(text)\n\(check.transcript)")
+        break
+      }
+      if problems.count >= 20 { break }
+    }
+    XCTAssertEqual(problems, [], "seed \(seed)")
+    // A generator whose inputs all fail (or all pass) tests little: both must happen.
+    XCTAssertGreaterThan(failed, count / 10, "too few generated inputs fail")
+    XCTAssertLessThan(failed, count * 95 / 100, "too few generated inputs succeed")
+  }
+}
