@@ -90,3 +90,25 @@ final class InterpreterFuzzTests: XCTestCase {
     XCTAssertLessThan(failed, count * 95 / 100, "too few generated inputs succeed")
   }
 }
+
+/// Inputs the fuzzer found crashing the process, each run once more in a fresh session.
+final class InterpreterFuzzRegressionTests: XCTestCase {
+  /// Runs `text` after the fuzz fixture's setup and returns its outcome; the session must
+  /// still answer afterwards.
+  func outcome(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> Interpreter.Outcome {
+    let (fixture, folder) = try InterpreterFuzzTests.fuzzFixture()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let outcome = fixture.run(text)
+    XCTAssertEqual(fixture.run("orders_ref | count").status, .ok, file: file, line: line)
+    return outcome
+  }
+
+  /// `sample 9223372036854775807` trapped converting the Double back to Int; a count above
+  /// the row count takes every row.
+  func testSampleCountBeyondIntTakesEveryRow() throws {
+    let outcome = try outcome("sample orders 9223372036854775807 seed 5 | count")
+    XCTAssertEqual(outcome.status, .ok, outcome.transcript)
+    XCTAssertEqual(outcome.output, "300")
+    XCTAssertEqual(try self.outcome("orders | sample 1e308 | count").output, "300")
+  }
+}
