@@ -112,3 +112,19 @@ final class InterpreterFuzzRegressionTests: XCTestCase {
     XCTAssertEqual(try self.outcome("orders | sample 1e308 | count").output, "300")
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `conversion … by COL` on a table without rows made one count for zero groups and
+  /// trapped building the result ("columns of unequal length"); it is an empty breakdown.
+  func testConversionByOnAnEmptyTableIsEmpty() throws {
+    for text in [
+      "conversion empty per StockCode when Quantity - 2 by UnitPrice | count",
+      "empty | conversion when Quantity > 2 by Country | count",
+      "empty | bounce_rate single-event per CustomerID time InvoiceDate by Country | count",
+    ] {
+      let outcome = try outcome(text)
+      XCTAssertEqual(outcome.status, .ok, outcome.transcript)
+      XCTAssertEqual(outcome.output, "0", text)
+    }
+  }
+}

@@ -54,7 +54,9 @@ struct UnitTable {
 
   /// Per group: how many units satisfy each mask.
   func countPerGroup(_ mask: [Bool]) -> [Int] {
-    var out = [Int](repeating: 0, count: max(groups.count, 1))
+    // One entry per key row when there is a breakdown (none for an empty table, as the
+    // keys column has none), else the single whole-table group.
+    var out = [Int](repeating: 0, count: groups.keys?.count ?? max(groups.count, 1))
     for u in 0..<count where mask[u] && groupOfUnit[u] >= 0 { out[Int(groupOfUnit[u])] += 1 }
     return out
   }
