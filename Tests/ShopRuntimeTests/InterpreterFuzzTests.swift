@@ -129,3 +129,14 @@ extension InterpreterFuzzRegressionTests {
     }
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `history … last -1` trapped taking a suffix of negative length, and `last` at Int.max
+  /// overflowed `limit + 1`; a negative count is an error now.
+  func testHistoryLastNegativeIsAnError() throws {
+    let negative = try outcome("history session 0 search \"0\" last -1")
+    XCTAssertEqual(negative.errorMessage, "how many must be at least 0")
+    XCTAssertEqual(try outcome("history last 9223372036854775807 | count").status, .ok)
+    XCTAssertEqual(try outcome("sessions last -1").errorMessage, "how many must be at least 0")
+  }
+}
