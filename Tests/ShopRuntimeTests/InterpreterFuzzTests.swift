@@ -140,3 +140,19 @@ extension InterpreterFuzzRegressionTests {
     XCTAssertEqual(try outcome("sessions last -1").errorMessage, "how many must be at least 0")
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `set chart_width 9223372036854775807` was accepted, and the next chart
+  /// (`orders | chart box Quantity by InvoiceDate`) tried to allocate its canvas and died;
+  /// chart and table sizes have an upper bound now.
+  func testHugeChartSizesAreRefused() throws {
+    let (fixture, folder) = try InterpreterFuzzTests.fuzzFixture()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    XCTAssertEqual(fixture.run("set chart_width 9223372036854775807").errorMessage, "chart_width must be at most 2000")
+    XCTAssertEqual(fixture.run("set chart_height 100000000").errorMessage, "chart_height must be at most 1000")
+    XCTAssertEqual(fixture.run("set width 1000000000").errorMessage, "width must be at most 10000")
+    XCTAssertEqual(fixture.run("set chart_width 2000").status, .ok)
+    let chart = fixture.run("orders | chart box Quantity by InvoiceDate")
+    XCTAssertEqual(chart.status, .ok, chart.transcript)
+  }
+}
