@@ -15,7 +15,8 @@ import XCTest
 final class InterpreterFuzzTests: XCTestCase {
   /// A session over an in-memory store whose working folder is a fresh temporary folder
   /// holding `orders.csv` (the first 300 rows of the bundled table), with `orders`, `empty`
-  /// (no rows), `one` (one row) and `nulls` (an all-null column `Blank`) bound.
+  /// (no rows), `one` (one row), `nulls` (an all-null column `Blank`) and `labeled` (a
+  /// yes/no column `big`) bound, and two trained models: `m` (behavior) and `c` (classifier).
   static func fuzzFixture() throws -> (RuntimeFixture, String) {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("shoplab-fuzz-\(getpid())-\(Int(Date().timeIntervalSince1970 * 1000))").path
@@ -30,7 +31,11 @@ final class InterpreterFuzzTests: XCTestCase {
     _ = fixture.output("let one = orders | head 1")
     _ = fixture.output("let nulls = orders | derive Blank = null")
     _ = fixture.output("let orders_ref = orders")
+    _ = fixture.output("let labeled = orders | derive big = Quantity > 12")
     _ = fixture.output("model m = behavior users CustomerID items StockCode dim 4")
+    _ = fixture.output("model c = classifier label big features Quantity, UnitPrice, Country")
+    _ = fixture.output("train m on orders epochs 1")
+    _ = fixture.output("train c on labeled epochs 1")
     return (fixture, folder)
   }
 

@@ -23,13 +23,13 @@ struct InterpreterFuzzer {
   }
 
   /// Tables the fixture binds: 300 rows, none, one, and one with an all-null column.
-  static let tables = ["orders", "empty", "one", "nulls"]
+  static let tables = ["orders", "empty", "one", "nulls", "labeled"]
   static let columns = [
     "InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country",
   ]
   /// Names that only some tables have, misspellings, quoted and back-ticked forms.
   static let otherColumns = [
-    "Blank", "Revenue", "Quantty", "\"Country\"", "`Unit Price`", "`Quantity`", "n", "gmv", "x", "_",
+    "Blank", "big", "Revenue", "Quantty", "\"Country\"", "`Unit Price`", "`Quantity`", "n", "gmv", "x", "_",
   ]
   static let newNames = ["t", "x", "gmv", "n", "m", "c", "Revenue", "Quantity", "head", "_", "orders2", "Blank"]
   static let keywords = [
@@ -67,6 +67,12 @@ struct InterpreterFuzzer {
     "true", "false", "null", "2011-01-01", "2011-12-31T23:59", "1970-01-01T00:00:00", "9999-12-31", "0001-01-01",
     "30s", "0s", "30m", "24h", "7d", "2w", "1000000w", "-1d", "0/0", "1/0", "-(0/0)", "[1, 2]", "[\"France\"]", "[]",
     "_",
+  ]
+  static let modelCommands: Set<String> = ["train", "evaluate", "predict", "score", "recommend", "compare"]
+  /// Synopses rewritten where alternatives share a prefix the generic reading would lose.
+  static let synopsisOverrides = [
+    "clip": "clip COL iqr|zscore K [drop]  |  clip COL between LO and HI [drop]",
+    "fill": "fill COL with mean|median|mode|previous|next|interpolate|@VALUE [by COL, …] [order by COL]",
   ]
   /// Queries for `sql`: never a write, never ATTACH (the store must stay in memory).
   static let queries = [
@@ -160,11 +166,13 @@ struct InterpreterFuzzer {
     case "N", "K", "S", "YEARS", "LO", "HI", "Z", "X", "U", "I":
       if clean { return pick(["1", "2", "3", "5", "10", "0.5"]) }
       return chance(0.8) ? count() : anyTerm()
+    case "TIME" where clean && chance(0.7): return "InvoiceDate"
     case "COL", "KEY", "OLD", "GROUP", "USER", "UNIT", "TIME", "A", "B":
       if clean { return pick(Self.columns) }
       return chance(0.9) ? column() : anyTerm()
     case "SESSION":
       return command == "replay" || command == "export" ? pick(["0", "-1", "99", "this", "\"x\""]) : column()
+    case "NAME" where Self.modelCommands.contains(command): return pick(["m", "m", "c", "t"])
     case "NEW", "NAME": return pick(Self.newNames)
     case "EXPR", "CONDITION", "V": return clean || chance(0.6) ? plausibleExpr() : expr()
     case "TABLE": return clean || chance(0.8) ? pick(Self.tables) : anyTerm()
@@ -174,7 +182,10 @@ struct InterpreterFuzzer {
     case "DURATION": return pick(["0s", "-1s", "2h", "x", "\"1s\"", "1"])
     case "COMMAND": return pick(commands).name
     case "TYPE": return pick(["int", "float", "string", "bool", "datetime", "nosuch"])
-    case "METRIC", "ROLE": return pick(Self.keywords + ["gmv", "aov", "orders", "customers", "order", "customer"])
+    case "METRIC":
+      let metrics = ["orders", "gmv", "revenue", "aov", "customers", "repeat_rate", "frequency", "items_per_order", "cancel_rate"]
+      return clean || chance(0.7) ? pick(metrics) : pick(Self.keywords)
+    case "ROLE": return pick(["order", "customer", "time", "quantity", "price", "amount", "item", "session", "user", "x"])
     case "T", "TEXT": return pick(Self.strings)
     default: return chance(0.5) ? literal() : anyTerm()
     }
@@ -184,7 +195,7 @@ struct InterpreterFuzzer {
   /// placeholders, optional parts (`[…]`) taken half of the time, repeats (`, …`) now and
   /// then. A noisy stage also drops, duplicates, swaps or replaces a few terms.
   mutating func arguments(for command: Command) -> [String] {
-    var synopsis = command.synopsis
+    var synopsis = Self.synopsisOverrides[command.name] ?? command.synopsis
       .replacingOccurrences(of: "NAME = FN(COL)", with: "@AGG")
       .replacingOccurrences(of: "NAME = EXPR", with: "@DEF")
     // Explanations in parentheses: `(KEY: a column, or NAME = EXPR)`.
@@ -283,6 +294,7 @@ struct InterpreterFuzzer {
   mutating func fillWord(_ word: String, command: String) -> String {
     switch word {
     case ",": return ","
+    case "@VALUE": return "value \(clean ? pick(["0", "\"x\"", "1.5"]) : literal())"
     case "@AGG": return "\(pick(Self.newNames)) = \(aggregation())"
     case "@DEF": return "\(pick(Self.newNames)) = \(chance(0.7) ? plausibleExpr() : expr())"
     case "=": return "="
@@ -370,7 +382,7 @@ struct InterpreterFuzzer {
       stages.append(safeStage(command) ?? ([command.name] + arguments(for: command)).joined(separator: " "))
     default:
       // A command naming its table: `describe orders …`.
-      let command = pick(commands.filter { $0.input == .frame })
+      let command = pick(commands.filter { $0.input == .frame && !Self.modelCommands.contains($0.name) })
       if let special = safeStage(command) {
         stages.append(special)
       } else {
