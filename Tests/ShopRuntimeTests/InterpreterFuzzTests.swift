@@ -161,3 +161,16 @@ extension InterpreterFuzzRegressionTests {
     XCTAssertEqual(chart.status, .ok, chart.transcript)
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `nulls | ctr clicks ---1e308 by InvoiceDate` trapped converting whole-number click
+  /// sums beyond Int (or infinite) to Int; such sums are shown as floats.
+  func testCTRWithHugeClicksShowsFloats() throws {
+    for text in ["nulls | ctr clicks ---1e308 by InvoiceDate", "orders | ctr clicks 1e308"] {
+      let outcome = try outcome(text)
+      XCTAssertEqual(outcome.status, .ok, outcome.transcript)
+    }
+    // 300 rows × 1e308 overflows to infinity: ctr = inf / 300.
+    XCTAssertTrue(try outcome("orders | ctr clicks 1e308").output.contains("inf"))
+  }
+}

@@ -214,7 +214,8 @@ extension Frame {
     }
     var columns: [Column] = []
     if let keys = groups.keys { columns.append(keys) }
-    let whole = impressions == nil && clk.allSatisfy { $0 == $0.rounded() }
+    // Whole only within Int's exact range: clicks of 1e308 (or their infinite sum) are floats.
+    let whole = impressions == nil && clk.allSatisfy { $0 == $0.rounded() && abs($0) < 9.0e15 }
     columns.append(whole ? .ints("impressions", imp.map { Int($0) }) : .floats("impressions", imp))
     columns.append(whole ? .ints("clicks", clk.map { Int($0) }) : .floats("clicks", clk))
     columns.append(.floats("ctr", zip(clk, imp).map { ratio($0, $1) }))
