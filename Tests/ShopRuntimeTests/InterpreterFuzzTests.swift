@@ -11,7 +11,8 @@ import XCTest
 /// `SHOPLAB_FUZZ_COUNT` (default 600) and `SHOPLAB_FUZZ_SEED` (default 1) widen a local
 /// run; `SHOPLAB_FUZZ_TRACE=FILE` writes each input to FILE before running it, so the input
 /// that crashed the process is in FILE afterwards; `SHOPLAB_FUZZ_VERBOSE=1` prints every
-/// input with its outcome.
+/// input with its outcome; `SHOPLAB_FUZZ_INPUTS=FILE` runs FILE's lines instead of
+/// generated inputs.
 final class InterpreterFuzzTests: XCTestCase {
   /// A session over an in-memory store whose working folder is a fresh temporary folder
   /// holding `orders.csv` (the first 300 rows of the bundled table), with `orders`, `empty`
@@ -65,10 +66,14 @@ final class InterpreterFuzzTests: XCTestCase {
     let (fixture, folder) = try Self.fuzzFixture()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     var fuzzer = InterpreterFuzzer(seed: seed)
+    // A file of inputs, one a line, replaces the generated ones (to replay a finding).
+    let listed = try environment["SHOPLAB_FUZZ_INPUTS"].map {
+      try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
     var problems: [String] = []
     var failed = 0
-    for index in 0..<count {
-      let text = fuzzer.next()
+    for index in 0..<(listed?.count ?? count) {
+      let text = listed?[index] ?? fuzzer.next()
       if let trace { try? "seed \(seed) input \(index)\n\(text)\n".write(toFile: trace, atomically: false, encoding: .utf8) }
       let started = Date()
       let outcome = fixture.run(text)
@@ -90,6 +95,7 @@ final class InterpreterFuzzTests: XCTestCase {
       if problems.count >= 20 { break }
     }
     XCTAssertEqual(problems, [], "seed \(seed)")
+    guard listed == nil else { return }
     // A generator whose inputs all fail (or all pass) tests little: both must happen.
     XCTAssertGreaterThan(failed, count / 10, "too few generated inputs fail")
     XCTAssertLessThan(failed, count * 95 / 100, "too few generated inputs succeed")
@@ -172,5 +178,28 @@ extension InterpreterFuzzRegressionTests {
     }
     // 300 rows × 1e308 overflows to infinity: ctr = inf / 300.
     XCTAssertTrue(try outcome("orders | ctr clicks 1e308").output.contains("inf"))
+  }
+}
+
+extension InterpreterFuzzRegressionTests {
+  /// `model big = behavior … dim 100000000` was accepted and `train big on orders epochs 1`
+  /// died allocating 6.8 GB of embeddings; model sizes have upper bounds now.
+  func testHugeModelSizesAreRefused() throws {
+    let (fixture, folder) = try InterpreterFuzzTests.fuzzFixture()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    XCTAssertEqual(
+      fixture.run("model big = behavior users CustomerID items StockCode dim 100000000").errorMessage,
+      "the embedding size must be between 1 and 512")
+    XCTAssertEqual(
+      fixture.run("model big = behavior users CustomerID items StockCode arch mlp hidden 64, 100000000").errorMessage,
+      "a hidden layer size must be at most 4096")
+    XCTAssertEqual(
+      fixture.run("model big = behavior users CustomerID items StockCode negatives 1000000000").errorMessage,
+      "negatives per positive must be between 0 and 100")
+    XCTAssertEqual(
+      fixture.run("model big = classifier label big features Quantity arch mlp hidden 1000000000").errorMessage,
+      "a hidden layer size must be at most 4096")
+    XCTAssertEqual(fixture.run("train big on orders epochs 1").errorMessage, "no model 'big'")
+    XCTAssertEqual(fixture.run("model ok = behavior users CustomerID items StockCode dim 512 negatives 100").status, .ok)
   }
 }
