@@ -203,3 +203,12 @@ extension InterpreterFuzzRegressionTests {
     XCTAssertEqual(fixture.run("model ok = behavior users CustomerID items StockCode dim 512 negatives 100").status, .ok)
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `train m on orders epochs 1 batch 9223372036854775807` overflowed counting batches;
+  /// a batch larger than the data is one batch of everything.
+  func testTrainingWithAHugeBatchRunsOneBatch() throws {
+    let outcome = try outcome("train m on orders epochs 1 batch 9223372036854775807")
+    XCTAssertEqual(outcome.status, .ok, outcome.transcript)
+  }
+}
