@@ -212,3 +212,14 @@ extension InterpreterFuzzRegressionTests {
     XCTAssertEqual(outcome.status, .ok, outcome.transcript)
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `recommend m user 12583 k 9223372036854775807` overflowed reserving room for k + 1
+  /// items (and `evaluate … k` goes through the same top-k); k beyond the items is all.
+  func testRecommendAndEvaluateWithAHugeK() throws {
+    for text in ["recommend m user 12583 k 9223372036854775807", "evaluate m on orders k 9223372036854775807"] {
+      let outcome = try outcome(text)
+      XCTAssertEqual(outcome.status, .ok, outcome.transcript)
+    }
+  }
+}
