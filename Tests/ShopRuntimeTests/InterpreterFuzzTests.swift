@@ -223,3 +223,18 @@ extension InterpreterFuzzRegressionTests {
     }
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `orders | join orders on Country` three times over asked for ~125 million rows and
+  /// died allocating them; a join that would pass 200 million values is refused first.
+  func testExplodingJoinIsRefused() throws {
+    // 300 rows joined on Country: 19,528 pairs (sum over countries of n²), then 1,505,742
+    // rows (sum of n³), then sum of n⁴ rows; awk over the first 300 data lines of the CSV:
+    // head -301 online_retail_non_uk.csv | tail -300 | awk -F, '{c[$NF]++} END {for (k in c) s+=c[k]^4; print s}'
+    let outcome = try outcome("orders | join orders on Country | join orders on Country | join orders on Country | count")
+    XCTAssertEqual(
+      outcome.errorMessage,
+      "join would make 124,686,628 rows of 29 columns (the limit is 200,000,000 values): join on more keys, or filter first")
+    XCTAssertEqual(try self.outcome("orders | join orders on Country | join orders on Country | count").output, "1505742")
+  }
+}
