@@ -238,3 +238,26 @@ extension InterpreterFuzzRegressionTests {
     XCTAssertEqual(try self.outcome("orders | join orders on Country | join orders on Country | count").output, "1505742")
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `… InvoiceDate + 9000000000000000000 | resample d by day …` trapped converting a
+  /// bucket index of billions to Int32; such a span is refused before any allocation, and
+  /// the KPI commands refuse times outside the years 0000–9999 (a float time of 1e300
+  /// trapped converting to Int64).
+  func testFarApartTimesAreRefused() throws {
+    let resample = try outcome(
+      "orders | derive d = if(Quantity > 12, InvoiceDate, InvoiceDate + 9000000000000000000) | resample d by day agg n = count() | count")
+    XCTAssertEqual(resample.status, .error)
+    XCTAssertTrue(resample.errorMessage?.hasPrefix("resample by day would make more than 10,000,000 rows") ?? false, resample.transcript)
+    let kpi = try outcome(
+      "orders | derive InvoiceDate = if(Quantity > 12, InvoiceDate, InvoiceDate + 9000000000000000000) | kpi gmv by day")
+    XCTAssertTrue(kpi.errorMessage?.hasSuffix("outside the years 0000–9999") ?? false, kpi.transcript)
+    let float = try outcome(
+      "let tt = orders | derive t = if(Quantity > 12, 1e300, 0.5)\nroles time t\ntt | kpi orders by month")
+    XCTAssertEqual(float.errorMessage, "the time column 't' holds 1e+300 seconds, outside the years 0000–9999")
+    // The years 0001 to 9999 by day are 3,652,059 buckets: still allowed.
+    let wide = try outcome(
+      "orders | derive d = if(Quantity > 12, 0001-01-01, 9999-12-31) | resample d by day agg n = count() | count")
+    XCTAssertEqual(wide.output, "3652059")
+  }
+}
