@@ -31,7 +31,17 @@ struct InterpreterFuzzer {
   static let otherColumns = [
     "Blank", "big", "Revenue", "Quantty", "\"Country\"", "`Unit Price`", "`Quantity`", "n", "gmv", "x", "_",
   ]
-  static let newNames = ["t", "x", "gmv", "n", "m", "c", "Revenue", "Quantity", "head", "_", "orders2", "Blank"]
+  static let newNames = [
+    "t", "x", "gmv", "n", "m", "c", "Revenue", "Quantity", "head", "_", "orders2", "Blank", "InvoiceDate", "CustomerID",
+    "StockCode", "big",
+  ]
+  /// Expressions at the edges of their types: wrapped datetimes, Int's ends, huge floats.
+  static let extremes = [
+    "if(Quantity > 12, 9223372036854775807, -9223372036854775807)", "InvoiceDate - 9000000000000000000",
+    "if(Quantity > 12, InvoiceDate, InvoiceDate + 9000000000000000000)", "if(Quantity > 12, 0001-01-01, 9999-12-31)",
+    "if(Quantity > 12, 1e308, -1e308)", "if(Quantity > 12, 1e-300, 0/0)", "Quantity * 1e308", "null",
+    "if(Quantity > 12, null, Quantity)", "\"\"", "InvoiceDate + 1000000w", "CustomerID * 0/0",
+  ]
   static let keywords = [
     "by", "desc", "asc", "with", "to", "on", "as", "seed", "bins", "limit", "keep", "first", "last", "rows",
     "columns", "value", "x", "y", "title", "sorted", "epochs", "lr", "batch", "split", "random", "time",
@@ -312,7 +322,8 @@ struct InterpreterFuzzer {
 
   /// An expression that mostly type-checks: a comparison or arithmetic on real columns.
   mutating func plausibleExpr() -> String {
-    switch rng.nextInt(below: 6) {
+    switch rng.nextInt(below: 7) {
+    case 6: return pick(Self.extremes)
     case 0: return "\(pick(["Quantity", "UnitPrice", "CustomerID"])) \(pick([">", "<", ">=", "==", "!="])) \(count())"
     case 1: return "Country \(pick(["==", "!="])) \(pick(["\"France\"", "\"Germany\"", "\"\"", "null"]))"
     case 2: return "Quantity \(pick(["*", "/", "+", "-", "%"])) \(pick(["UnitPrice", "0", "2", "Quantity", "0.5"]))"
