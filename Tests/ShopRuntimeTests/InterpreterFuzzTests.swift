@@ -8,7 +8,7 @@ import XCTest
 /// `Interpreter.execute` and requires that each one ends, either fine or with a rendered
 /// diagnostic pointing inside the input, and that the session still answers afterwards.
 ///
-/// `SHOPLAB_FUZZ_COUNT` (default 600) and `SHOPLAB_FUZZ_SEED` (default 1) widen a local
+/// `SHOPLAB_FUZZ_COUNT` (default 10,000, about 10 s in debug) and `SHOPLAB_FUZZ_SEED` (default 1) widen a local
 /// run; `SHOPLAB_FUZZ_TRACE=FILE` writes each input to FILE before running it, so the input
 /// that crashed the process is in FILE afterwards; `SHOPLAB_FUZZ_VERBOSE=1` prints every
 /// input with its outcome; `SHOPLAB_FUZZ_INPUTS=FILE` runs FILE's lines instead of
@@ -59,7 +59,7 @@ final class InterpreterFuzzTests: XCTestCase {
 
   func testGeneratedInputsEndInAResultOrADiagnostic() throws {
     let environment = ProcessInfo.processInfo.environment
-    let count = environment["SHOPLAB_FUZZ_COUNT"].flatMap { Int($0) } ?? 600
+    let count = environment["SHOPLAB_FUZZ_COUNT"].flatMap { Int($0) } ?? 10000
     let seed = environment["SHOPLAB_FUZZ_SEED"].flatMap { UInt64($0) } ?? 1
     let trace = environment["SHOPLAB_FUZZ_TRACE"]
     let verbose = environment["SHOPLAB_FUZZ_VERBOSE"] != nil
