@@ -261,3 +261,11 @@ extension InterpreterFuzzRegressionTests {
     XCTAssertEqual(wide.output, "3652059")
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `sql ""` failed with SQLite's "not an error"; it says the query is empty now.
+  func testAnEmptySQLQuerySaysSo() throws {
+    XCTAssertEqual(try outcome("sql \"\"").errorMessage, "sql: the query is empty")
+    XCTAssertEqual(try outcome("sql \"-- nothing\"").errorMessage, "sql: the query is empty")
+  }
+}
