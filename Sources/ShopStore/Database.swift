@@ -41,7 +41,10 @@ public final class Database {
   public func prepare(_ sql: String) throws -> PreparedStatement {
     var stmt: OpaquePointer?
     let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
-    guard rc == SQLITE_OK, let stmt else { throw StoreError.sql(message: lastMessage, sql: sql) }
+    guard rc == SQLITE_OK else { throw StoreError.sql(message: lastMessage, sql: sql) }
+    // Text with no statement (empty, or only a comment) prepares to nothing, and SQLite's
+    // message is then "not an error".
+    guard let stmt else { throw StoreError.sql(message: "the query is empty", sql: sql) }
     return PreparedStatement(stmt, database: self, sql: sql)
   }
 

@@ -54,7 +54,9 @@ struct UnitTable {
 
   /// Per group: how many units satisfy each mask.
   func countPerGroup(_ mask: [Bool]) -> [Int] {
-    var out = [Int](repeating: 0, count: max(groups.count, 1))
+    // One entry per key row when there is a breakdown (none for an empty table, as the
+    // keys column has none), else the single whole-table group.
+    var out = [Int](repeating: 0, count: groups.keys?.count ?? max(groups.count, 1))
     for u in 0..<count where mask[u] && groupOfUnit[u] >= 0 { out[Int(groupOfUnit[u])] += 1 }
     return out
   }
@@ -212,7 +214,8 @@ extension Frame {
     }
     var columns: [Column] = []
     if let keys = groups.keys { columns.append(keys) }
-    let whole = impressions == nil && clk.allSatisfy { $0 == $0.rounded() }
+    // Whole only within Int's exact range: clicks of 1e308 (or their infinite sum) are floats.
+    let whole = impressions == nil && clk.allSatisfy { $0 == $0.rounded() && abs($0) < 9.0e15 }
     columns.append(whole ? .ints("impressions", imp.map { Int($0) }) : .floats("impressions", imp))
     columns.append(whole ? .ints("clicks", clk.map { Int($0) }) : .floats("clicks", clk))
     columns.append(.floats("ctr", zip(clk, imp).map { ratio($0, $1) }))

@@ -42,14 +42,30 @@ struct EntityIDs {
 extension Column {
   /// Seconds since 1970 for a datetime column, or the numbers of an int or float column
   /// taken as seconds; null where the cell is null.
+  ///
+  /// Times outside the years 0000–9999 are refused: calendar buckets over them would
+  /// number in the billions, and converting 1e300 seconds to Int64 traps.
   func kpiSeconds(role: String) throws -> [Double?] {
+    let seconds: [Double?]
     switch data {
-    case .datetime(let v, let m): return v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
-    case .int(let v, let m): return v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
-    case .float(let v, let m): return v.indices.map { m.isValid($0) && v[$0].isFinite ? v[$0] : nil }
+    case .datetime(let v, let m): seconds = v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
+    case .int(let v, let m): seconds = v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
+    case .float(let v, let m): seconds = v.indices.map { m.isValid($0) && v[$0].isFinite ? v[$0] : nil }
     case .string, .bool:
       throw KPIError.wrongRoleType(role: role, column: name, expected: "a datetime or a number of seconds", got: type)
     }
+    // 0000-01-01T00:00:00 and 9999-12-31T23:59:59 in seconds since 1970.
+    let range = -62_167_219_200.0...253_402_300_799.0
+    if let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside {
+      throw KPIError.invalidOption(
+        "the \(role) column '\(name)' holds \(Self.describeSeconds(outside)), outside the years 0000–9999")
+    }
+    return seconds
+  }
+
+  /// A time for a message: a date when it is one, else the number of seconds.
+  private static func describeSeconds(_ t: Double) -> String {
+    abs(t) < 9e18 ? CivilTime.format(Int64(t)) : "\(t) seconds"
   }
 
   /// The values of a numeric column as doubles with nulls as nil-free zeros plus a mask.

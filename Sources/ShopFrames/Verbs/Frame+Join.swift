@@ -53,6 +53,7 @@ extension Frame {
       fill[g] += 1
     }
     try Cancellation.shared.check()
+    if kind != .anti { try checkJoinSize(other, start: start, grouping: grouping, nullKey: nullKey, kind: kind, keys: keys) }
     var leftIndex: [Int] = []
     var rightIndex: [Int] = []
     leftIndex.reserveCapacity(rowCount)
@@ -91,6 +92,28 @@ extension Frame {
   }
 
   /// Key columns converted so both sides can be stacked (int with float widens).
+  /// The most values (rows × columns) a join may make: a many-to-many key multiplies
+  /// rows, and `orders | join orders on Country` three times over would need gigabytes.
+  public static let maximumJoinValues = 200_000_000
+
+  /// Refuses a join whose output would exceed `maximumJoinValues`, before allocating it.
+  private func checkJoinSize(
+    _ other: Frame, start: [Int], grouping: Grouping, nullKey: [Bool], kind: JoinKind, keys: [ColumnRef]
+  ) throws {
+    var rows = 0
+    for i in 0..<rowCount {
+      let g = Int(grouping.ids[i])
+      let matches = nullKey[i] ? 0 : start[g + 1] - start[g]
+      rows += matches == 0 && kind == .left ? 1 : matches
+    }
+    let width = columnCount + other.columnCount - keys.count
+    guard rows > 0, width > 0, rows > Frame.maximumJoinValues / width else { return }
+    throw FrameError.invalidArgument(
+      "join would make \(NumberFormat.grouped(rows)) rows of \(width) columns (the limit is "
+        + "\(NumberFormat.grouped(Frame.maximumJoinValues)) values): join on more keys, or filter first",
+      at: keys.first?.range)
+  }
+
   static func joinable(_ l: Column, _ r: Column) throws -> (Column, Column) {
     if l.type == r.type { return (l, r) }
     if commonType([l.type, r.type]) == .float { return (l.widenedToFloat(), r.widenedToFloat()) }

@@ -4,6 +4,18 @@ import ShopCore
 public enum TimeBucket: String, Sendable {
   case day, week, month
 
+  /// The most buckets `resample` makes (3.65 million days span the years 1–9999).
+  public static let maximumCount = 10_000_000
+
+  /// A bucket's length in seconds, roughly (a month as 1/12 of a Gregorian year).
+  var approximateSeconds: Double {
+    switch self {
+    case .day: return 86_400
+    case .week: return 7 * 86_400
+    case .month: return 2_629_746
+    }
+  }
+
   /// The start of the bucket holding `t`.
   func start(_ t: Int64) -> Int64 {
     switch self {
@@ -63,6 +75,14 @@ extension Frame {
       starts[i] = s
       first = min(first, s)
       last = max(last, s)
+    }
+    // Bucket counts are estimated in Double first: far-apart times (wrapped datetime
+    // arithmetic) would overflow `last - first` or ask for billions of buckets.
+    if first <= last, (Double(last) - Double(first)) / bucket.approximateSeconds >= Double(TimeBucket.maximumCount) {
+      throw FrameError.invalidArgument(
+        "resample by \(bucket.rawValue) would make more than \(NumberFormat.grouped(TimeBucket.maximumCount)) rows "
+          + "(from \(CivilTime.format(first)) to \(CivilTime.format(last))): filter the times first",
+        at: time.range)
     }
     let bucketCount = first <= last ? bucket.index(of: last, from: first) + 1 : 0
     let ids: [Int32] = (0..<rowCount).map { i in

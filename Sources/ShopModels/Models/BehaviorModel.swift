@@ -235,7 +235,8 @@ public final class BehaviorModel: Trainable {
 /// - Complexity: O(n log k).
 func topK(_ scores: [Float], k: Int, excluding: Set<Int>) -> [Int] {
   var best: [(Float, Int)] = []  // kept sorted: best first
-  best.reserveCapacity(k + 1)
+  // Never more than the scores: `k + 1` overflows, or reserves too much, for a huge k.
+  best.reserveCapacity(min(k, scores.count) + 1)
   for (j, s) in scores.enumerated() where !s.isNaN && !excluding.contains(j) {
     if best.count == k, let last = best.last, !(s > last.0) { continue }
     var pos = best.count

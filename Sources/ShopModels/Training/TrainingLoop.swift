@@ -58,11 +58,14 @@ public struct TrainingLoop {
       guard count > 0 else { throw .noTrainingData }
       var order = Array(0..<count)
       shuffleIndices(&order, using: &rng)
-      let batches = (count + options.batchSize - 1) / options.batchSize
+      // A batch larger than the epoch is the whole epoch; clamping first keeps
+      // `count + batchSize - 1` from overflowing for `batch 9223372036854775807`.
+      let batchSize = min(options.batchSize, count)
+      let batches = (count + batchSize - 1) / batchSize
       var lossSum = 0.0
       var seen = 0
       for b in 0..<batches {
-        let batch = order[(b * options.batchSize)..<min(count, (b + 1) * options.batchSize)]
+        let batch = order[(b * batchSize)..<min(count, (b + 1) * batchSize)]
         let loss = model.batchLoss(batch, using: &rng)
         let value = loss.value.scalar
         guard value.isFinite else {

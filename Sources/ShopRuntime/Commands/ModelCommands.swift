@@ -72,9 +72,10 @@ enum ModelCommands {
       case "label": spec.label = try inv.args.column("the label column").name
       case "arch":
         spec.arch = try inv.args.expectChoice(["seed", "gmf", "mlp"], what: "architecture")
-      case "dim": spec.dimension = try inv.args.count("the embedding size", minimum: 1)
+      // Embeddings are users × DIM and items × DIM floats: bounded so training fits in memory.
+      case "dim": spec.dimension = try inv.args.count("the embedding size", minimum: 1, maximum: 512)
       case "hidden": spec.hidden = try inv.args.sizes("a hidden layer size")
-      default: spec.negatives = try inv.args.count("negatives per positive", minimum: 0)
+      default: spec.negatives = try inv.args.count("negatives per positive", minimum: 0, maximum: 100)
       }
     }
     guard spec.users != nil else {

@@ -63,6 +63,9 @@ enum SessionCommands {
     default:
       let (n, range) = try inv.args.integer("a whole number")
       guard n >= (key == "seed" ? 0 : 1) else { throw RuntimeError.invalidValue("\(key) must be positive", at: range) }
+      // Sizes are allocated as they are (a chart's canvas, a table's lines): bound them.
+      let most = ["width": 10_000, "chart_width": 2_000, "chart_height": 1_000][key]
+      if let most, n > most { throw RuntimeError.invalidValue("\(key) must be at most \(most)", at: range) }
       switch key {
       case "rows": inv.session.settings.maxRows = n
       case "width": inv.session.settings.width = max(20, n)

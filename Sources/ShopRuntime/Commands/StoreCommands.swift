@@ -49,7 +49,8 @@ enum StoreCommands {
       } else if inv.args.keyword("search") {
         search = try inv.args.string("the text to search for").0
       } else if inv.args.keyword("last") {
-        limit = try inv.args.integer("how many").0
+        // At least 0 (a suffix of negative length traps), and small enough for `limit + 1`.
+        limit = min(try inv.args.count("how many", minimum: 0), 1 << 40)
       } else {
         try inv.args.finish()
       }
@@ -72,7 +73,7 @@ enum StoreCommands {
     examples: ["sessions"], input: .none
   ) { inv in
     var limit = 20
-    if inv.args.keyword("last") { limit = try inv.args.integer("how many").0 }
+    if inv.args.keyword("last") { limit = try inv.args.count("how many", minimum: 0) }
     try inv.args.finish()
     let rows = try store(inv).sessions(limit: limit)
     return .frame(Frame(columns: [

@@ -296,7 +296,8 @@ enum TableCommands {
     try inv.args.finish()
     if x < 0 { throw RuntimeError.invalidValue("sample size cannot be negative", at: range) }
     if x < 1, x != 0 { return .frame(try f.sample(count: nil, fraction: x, seed: seed)) }
-    return .frame(try f.sample(count: Int(x), fraction: nil, seed: seed))
+    // Clamped before converting: `sample 9223372036854775807` is beyond Int as a Double.
+    return .frame(try f.sample(count: Int(min(x, Double(f.rowCount))), fraction: nil, seed: seed))
   }
 
   static let resample = Command(

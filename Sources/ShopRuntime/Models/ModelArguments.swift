@@ -15,15 +15,26 @@ extension Arguments {
     return (n, range)
   }
 
-  /// Comma-separated positive whole numbers (`hidden 64, 32`).
-  mutating func sizes(_ what: String) throws -> [Int] {
+  /// Comma-separated positive whole numbers (`hidden 64, 32`), each at most `maximum`
+  /// (layers are allocated as asked: `hidden 100000000` would not fit in memory).
+  mutating func sizes(_ what: String, maximum: Int = 4096) throws -> [Int] {
     var out: [Int] = []
     repeat {
       let (n, range) = try integer(what)
       guard n > 0 else { throw RuntimeError.invalidValue("\(what) must be positive", at: range) }
+      guard n <= maximum else { throw RuntimeError.invalidValue("\(what) must be at most \(maximum)", at: range) }
       out.append(n)
     } while comma()
     return out
+  }
+
+  /// A whole number between `minimum` and `maximum`.
+  mutating func count(_ what: String, minimum: Int, maximum: Int) throws -> Int {
+    let (n, range) = try integer(what)
+    guard n >= minimum, n <= maximum else {
+      throw RuntimeError.invalidValue("\(what) must be between \(minimum) and \(maximum)", at: range)
+    }
+    return n
   }
 
   /// A whole number of at least `minimum`.
