@@ -269,3 +269,14 @@ extension InterpreterFuzzRegressionTests {
     XCTAssertEqual(try outcome("sql \"-- nothing\"").errorMessage, "sql: the query is empty")
   }
 }
+
+extension InterpreterFuzzRegressionTests {
+  /// `derive labeled gmv = Quantity * 1e308 | rfm segments` hung (after other inputs): a
+  /// customer's monetary sum of inf and -inf is NaN, NaN never equals itself, and the tie
+  /// loop of the scores never advanced. NaN now ties with NaN and scores lowest.
+  func testRFMWithANaNMonetaryEnds() throws {
+    let outcome = try outcome("orders | derive gmv = if(Quantity > 12, 1e308 * 10, -1e308 * 10) | rfm segments")
+    XCTAssertEqual(outcome.status, .ok, outcome.transcript)
+    XCTAssertTrue(outcome.output.contains("NaN"), outcome.output)
+  }
+}
