@@ -72,11 +72,15 @@ final class InterpreterFuzzTests: XCTestCase {
     }
     var problems: [String] = []
     var failed = 0
+    let watchdog = FuzzWatchdog(limit: 60)
+    defer { watchdog.stop() }
     for index in 0..<(listed?.count ?? count) {
       let text = listed?[index] ?? fuzzer.next()
       if let trace { try? "seed \(seed) input \(index)\n\(text)\n".write(toFile: trace, atomically: false, encoding: .utf8) }
       let started = Date()
+      watchdog.begin(text)
       let outcome = fixture.run(text)
+      watchdog.end()
       let seconds = Date().timeIntervalSince(started)
       if verbose { print("[\(index)] \(outcome.status) \(text)\n    \(outcome.errorMessage ?? outcome.output.prefix(80).description)") }
       if seconds > 5 { problems.append("input \(index) took \(Int(seconds)) s: \(text)") }
@@ -99,6 +103,40 @@ final class InterpreterFuzzTests: XCTestCase {
     // A generator whose inputs all fail (or all pass) tests little: both must happen.
     XCTAssertGreaterThan(failed, count / 10, "too few generated inputs fail")
     XCTAssertLessThan(failed, count * 95 / 100, "too few generated inputs succeed")
+  }
+}
+
+/// Ends the process, naming the input, when one input runs longer than `limit` seconds: a
+/// hang would otherwise stall the whole test run without saying where.
+final class FuzzWatchdog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current: (text: String, started: Date)?
+  private var stopped = false
+
+  init(limit: TimeInterval) {
+    Thread.detachNewThread { [self] in
+      while true {
+        Thread.sleep(forTimeInterval: 1)
+        lock.lock()
+        let (running, done) = (current, stopped)
+        lock.unlock()
+        if done { return }
+        if let running, Date().timeIntervalSince(running.started) > limit {
+          FileHandle.standardError.write(Data("fuzz input hung for more than \(Int(limit)) s:\n\(running.text)\n".utf8))
+          abort()
+        }
+      }
+    }
+  }
+
+  func begin(_ text: String) { locked { current = (text, Date()) } }
+  func end() { locked { current = nil } }
+  func stop() { locked { stopped = true } }
+
+  private func locked(_ body: () -> Void) {
+    lock.lock()
+    body()
+    lock.unlock()
   }
 }
 
