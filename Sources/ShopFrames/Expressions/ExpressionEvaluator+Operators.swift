@@ -63,6 +63,21 @@ extension ExpressionEvaluator {
     return try arithmetic(op, l, r, lhs, rhs, node)
   }
 
+  /// 0000-01-01T00:00:00 … 9999-12-31T23:59:59 in seconds since 1970.
+  static let civilSeconds: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+
+  /// A datetime shifted by seconds; null where the result overflows or leaves the years
+  /// 0000–9999 (`-9223372036854775807 + 1970-01-01` wrapped to a time that made the
+  /// calendar arithmetic of printing it trap).
+  static func shifted(
+    _ a: [Int64], _ b: [Int64], _ validity: Validity, _ op: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)
+  ) -> Column {
+    let results = zipMap(a, b, op)
+    let outside = results.map { $0.overflow || !civilSeconds.contains($0.partialValue) }
+    let values = zipMap(results, outside) { $1 ? 0 : $0.partialValue }
+    return Column(name: "value", data: .datetime(values, validity.adding(nulls: outside)))
+  }
+
   private func arithmetic(
     _ op: BinaryOperator, _ l: Column, _ r: Column, _ lhs: ColumnExpr, _ rhs: ColumnExpr,
     _ node: ColumnExpr
@@ -73,11 +88,11 @@ extension ExpressionEvaluator {
     case (.datetime(let a, let ma), .datetime(let b, let mb), .subtract):
       return Column(name: name, data: .int(zipMap(a, b) { $0 &- $1 }, .both(ma, mb)))
     case (.datetime(let a, let ma), .int(let b, let mb), .add):
-      return Column(name: name, data: .datetime(zipMap(a, b) { $0 &+ $1 }, .both(ma, mb)))
+      return Self.shifted(a, b, .both(ma, mb)) { $0.addingReportingOverflow($1) }
     case (.datetime(let a, let ma), .int(let b, let mb), .subtract):
-      return Column(name: name, data: .datetime(zipMap(a, b) { $0 &- $1 }, .both(ma, mb)))
+      return Self.shifted(a, b, .both(ma, mb)) { $0.subtractingReportingOverflow($1) }
     case (.int(let a, let ma), .datetime(let b, let mb), .add):
-      return Column(name: name, data: .datetime(zipMap(a, b) { $0 &+ $1 }, .both(ma, mb)))
+      return Self.shifted(a, b, .both(ma, mb)) { $0.addingReportingOverflow($1) }
     default: break
     }
     guard let (lv, lm) = l.numericVector else {

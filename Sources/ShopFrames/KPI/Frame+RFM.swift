@@ -68,16 +68,22 @@ extension Frame {
   }
 
   /// 1 + ⌊bins × (number of values strictly below) / n⌋ for each value.
+  ///
+  /// NaN (a monetary sum of inf and -inf) sorts below every number and ties with NaN:
+  /// with plain `==` a NaN never equalled itself and the tie loop never advanced.
   static func tieSafeScores(_ values: [Double], bins: Int) -> [Int] {
     let n = values.count
     guard n > 0 else { return [] }
-    let order = values.indices.sorted { values[$0] < values[$1] }
+    let order = values.indices.sorted { a, b in
+      values[a].isNaN ? !values[b].isNaN : !values[b].isNaN && values[a] < values[b]
+    }
+    func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
     var scores = [Int](repeating: 1, count: n)
     var below = 0
     var i = 0
     while i < n {
-      var j = i
-      while j < n && values[order[j]] == values[order[i]] { j += 1 }
+      var j = i + 1
+      while j < n && same(values[order[j]], values[order[i]]) { j += 1 }
       let score = min(bins, 1 + bins * below / n)
       for k in i..<j { scores[order[k]] = score }
       below = j
