@@ -38,10 +38,23 @@ public final class Database {
   }
 
   /// Prepares a statement for repeated use.
-  public func prepare(_ sql: String) throws -> PreparedStatement {
+  ///
+  /// - Parameter single: refuse text that holds more than one statement (SQLite would
+  ///   silently prepare only the first).
+  public func prepare(_ sql: String, single: Bool = false) throws -> PreparedStatement {
     var stmt: OpaquePointer?
-    let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+    var rest = ""
+    let rc = sql.withCString { text in
+      var tail: UnsafePointer<CChar>?
+      let rc = sqlite3_prepare_v2(handle, text, -1, &stmt, &tail)
+      if let tail { rest = String(cString: tail) }
+      return rc
+    }
     guard rc == SQLITE_OK else { throw StoreError.sql(message: lastMessage, sql: sql) }
+    if single, rest.contains(where: { !$0.isWhitespace && $0 != ";" }) {
+      sqlite3_finalize(stmt)
+      throw StoreError.sql(message: "one statement at a time, please (found more after the first ';')", sql: sql)
+    }
     // Text with no statement (empty, or only a comment) prepares to nothing, and SQLite's
     // message is then "not an error".
     guard let stmt else { throw StoreError.sql(message: "the query is empty", sql: sql) }

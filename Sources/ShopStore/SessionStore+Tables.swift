@@ -67,7 +67,7 @@ extension SessionStore {
   /// Column types come from the values: integers, reals, text; a column mixing integers
   /// and reals becomes float, anything else mixed becomes string.
   public func query(_ sql: String, types: [String: DataType] = [:]) throws -> Frame {
-    let stmt = try database.prepare(sql)
+    let stmt = try database.prepare(sql, single: true)
     try stmt.bind([])
     let n = stmt.columnCount
     let names = uniqueNames((0..<n).map(stmt.columnName))

@@ -141,8 +141,12 @@ public struct Lexer {
   private mutating func lexNumber(start: Int, space: Bool) -> Token {
     func digits() { while let d = peek(), (d >= 48 && d <= 57) || d == 95 { pos += 1 } }
     // A date literal: YYYY-MM-DD, optionally THH:MM[:SS].
-    if let date = lexDate(start: start) {
-      return Token(.date(date), SourceRange(start, pos), spaceBefore: space)
+    switch lexDate(start: start) {
+    case .date(let date): return Token(.date(date), SourceRange(start, pos), spaceBefore: space)
+    case .impossible(let text):
+      // 2011-02-30 has the shape of a date: reading it as 2011 - 2 - 30 would be a trap.
+      return Token(.invalid("'\(text)' is not a real date"), SourceRange(start, pos), spaceBefore: space)
+    case .none: break
     }
     digits()
     var isFloat = false
@@ -180,22 +184,28 @@ public struct Lexer {
     return Token(.invalid("number out of range"), SourceRange(start, pos), spaceBefore: space)
   }
 
-  private mutating func lexDate(start: Int) -> Int64? {
+  private enum DateLexeme {
+    case date(Int64)
+    case impossible(String)
+    case none
+  }
+
+  private mutating func lexDate(start: Int) -> DateLexeme {
     // Dates are exactly 4-2-2 digits; anything else is a number.
     func isDigit(_ i: Int) -> Bool { start + i < bytes.count && bytes[start + i] >= 48 && bytes[start + i] <= 57 }
     func at(_ i: Int, _ ch: Character) -> Bool { start + i < bytes.count && bytes[start + i] == ch.asciiValue }
     guard (0..<4).allSatisfy(isDigit), at(4, "-"), isDigit(5), isDigit(6), at(7, "-"), isDigit(8), isDigit(9),
       !isDigit(10)
-    else { return nil }
+    else { return .none }
     var length = 10
     if at(10, "T"), isDigit(11), isDigit(12), at(13, ":"), isDigit(14), isDigit(15) {
       length = 16
       if at(16, ":"), isDigit(17), isDigit(18) { length = 19 }
     }
     let text = String(decoding: bytes[start..<(start + length)], as: UTF8.self)
-    guard let value = CivilTime.parseISO(text) else { return nil }
     pos = start + length
-    return value
+    guard let value = CivilTime.parseISO(text) else { return .impossible(text) }
+    return .date(value)
   }
 
   private static let unitSeconds: [UInt8: Int64] = [

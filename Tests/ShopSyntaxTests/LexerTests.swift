@@ -48,8 +48,8 @@ final class LexerTests: XCTestCase {
     XCTAssertEqual(kinds("2011-01-01T10:30:15"), [.date(1_293_877_815)])
     // A space does not continue a date: the time is separate tokens.
     XCTAssertEqual(kinds("2011-01-01 10:30"), [.date(1_293_840_000), .integer(10), .colon, .integer(30)])
-    // An impossible date is arithmetic, not a date.
-    XCTAssertEqual(kinds("2011-02-30"), [.integer(2011), .minus, .integer(2), .minus, .integer(30)])
+    // An impossible date is an error: read as 2011 - 2 - 30 it would silently be 1979.
+    XCTAssertEqual(kinds("2011-02-30"), [.invalid("'2011-02-30' is not a real date")])
     XCTAssertEqual(kinds("2011-01-011"), [.integer(2011), .minus, .integer(1), .minus, .integer(11)])
   }
 

@@ -78,6 +78,28 @@ extension ExpressionEvaluator {
     return Column(name: "value", data: .datetime(values, validity.adding(nulls: outside)))
   }
 
+  /// Whole-number arithmetic that refuses to wrap: an overflow in any row with values is
+  /// an error naming the operation, never a silently wrong number.
+  private static func checked(
+    _ a: [Int64], _ b: [Int64], _ validity: Validity, _ op: BinaryOperator, _ node: ColumnExpr,
+    _ f: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)
+  ) throws -> [Int64] {
+    var overflowRow = -1
+    var i = 0
+    let out = zipMap(a, b) { x, y -> Int64 in
+      let r = f(x, y)
+      if r.overflow, overflowRow < 0, validity.isValid(i) { overflowRow = i }
+      i += 1
+      return r.partialValue
+    }
+    if overflowRow >= 0 {
+      throw FrameError.invalidArgument(
+        "whole-number overflow in '\(op.rawValue)' (\(a[overflowRow]) \(op.rawValue) \(b[overflowRow])); use float(…) for numbers this large",
+        at: node.range)
+    }
+    return out
+  }
+
   private func arithmetic(
     _ op: BinaryOperator, _ l: Column, _ r: Column, _ lhs: ColumnExpr, _ rhs: ColumnExpr,
     _ node: ColumnExpr
@@ -106,9 +128,12 @@ extension ExpressionEvaluator {
     let validity = Validity.both(lm, rm)
     if case .ints(let a) = lv, case .ints(let b) = rv {
       switch op {
-      case .add: return Column(name: name, data: .int(zipMap(a, b) { $0 &+ $1 }, validity))
-      case .subtract: return Column(name: name, data: .int(zipMap(a, b) { $0 &- $1 }, validity))
-      case .multiply: return Column(name: name, data: .int(zipMap(a, b) { $0 &* $1 }, validity))
+      case .add:
+        return Column(name: name, data: .int(try Self.checked(a, b, validity, op, node) { $0.addingReportingOverflow($1) }, validity))
+      case .subtract:
+        return Column(name: name, data: .int(try Self.checked(a, b, validity, op, node) { $0.subtractingReportingOverflow($1) }, validity))
+      case .multiply:
+        return Column(name: name, data: .int(try Self.checked(a, b, validity, op, node) { $0.multipliedReportingOverflow(by: $1) }, validity))
       case .remainder:
         let v = zipMap(a, b) { x, y in y == 0 || y == -1 ? 0 : x % y }
         return Column(name: name, data: .int(v, validity.adding(nulls: b.map { $0 == 0 })))

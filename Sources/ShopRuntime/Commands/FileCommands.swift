@@ -65,6 +65,13 @@ enum FileCommands {
         "'\(path)' is a folder, not a file" + (files.isEmpty ? "" : "; it holds " + files.prefix(6).map { "'\(folder)/\($0)'" }.joined(separator: ", ")),
         at: pathRange)
     }
+    // A device or pipe (/dev/zero, a FIFO) could be read forever: only regular files and
+    // globs are loaded.
+    if let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType,
+      type != .typeRegular, type != .typeSymbolicLink
+    {
+      throw RuntimeError.invalidValue("'\(path)' is not a regular file", at: pathRange)
+    }
     let result: LoadResult
     do {
       result = try CSVReader.load(resolved, options: options)
