@@ -35,6 +35,25 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(out, "lines  units\n─────  ─────\n  358  25218")
   }
 
+  func testGroupByMixesComputedAndPlainKeys() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    // python3 csv, Country == "Japan", Counter((InvoiceDate[:4], int(Quantity) > 100)):
+    // (2010, False) 64, (2011, False) 265, (2010, True) 1, (2011, True) 28
+    let out = f.output(
+      "orders | where Country == \"Japan\" | group by y = year(InvoiceDate), Country, q = Quantity > 100 | count | sort q")
+    XCTAssertEqual(
+      out,
+      """
+         y  Country  q      count
+      ────  ───────  ─────  ─────
+      2010  Japan    false     64
+      2011  Japan    false    265
+      2010  Japan    true       1
+      2011  Japan    true      28
+      """)
+  }
+
   // MARK: Errors
 
   func testUnknownColumnPointsAtItWithASuggestion() throws {

@@ -144,14 +144,13 @@ enum TableCommands {
     try inv.args.expectKeyword("by")
     var keys: [ColumnRef] = []
     repeat {
-      if let t = inv.args.current, case .assignment = t.kind {
-        let def = try inv.args.assignments("NAME = EXPR")[0]
-        f = try f.derive([(def.name, inv.columnExpr(def.expr, over: f))])
-        keys.append(ColumnRef(def.name, range: def.nameRange))
-        inv.args.comma()
-        if inv.args.atEnd { break } else { continue }
+      if let t = inv.args.current, case .assignment(let name, let nameRange, let expr) = t.kind {
+        inv.args.skip()
+        f = try f.derive([(name, inv.columnExpr(expr, over: f))])
+        keys.append(ColumnRef(name, range: nameRange))
+      } else {
+        keys.append(try inv.args.column("a column to group by"))
       }
-      keys.append(try inv.args.column("a column to group by"))
     } while inv.args.comma()
     try inv.args.finish()
     _ = try f.select(keys)  // unknown keys fail here, with a suggestion
