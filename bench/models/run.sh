@@ -9,7 +9,7 @@ out="$here/../out"
 py="$here/../.venv/bin/python"
 if ! "$py" -c "import torch, numpy, sklearn" 2>/dev/null; then
   [ -x "$py" ] || python3 -m venv "$here/../.venv"
-  wheel=$(find / -name 'torch-*cpu*.whl' 2>/dev/null | head -n 1)
+  wheel=$( (ls /opt/wheels/torch-*cpu*.whl 2>/dev/null; find / -name 'torch-*cpu*.whl' 2>/dev/null) | head -n 1 || true)
   [ -n "$wheel" ] || { echo "no torch CPU wheel on this machine" >&2; exit 1; }
   "$py" -m pip install -q numpy scikit-learn "$wheel"
 fi
