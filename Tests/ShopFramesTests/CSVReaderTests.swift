@@ -146,7 +146,7 @@ final class CSVReaderTests: XCTestCase {
     let r = try CSVReader.load(folder.write("latin.csv", bytes: bytes))
     XCTAssertEqual(csvCells(r.frame, "name"), [.string("café")])
     XCTAssertEqual(csvCells(r.frame, "price"), [.string("€5")])
-    XCTAssertEqual(r.warnings, ["'latin.csv' is not UTF-8; read as Latin-1"])
+    XCTAssertEqual(r.warnings, ["'latin.csv' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)"])
   }
 
   func testUTF16IsRefusedWithAReason() {

@@ -139,7 +139,7 @@ final class DatasetsTests: XCTestCase {
           "column_5:string",
         ] + (6...24).map { "column_\($0):int" },
         nulls: ["column_3": 1, "column_4": 1_682, "column_5": 3]))
-    XCTAssertEqual(r.warnings, ["'u.item' is not UTF-8; read as Latin-1"])
+    XCTAssertEqual(r.warnings, ["'u.item' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)"])
     // python3: csv.reader(open('u.item', encoding='latin-1'), delimiter='|') row 1632
     XCTAssertEqual(r.frame[1632, 1], .string("Á köldum klaka (Cold Fever) (1994)"))
     // 01-Jan-1995: calendar.timegm(datetime.date(1995, 1, 1).timetuple()) -> 788918400

@@ -11,7 +11,7 @@ final class CSVInputFile: @unchecked Sendable {
   let buffer = CSVByteBuffer(capacity: 1 << 16)
   /// The text of the file within `buffer`.
   private(set) var range: Range<Int> = 0..<0
-  /// "'u.item' is not UTF-8; read as Latin-1", or nil.
+  /// "'u.item' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)", or nil.
   private(set) var warning: String?
   private(set) var error: Error?
   private let ready = DispatchSemaphore(value: 0)
@@ -44,7 +44,7 @@ final class CSVInputFile: @unchecked Sendable {
       buffer.truncate(to: 0)
       CSVTextEncoding.appendTranscodingWindows1252(original.all, to: buffer)
       lower = 0
-      warning = "'\(CSVPaths.displayName(path))' is not UTF-8; read as Latin-1"
+      warning = "'\(CSVPaths.displayName(path))' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)"
     }
     range = lower..<buffer.count
   }

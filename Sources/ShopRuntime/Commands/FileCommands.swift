@@ -15,7 +15,7 @@ enum FileCommands {
       The delimiter (comma, semicolon, tab, pipe, runs of spaces) and the header are sniffed;
       say them when the guess is wrong. Types are inferred (int, float, bool, datetime, string;
       identifiers with leading zeros stay strings); 'types Col: string' overrides one.
-      Files that are not UTF-8 are read as Latin-1, with a warning. A glob loads every
+      Files that are not UTF-8 are read as Windows-1252 (Latin-1 with € and curly quotes), with a warning. A glob loads every
       matching file, in name order, and requires the same columns in each.
       A malformed row is never dropped silently: it goes to the rejects ('rejects' shows them,
       with the line number and the reason), and 'strict' makes the first one an error.
