@@ -18,7 +18,7 @@ enum ModelCommands {
     "model", category: "Models",
     synopsis:
       "model NAME = behavior users COL items COL [label COL] [arch seed|gmf|mlp] [dim N] [hidden N, …] [negatives N]"
-      + "  |  model NAME = classifier label COL features COL, … [arch logistic|mlp] [hidden N, …]",
+      + "  |  model NAME = classifier label COL features COL, … | all [except COL, …] [arch logistic|mlp] [hidden N, …]",
     summary:
       "define a model: who acts on what (behavior), or a yes/no outcome from features (classifier)",
     details: """
@@ -98,7 +98,15 @@ enum ModelCommands {
       switch try inv.args.expectChoice(words, what: "classifier option") {
       case "label": spec.label = try inv.args.column("the label column").name
       case "features":
-        spec.features = try inv.args.columns("feature columns", stopWords: Set(words)).map(\.name)
+        if inv.args.keyword("all") {
+          var except: [String] = []
+          if inv.args.keyword("except") {
+            except = try inv.args.columns("columns to leave out", stopWords: Set(words)).map(\.name)
+          }
+          spec.allFeaturesExcept = except
+        } else {
+          spec.features = try inv.args.columns("feature columns", stopWords: Set(words)).map(\.name)
+        }
       case "arch": spec.arch = try inv.args.expectChoice(["logistic", "mlp"], what: "architecture")
       default: spec.hidden = try inv.args.sizes("a hidden layer size")
       }
@@ -107,9 +115,11 @@ enum ModelCommands {
       throw RuntimeError.expected(
         "'label COL': the yes/no column to predict", at: inv.args.hereRange)
     }
-    guard let features = spec.features, !features.isEmpty else {
+    let features = spec.features ?? []
+    guard !features.isEmpty || spec.allFeaturesExcept != nil else {
       throw RuntimeError.expected(
-        "'features COL, COL …': the columns to predict from", at: inv.args.hereRange)
+        "'features COL, COL …' or 'features all [except COL, …]': the columns to predict from",
+        at: inv.args.hereRange)
     }
     if features.contains(spec.label ?? "") {
       throw RuntimeError.invalidValue(

@@ -22,8 +22,11 @@ struct ModelSpec: Codable, Sendable, Equatable {
   var dimension: Int?
   var hidden: [Int]?
   var negatives: Int?
-  /// Classifiers: the feature columns, in the order given.
+  /// Classifiers: the feature columns, in the order given. With `features all`, nil until
+  /// `train` resolves it from the training table (then fixed for scoring and evaluation).
   var features: [String]?
+  /// Classifiers: `features all [except …]`: every column but the label and these.
+  var allFeaturesExcept: [String]?
 
   // Set by `train`.
   var training: TrainingOptions?
@@ -64,6 +67,9 @@ struct ModelSpec: Codable, Sendable, Equatable {
     case .classifier:
       let n = features?.count ?? 0
       var s = "classifier \(arch), \(n) feature\(n == 1 ? "" : "s")"
+      if features == nil, let except = allFeaturesExcept {
+        s = "classifier \(arch), all features" + (except.isEmpty ? "" : " except " + except.joined(separator: ", "))
+      }
       if arch == "mlp", let hidden {
         s += ", hidden " + hidden.map(String.init).joined(separator: ", ")
       }

@@ -117,6 +117,10 @@ enum ModelTrainer {
   static func trainClassifier(_ state: ModelState, _ request: Request, inv: Invocation) throws
     -> TrainingSummary
   {
+    if let except = state.spec.allFeaturesExcept {
+      state.spec.features = try allFeatures(
+        of: request.frame, label: state.spec.label ?? "", except: except, model: state.name, inv: inv)
+    }
     let spec = state.spec
     let data = try FeatureData(
       frame: request.frame, spec: spec, modelName: state.name, encoder: nil, withLabel: true,
@@ -182,6 +186,41 @@ enum ModelTrainer {
     record(state, request, summary: summary, samples: fit.count)
     return summary
   }
+
+  /// The feature columns of `features all`: every column but the label and the exceptions,
+  /// leaving out text columns with so many values that they look like identifiers (one-hot
+  /// encoding them would give one weight per row).
+  static func allFeatures(
+    of frame: Frame, label: String, except: [String], model: String, inv: Invocation
+  ) throws -> [String] {
+    for name in except where frame.index(of: name) == nil {
+      throw FrameError.unknownColumn(name, available: frame.columnNames, at: inv.range)
+    }
+    var chosen: [String] = []
+    var skipped: [String] = []
+    for column in frame.columns where column.name != label && !except.contains(column.name) {
+      // The dictionary may hold values filtered away since; count the codes in use.
+      if case .string(let codes, let dictionary) = column.data, dictionary.count > maxCategories {
+        let used = Set(codes.lazy.filter { $0 >= 0 }).count
+        if used > maxCategories {
+          skipped.append("\(column.name) (\(NumberFormat.grouped(used)) values)")
+          continue
+        }
+      }
+      chosen.append(column.name)
+    }
+    guard !chosen.isEmpty else {
+      throw ModelError.noRows("model '\(model)' has no features to learn from", at: inv.range)
+    }
+    inv.say("features: " + chosen.joined(separator: ", "))
+    if !skipped.isEmpty {
+      inv.say("left out text columns with more than \(maxCategories) values (identifiers?): " + skipped.joined(separator: ", "))
+    }
+    return chosen
+  }
+
+  /// More distinct values than this and a text column is not a category but a key.
+  static let maxCategories = 100
 
   /// The split's time column over `rows`, when the split orders by time.
   static func timeValues(_ request: Request, rows: [Int], model: String, inv: Invocation) throws
