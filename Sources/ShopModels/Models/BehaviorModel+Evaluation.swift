@@ -18,37 +18,61 @@ extension BehaviorModel {
   /// `negatives` sampled unseen items (NCF's protocol uses 99), or among all items the user
   /// has not interacted with when `negatives` is nil. Also builds each user's top-K list
   /// (excluding seen items) for the personalisation check.
+  ///
+  /// The negatives are drawn first, pair by pair in the given order (so a seed gives the
+  /// same samples however the pairs are grouped); then the catalogue is scored once per
+  /// distinct user, not once per pair.
   /// - Parameters:
   ///   - seen: per-user training items, excluded from candidates and from top-K lists.
-  /// - Complexity: O(users × candidates × model cost).
+  /// - Complexity: O(distinct users × items × model cost + pairs × negatives).
   public func rankingReport(
     heldOutUsers: [Int], heldOutItems: [Int], seen: [Int: Set<Int>], k: Int = 10,
     negatives: Int? = 99, seed: UInt64 = 1
   ) -> RankingReport {
     var rng = SeededRandom(seed: seed)
+    // Pass 1: the valid pairs and their sampled candidates, in the caller's order.
+    var pairs: [(user: Int, item: Int, candidates: [Int]?)] = []
+    for (u, item) in zip(heldOutUsers, heldOutItems) {
+      guard item >= 0 && item < config.itemCount, u >= 0 && u < config.userCount else { continue }
+      guard let negatives else {
+        pairs.append((u, item, nil))
+        continue
+      }
+      let excluded = seen[u] ?? []
+      var drawn = Set<Int>()
+      var tries = 0
+      while drawn.count < negatives && tries < negatives * 20 {
+        let j = rng.nextInt(below: config.itemCount)
+        tries += 1
+        if j != item && !excluded.contains(j) { drawn.insert(j) }
+      }
+      pairs.append((u, item, drawn.sorted()))
+    }
+    // Pass 2: score each user's catalogue once.
+    var byUser: [Int: [Int]] = [:]
+    var userOrder: [Int] = []
+    for (index, pair) in pairs.enumerated() {
+      if byUser[pair.user] == nil { userOrder.append(pair.user) }
+      byUser[pair.user, default: []].append(index)
+    }
     var ranks: [Int] = []
     var lists: [[Int]] = []
-    for (u, item) in zip(heldOutUsers, heldOutItems) {
+    for u in userOrder {
       let excluded = seen[u] ?? []
       let all = scoresForAllItems(user: u)
-      guard item >= 0 && item < all.count, u >= 0 && u < config.userCount else { continue }
-      let target = Double(all[item])
-      var candidates: [Double] = []
-      if let negatives {
-        var drawn = Set<Int>()
-        var tries = 0
-        while drawn.count < negatives && tries < negatives * 20 {
-          let j = rng.nextInt(below: config.itemCount)
-          tries += 1
-          if j != item && !excluded.contains(j) { drawn.insert(j) }
+      for index in byUser[u] ?? [] {
+        let pair = pairs[index]
+        let target = Double(all[pair.item])
+        let candidates: [Double]
+        if let drawn = pair.candidates {
+          candidates = drawn.map { Double(all[$0]) }
+        } else {
+          candidates = all.enumerated().compactMap { j, s in
+            j != pair.item && !excluded.contains(j) ? Double(s) : nil
+          }
         }
-        candidates = drawn.sorted().map { Double(all[$0]) }
-      } else {
-        for (j, s) in all.enumerated() where j != item && !excluded.contains(j) {
-          candidates.append(Double(s))
-        }
+        ranks.append(Metrics.rank(of: target, among: candidates))
       }
-      ranks.append(Metrics.rank(of: target, among: candidates))
       lists.append(topK(all, k: k, excluding: excluded))
     }
     return RankingReport(
