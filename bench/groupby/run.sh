@@ -5,11 +5,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 data="${1:-$here/../../../shared/data/uci-online-retail/monthly}"
-venv="$here/../.venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q pandas
-fi
+source "$here/../venv.sh"
+ensure_python pandas=pandas
+venv="$bench_venv"
 out="$here/../out"
 mkdir -p "$out"
 (cd "$here" && swift build -c release --product groupby-bench 2>&1 | tail -1)

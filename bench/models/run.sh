@@ -6,13 +6,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/../../../shared/data"
 out="$here/../out"
-py="$here/../.venv/bin/python"
-if ! "$py" -c "import torch, numpy, sklearn" 2>/dev/null; then
-  [ -x "$py" ] || python3 -m venv "$here/../.venv"
+source "$here/../venv.sh"
+if ! "$bench_python" -c "import torch" 2>/dev/null; then
   wheel=$( (ls /opt/wheels/torch-*cpu*.whl 2>/dev/null; find / -name 'torch-*cpu*.whl' 2>/dev/null) | head -n 1 || true)
   [ -n "$wheel" ] || { echo "no torch CPU wheel on this machine" >&2; exit 1; }
-  "$py" -m pip install -q numpy scikit-learn "$wheel"
 fi
+ensure_python numpy=numpy sklearn=scikit-learn torch="${wheel:-torch}"
+py="$bench_python"
 mkdir -p "$out"
 (cd "$here" && swift build -c release 2>&1 | tail -1)
 bin="$here/.build/release/ModelsBench"
