@@ -1,6 +1,7 @@
 extension CommandRegistry {
-  /// Every command of the language, in the order `help` lists them.
+  /// Every command of the language, in the order `help` lists them: the order of an
+  /// analysis (read, reshape, clean, measure, draw, model), then the session and its store.
   public static let standard = CommandRegistry(
-    FileCommands.all + TableCommands.all + CleaningCommands.all + ChartCommands.all + SessionCommands.all + StoreCommands.all
-      + ModelCommands.all + KPICommands.all)
+    FileCommands.all + TableCommands.all + CleaningCommands.all + KPICommands.all
+      + ChartCommands.all + ModelCommands.all + SessionCommands.all + StoreCommands.all)
 }
