@@ -14,14 +14,15 @@ enum ChartCommands {
   static let plot = Command(
     "plot", aliases: ["chart"], category: "Charts",
     synopsis: """
-      plot line x COL y COL[, COL …] [title "T"]   ·  plot bar x COL y COL [sorted] [title "T"]
+      plot line x COL y COL[, COL …] [by GROUP] [title "T"]   ·  plot bar x COL y COL [sorted] [title "T"]
         plot hist COL [bins N] [title "T"]   ·  plot box COL [by GROUP]   ·  plot scatter x COL y COL
         plot heatmap [title "T"]   (first column: row labels; the other columns: cells)
       """,
     summary: "draw a line, bar, histogram, box, scatter or heatmap chart of a table",
     details: """
       Line charts read a datetime x as dates (ticks on days, weeks or months as fits), draw
-      each y column as a series with a legend, and leave gaps for nulls. Bars are horizontal
+      each y column as a series with a legend, and leave gaps for nulls; 'by GROUP' draws one
+      series per value of GROUP from a long table (one y column, at most 12 groups). Bars are horizontal
       with their values printed; 'sorted' orders them largest first. Histograms choose bins by
       the Freedman–Diaconis rule unless 'bins N' is given. 'set charts braille|blocks|ascii'
       chooses the characters ('ascii' works everywhere).
@@ -49,8 +50,29 @@ enum ChartCommands {
       let ys = try inv.args.columns("the y columns", stopWords: ["title", "by"])
       try options.read(&inv.args)
       let xColumn = try numericColumn(f, x, allowTime: true)
-      let series = try ys.map { y in
+      var series = try ys.map { y in
         Series(name: y.name, x: xColumn.values, y: try numericColumn(f, y, allowTime: false).values)
+      }
+      if let by = options.by {
+        // A long table (one row per group and x) becomes one series per group.
+        guard let only = series.first, series.count == 1 else {
+          throw RuntimeError.invalidValue("with 'by', give one y column", at: by.range ?? inv.range)
+        }
+        var order: [String] = []
+        var rows: [String: [Int]] = [:]
+        for (i, label) in try labelColumn(f, by).enumerated() {
+          if rows[label] == nil { order.append(label) }
+          rows[label, default: []].append(i)
+        }
+        guard order.count <= maxSeries else {
+          throw RuntimeError.invalidValue(
+            "'\(by.name)' has \(order.count) values: at most \(maxSeries) series fit a chart; filter first (where … in […])",
+            at: by.range ?? inv.range)
+        }
+        series = order.map { label in
+          let r = rows[label] ?? []
+          return Series(name: label, x: r.map { only.x[$0] }, y: r.map { only.y[$0] })
+        }
       }
       if kind == "line" {
         text = LineChart(series: series, xIsTime: xColumn.isTime, title: options.title, xLabel: x.name)
@@ -104,6 +126,9 @@ enum ChartCommands {
     try inv.args.finish()
     return .text(text)
   }
+
+  /// More series than this and the legend and glyphs stop telling them apart.
+  static let maxSeries = 12
 
   /// Optional words after a chart's columns.
   struct ChartOptions {
