@@ -232,3 +232,15 @@ final class KPIEdgeCaseTests: XCTestCase {
     assertClose(r.values("clv")[0].doubleValue ?? 0, 17.5 * perYear * 0.5 * 2)
   }
 }
+
+final class KPITimeUnitTests: XCTestCase {
+  func testNumericTimesAreReadInTheUnitTheirSizeTells() throws {
+    // 2022-08-01 00:00:00 = 1659312000 s; the same moment in ms, µs and ns.
+    for (scale, name) in [(1.0, "s"), (1e3, "ms"), (1e6, "µs"), (1e9, "ns")] {
+      let column = Column(name: "ts", scalars: [.float(1_659_312_000 * scale), .null], type: .float)
+      let seconds = try column.kpiSeconds(role: "time")
+      XCTAssertEqual(seconds[0] ?? 0, 1_659_312_000, accuracy: 1e-3, name)
+      XCTAssertNil(seconds[1])
+    }
+  }
+}

@@ -41,16 +41,17 @@ struct EntityIDs {
 
 extension Column {
   /// Seconds since 1970 for a datetime column, or the numbers of an int or float column
-  /// taken as seconds; null where the cell is null.
+  /// taken as Unix time (seconds, or ms/µs/ns by their size); null where the cell is null.
   ///
   /// Times outside the years 0000–9999 are refused: calendar buckets over them would
   /// number in the billions, and converting 1e300 seconds to Int64 traps.
   func kpiSeconds(role: String) throws -> [Double?] {
-    let seconds: [Double?]
+    var seconds: [Double?]
     switch data {
     case .datetime(let v, let m): seconds = v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
-    case .int(let v, let m): seconds = v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
-    case .float(let v, let m): seconds = v.indices.map { m.isValid($0) && v[$0].isFinite ? v[$0] : nil }
+    case .int(let v, let m): seconds = Self.scaledToSeconds(v.indices.map { m.isValid($0) ? Double(v[$0]) : nil })
+    case .float(let v, let m):
+      seconds = Self.scaledToSeconds(v.indices.map { m.isValid($0) && v[$0].isFinite ? v[$0] : nil })
     case .string, .bool:
       throw KPIError.wrongRoleType(role: role, column: name, expected: "a datetime or a number of seconds", got: type)
     }
@@ -61,6 +62,16 @@ extension Column {
         "the \(role) column '\(name)' holds \(Self.describeSeconds(outside)), outside the years 0000–9999")
     }
     return seconds
+  }
+
+  /// Unix time as numbers, in the unit its size tells (the loader's rule for forced
+  /// datetimes): above 1e17 nanoseconds, above 1e14 microseconds, above 1e11 milliseconds
+  /// (1e11 seconds is the year 5138), else seconds. Fractions are kept, so events a few
+  /// milliseconds apart stay in order.
+  static func scaledToSeconds(_ values: [Double?]) -> [Double?] {
+    let largest = values.reduce(0.0) { max($0, abs($1 ?? 0)) }
+    let divisor: Double = largest >= 1e17 ? 1e9 : largest >= 1e14 ? 1e6 : largest >= 1e11 ? 1e3 : 1
+    return divisor == 1 ? values : values.map { $0.map { $0 / divisor } }
   }
 
   /// A time for a message: a date when it is one, else the number of seconds.

@@ -32,7 +32,10 @@ public struct ShopRoles: Sendable, Equatable {
       "invoicedate", "orderdate", "timestamp", "eventtime", "datetime", "time", "ts", "createdat",
       "eventdate", "date",
     ],
-    .amount: ["revenue", "amount", "linetotal", "total", "sales", "gmv"],
+    .amount: [
+      "revenue", "amount", "linetotal", "total", "sales", "gmv", "totalprice", "totalamount",
+      "ordervalue", "paymentvalue", "value", "subtotal",
+    ],
     .quantity: ["quantity", "qty", "units"],
     .price: ["unitprice", "price"],
     .session: ["sessionid", "session", "visitid"],
