@@ -771,4 +771,29 @@ final class CommandSemanticsTests: XCTestCase {
       Germany      221698.21
       """)
   }
+
+  /// `sum` of an int column used to wrap silently past 64 bits (8 × Int64.max printed -8);
+  /// like `+` on rows it is now an error that says to sum floats.
+  func testIntegerSumRefusesToWrap() throws {
+    let f = try fixture()
+    for input in [
+      "t | derive big = 9223372036854775807 | agg s = sum(big)",
+      "t | derive big = 9223372036854775807 | group by g | agg s = sum(big)",
+      "t | derive big = 9223372036854775807 | resample t by day agg s = sum(big)",
+    ] {
+      let outcome = f.run(input)
+      XCTAssertEqual(outcome.status, .error, input)
+      XCTAssertTrue(outcome.errorMessage?.contains("whole-number overflow in sum") ?? false, input)
+    }
+    // python3: 8 * (2**63 - 1) = 7.378697629483821e+19
+    XCTAssertEqual(
+      f.output("t | derive big = 9223372036854775807 | agg s = sum(float(big))"),
+      """
+                          s
+      ─────────────────────
+      7.378697629483821e+19
+      """)
+    // python3: sum(int(Quantity)) = 912621; a sum that fits stays exact and int
+    XCTAssertEqual(f.output("orders | agg s = sum(Quantity)"), "     s\n──────\n912621")
+  }
 }
