@@ -796,4 +796,38 @@ final class CommandSemanticsTests: XCTestCase {
     // python3: sum(int(Quantity)) = 912621; a sum that fits stays exact and int
     XCTAssertEqual(f.output("orders | agg s = sum(Quantity)"), "     s\n──────\n912621")
   }
+
+  /// `-x` and `abs(x)` of -9223372036854775808 used to wrap back to that negative number,
+  /// and `round(9223372036854775807, -1)` trapped; all three are overflow errors now.
+  func testNegationAbsAndRoundRefuseToOverflow() throws {
+    let f = try fixture()
+    _ = f.output("let lowest = t | derive m = -9223372036854775807 - 1 | select m")
+    for (input, what) in [
+      ("lowest | derive n = -m", "overflow in -"),
+      ("lowest | derive n = abs(m)", "overflow in abs"),
+      ("print round(9223372036854775807, -1)", "overflow in round"),
+      ("lowest | derive n = round(m, -1)", "overflow in round"),
+    ] {
+      let outcome = f.run(input)
+      XCTAssertEqual(outcome.status, .error, input)
+      XCTAssertTrue(outcome.errorMessage?.contains(what) ?? false, "\(input): \(outcome.errorMessage ?? "")")
+    }
+    // python3 with Decimal.quantize(ROUND_HALF_UP) on the exact integers:
+    // 9223372036854775797 -> 9223372036854775800, -125 -> -130, 124 -> 120,
+    // -9223372036854775800 -> -9223372036854775800, -15 -> -20, 5 -> 10
+    XCTAssertEqual(
+      f.output(
+        "print round(9223372036854775807 - 10, -1), round(-125, -1), round(124, -1), round(-9223372036854775807 + 7, -1), round(-15, -1), round(5, -1)"),
+      "9223372036854775800 -130 120 -9223372036854775800 -20 10")
+    // values that fit are negated as before; null stays null
+    XCTAssertEqual(
+      f.output("t | derive y = -x, a = abs(0 - x) | select y, a | head 3"),
+      """
+         y     a
+      ────  ────
+        -1     1
+      null  null
+        -7     7
+      """)
+  }
 }
