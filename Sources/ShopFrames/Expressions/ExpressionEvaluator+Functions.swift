@@ -101,6 +101,7 @@ extension ExpressionEvaluator {
     case "abs":
       switch x.data {
       case .int(let v, let m):
+        try Self.refuseMinimum(v, m, "abs", at: call.node.range)
         return Column(name: name, data: .int(v.map { $0 < 0 ? 0 &- $0 : $0 }, m))
       case .float(let v, let m): return Column(name: name, data: .float(v.map { Swift.abs($0) }, m))
       default: throw call.typeError("a number", x, 0)
@@ -198,10 +199,24 @@ extension ExpressionEvaluator {
     switch x.data {
     case .int(let v, let m):
       guard digits < 0 else { return x }
-      let s = Int64(scale)
-      let out = v.map { value -> Int64 in
-        let q = (Swift.abs(value) + s / 2) / s * s
-        return value < 0 ? -q : q
+      // On magnitudes (UInt64, so -9223372036854775808 has one); a result beyond Int64,
+      // such as round(9223372036854775807, -1), is an overflow error, not a trap.
+      let s = UInt64(scale)
+      var overflowRow = -1
+      var out = [Int64](repeating: 0, count: v.count)
+      for (i, value) in v.enumerated() {
+        let q = (value.magnitude + s / 2) / s * s
+        let limit = value < 0 ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        if q > limit {
+          if overflowRow < 0, m.isValid(i) { overflowRow = i }
+          continue
+        }
+        out[i] = value < 0 ? Int64(bitPattern: 0 &- q) : Int64(q)
+      }
+      if overflowRow >= 0 {
+        throw FrameError.invalidArgument(
+          "whole-number overflow in round (\(v[overflowRow]) to \(digits) digits); use float(…) for numbers this large",
+          at: call.node.range)
       }
       return Column(name: "value", data: .int(out, m))
     case .float(let v, let m):

@@ -39,6 +39,7 @@ extension ExpressionEvaluator {
   {
     switch (op, x.data) {
     case (.negate, .int(let v, let m)):
+      try Self.refuseMinimum(v, m, "-", at: node.range)
       return Column(name: x.name, data: .int(v.map { 0 &- $0 }, m))
     case (.negate, .float(let v, let m)):
       return Column(name: x.name, data: .float(v.map { -$0 }, m))
@@ -76,6 +77,18 @@ extension ExpressionEvaluator {
     let outside = results.map { $0.overflow || !civilSeconds.contains($0.partialValue) }
     let values = zipMap(results, outside) { $1 ? 0 : $0.partialValue }
     return Column(name: "value", data: .datetime(values, validity.adding(nulls: outside)))
+  }
+
+  /// Negating (or taking `abs` of) -9223372036854775808 has no Int64 answer: wrapping gave
+  /// the same negative number back, so a row holding it is an overflow error instead.
+  static func refuseMinimum(
+    _ v: [Int64], _ validity: Validity, _ what: String, at range: SourceRange?
+  ) throws {
+    guard let row = v.indices.first(where: { v[$0] == .min && validity.isValid($0) }) else {
+      return
+    }
+    throw FrameError.invalidArgument(
+      "whole-number overflow in \(what) (\(v[row])); use float(…) for numbers this large", at: range)
   }
 
   /// Whole-number arithmetic that refuses to wrap: an overflow in any row with values is

@@ -72,7 +72,9 @@ extension Aggregation {
   func run(on frame: Frame, grouping: Grouping) throws -> Column {
     let column = try input(in: frame)
     try Cancellation.shared.check()
-    return AggregationKernels.apply(function, to: column, grouping: grouping, parameter: parameter)
-      .renamed(name)
+    return try AggregationKernels.apply(
+      function, to: column, grouping: grouping, parameter: parameter, range: range
+    )
+    .renamed(name)
   }
 }

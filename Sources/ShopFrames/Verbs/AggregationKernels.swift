@@ -1,15 +1,18 @@
+import ShopCore
+
 /// Typed aggregation kernels: one pass over a column's storage, accumulating into arrays
 /// indexed by group id. Rows with group id -1 and null values are skipped.
 enum AggregationKernels {
   static func apply(
-    _ function: String, to column: Column?, grouping g: Grouping, parameter: Double?
-  )
+    _ function: String, to column: Column?, grouping g: Grouping, parameter: Double?,
+    range: SourceRange? = nil
+  ) throws
     -> Column
   {
     guard let column else { return counts(g) }
     switch function {
     case "count": return countValid(column, g)
-    case "sum": return sum(column, g)
+    case "sum": return try sum(column, g, range: range)
     case "mean": return mean(column, g)
     case "std": return standardDeviation(column, g)
     case "min": return extreme(column, g, wantMax: false)
@@ -60,12 +63,24 @@ enum AggregationKernels {
 
   // MARK: Sums and moments
 
-  static func sum(_ c: Column, _ g: Grouping) -> Column {
+  /// Whole-number sums refuse to wrap, like `+` on rows: a group whose int sum passes 64
+  /// bits is an error (the user can sum `float(x)`), never a silently wrong number.
+  static func sum(_ c: Column, _ g: Grouping, range: SourceRange? = nil) throws -> Column {
     let seen = validCounts(g, c.validity.mask).map { $0 > 0 }
     switch c.data {
     case .int(let v, let m):
-      return Column(
-        name: "sum", data: .int(accumulate(v, m.mask, g, 0) { $0 &+ $1 }, validity(seen)))
+      var overflowed = false
+      let sums = accumulate(v, m.mask, g, Int64(0)) { total, x -> Int64 in
+        let r = total.addingReportingOverflow(x)
+        if r.overflow { overflowed = true }
+        return r.partialValue
+      }
+      if overflowed {
+        throw FrameError.invalidArgument(
+          "whole-number overflow in sum: the total passes 64 bits; use sum(float(…)) for numbers this large",
+          at: range)
+      }
+      return Column(name: "sum", data: .int(sums, validity(seen)))
     case .bool(let v, let m):
       let ones = v.map { Int64($0 ? 1 : 0) }
       return Column(
