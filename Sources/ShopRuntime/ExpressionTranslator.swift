@@ -80,7 +80,13 @@ struct ExpressionEvaluator {
       // Evaluate on a one-row frame so scalar rules match column rules exactly.
       let oneRow = Frame(columns: [Column(name: "·", scalars: [.null])])
       let translated = try ExpressionTranslator(session: session, columns: []).translate(expr)
-      return .scalar(try oneRow.evaluate(translated)[0])
+      do {
+        return .scalar(try oneRow.evaluate(translated)[0])
+      } catch FrameError.unknownColumn(let name, _, let range) {
+        // Outside a table there are no columns: an unknown name is a name never bound.
+        throw RuntimeError.unknownName(
+          name, known: session.boundNames + commandNames, at: range ?? expr.range)
+      }
     }
   }
 }
