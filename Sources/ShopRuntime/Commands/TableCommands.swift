@@ -291,7 +291,11 @@ enum TableCommands {
     let f = try inv.frame()
     let (x, range) = try inv.args.number("how many rows, or a fraction")
     var seed = inv.session.settings.seed
-    if inv.args.keyword("seed") { seed = UInt64(max(0, try inv.args.integer("a seed").0)) }
+    if inv.args.keyword("seed") {
+      let (n, seedRange) = try inv.args.integer("a seed")
+      guard n >= 0 else { throw RuntimeError.invalidValue("a seed is a whole number from 0 up", at: seedRange) }
+      seed = UInt64(n)
+    }
     try inv.args.finish()
     if x < 0 { throw RuntimeError.invalidValue("sample size cannot be negative", at: range) }
     if x < 1, x != 0 { return .frame(try f.sample(count: nil, fraction: x, seed: seed)) }
