@@ -74,21 +74,33 @@ public struct Invocation {
       }
       return f
     }
-    if let name = args.peekName {
-      if name == "_", let last = session.last, case .frame(let f) = last {
-        _ = try args.expr("")
-        return f
-      }
-      if let bound = session.bindings[name] {
-        guard case .frame(let f) = bound else {
-          throw RuntimeError.wrongInput(
-            command: command.name, needs: "a table", got: "'\(name)', \(bound.kindName)", at: args.hereRange)
-        }
-        _ = try args.expr("a table")
-        return f
-      }
+    // A table named first: `describe orders`, `head _ 5`. Anything else is no table at all.
+    if let name = args.peekName, session.bindings[name] != nil || (name == "_" && lastIsTable) {
+      return try namedFrame("a table").0
     }
     throw RuntimeError.missingInput(command: command.name, at: range)
+  }
+
+  private var lastIsTable: Bool {
+    if case .frame? = session.last { return true }
+    return false
+  }
+
+  /// The table named next (or `_`), with the name it is bound to.
+  public mutating func namedFrame(_ what: String) throws -> (Frame, String?) {
+    let (name, range) = try args.name(what)
+    if name == "_" {
+      guard case .frame(let f)? = session.last else { throw RuntimeError.noLastResult(at: range) }
+      return (f, nil)
+    }
+    guard let bound = session.bindings[name] else {
+      throw RuntimeError.unknownName(name, known: session.boundNames, at: range)
+    }
+    guard case .frame(let f) = bound else {
+      throw RuntimeError.wrongInput(
+        command: command.name, needs: "a table", got: "'\(name)', \(bound.kindName)", at: range)
+    }
+    return (f, name)
   }
 
   /// Translates an expression into a column expression over `frame`.

@@ -92,23 +92,6 @@ extension Arguments {
 }
 
 extension Invocation {
-  /// The table named next (or `_`), with the name it is bound to.
-  mutating func namedFrame(_ what: String) throws -> (Frame, String?) {
-    let (name, range) = try args.name(what)
-    if name == "_" {
-      guard case .frame(let f)? = session.last else { throw RuntimeError.noLastResult(at: range) }
-      return (f, nil)
-    }
-    guard let bound = session.bindings[name] else {
-      throw RuntimeError.unknownName(name, known: session.boundNames, at: range)
-    }
-    guard case .frame(let f) = bound else {
-      throw RuntimeError.wrongInput(
-        command: command.name, needs: "a table", got: "'\(name)', \(bound.kindName)", at: range)
-    }
-    return (f, name)
-  }
-
   /// The model named next, from the session or the store.
   mutating func model() throws -> (ModelState, SourceRange) {
     let (name, range) = try args.name("a model name")
