@@ -75,7 +75,7 @@ final class ModelStoreTests: XCTestCase {
     XCTAssertEqual(
       line(compared, "baseline hr@10").split(separator: " ").map(String.init),
       ["baseline", "hr@10", hrA[2], hrB[2]])
-    // Every evaluate wrote its metrics: 5 for the model and 5 for the baseline, per model.
+    // Every evaluate wrote its metrics: 9 for the model and 9 for the baseline, per model.
     let rows = second.output(
       "sql \"select m.name, t.split, count(*) as n from metrics t join models m on m.id = t.model_id group by m.name, t.split order by m.name, t.split\""
     )
@@ -84,11 +84,11 @@ final class ModelStoreTests: XCTestCase {
       """
       name  split       n
       ────  ──────────  ─
-      a     baseline    5
-      a     test        5
+      a     baseline    9
+      a     test        9
       a     validation  2
-      b     baseline    5
-      b     test        5
+      b     baseline    9
+      b     test        9
       b     validation  2
       """)
   }

@@ -63,32 +63,7 @@ public enum Metrics {
     return best
   }
 
-  // MARK: Ranking (leave-one-out)
-
-  /// The 0-based rank of a held-out item among candidates, counting ties against it: the
-  /// number of `candidates` scored at least as high as `target` (so a model that scores
-  /// everything alike gets no credit).
-  /// - Complexity: O(candidates).
-  public static func rank(of target: Double, among candidates: [Double]) -> Int {
-    candidates.lazy.filter { $0 >= target }.count
-  }
-
-  /// Hit rate at K: the share of users whose held-out item ranks in the top K.
-  /// `ranks` holds one 0-based rank per user (see `rank(of:among:)`).
-  public static func hitRate(ranks: [Int], k: Int) -> Double {
-    guard !ranks.isEmpty else { return 0 }
-    return Double(ranks.lazy.filter { $0 < k }.count) / Double(ranks.count)
-  }
-
-  /// Normalised discounted cumulative gain at K with one relevant item per user (binary
-  /// relevance): `1 / log2(rank + 2)` if the rank is below K, else 0, averaged over users.
-  /// The ideal DCG is 1 (the item at rank 0), so no further normalisation is needed.
-  public static func ndcg(ranks: [Int], k: Int) -> Double {
-    guard !ranks.isEmpty else { return 0 }
-    var total = 0.0
-    for r in ranks where r < k { total += 1 / log2(Double(r + 2)) }
-    return total / Double(ranks.count)
-  }
+  // MARK: Ranking lists
 
   /// Catalogue coverage: the share of the `catalogueSize` items that appear in at least one
   /// recommendation list.

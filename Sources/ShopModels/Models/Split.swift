@@ -47,4 +47,42 @@ public enum Split {
     let held = Set(last.filter { counts[$0.key, default: 0] > 1 }.values)
     return (users.indices.filter { !held.contains($0) }, held.sorted())
   }
+
+  /// RecBole's `RS 8:1:1`: each user's rows in a seeded random order, cut into train,
+  /// validation and test by `ratios` (test and validation get ⌊ratio · n⌋, at least one each
+  /// when the user has enough rows; training gets the rest), so every user is in every part.
+  /// Indices come back sorted.
+  public static func ratioPerUser(
+    users: [Int], ratios: (train: Double, validation: Double, test: Double) = (0.8, 0.1, 0.1),
+    seed: UInt64
+  ) -> (train: [Int], validation: [Int], test: [Int]) {
+    var rng = SeededRandom(seed: seed)
+    var rowsByUser: [Int: [Int]] = [:]
+    var order: [Int] = []
+    for r in users.indices {
+      if rowsByUser[users[r]] == nil { order.append(users[r]) }
+      rowsByUser[users[r], default: []].append(r)
+    }
+    var train: [Int] = [], validation: [Int] = [], test: [Int] = []
+    for u in order {
+      var rows = rowsByUser[u] ?? []
+      rng.shuffle(&rows)
+      let n = rows.count
+      var counts = [Int(ratios.train * Double(n)), Int(ratios.validation * Double(n)), Int(ratios.test * Double(n))]
+      counts[0] = n - counts[1] - counts[2]
+      // RecBole's rule: a part whose share is between 0 and 1 row still gets one, while
+      // training keeps at least one.
+      for part in [2, 1] where counts[0] > 1 {
+        let share = [ratios.train, ratios.validation, ratios.test][part] * Double(n)
+        if share > 0 && share < 1 {
+          counts[part] += 1
+          counts[0] -= 1
+        }
+      }
+      train += rows[0..<counts[0]]
+      validation += rows[counts[0]..<(counts[0] + counts[1])]
+      test += rows[(counts[0] + counts[1])...]
+    }
+    return (train.sorted(), validation.sorted(), test.sorted())
+  }
 }

@@ -8,6 +8,8 @@ public enum TrainingError: Error, Equatable, Sendable {
   case noTrainingData
   /// An option is out of range (`name`, the offending value, the accepted range).
   case invalidOption(name: String, value: String, expected: String)
+  /// The model would need more memory than this machine should give it.
+  case tooLarge(what: String, bytes: Int, limit: Int, hint: String)
 }
 
 extension TrainingError: DiagnosticConvertible {
@@ -21,7 +23,18 @@ extension TrainingError: DiagnosticConvertible {
       return .error("no training data", notes: ["help: the training frame has no usable rows"])
     case .invalidOption(let name, let value, let expected):
       return .error("invalid \(name) \(value)", notes: ["help: expected \(expected)"])
+    case .tooLarge(let what, let bytes, let limit, let hint):
+      return .error(
+        "\(what) would need \(Self.gigabytes(bytes)) of memory, more than the \(Self.gigabytes(limit)) allowed",
+        notes: ["help: \(hint)"])
     }
+  }
+}
+
+extension TrainingError {
+  static func gigabytes(_ bytes: Int) -> String {
+    let g = Double(bytes) / 1_073_741_824
+    return g >= 10 ? "\(Int(g.rounded())) GiB" : "\((g * 10).rounded() / 10) GiB"
   }
 }
 

@@ -34,103 +34,58 @@ public struct TrainingLoop {
     onBatch: ((BatchProgress) -> Void)? = nil
   ) throws(TrainingError) -> TrainingSummary {
     try options.validate()
-    var rng = SeededRandom(seed: options.seed ^ 0x5EED_5EED)
-    let parameters = model.parameters
-    let optimizer = options.optimizer.make(
-      parameters: parameters, learningRate: options.learningRate,
-      weightDecay: options.weightDecay, momentum: options.momentum)
-    optimizer.zeroGrad()
-    let (monitor, higherIsBetter) = model.monitoredMetric
+    let epochs = GradientEpochs(model: model, options: options, loop: self)
+    return try FitLoop(
+      epochs: options.epochs, patience: options.patience, seed: options.seed,
+      cancellation: cancellation
+    ).fit(epochs, onEpoch: onEpoch, onBatch: onBatch)
+  }
+
+  /// One epoch of mini-batch gradient descent: shuffle, then forward, backward, optional
+  /// clipping and an optimiser step per batch.
+  fileprivate func gradientEpoch(
+    _ model: Trainable, optimizer: Optimizer, parameters: [Variable], epoch: Int,
+    using rng: inout SeededRandom, onBatch: ((BatchProgress) -> Void)?
+  ) throws(TrainingError) -> EpochOutcome {
     let clock = ContinuousClock()
-    let start = clock.now
-    var summary = TrainingSummary(reports: [], bestEpoch: nil, stoppedEarly: false, interrupted: false)
-    var best: (score: Double, weights: [Tensor])? = nil
-    var sinceBest = 0
-
-    func restoreBest() {
-      guard let best else { return }
-      for (p, w) in zip(parameters, best.weights) { p.value = w }
-    }
-
-    epochs: for epoch in 1...options.epochs {
-      let epochStart = clock.now
-      let count = model.prepareEpoch(epoch, using: &rng)
-      guard count > 0 else { throw .noTrainingData }
-      var order = Array(0..<count)
-      shuffleIndices(&order, using: &rng)
-      // A batch larger than the epoch is the whole epoch; clamping first keeps
-      // `count + batchSize - 1` from overflowing for `batch 9223372036854775807`.
-      let batchSize = min(options.batchSize, count)
-      let batches = (count + batchSize - 1) / batchSize
-      var lossSum = 0.0
-      var seen = 0
-      for b in 0..<batches {
-        let batch = order[(b * batchSize)..<min(count, (b + 1) * batchSize)]
-        let loss = model.batchLoss(batch, using: &rng)
-        let value = loss.value.scalar
-        guard value.isFinite else {
-          optimizer.zeroGrad()
-          restoreBest()
-          throw .diverged(epoch: epoch, batch: b + 1, loss: value, hint: divergenceHint(model))
-        }
-        loss.backward()
-        if let maxNorm = options.clipNorm { clipGradientNorm(parameters, maxNorm: maxNorm) }
-        optimizer.step()
+    let epochStart = clock.now
+    let count = model.prepareEpoch(epoch, using: &rng)
+    guard count > 0 else { throw .noTrainingData }
+    var order = Array(0..<count)
+    shuffleIndices(&order, using: &rng)
+    // A batch larger than the epoch is the whole epoch; clamping first keeps
+    // `count + batchSize - 1` from overflowing for `batch 9223372036854775807`.
+    let batchSize = min(options.batchSize, count)
+    let batches = (count + batchSize - 1) / batchSize
+    var lossSum = 0.0
+    var seen = 0
+    for b in 0..<batches {
+      let batch = order[(b * batchSize)..<min(count, (b + 1) * batchSize)]
+      let loss = model.batchLoss(batch, using: &rng)
+      let value = loss.value.scalar
+      guard value.isFinite else {
         optimizer.zeroGrad()
-        lossSum += Double(value) * Double(batch.count)
-        seen += batch.count
-        if let onBatch {
-          let secs = seconds(clock.now - epochStart)
-          let rate = Double(seen) / max(secs, 1e-9)
-          let remaining = Double(count - seen + (options.epochs - epoch) * count) / max(rate, 1e-9)
-          onBatch(
-            BatchProgress(
-              epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches,
-              runningLoss: lossSum / Double(seen), samplesPerSecond: rate,
-              secondsRemaining: remaining))
-        }
-        if cancellation.isRequested {
-          summary.interrupted = true
-          break
-        }
+        throw .diverged(epoch: epoch, batch: b + 1, loss: value, hint: divergenceHint(model))
       }
-      if summary.interrupted && seen < count {
-        // A partial epoch is not comparable with whole ones: keep the best whole epoch, or
-        // these weights if no epoch finished.
-        if best == nil { summary.bestEpoch = nil } else { restoreBest() }
-        return summary
+      loss.backward()
+      if let maxNorm = options.clipNorm { clipGradientNorm(parameters, maxNorm: maxNorm) }
+      optimizer.step()
+      optimizer.zeroGrad()
+      lossSum += Double(value) * Double(batch.count)
+      seen += batch.count
+      if let onBatch {
+        let secs = seconds(clock.now - epochStart)
+        let rate = Double(seen) / max(secs, 1e-9)
+        let remaining = Double(count - seen + (options.epochs - epoch) * count) / max(rate, 1e-9)
+        onBatch(
+          BatchProgress(
+            epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches,
+            runningLoss: lossSum / Double(seen), samplesPerSecond: rate,
+            secondsRemaining: remaining))
       }
-      let trainLoss = lossSum / Double(max(1, seen))
-      let trainSeconds = seconds(clock.now - epochStart)
-      let validation = model.validationMetrics()
-      let score: Double
-      if let v = validation[monitor] {
-        score = higherIsBetter ? v : -v
-      } else {
-        score = -trainLoss
-      }
-      let improved = best.map { score > $0.score } ?? true
-      if improved {
-        best = (score, parameters.map(\.value))
-        summary.bestEpoch = epoch
-        sinceBest = 0
-      } else {
-        sinceBest += 1
-      }
-      let report = EpochReport(
-        epoch: epoch, trainLoss: trainLoss, validation: validation,
-        samplesPerSecond: Double(seen) / max(trainSeconds, 1e-9),
-        elapsed: seconds(clock.now - start), isBest: improved)
-      summary.reports.append(report)
-      onEpoch?(report)
-      if summary.interrupted { break epochs }
-      if let patience = options.patience, sinceBest >= patience, epoch < options.epochs {
-        summary.stoppedEarly = true
-        break epochs
-      }
+      if cancellation.isRequested { break }
     }
-    restoreBest()
-    return summary
+    return EpochOutcome(loss: lossSum / Double(max(1, seen)), samples: seen, completed: seen >= count)
   }
 
   /// Fisher-Yates exactly as `SeededRandom.shuffle` (same draws, same result), written for
@@ -156,5 +111,39 @@ public struct TrainingLoop {
   private func seconds(_ d: Duration) -> Double {
     let c = d.components
     return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+  }
+}
+
+/// A `Trainable` model as the fit loop sees it: epochs of mini-batch gradient descent.
+final class GradientEpochs: EpochFitting {
+  let model: Trainable
+  let loop: TrainingLoop
+  let parameters: [Variable]
+  let optimizer: Optimizer
+
+  init(model: Trainable, options: TrainingOptions, loop: TrainingLoop) {
+    self.model = model
+    self.loop = loop
+    parameters = model.parameters
+    optimizer = options.optimizer.make(
+      parameters: parameters, learningRate: options.learningRate,
+      weightDecay: options.weightDecay, momentum: options.momentum)
+    optimizer.zeroGrad()
+  }
+
+  func runEpoch(
+    _ epoch: Int, of epochs: Int, using rng: inout SeededRandom, cancellation: Cancellation,
+    onBatch: ((BatchProgress) -> Void)?
+  ) throws(TrainingError) -> EpochOutcome {
+    try loop.gradientEpoch(
+      model, optimizer: optimizer, parameters: parameters, epoch: epoch, using: &rng,
+      onBatch: onBatch)
+  }
+
+  func validationMetrics() -> [String: Double] { model.validationMetrics() }
+  var monitoredMetric: (name: String, higherIsBetter: Bool) { model.monitoredMetric }
+  func snapshot() -> [[Float]] { parameters.map(\.value.scalars) }
+  func restore(_ weights: [[Float]]) {
+    for (p, w) in zip(parameters, weights) { p.value = Tensor(shape: p.value.shape, scalars: w) }
   }
 }

@@ -10,7 +10,7 @@ import ShopModels
 /// session or, failing that, load the newest stored version, so a model trained yesterday
 /// answers today. The examples run in order: each uses the model the first one defines.
 enum ModelCommands {
-  static let all: [Command] = [model, train, evaluate, predict, score, recommend, models, compare, curve]
+  static let all: [Command] = [model, train, evaluate, predict, score, recommend, similar, models, compare, curve]
 
   // MARK: model
 
@@ -18,9 +18,10 @@ enum ModelCommands {
     "model", category: "Models",
     synopsis:
       "model NAME = behavior users COL items COL [label COL] [arch seed|gmf|mlp] [dim N] [hidden N, …] [negatives N]"
-      + "  |  model NAME = classifier label COL features COL, … | all [except COL, …] [arch logistic|mlp] [hidden N, …]",
+      + "  |  model NAME = classifier label COL features COL, … | all [except COL, …] [arch logistic|mlp] [hidden N, …]"
+      + "  |  model NAME = recommender KIND users COL items COL [weight COL] [options], KIND: " + recommenderUsage,
     summary:
-      "define a model: who acts on what (behavior), or a yes/no outcome from features (classifier)",
+      "define a model: what to recommend to whom (recommender, behavior), or a yes/no outcome from features (classifier)",
     details: """
       behavior: P(user acts on item) from a table of interactions, one row per (user, item). Without a \
       label every row is a positive, repeated pairs count once, and each epoch draws NEGATIVES (4) items \
@@ -32,9 +33,15 @@ enum ModelCommands {
       first) and text columns one-hot encoded, fitted on the training rows and remembered for \
       prediction. arch logistic (default) or mlp (HIDDEN 32, 16). LABEL is yes/no: a boolean, 0/1, or \
       true/false text.
+      recommender: ranks the whole catalogue for a user from a table of interactions (purchases, clicks,       ratings), one row per (user, item); WEIGHT (optional) is a positive quantity, rating or event weight,       repeated pairs adding up. The kinds:
+      """ + recommenderHelp + """
+
       Then: 'train NAME on TABLE', 'evaluate NAME on TABLE'. docs/models.md has the details.
       """,
-    examples: ["model m = behavior users CustomerID items StockCode arch gmf dim 16"], input: .none
+    examples: [
+      "model m = behavior users CustomerID items StockCode arch gmf dim 16",
+      "model r = recommender itemknn users CustomerID items StockCode neighbours 50",
+    ], input: .none
   ) { inv in
     guard let first = inv.args.current,
       case .assignment(let name, let nameRange, let kindExpr) = first.kind
@@ -47,15 +54,20 @@ enum ModelCommands {
     if registry.lookup(name) != nil || name == "_" {
       throw RuntimeError.invalidValue("'\(name)' is a command; choose another name", at: nameRange)
     }
-    let kinds = ["behavior", "behaviour", "classifier"]
+    let kinds = ["behavior", "behaviour", "classifier", "recommender"]
     guard let word = kindExpr.nameValue?.lowercased(), kinds.contains(word) else {
       let shown = kindExpr.nameValue ?? "this"
       throw RuntimeError.invalidValue(
-        "unknown kind of model '\(shown)'; expected behavior or classifier"
+        "unknown kind of model '\(shown)'; expected recommender, behavior or classifier"
           + (Suggestions.nearest(to: shown, in: kinds).map { " (did you mean '\($0)'?)" } ?? ""),
         at: kindExpr.range)
     }
-    let spec = word == "classifier" ? try classifierSpec(&inv) : try behaviorSpec(&inv)
+    let spec: ModelSpec
+    switch word {
+    case "classifier": spec = try classifierSpec(&inv)
+    case "recommender": spec = try recommenderSpec(&inv)
+    default: spec = try behaviorSpec(&inv)
+    }
     let state = ModelState(name: name, spec: spec)
     ModelRegistry.bind(state, in: inv.session)
     return .model(state.handle)
@@ -135,7 +147,7 @@ enum ModelCommands {
     "train", category: "Models",
     synopsis:
       "train NAME on TABLE [epochs N] [lr X] [batch N] [seed N] [optimizer adam|adamw|sgd|adagrad] [patience N]"
-      + " [split random 0.2 | time COL 0.2 | leave-last-out COL]",
+      + " [split random 0.2 | time COL 0.2 | leave-last-out COL | rs811]",
     summary: "fit a model to a table, one line per epoch; stores the trained model",
     details: """
       Defaults: epochs 10, lr 0.01, batch 256, the session seed ('set seed N'), optimizer adam, patience 3. \
@@ -144,11 +156,12 @@ enum ModelCommands {
       or leave-last-out (each user's last interaction by COL, the usual protocol for recommenders). Without \
       a split every row is trained on. A further 10% of the training part (for leave-last-out: each user's \
       last remaining interaction) validates each epoch: training stops after PATIENCE epochs without a better \
-      validation AUC and keeps the best epoch's weights.
+      validation AUC and keeps the best epoch's weights. rs811 (recommenders, RecBole's RS 8:1:1) holds out a       random 10% of each user's interactions for evaluate and another 10% to validate.
+      Recommenders: epochs default to the kind's own (bpr 100, als 15, mf 10; closed-form kinds fit in       one), validation is full-ranking NDCG@10 on the validation part (at most 500 users), patience 5; lr,       batch and optimizer apply to mf and seed-item.
       On a terminal a progress bar runs on stderr; Ctrl-C stops after the current batch and keeps the best \
       weights so far. A loss that becomes NaN or infinite stops training with the likely cause.
       """,
-    examples: ["train m on orders epochs 2 split leave-last-out InvoiceDate"], input: .frame
+    examples: ["train m on orders epochs 2 split leave-last-out InvoiceDate", "train r on orders split rs811"], input: .frame
   ) { inv in
     let (state, _) = try inv.model()
     var frame: Frame
@@ -164,11 +177,20 @@ enum ModelCommands {
       (frame, frameName) = try inv.namedFrame("the table to train on")
     }
     var options = TrainingOptions(seed: inv.session.settings.seed)
+    let kind = state.spec.kind == .recommender ? RecommenderKinds.named(state.spec.arch) : nil
+    if let kind {
+      options.epochs = kind.defaultEpochs
+      options.patience = 5
+    }
+    var gradientOption: (String, SourceRange)?
     var split: SplitSpec?
     var splitRange: SourceRange?
     while !inv.args.atEnd {
       let words = ["epochs", "lr", "batch", "seed", "optimizer", "patience", "split"]
-      switch try inv.args.expectChoice(words, what: "training option") {
+      let optionRange = inv.args.hereRange
+      let word = try inv.args.expectChoice(words, what: "training option")
+      if ["lr", "batch", "optimizer"].contains(word) { gradientOption = (word, optionRange) }
+      switch word {
       case "epochs": options.epochs = try inv.args.count("the number of epochs", minimum: 1)
       case "lr":
         let (x, range) = try inv.args.number("the learning rate")
@@ -188,9 +210,19 @@ enum ModelCommands {
         split = try inv.args.split(seed: 0)
       }
     }
+    if let kind, !kind.usesGradientOptions, let (word, range) = gradientOption {
+      throw RuntimeError.invalidValue(
+        "'\(word)' is for gradient-trained models (mf, seed-item); \(kind.name) has its own options: "
+          + (kind.options.isEmpty ? "none" : kind.options.map(\.usage).joined(separator: ", ")),
+        at: range)
+    }
     if var s = split {
       s.seed = options.seed
       split = s
+      if s.kind == .rs811 && state.spec.kind == .classifier {
+        throw RuntimeError.invalidValue(
+          "rs811 splits each user's interactions: it is for recommenders; use random or time", at: splitRange)
+      }
       if s.kind == .leaveLastOut && state.spec.kind == .classifier {
         throw RuntimeError.invalidValue(
           "leave-last-out holds out each user's last interaction: it is for behavior models; use random or time",
@@ -215,7 +247,7 @@ enum ModelCommands {
   // MARK: evaluate
 
   static let evaluate = Command(
-    "evaluate", category: "Models", synopsis: "evaluate NAME on TABLE [threshold 0.5 | threshold tuned] [k 10]",
+    "evaluate", category: "Models", synopsis: "evaluate NAME on TABLE [threshold 0.5 | threshold tuned] [k 10] [full | sampled [99]]",
     summary: "a trained model's metrics on held-out rows, beside a baseline; stored in 'metrics'",
     details: """
       On the table the model was trained on, with a split, it uses exactly the rows the split held out; on \
@@ -223,10 +255,12 @@ enum ModelCommands {
       classifier: accuracy, precision, recall, F1 (at THRESHOLD), AUC and log-loss beside the base-rate \
       baseline (always the training share of yes), and the confusion matrix. 'threshold tuned' uses the \
       threshold with the best F1 on the validation part, chosen when the model was trained.
-      behavior: each held-out interaction is ranked against 99 sampled items the user never had: HR@K \
-      (share ranked in the top K) and NDCG@K, and AUC, beside the popularity baseline (most bought first). \
-      The personalisation check counts distinct top-K lists over the users and the share of the catalogue \
-      they cover: a model whose lists are all the same (arch seed) recommends like a bestseller list.
+      recommender and behavior: full ranking: each user's held-out items against every item the user did \
+      not have in training, ties at their expected rank: HR@K, Recall@K, Precision@K, NDCG@K, MRR, AUC, \
+      catalogue coverage, distinct top-K lists and the mean popularity of what is recommended, beside the \
+      popular baseline on exactly the same users and candidates. 'sampled 99' ranks against 99 sampled \
+      items instead (NCF's protocol; labelled SAMPLED wherever printed). A model whose lists are all the \
+      same (seed-item, arch seed) recommends like a bestseller list, and the output says so.
       docs/evaluation.md defines every metric.
       """,
     examples: ["evaluate m on orders k 10"], input: .frame
@@ -242,9 +276,18 @@ enum ModelCommands {
     }
     var threshold = 0.5
     var k = 10
+    var sampled: Int?
     while !inv.args.atEnd {
-      if try inv.args.expectChoice(["threshold", "k"], what: "evaluate option") == "k" {
+      let word = try inv.args.expectChoice(["threshold", "k", "full", "sampled"], what: "evaluate option")
+      if word == "k" {
         k = try inv.args.count("K", minimum: 1)
+      } else if word == "full" {
+        sampled = nil
+      } else if word == "sampled" {
+        sampled = 99
+        if let t = inv.args.current, case .expr(let e) = t.kind, case .integer = e.kind {
+          sampled = try inv.args.count("the sampled negatives per user", minimum: 1, maximum: 100_000)
+        }
       } else if inv.args.keyword("tuned") {
         guard let tuned = state.spec.tunedThreshold else {
           throw RuntimeError.invalidValue(
@@ -263,9 +306,14 @@ enum ModelCommands {
     if let classifier = state.classifier {
       try ModelEvaluator.classifier(
         state, classifier, frame: frame, frameName: frameName, threshold: threshold, inv: inv)
+    } else if let recommender = state.recommender {
+      try ModelEvaluator.ranking(
+        state, recommender, frame: frame, frameName: frameName,
+        options: .init(k: k, sampled: sampled), inv: inv)
     } else if let behavior = state.behavior {
-      try ModelEvaluator.behavior(
-        state, behavior, frame: frame, frameName: frameName, k: k, inv: inv)
+      try ModelEvaluator.ranking(
+        state, NeuralRecommender(wrapping: behavior), frame: frame, frameName: frameName,
+        options: .init(k: k, sampled: sampled), inv: inv)
     } else {
       throw ModelError.notTrained(state.name, at: range)
     }
@@ -317,12 +365,22 @@ enum ModelCommands {
   }
 
   static let recommend = Command(
-    "recommend", category: "Models", synopsis: "recommend NAME user U [k 10]",
+    "recommend", category: "Models", synopsis: "recommend NAME user U [k 10] [include seen]  |  recommend NAME items I, J, … [k 10]",
     summary:
-      "the K items a behavior model ranks highest for user U, leaving out items U already had",
-    examples: ["recommend m user 12583 k 5"], input: .none
+      "the K items a model ranks highest for user U, leaving out items U already had",
+    details: """
+      Item-based recommenders (itemknn, ease) add a 'because' column: the user's own items that weigh most \
+      in each recommendation. 'items I, J, …' recommends for a visitor with no history in training, from \
+      the items they looked at (fold-in; factor models place them at the mean of those items). 'include \
+      seen' keeps items the user already had.
+      """,
+    examples: ["recommend m user 12583 k 5", "recommend r user 12583 k 3", "recommend r items 22728, 22727 k 3"], input: .none
   ) { inv in
     let (state, range) = try inv.model()
+    if let recommender = state.recommender {
+      return try recommendFromRecommender(state, recommender, &inv)
+    }
+    if state.spec.kind == .recommender { throw ModelError.notTrained(state.name, at: range) }
     let model = try behaviorModel(state, command: "recommend", at: range)
     try inv.args.expectKeyword("user")
     let (user, userRange) = try inv.key("a user")
@@ -350,6 +408,11 @@ enum ModelCommands {
     -> BehaviorModel
   {
     if let model = state.behavior { return model }
+    if state.spec.kind == .recommender {
+      throw ModelError.wrongKind(
+        model: state.name, kind: "recommender", command: command,
+        hint: "'recommend \(state.name) user U' or 'TABLE | score \(state.name)'", at: range)
+    }
     if state.spec.kind == .classifier {
       throw ModelError.wrongKind(
         model: state.name, kind: "classifier", command: command,

@@ -12,9 +12,13 @@ struct InteractionData {
   var itemKeys: [String] = []
   var labels: [Bool]?
   var times: [Int64]?
+  /// Recommenders with `weight COL`: each pair's weight, repeats summed into the kept row.
+  var weights: [Float]?
   /// Rows of the table left out (nulls, repeated pairs).
   var droppedNulls = 0
   var droppedRepeats = 0
+  /// Rows whose weight was null, zero or negative (returns, cancellations).
+  var droppedWeights = 0
 
   var count: Int { userKeys.count }
 
@@ -34,6 +38,11 @@ struct InteractionData {
         try ModelColumns.column($0, role: "time", model: modelName, in: frame, at: range))
     }
     let labelValues = try label.map { try ModelColumns.labels($0, at: range) }
+    let weightColumn = try spec.weight.map {
+      try ModelColumns.column($0, role: "weight", model: modelName, in: frame, at: range)
+    }
+    var weightsOut: [Float] = []
+    var pairRow: [String: Int] = [:]
     var seenPairs = Set<String>()
     var labelsOut: [Bool] = []
     var timesOut: [Int64] = []
@@ -41,6 +50,14 @@ struct InteractionData {
       guard let u = ModelColumns.key(users[r]), let i = ModelColumns.key(items[r]) else {
         droppedNulls += 1
         continue
+      }
+      var w: Float = 1
+      if let weightColumn {
+        guard let x = weightColumn[r].doubleValue, x.isFinite, x > 0 else {
+          droppedWeights += 1
+          continue
+        }
+        w = Float(x)
       }
       var y = true
       if let labelValues {
@@ -50,8 +67,13 @@ struct InteractionData {
         }
         y = v
       } else if !seenPairs.insert(u + "\u{1F}" + i).inserted {
+        if weightColumn != nil, let kept = pairRow[u + "\u{1F}" + i] { weightsOut[kept] += w }
         droppedRepeats += 1
         continue
+      }
+      if weightColumn != nil {
+        pairRow[u + "\u{1F}" + i] = userKeys.count
+        weightsOut.append(w)
       }
       userKeys.append(u)
       itemKeys.append(i)
@@ -60,6 +82,7 @@ struct InteractionData {
     }
     labels = labelValues == nil ? nil : labelsOut
     times = time == nil ? nil : timesOut
+    weights = weightColumn == nil ? nil : weightsOut
   }
 }
 

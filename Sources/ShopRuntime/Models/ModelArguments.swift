@@ -57,7 +57,7 @@ extension Arguments {
 
   /// The split after `split`: `random [0.2]`, `time COL [0.2]`, `leave-last-out COL`.
   mutating func split(seed: UInt64) throws -> SplitSpec {
-    let kinds = ["random", "time", "leave-last-out"]
+    let kinds = ["random", "time", "leave-last-out", "rs811"]
     guard let t = current, case .expr(let e) = t.kind else {
       throw RuntimeError.expected("a split: \(kinds.joined(separator: ", "))", at: hereRange)
     }
@@ -72,6 +72,7 @@ extension Arguments {
     }
     skip()
     var spec = SplitSpec(kind: kind, column: nil, fraction: 0.2, seed: seed)
+    if kind == .rs811 { return spec }
     if kind != .random { spec.column = try column("the time column to split by").name }
     if kind != .leaveLastOut, let t = current, case .expr(let e) = t.kind, case .float = e.kind {
       spec.fraction = try fraction("the held-out share")

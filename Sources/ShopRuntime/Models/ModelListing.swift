@@ -39,11 +39,12 @@ enum ModelListing {
     ])
   }
 
-  /// The metric that sums a model up: AUC from the most trustworthy split it was measured on.
+  /// The metric that sums a model up: NDCG@K for rankings, else AUC, from the most
+  /// trustworthy split it was measured on.
   static func headline(_ metrics: [MetricRecord]) -> MetricRecord? {
     for split in splitPreference {
-      if let m = metrics.first(where: { $0.split == split && $0.name == "auc" && $0.value != nil })
-      {
+      let here = metrics.filter { $0.split == split && $0.value != nil }
+      if let m = here.first(where: { $0.name.hasPrefix("ndcg@") }) ?? here.first(where: { $0.name == "auc" }) {
         return m
       }
     }

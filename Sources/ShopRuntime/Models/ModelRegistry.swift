@@ -55,13 +55,19 @@ enum ModelRegistry {
   /// training items.
   static func checkpoint(of state: ModelState) -> Checkpoint {
     if let classifier = state.classifier { return classifier.checkpoint() }
+    let lookups = [
+      "users": encodeJSON(state.users.keys), "items": encodeJSON(state.items.keys),
+      "seen": encodeSeen(state.seen),
+    ]
+    if let recommender = state.recommender {
+      var c = recommender.checkpoint()
+      c.metadata.merge(lookups) { _, new in new }
+      return c
+    }
     guard let behavior = state.behavior else {
       return Checkpoint(kind: "empty", metadata: [:], tensors: [])
     }
-    return behavior.checkpoint(metadata: [
-      "users": encodeJSON(state.users.keys), "items": encodeJSON(state.items.keys),
-      "seen": encodeSeen(state.seen),
-    ])
+    return behavior.checkpoint(metadata: lookups)
   }
 
   /// Rebuilds a model from its stored row.
@@ -87,6 +93,15 @@ enum ModelRegistry {
           model: stored.name, reason: "the weights do not fit a classifier")
       }
       state.classifier = model
+    case .recommender:
+      do {
+        state.recommender = try RecommenderKinds.restore(checkpoint)
+      } catch {
+        throw ModelError.unreadable(model: stored.name, reason: error.diagnostic.message)
+      }
+      state.users = Vocabulary(decodeJSON(checkpoint.metadata["users"]) ?? [])
+      state.items = Vocabulary(decodeJSON(checkpoint.metadata["items"]) ?? [])
+      state.seen = decodeSeen(checkpoint.metadata["seen"] ?? "")
     case .behavior:
       guard let model = try? BehaviorModel(checkpoint: checkpoint) else {
         throw ModelError.unreadable(

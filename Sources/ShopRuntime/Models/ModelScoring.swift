@@ -6,7 +6,9 @@ import ShopModels
 enum ModelScoring {
   static func score(_ state: ModelState, _ frame: Frame, at range: SourceRange) throws -> Frame {
     var scores: [Double?]
-    if let model = state.behavior {
+    if let model = state.recommender {
+      scores = try recommenderScores(state, model, frame, at: range)
+    } else if let model = state.behavior {
       let users = try ModelColumns.column(
         state.spec.users ?? "", role: "users", model: state.name, in: frame, at: range)
       let items = try ModelColumns.column(
@@ -35,5 +37,28 @@ enum ModelScoring {
     var columns = frame.columns.filter { $0.name != "score" }
     columns.append(column)
     return Frame(columns: columns)
+  }
+
+  /// Each row's (user, item) score from the user's full score vector (computed once per
+  /// user); unknown users or items score null.
+  static func recommenderScores(
+    _ state: ModelState, _ model: Recommender, _ frame: Frame, at range: SourceRange
+  ) throws -> [Double?] {
+    let users = try ModelColumns.column(
+      state.spec.users ?? "", role: "users", model: state.name, in: frame, at: range)
+    let items = try ModelColumns.column(
+      state.spec.items ?? "", role: "items", model: state.name, in: frame, at: range)
+    var cache: [Int: [Float]] = [:]
+    return (0..<frame.rowCount).map { r -> Double? in
+      guard let u = ModelColumns.key(users[r]).flatMap(state.users.id),
+        let i = ModelColumns.key(items[r]).flatMap(state.items.id)
+      else { return nil }
+      if cache[u] == nil {
+        var s: [Float] = []
+        model.scores(for: RankingQuery(user: u, history: (state.seen[u] ?? []).sorted()), into: &s)
+        cache[u] = s
+      }
+      return cache[u].map { Double($0[i]) }
+    }
   }
 }

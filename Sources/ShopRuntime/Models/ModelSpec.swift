@@ -7,11 +7,12 @@ import ShopModels
 /// without loading its weights.
 struct ModelSpec: Codable, Sendable, Equatable {
   enum Kind: String, Codable, Sendable {
-    case behavior, classifier
+    case behavior, classifier, recommender
   }
 
   var kind: Kind
-  /// `seed`, `gmf` or `mlp` for behaviour models; `logistic` or `mlp` for classifiers.
+  /// `seed`, `gmf` or `mlp` for behaviour models; `logistic` or `mlp` for classifiers; the
+  /// kind's registry name (`ease`, `als` …) for recommenders.
   var arch: String
   /// Behaviour models: the user and item columns.
   var users: String?
@@ -22,6 +23,10 @@ struct ModelSpec: Codable, Sendable, Equatable {
   var dimension: Int?
   var hidden: [Int]?
   var negatives: Int?
+  /// Recommenders: the kind's options, every declared one present (see `RecommenderKind`).
+  var options: ModelOptionValues?
+  /// Recommenders: an optional column weighting each interaction (quantity, rating …).
+  var weight: String?
   /// Classifiers: the feature columns, in the order given. With `features all`, nil until
   /// `train` resolves it from the training table (then fixed for scoring and evaluation).
   var features: [String]?
@@ -64,6 +69,10 @@ struct ModelSpec: Codable, Sendable, Equatable {
         s += " hidden " + hidden.map(String.init).joined(separator: ", ")
       }
       return s
+    case .recommender:
+      let declared = RecommenderKinds.named(arch)?.options ?? []
+      let o = options?.summary(declared) ?? ""
+      return "recommender \(arch)" + (o.isEmpty ? "" : " " + o)
     case .classifier:
       let n = features?.count ?? 0
       var s = "classifier \(arch), \(n) feature\(n == 1 ? "" : "s")"
@@ -97,6 +106,8 @@ struct SplitSpec: Codable, Sendable, Equatable {
     case random
     case time
     case leaveLastOut = "leave-last-out"
+    /// RecBole's random 80/10/10 per user: validation and test parts are fixed by the split.
+    case rs811
   }
 
   var kind: Kind
@@ -112,6 +123,7 @@ struct SplitSpec: Codable, Sendable, Equatable {
     case .random: return "random \(NumberFormat.percent(fraction, decimals: 0))"
     case .time: return "time \(column ?? "?") \(NumberFormat.percent(fraction, decimals: 0))"
     case .leaveLastOut: return "leave-last-out \(column ?? "?")"
+    case .rs811: return "rs811 (80/10/10 per user)"
     }
   }
 
@@ -134,6 +146,9 @@ struct SplitSpec: Codable, Sendable, Equatable {
     case .leaveLastOut:
       parts = Split.leaveLastOut(
         users: rows.map { users?[$0] ?? 0 }, times: rows.map { times?[$0] ?? 0 })
+    case .rs811:
+      let p = Split.ratioPerUser(users: rows.map { users?[$0] ?? 0 }, seed: seed)
+      parts = ((p.train + p.validation).sorted(), p.test)
     }
     return (parts.train.map { rows[$0] }, parts.test.map { rows[$0] })
   }

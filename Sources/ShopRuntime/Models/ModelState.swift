@@ -14,6 +14,7 @@ final class ModelState: @unchecked Sendable {
   var storedID: Int64?
   var behavior: BehaviorModel?
   var classifier: Classifier?
+  var recommender: Recommender?
   /// Behaviour models: user and item values (as text) by id.
   var users = Vocabulary([])
   var items = Vocabulary([])
@@ -42,6 +43,9 @@ final class ModelState: @unchecked Sendable {
       if let label = spec.label { s += ", label \(label)" }
     case .classifier:
       s += ", label \(spec.label ?? "?")"
+    case .recommender:
+      s += ", users \(spec.users ?? "?") × items \(spec.items ?? "?")"
+      if let w = spec.weight { s += ", weight \(w)" }
     }
     guard spec.isTrained else { return s + "; not trained yet: 'train \(name) on TABLE'" }
     s += "\ntrained on \(spec.trainedOn ?? "a piped table")"
@@ -51,15 +55,22 @@ final class ModelState: @unchecked Sendable {
     if let best = spec.bestEpoch, let point = spec.curve?.first(where: { $0.epoch == best }) {
       s += "; best epoch \(best)"
       if let auc = point.validation["auc"] { s += ", validation AUC \(NumberFormat.fixed(auc, 4))" }
+      if let ndcg = point.validation["ndcg@10"] { s += ", validation NDCG@10 \(NumberFormat.fixed(ndcg, 4))" }
     }
     return s
   }
 
-  /// Item interaction counts in training (the popularity baseline).
-  var popularity: PopularityBaseline {
-    var items: [Int] = []
-    for (_, set) in seen.sorted(by: { $0.key < $1.key }) { items += set.sorted() }
-    return PopularityBaseline(items: items, itemCount: self.items.count)
+  /// The items each user had in training as a sparse matrix (ranking candidates leave them
+  /// out; item-based models read them as the user's history).
+  var seenMatrix: Interactions {
+    var users: [Int] = [], items: [Int] = []
+    for (u, set) in seen.sorted(by: { $0.key < $1.key }) {
+      for i in set.sorted() {
+        users.append(u)
+        items.append(i)
+      }
+    }
+    return Interactions(users: users, items: items, userCount: self.users.count, itemCount: self.items.count)
   }
 }
 

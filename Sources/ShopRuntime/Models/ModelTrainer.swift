@@ -29,6 +29,7 @@ enum ModelTrainer {
     switch state.spec.kind {
     case .behavior: return try trainBehavior(state, request, inv: inv)
     case .classifier: return try trainClassifier(state, request, inv: inv)
+    case .recommender: return try trainRecommender(state, request, inv: inv)
     }
   }
 
@@ -38,6 +39,11 @@ enum ModelTrainer {
   ) -> (fit: [Int], validation: [Int], test: [Int]) {
     let all = Array(0..<count)
     guard let split else { return (all, [], []) }
+    if split.kind == .rs811 {
+      // The validation part is the split's own 10% per user, not a share of the rest.
+      let p = Split.ratioPerUser(users: users ?? [Int](repeating: 0, count: count), seed: split.seed)
+      return (p.train, p.validation, p.test)
+    }
     let (train, test) = split.apply(to: all, labels: labels, times: times, users: users)
     var inner = split
     inner.fraction = validationFraction
@@ -250,12 +256,32 @@ enum ModelTrainer {
   ) throws
     -> TrainingSummary
   {
-    let metric = hasValidation ? model.monitoredMetric.name : nil
+    try fitLoop(
+      metric: hasValidation ? model.monitoredMetric.name : nil, options, inv: inv
+    ) { onEpoch, onBatch in
+      try TrainingLoop(options: options).fit(model, onEpoch: onEpoch, onBatch: onBatch)
+    }
+  }
+
+  /// The same for any model the shared `FitLoop` drives (recommenders).
+  static func fitLoop(
+    _ model: EpochFitting, _ options: TrainingOptions, hasValidation: Bool, inv: Invocation
+  ) throws -> TrainingSummary {
+    try fitLoop(
+      metric: hasValidation ? model.monitoredMetric.name : nil, options, inv: inv
+    ) { onEpoch, onBatch in
+      try FitLoop(epochs: options.epochs, patience: options.patience, seed: options.seed)
+        .fit(model, onEpoch: onEpoch, onBatch: onBatch)
+    }
+  }
+
+  static func fitLoop(
+    metric: String?, _ options: TrainingOptions, inv: Invocation,
+    run: (_ onEpoch: @escaping (EpochReport) -> Void, _ onBatch: @escaping (BatchProgress) -> Void) throws -> TrainingSummary
+  ) throws -> TrainingSummary {
     let progress = ProgressBox(
       TrainingProgress(interactive: inv.session.isInteractive, metric: metric, say: inv.say))
-    let summary = try TrainingLoop(options: options).fit(
-      model, onEpoch: { progress.value.epoch($0, of: options.epochs) },
-      onBatch: { progress.value.batch($0) })
+    let summary = try run({ progress.value.epoch($0, of: options.epochs) }, { progress.value.batch($0) })
     let best = summary.bestEpoch.flatMap { e in summary.reports.first { $0.epoch == e } }
     var kept = "no epoch finished: the weights are from the middle of epoch 1"
     if let best {
