@@ -25,6 +25,9 @@ public enum ALSKernel {
           r.withUnsafeMutableBufferPointer { rb in
             p.withUnsafeMutableBufferPointer { pb in
               ap.withUnsafeMutableBufferPointer { ab in
+                rowStart.withUnsafeBufferPointer { rowStart in
+                columns.withUnsafeBufferPointer { columns in
+                confidence.withUnsafeBufferPointer { confidence in
                 guard let xs = xb.baseAddress, let ys = yb.baseAddress, let g = gb.baseAddress,
                   let rp = rb.baseAddress, let pp = pb.baseAddress, let app = ab.baseAddress
                 else { return }
@@ -56,6 +59,9 @@ public enum ALSKernel {
                     for k in 0..<f { pp[k] = rp[k] + beta * pp[k] }
                     rsOld = rsNew
                   }
+                }
+                }
+                }
                 }
               }
             }

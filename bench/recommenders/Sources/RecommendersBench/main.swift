@@ -9,6 +9,8 @@ import ShopModels
 
 struct Split {
   var train: Interactions
+  /// The training part minus the validation pairs, when validation is carved from train.csv.
+  var trainFit: Interactions?
   var valid: [Int: [Int]]
   var test: [Int: [Int]]
   var droppedTest = 0
@@ -48,7 +50,14 @@ func readSplit(_ dir: String) throws -> Split {
   let valid = try held("valid.csv")
   dropped = 0
   let test = try held("test.csv")
-  return Split(train: train, valid: valid, test: test, droppedTest: dropped)
+  var trainFit: Interactions? = nil
+  let fitRows = try rows("train_fit.csv")
+  if !fitRows.isEmpty {
+    let pairs = fitRows.compactMap { a, b in users[a].flatMap { uu in items[b].map { (uu, $0) } } }
+    trainFit = Interactions(
+      users: pairs.map(\.0), items: pairs.map(\.1), userCount: users.count, itemCount: items.count)
+  }
+  return Split(train: train, trainFit: trainFit, valid: valid, test: test, droppedTest: dropped)
 }
 
 func seconds(_ d: Duration) -> Double {
@@ -81,10 +90,14 @@ guard args.count >= 3 else {
 let dir = args[1], splitName = args[2]
 let seeds = (args.count > 3 ? args[3] : "1,2,3").split(separator: ",").compactMap { UInt64($0) }
 let repeats = args.count > 4 ? Int(args[4]) ?? 5 : 5
+/// KINDS=bpr,als runs only those kinds (popular always runs).
+let only = ProcessInfo.processInfo.environment["KINDS"].map { Set($0.split(separator: ",").map(String.init)) }
+func wanted(_ kind: String) -> Bool { only?.contains(kind) ?? true }
 let split = try readSplit(dir)
 let evaluator = RankingEvaluator(k: 10, candidates: .full)
 let testTask = RankingTask(train: split.train, heldOut: split.test)
-let validTask = RankingTask(train: split.train, heldOut: split.valid)
+let tuningTrain = split.trainFit ?? split.train
+let validTask = RankingTask(train: tuningTrain, heldOut: split.valid)
 FileHandle.standardError.write(
   "\(splitName): \(split.train.count) train pairs, \(split.train.userCount) users × \(split.train.itemCount) items; \(split.test.count) test users (\(split.droppedTest) test pairs of unseen ids dropped); \(split.valid.count) validation users\n"
     .data(using: .utf8)!)
@@ -104,7 +117,7 @@ func tune(_ kind: String, _ name: String, _ grid: [ModelOptionValue], base: [Str
   for v in grid {
     var o = base
     o[name] = v
-    let (m, _) = try fit(kind, o, split.train, epochs: nil, seed: 1)
+    let (m, _) = try fit(kind, o, tuningTrain, epochs: nil, seed: 1)
     let ndcg = evaluator.evaluate(m, on: validTask).ndcg
     FileHandle.standardError.write("  tune \(kind) \(name) \(v.text): valid ndcg@10 \(String(format: "%.4f", ndcg))\n".data(using: .utf8)!)
     if best == nil || ndcg > best!.1 { best = (v, ndcg) }
@@ -118,26 +131,26 @@ report("popular", popular, times: [0], seed: "-")
 let knnOptions: [String: ModelOptionValue] = ["neighbours": .int(100), "shrink": .real(10)]
 var knnTimes: [Double] = []
 var knn: Recommender? = nil
-for _ in 0..<max(1, repeats / 2) {
+for _ in 0..<(wanted("itemknn") ? max(1, repeats / 2) : 0) {
   let (m, t) = try fit("itemknn", knnOptions, split.train, epochs: 1, seed: 1)
   knn = m
   knnTimes.append(t)
 }
-report("itemknn", knn!, times: knnTimes, seed: "-")
-let lambda = try tune("ease", "lambda", [.real(100), .real(200), .real(500), .real(1000)], base: [:]) ?? .real(500)
+if let knn { report("itemknn", knn, times: knnTimes, seed: "-") }
+let lambda = wanted("ease") ? try tune("ease", "lambda", [.real(100), .real(200), .real(500), .real(1000)], base: [:]) ?? .real(500) : .real(500)
 var easeTimes: [Double] = []
 var ease: Recommender? = nil
-for _ in 0..<max(1, repeats / 2) {
+for _ in 0..<(wanted("ease") ? max(1, repeats / 2) : 0) {
   let (m, t) = try fit("ease", ["lambda": lambda], split.train, epochs: 1, seed: 1)
   ease = m
   easeTimes.append(t)
 }
-report("ease", ease!, times: easeTimes, seed: "-", extra: " lambda=\(lambda.text)")
+if let ease { report("ease", ease, times: easeTimes, seed: "-", extra: " lambda=\(lambda.text)") }
 
 // Random kinds: quality per seed (mean printed by run.sh), time over `repeats` fits.
 let alsBase: [String: ModelOptionValue] = ["factors": .int(64), "reg": .real(0.01)]
-let alpha = try tune("als", "alpha", [.real(1), .real(5), .real(10), .real(20)], base: alsBase) ?? .real(1)
-for seed in seeds {
+let alpha = wanted("als") ? try tune("als", "alpha", [.real(1), .real(5), .real(10), .real(20)], base: alsBase) ?? .real(1) : .real(1)
+for seed in seeds where wanted("als") {
   var times: [Double] = []
   var last: Recommender? = nil
   for _ in 0..<repeats {
@@ -147,7 +160,7 @@ for seed in seeds {
   }
   report("als", last!, times: times, seed: String(seed), extra: " alpha=\(alpha.text)")
 }
-for seed in seeds {
+for seed in seeds where wanted("bpr") {
   var times: [Double] = []
   var last: Recommender? = nil
   for _ in 0..<repeats {
@@ -157,7 +170,7 @@ for seed in seeds {
   }
   report("bpr", last!, times: times, seed: String(seed))
 }
-for seed in seeds {
+for seed in seeds where wanted("mf") {
   let (m, t) = try fit("mf", ["dim": .int(32), "negatives": .int(4)], split.train, epochs: 20, seed: seed, lr: 0.003)
   report("mf", m, times: [t], seed: String(seed))
 }
