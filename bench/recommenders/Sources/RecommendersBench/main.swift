@@ -95,7 +95,20 @@ let only = ProcessInfo.processInfo.environment["KINDS"].map { Set($0.split(separ
 func wanted(_ kind: String) -> Bool { only?.contains(kind) ?? true }
 let split = try readSplit(dir)
 let evaluator = RankingEvaluator(k: 10, candidates: .full)
-let testTask = RankingTask(train: split.train, heldOut: split.test)
+// RecBole's protocol: at test time the user's validation items are known history too, so they
+// are never candidates (with leave-last-out they are already inside train.csv).
+var mask = split.train
+if split.trainFit == nil && !split.valid.isEmpty {
+  var u: [Int] = [], i: [Int] = []
+  for user in 0..<split.train.userCount {
+    for item in split.train.history(of: user) + (split.valid[user] ?? []) {
+      u.append(user)
+      i.append(item)
+    }
+  }
+  mask = Interactions(users: u, items: i, userCount: split.train.userCount, itemCount: split.train.itemCount)
+}
+let testTask = RankingTask(train: mask, heldOut: split.test)
 let tuningTrain = split.trainFit ?? split.train
 let validTask = RankingTask(train: tuningTrain, heldOut: split.valid)
 FileHandle.standardError.write(
@@ -103,10 +116,13 @@ FileHandle.standardError.write(
     .data(using: .utf8)!)
 
 func report(_ name: String, _ model: Recommender, times: [Double], seed: String, extra: String = "") {
+  let clock = ContinuousClock()
+  let start = clock.now
   let r = evaluator.evaluate(model, on: testTask)
+  let evalSeconds = seconds(clock.now - start)
   func f(_ x: Double) -> String { String(format: "%.4f", x) }
   print(
-    "RESULT peer=shoplab-\(name) split=\(splitName) ndcg10=\(f(r.ndcg)) hr10=\(f(r.hitRate)) recall10=\(f(r.recall)) precision10=\(f(r.precision)) mrr=\(f(r.mrr)) coverage=\(f(r.coverage)) fit_seconds=\(String(format: "%.3f", times.min() ?? .nan)) fit_median=\(String(format: "%.3f", median(times))) seed=\(seed)\(extra)"
+    "RESULT peer=shoplab-\(name) split=\(splitName) ndcg10=\(f(r.ndcg)) hr10=\(f(r.hitRate)) recall10=\(f(r.recall)) precision10=\(f(r.precision)) mrr=\(f(r.mrr)) coverage=\(f(r.coverage)) fit_seconds=\(String(format: "%.3f", times.min() ?? .nan)) fit_median=\(String(format: "%.3f", median(times))) eval_seconds=\(String(format: "%.3f", evalSeconds)) users=\(r.users) seed=\(seed)\(extra)"
   )
 }
 
