@@ -17,12 +17,14 @@ public struct Backtest: Sendable {
   public var seasonalPeriod: Int?
   /// Lag of the naive scale in RMSSE (1, as in the M5 competition).
   public var rmssePeriod: Int
+  /// Scale MASE and RMSSE from each series' first non-zero training value (the M5 rule).
+  public var scaleFromFirstNonZero: Bool
   /// Interval levels to forecast and score, in percent.
   public var levels: [Double]
 
   public init(
     folds: Int = 4, horizon: Int = 28, floorAtZero: Bool = true, seasonalPeriod: Int? = nil,
-    rmssePeriod: Int = 1, levels: [Double] = [80, 95]
+    rmssePeriod: Int = 1, scaleFromFirstNonZero: Bool = true, levels: [Double] = [80, 95]
   ) {
     precondition(folds >= 1 && horizon >= 1, "a backtest needs at least one fold of one step")
     self.folds = folds
@@ -30,6 +32,7 @@ public struct Backtest: Sendable {
     self.floorAtZero = floorAtZero
     self.seasonalPeriod = seasonalPeriod
     self.rmssePeriod = rmssePeriod
+    self.scaleFromFirstNonZero = scaleFromFirstNonZero
     self.levels = levels
   }
 
@@ -72,7 +75,8 @@ public struct Backtest: Sendable {
         let start = pair.0.values.count
         return SeriesMetrics(
           key: full.key, actual: Array(full.values[start..<(start + horizon)]), forecast: pair.1,
-          train: pair.0.values, seasonalPeriod: m, rmssePeriod: rmssePeriod)
+          train: pair.0.values, seasonalPeriod: m, rmssePeriod: rmssePeriod,
+          scaleFromFirstNonZero: scaleFromFirstNonZero)
       }
       results.append(Fold(index: k, metrics: metrics, forecasts: forecasts, seconds: seconds))
     }

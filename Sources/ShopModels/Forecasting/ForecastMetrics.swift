@@ -11,6 +11,9 @@
 /// - WAPE = Σ|e| / Σ|y|
 /// - coverage = share of steps with lower ≤ y ≤ upper
 ///
+/// With `fromFirstNonZero` (the M5 competition's rule), the scale skips the training values
+/// before the first non-zero one, so a product's pre-launch zeros do not shrink it.
+///
 /// A scaled metric whose scale is 0 (a constant training series) is `nan`, and averages skip it.
 public enum ForecastMetrics {
   public static func mae(_ y: [Double], _ f: [Double]) -> Double {
@@ -26,25 +29,31 @@ public enum ForecastMetrics {
   public static func rmse(_ y: [Double], _ f: [Double]) -> Double { mse(y, f).squareRoot() }
 
   /// Mean |y_t − y_{t−m}| over the training values (`nan` if fewer than m + 1).
-  public static func naiveAbsoluteScale(_ train: [Double], period m: Int) -> Double {
+  public static func naiveAbsoluteScale(_ train: [Double], period m: Int, fromFirstNonZero: Bool = false) -> Double {
+    let train = fromFirstNonZero ? Array(train.drop { $0 == 0 }) : train
     guard train.count > m else { return .nan }
     return (m..<train.count).reduce(0) { $0 + abs(train[$1] - train[$1 - m]) } / Double(train.count - m)
   }
 
   /// Mean (y_t − y_{t−m})² over the training values (`nan` if fewer than m + 1).
-  public static func naiveSquaredScale(_ train: [Double], period m: Int) -> Double {
+  public static func naiveSquaredScale(_ train: [Double], period m: Int, fromFirstNonZero: Bool = false) -> Double {
+    let train = fromFirstNonZero ? Array(train.drop { $0 == 0 }) : train
     guard train.count > m else { return .nan }
     return (m..<train.count).reduce(0) { $0 + (train[$1] - train[$1 - m]) * (train[$1] - train[$1 - m]) }
       / Double(train.count - m)
   }
 
-  public static func mase(_ y: [Double], _ f: [Double], train: [Double], period m: Int = 1) -> Double {
-    let s = naiveAbsoluteScale(train, period: m)
+  public static func mase(
+    _ y: [Double], _ f: [Double], train: [Double], period m: Int = 1, fromFirstNonZero: Bool = false
+  ) -> Double {
+    let s = naiveAbsoluteScale(train, period: m, fromFirstNonZero: fromFirstNonZero)
     return s > 0 ? mae(y, f) / s : .nan
   }
 
-  public static func rmsse(_ y: [Double], _ f: [Double], train: [Double], period m: Int = 1) -> Double {
-    let s = naiveSquaredScale(train, period: m)
+  public static func rmsse(
+    _ y: [Double], _ f: [Double], train: [Double], period m: Int = 1, fromFirstNonZero: Bool = false
+  ) -> Double {
+    let s = naiveSquaredScale(train, period: m, fromFirstNonZero: fromFirstNonZero)
     return s > 0 ? (mse(y, f) / s).squareRoot() : .nan
   }
 
@@ -83,17 +92,18 @@ public struct SeriesMetrics: Sendable, Equatable, Codable {
   public var coverage: [Double: Double]
 
   /// Scores `forecast` against `actual`; MASE uses `seasonalPeriod`, RMSSE `rmssePeriod`
-  /// (1 in the M5 competition), both scaled on `train`.
+  /// (1 in the M5 competition), both scaled on `train` (from its first non-zero value with
+  /// `scaleFromFirstNonZero`).
   public init(
     key: String, actual: [Double], forecast: SeriesForecast, train: [Double], seasonalPeriod: Int,
-    rmssePeriod: Int = 1
+    rmssePeriod: Int = 1, scaleFromFirstNonZero: Bool = false
   ) {
     let f = Array(forecast.mean.prefix(actual.count))
     self.key = key
     mae = ForecastMetrics.mae(actual, f)
     rmse = ForecastMetrics.rmse(actual, f)
-    mase = ForecastMetrics.mase(actual, f, train: train, period: seasonalPeriod)
-    rmsse = ForecastMetrics.rmsse(actual, f, train: train, period: rmssePeriod)
+    mase = ForecastMetrics.mase(actual, f, train: train, period: seasonalPeriod, fromFirstNonZero: scaleFromFirstNonZero)
+    rmsse = ForecastMetrics.rmsse(actual, f, train: train, period: rmssePeriod, fromFirstNonZero: scaleFromFirstNonZero)
     smape = ForecastMetrics.smape(actual, f)
     wape = ForecastMetrics.wape(actual, f)
     var cov: [Double: Double] = [:]
