@@ -13,6 +13,8 @@ public struct LSTMEpochReport: Sendable, Equatable {
   /// (nil without a validation window).
   public var validationMSE: Double?
   public var seconds: Double
+  /// Training samples (series × origins) seen in the epoch.
+  public var samples: Int
 }
 
 /// The LSTM demand model, trained globally across every series of a panel.
@@ -117,7 +119,7 @@ public struct LSTMForecaster: Forecaster {
       onEpoch?(
         LSTMEpochReport(
           member: member, epoch: epoch, trainLoss: lossSum / Double(max(batches, 1)),
-          validationMSE: validationMSE, seconds: Backtest.seconds(since: clock)))
+          validationMSE: validationMSE, seconds: Backtest.seconds(since: clock), samples: order.count))
       if validationMSE != nil && sinceBest >= config.patience { break }
     }
     net.parameters = best

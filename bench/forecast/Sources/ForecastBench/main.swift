@@ -1,6 +1,7 @@
 import Foundation
 import ShopCore
 import ShopModels
+import Synchronization
 
 // Rolling-origin protocol of issue 10: 4 windows of 28 days, refit at each origin, forecasts
 // floored at 0, RMSSE (scale: mean squared one-step naive difference of the fold's training
@@ -77,9 +78,30 @@ func forecaster(_ name: String, seed: UInt64) -> any Forecaster {
   }
 }
 
+if models == ["speed"] {
+  // Like-for-like training speed: the first M5 fold, no validation, MSE, fixed epochs;
+  // compare with lstm_speed_torch.py given the printed shape.
+  let panel = try loadM5(args[1]).droppingLast(4 * 28)
+  var c = lstmConfig(seed: 0)
+  c.validationSteps = 0
+  c.loss = .mse
+  let epochs = Mutex<[LSTMEpochReport]>([])
+  let model = try LSTMForecaster(config: c) { r in epochs.withLock { $0.append(r) } }.train(panel)
+  let reports = epochs.withLock { $0 }
+  let best = reports.map(\.seconds).min() ?? .nan
+  print(
+    "RESULT swift speed lstm epoch_seconds=\(String(format: "%.3f", best)) samples=\(reports[0].samples) "
+      + "shape: N=\(reports[0].samples) I=\(model.features.width) W=\(c.window) H=\(c.hidden) O=\(c.horizon) B=\(c.batchSize)")
+  exit(0)
+}
+
 var panels: [(String, ForecastPanel)] = []
 if datasets.contains("m5") { panels.append(("m5", try loadM5(args[1]))) }
 if datasets.contains("retail") { panels.append(("online_retail", try loadOnlineRetail(args[2]))) }
+// TUNE=1: the same protocol on the history before the test folds (the last 4×28 days are
+// dropped first), so settings are chosen without looking at the test windows.
+let tuning = env["TUNE"] == "1"
+if tuning { panels = panels.map { ($0.0 + "_tune", $0.1.droppingLast(4 * 28)) } }
 for (dataset, panel) in panels {
   print("# \(dataset): \(panel.series.count) series, \(panel.series[0].values.count) steps")
   for model in models {
