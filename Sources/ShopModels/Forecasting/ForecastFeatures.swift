@@ -1,0 +1,98 @@
+import Foundation
+
+/// Turns a series into the LSTM's per-step input rows, and remembers how (for checkpoints).
+///
+/// Row t holds, in order: the scaled target `y_t/s`; each lag `y₍t−L₎/s` (0 before the
+/// start); each trailing mean of the last r targets over s (over fewer at the start); the
+/// season position (sin/cos of `2π·pos/m`, or one-hot of m); optionally `t / trendLength`; the
+/// exogenous columns standardised with the training panel's mean and standard deviation.
+/// `s` is the series scale, its training mean |y| plus an epsilon, so every series enters the
+/// shared network on a comparable scale.
+public struct ForecastFeatures: Sendable, Equatable, Codable {
+  public var config: LSTMForecastConfig
+  public var period: Int
+  public var exogenousMean: [Double]
+  public var exogenousStd: [Double]
+  public var trendLength: Double
+
+  /// Learns the exogenous standardisation from `panel`'s training steps.
+  public init(config: LSTMForecastConfig, panel: ForecastPanel) {
+    self.config = config
+    period = panel.period
+    let k = config.useExogenous ? panel.exogenousNames.count : 0
+    var mean = [Double](repeating: 0, count: k), sq = mean
+    var count = 0.0
+    for s in panel.series {
+      for t in 0..<s.values.count {
+        for j in 0..<k {
+          mean[j] += s.exogenous[j][t]
+          sq[j] += s.exogenous[j][t] * s.exogenous[j][t]
+        }
+      }
+      count += Double(s.values.count)
+    }
+    exogenousMean = mean.map { $0 / max(count, 1) }
+    exogenousStd = zip(sq, exogenousMean).map { s, m in
+      let v = s / max(count, 1) - m * m
+      return v > 1e-12 ? v.squareRoot() : 1
+    }
+    trendLength = Double(panel.series.map(\.values.count).max() ?? 1)
+  }
+
+  var calendarWidth: Int {
+    guard period > 1 else { return 0 }
+    switch config.calendar {
+    case .none: return 0
+    case .cyclic: return 2
+    case .oneHot: return period
+    }
+  }
+
+  /// Features per step (I).
+  public var width: Int {
+    1 + config.lags.count + config.rollingMeans.count + calendarWidth + (config.trend ? 1 : 0)
+      + exogenousMean.count
+  }
+
+  /// The series' scale: mean |y| of its history plus `scaleEpsilon`.
+  public func scale(of values: [Double]) -> Double {
+    (values.isEmpty ? 0 : values.reduce(0) { $0 + abs($1) } / Double(values.count)) + config.scaleEpsilon
+  }
+
+  /// Rows for steps `0..<series.values.count`, flattened `[n × width]`.
+  public func rows(_ series: ForecastSeries, scale s: Double) -> [Float] {
+    let y = series.values, n = y.count, w = width
+    var out = [Float](repeating: 0, count: n * w)
+    var prefix = [Double](repeating: 0, count: n + 1)
+    for t in 0..<n { prefix[t + 1] = prefix[t] + y[t] }
+    for t in 0..<n {
+      var k = t * w
+      out[k] = Float(y[t] / s); k += 1
+      for lag in config.lags {
+        out[k] = t >= lag ? Float(y[t - lag] / s) : 0; k += 1
+      }
+      for r in config.rollingMeans {
+        let from = max(0, t + 1 - r)
+        out[k] = Float((prefix[t + 1] - prefix[from]) / Double(t + 1 - from) / s); k += 1
+      }
+      if calendarWidth > 0 {
+        let pos = ((series.start + t) % period + period) % period
+        if config.calendar == .cyclic {
+          let angle = 2 * Double.pi * Double(pos) / Double(period)
+          out[k] = Float(sin(angle))
+          out[k + 1] = Float(cos(angle))
+        } else {
+          out[k + pos] = 1
+        }
+        k += calendarWidth
+      }
+      if config.trend {
+        out[k] = Float(Double(t) / trendLength); k += 1
+      }
+      for j in 0..<exogenousMean.count {
+        out[k] = Float((series.exogenous[j][t] - exogenousMean[j]) / exogenousStd[j]); k += 1
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,64 @@
+/// One series of a `ForecastPanel`: its observed values and the exogenous columns beside them.
+public struct ForecastSeries: Sendable, Equatable, Codable {
+  /// The series' identifier (a StockCode, an item id), used only for reporting.
+  public var key: String
+  /// The absolute step index of `values[0]` (e.g. days since 1970-01-01 for daily data), so
+  /// calendar features agree across series that start on different days.
+  public var start: Int
+  /// The target, one value per step, with no gaps (missing steps are filled by the caller).
+  public var values: [Double]
+  /// Exogenous columns, `exogenous[k][t]` for feature k at step t. Each column may run past
+  /// `values.count`: the extra steps are the known future (prices, planned events) over the
+  /// horizon.
+  public var exogenous: [[Double]]
+
+  public init(key: String, start: Int = 0, values: [Double], exogenous: [[Double]] = []) {
+    self.key = key
+    self.start = start
+    self.values = values
+    self.exogenous = exogenous
+  }
+
+  /// The first `count` observations, with exogenous columns kept whole (the future stays known).
+  public func prefix(_ count: Int) -> ForecastSeries {
+    var s = self
+    s.values = Array(values.prefix(count))
+    return s
+  }
+}
+
+/// A regular panel of series for forecasting: purely numeric, built from tables by the runtime.
+///
+/// Every series advances one step per `period`-long cycle position; `period` is the season
+/// length (7 for daily data with a weekly cycle) used by seasonal models and calendar features.
+/// Series may differ in length and start. Forecasters fit on `values` and forecast the steps
+/// right after each series' last value.
+public struct ForecastPanel: Sendable, Equatable, Codable {
+  public var series: [ForecastSeries]
+  /// Names of the exogenous columns, in the order of `ForecastSeries.exogenous`.
+  public var exogenousNames: [String]
+  /// Season length in steps (1 = no seasonality).
+  public var period: Int
+
+  public init(series: [ForecastSeries], exogenousNames: [String] = [], period: Int = 1) {
+    precondition(period >= 1, "season period must be at least 1")
+    precondition(
+      series.allSatisfy { $0.exogenous.count == exogenousNames.count },
+      "every series needs one column per exogenous name")
+    self.series = series
+    self.exogenousNames = exogenousNames
+    self.period = period
+  }
+
+  /// The panel with each series cut to its first `count(series)` values (for backtests).
+  public func truncated(_ count: (ForecastSeries) -> Int) -> ForecastPanel {
+    var p = self
+    p.series = series.map { $0.prefix(count($0)) }
+    return p
+  }
+
+  /// The panel without the last `steps` values of every series.
+  public func droppingLast(_ steps: Int) -> ForecastPanel {
+    truncated { max(0, $0.values.count - steps) }
+  }
+}

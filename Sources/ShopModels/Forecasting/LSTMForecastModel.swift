@@ -1,0 +1,76 @@
+import Foundation
+import ShopTensor
+
+/// A trained LSTM forecaster: weights of every ensemble member, the feature recipe and series
+/// scales, and the history it forecasts from.
+public struct LSTMForecastModel: FittedForecaster {
+  public var config: LSTMForecastConfig
+  public var features: ForecastFeatures
+  /// Each training series' scale, by key; series not seen in training use their own history.
+  public var scales: [String: Double]
+  /// Network parameters per ensemble member (see `LSTMForecastNetwork.parameters`).
+  public var members: [[Tensor]]
+  /// Root mean squared validation error per forecast step, in scaled units (empty without a
+  /// validation window); the basis of the residual intervals.
+  public var residualStd: [Double]
+  /// The panel the model was trained on, which `forecast(horizon:levels:)` continues.
+  public var history: ForecastPanel
+
+  public func forecast(horizon: Int, levels: [Double]) throws -> [SeriesForecast] {
+    try forecast(history, horizon: horizon, levels: levels)
+  }
+
+  /// Forecasts the `horizon` steps after each series of `panel` (same exogenous columns).
+  ///
+  /// Intervals: with pinball quantiles that include a level's bounds, those quantile outputs;
+  /// otherwise normal intervals from the validation residual spread, `± z·residualStd[k]·s`.
+  /// - Throws: `TrainingError.invalidOption` for a horizon beyond the trained one, and
+  ///   `TrainingError.noTrainingData` for a series shorter than the input window.
+  public func forecast(_ panel: ForecastPanel, horizon: Int, levels: [Double]) throws -> [SeriesForecast] {
+    guard horizon >= 1 && horizon <= config.horizon else {
+      throw TrainingError.invalidOption(name: "horizon", value: "\(horizon)", expected: "1...\(config.horizon) (the trained horizon)")
+    }
+    let W = config.window, I = features.width, B = panel.series.count
+    guard B > 0, panel.series.allSatisfy({ $0.values.count >= W }) else { throw TrainingError.noTrainingData }
+    let seriesScales = panel.series.map { scales[$0.key] ?? features.scale(of: $0.values) }
+    var input = [Float](repeating: 0, count: W * B * I)
+    for (b, s) in panel.series.enumerated() {
+      let rows = features.rows(s, scale: seriesScales[b])
+      let n = s.values.count
+      for t in 0..<W {
+        for k in 0..<I { input[(t * B + b) * I + k] = rows[(n - W + t) * I + k] }
+      }
+    }
+    let perStep = config.loss.outputsPerStep, quantiles = config.loss.quantiles
+    // Mean over members of each output, in scaled units after the link.
+    var outputs = [Double](repeating: 0, count: B * config.horizon * perStep)
+    for (k, parameters) in members.enumerated() {
+      var net = LSTMForecastNetwork(
+        inputSize: I, hidden: config.hidden, outputs: config.horizon * perStep, logLink: config.loss.logLink,
+        seed: config.seed &+ UInt64(k))
+      net.parameters = parameters
+      let out = net.predict(input: input, steps: W, batch: B)
+      for i in outputs.indices { outputs[i] += config.loss.prediction(out[i]) / Double(members.count) }
+    }
+    return panel.series.enumerated().map { b, s in
+      let scale = seriesScales[b]
+      func slot(_ q: Int) -> [Double] {
+        (0..<horizon).map { outputs[(b * config.horizon + $0) * perStep + q] * scale }
+      }
+      let mean = slot(config.loss.pointSlot)
+      var intervals: [PredictionInterval] = []
+      for level in levels {
+        let lo = (1 - level / 100) / 2, hi = 1 - lo
+        if let l = quantiles.firstIndex(where: { abs($0 - lo) < 1e-9 }),
+          let u = quantiles.firstIndex(where: { abs($0 - hi) < 1e-9 })
+        {
+          intervals.append(PredictionInterval(level: level, lower: slot(l), upper: slot(u)))
+        } else if !residualStd.isEmpty {
+          intervals.append(
+            .normal(level: level, mean: mean, standardDeviations: residualStd.prefix(horizon).map { $0 * scale }))
+        }
+      }
+      return SeriesForecast(key: s.key, mean: mean, intervals: intervals)
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import ShopCore
+import ShopTensor
+
+/// The LSTM demand network: one LSTM layer over the input window, its last hidden state
+/// (with dropout while training) through a linear head to every forecast step at once.
+///
+///     x₁ … x_W  →  LSTM(H)  →  h_W  →  dropout  →  h_W·V + c  →  η  [steps × outputs per step]
+///
+/// Forward and backward of the recurrence run in `LSTMWorkspace` (batched sgemm and fused
+/// gate loops); the head is two small matrix products. Parameters, in `parameters` order:
+/// LSTM weights `[(I+H) × 4H]`, LSTM bias `[4H]`, head weights `[H × O]`, head bias `[O]`.
+public struct LSTMForecastNetwork: Sendable {
+  public let inputSize: Int
+  public let hidden: Int
+  /// Raw outputs per sample (forecast steps × outputs per step).
+  public let outputs: Int
+  public var parameters: [Tensor]
+  private var workspace: LSTMWorkspace
+
+  /// PyTorch's initialisation: every weight and bias uniform in ±1/√H; the head bias starts at
+  /// the scaled series mean (1, or its log 0 under a log link) so training starts level.
+  public init(inputSize: Int, hidden: Int, outputs: Int, logLink: Bool, seed: UInt64) {
+    self.inputSize = inputSize
+    self.hidden = hidden
+    self.outputs = outputs
+    var rng = SeededRandom(seed: seed)
+    let limit = 1 / Float(hidden).squareRoot()
+    parameters = [
+      Tensor.randomUniform([inputSize + hidden, 4 * hidden], limit: limit, using: &rng),
+      Tensor.randomUniform([4 * hidden], limit: limit, using: &rng),
+      Tensor.randomUniform([hidden, outputs], limit: limit, using: &rng),
+      Tensor(repeating: logLink ? 0 : 1, shape: [outputs]),
+    ]
+    workspace = LSTMWorkspace(inputSize: inputSize, hiddenSize: hidden)
+  }
+
+  /// Raw outputs `[B × outputs]` for a time-major input `[W·B × I]`, without dropout.
+  public mutating func predict(input: [Float], steps: Int, batch: Int) -> [Float] {
+    let h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
+    return head(h, batch: batch).scalars
+  }
+
+  private func head(_ h: [Float], batch: Int) -> Tensor {
+    var out = Tensor(shape: [batch, hidden], scalars: h).matmul(parameters[2])
+    out.scalars.withUnsafeMutableBufferPointer { o in
+      parameters[3].scalars.withUnsafeBufferPointer { c in
+        for b in 0..<batch { for j in 0..<outputs { o[b * outputs + j] += c[j] } }
+      }
+    }
+    return out
+  }
+
+  /// The mean loss over the batch's `B × steps × outputs-per-step` elements, and the gradient
+  /// of that mean with respect to every parameter (in `parameters` order).
+  ///
+  /// - Parameters:
+  ///   - targets: scaled targets `[B × steps]`.
+  ///   - dropoutMask: `[B × H]` multipliers for the last hidden state (0 or 1/(1−p)), or nil.
+  public mutating func lossAndGradients(
+    input: [Float], steps: Int, batch: Int, targets: [Float], loss: ForecastLoss, dropoutMask: [Float]?
+  ) -> (loss: Double, gradients: [Tensor]) {
+    var h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
+    if let mask = dropoutMask { for k in 0..<h.count { h[k] *= mask[k] } }
+    let out = head(h, batch: batch)
+    let q = loss.quantiles.map { Float($0) }
+    let perStep = q.count, horizon = outputs / perStep
+    precondition(targets.count == batch * horizon, "targets must be batch × horizon")
+    var total = 0.0
+    var dOut = [Float](repeating: 0, count: batch * outputs)
+    let norm = 1 / Float(batch * outputs)
+    for b in 0..<batch {
+      for j in 0..<horizon {
+        let y = targets[b * horizon + j]
+        for s in 0..<perStep {
+          let k = b * outputs + j * perStep + s
+          let (v, g) = loss.valueAndGradient(out.scalars[k], y, quantile: q[s])
+          total += Double(v)
+          dOut[k] = g * norm
+        }
+      }
+    }
+    let dOutT = Tensor(shape: [batch, outputs], scalars: dOut)
+    let hT = Tensor(shape: [batch, hidden], scalars: h)
+    let dV = hT.matmul(dOutT, transposeSelf: true)
+    var dc = Tensor.zeros([outputs])
+    for b in 0..<batch { for j in 0..<outputs { dc.scalars[j] += dOut[b * outputs + j] } }
+    var dh = dOutT.matmul(parameters[2], transposeOther: true).scalars
+    if let mask = dropoutMask { for k in 0..<dh.count { dh[k] *= mask[k] } }
+    var dW = Tensor.zeros(parameters[0].shape), db = Tensor.zeros(parameters[1].shape)
+    workspace.backward(finalHiddenGradient: dh, weights: parameters[0], weightGradient: &dW, biasGradient: &db)
+    return (total / Double(batch * outputs), [dW, db, dV, dc])
+  }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import ShopCore
+import ShopModels
+import ShopTensor
+import ShopTestSupport
+import Synchronization
+import XCTest
+
+/// The LSTM demand model: gradients of the whole loss, learning a noiseless seasonal series,
+/// determinism, checkpoints, divergence and Ctrl-C.
+final class ForecastingLSTMTests: XCTestCase {
+  // MARK: Gradients of the whole loss
+
+  /// Central finite differences on every parameter of the network (LSTM weights and bias,
+  /// head weights and bias) for each loss, with a fixed dropout mask.
+  private func checkLossGradients(_ loss: ForecastLoss, horizon: Int, file: StaticString = #filePath, line: UInt = #line) {
+    var rng = SeededRandom(seed: 3)
+    let I = 3, H = 8, T = 5, B = 3, O = horizon * loss.outputsPerStep
+    var net = LSTMForecastNetwork(inputSize: I, hidden: H, outputs: O, logLink: loss.logLink, seed: 1)
+    // Larger-than-default weights so every gate is away from its linear regime.
+    net.parameters = net.parameters.map { p in Tensor.randomUniform(p.shape, limit: 0.5, using: &rng) }
+    let input = Tensor.randomNormal([T * B * I], std: 1, using: &rng).scalars
+    let targets = (0..<(B * horizon)).map { _ in Float(rng.nextInt(below: 4)) * 0.5 }
+    let mask: [Float] = (0..<(B * H)).map { $0 % 5 == 0 ? 0 : 1.25 }
+    func value() -> Double {
+      net.lossAndGradients(input: input, steps: T, batch: B, targets: targets, loss: loss, dropoutMask: mask).loss
+    }
+    let analytic = net.lossAndGradients(input: input, steps: T, batch: B, targets: targets, loss: loss, dropoutMask: mask).gradients
+    let eps: Float = 5e-3
+    var worst = 0.0
+    for k in 0..<4 {
+      for i in 0..<net.parameters[k].count {
+        let saved = net.parameters[k].scalars[i]
+        net.parameters[k].scalars[i] = saved + eps
+        let up = value()
+        net.parameters[k].scalars[i] = saved - eps
+        let down = value()
+        net.parameters[k].scalars[i] = saved
+        let numeric = (up - down) / Double(2 * eps)
+        let a = Double(analytic[k].scalars[i])
+        // Float forward passes: rounding over 2ε is about 1e-7 · |L| / 1e-2 ≈ 1e-5 here.
+        let error = abs(a - numeric) / max(1e-2, abs(numeric))
+        if error > worst { worst = error }
+        XCTAssertEqual(a, numeric, accuracy: 2e-4 + 2e-2 * abs(numeric), "\(loss) p\(k)[\(i)]", file: file, line: line)
+      }
+    }
+  }
+
+  func testMSEGradients() { checkLossGradients(.mse, horizon: 3) }
+  func testPoissonGradients() { checkLossGradients(.poisson, horizon: 3) }
+  func testTweedieGradients() { checkLossGradients(.tweedie(power: 1.3), horizon: 3) }
+  // Targets sit on a 0.5 grid and outputs near 0, so no kink of the pinball loss lies within ε.
+  func testPinballGradients() { checkLossGradients(.pinball(quantiles: [0.1, 0.5, 0.9]), horizon: 2) }
+
+  // MARK: Learning
+
+  private func sinePanel(series: Int = 3, length: Int = 300) -> ForecastPanel {
+    // Noiseless: 10 + 5·sin(2π(t + φ)/7), a different phase per series.
+    ForecastPanel(
+      series: (0..<series).map { s in
+        ForecastSeries(
+          key: "s\(s)", start: 0,
+          values: (0..<length).map { 10 + 5 * sin(2 * Double.pi * Double($0 + 2 * s) / 7) })
+      }, period: 7)
+  }
+
+  private func smallConfig(seed: UInt64 = 0) -> LSTMForecastConfig {
+    var c = LSTMForecastConfig()
+    c.window = 14
+    c.hidden = 16
+    c.horizon = 7
+    c.loss = .mse
+    c.lags = []
+    c.rollingMeans = []
+    c.dropout = 0
+    c.validationSteps = 0
+    c.epochs = 40
+    c.batchSize = 32
+    c.learningRate = 1e-2
+    c.seed = seed
+    return c
+  }
+
+  func testLearnsANoiselessWeeklySine() throws {
+    // The next week of each sine from its last 14 values; reference: the exact sine.
+    let full = sinePanel()
+    let model = try LSTMForecaster(config: smallConfig()).train(full.droppingLast(7))
+    let forecasts = try model.forecast(horizon: 7, levels: [])
+    for (s, f) in zip(full.series, forecasts) {
+      let actual = Array(s.values.suffix(7))
+      // Amplitude 5; near-zero means an RMSE under 2% of it.
+      XCTAssertLessThan(ForecastMetrics.rmse(actual, f.mean), 0.1, "\(s.key)")
+    }
+  }
+
+  func testSameSeedSameForecasts() throws {
+    var c = smallConfig(seed: 42)
+    c.epochs = 3
+    c.dropout = 0.2
+    c.validationSteps = 7
+    let panel = sinePanel(length: 120)
+    let a = try LSTMForecaster(config: c).train(panel).forecast(horizon: 7, levels: [80])
+    let b = try LSTMForecaster(config: c).train(panel).forecast(horizon: 7, levels: [80])
+    XCTAssertEqual(a, b)
+    c.seed = 43
+    let other = try LSTMForecaster(config: c).train(panel).forecast(horizon: 7, levels: [80])
+    XCTAssertNotEqual(a[0].mean, other[0].mean)
+  }
+
+  func testEarlyStoppingReportsEveryEpochAndKeepsIntervals() throws {
+    var c = smallConfig()
+    c.epochs = 4
+    c.validationSteps = 14
+    c.loss = .tweedie(power: 1.5)
+    let reports = Mutex<[LSTMEpochReport]>([])
+    let model = try LSTMForecaster(config: c) { r in reports.withLock { $0.append(r) } }.train(sinePanel(length: 120))
+    let seen = reports.withLock { $0 }
+    XCTAssertEqual(seen.map(\.epoch), Array(1...seen.count))
+    XCTAssertTrue(seen.allSatisfy { $0.validationMSE != nil && $0.trainLoss.isFinite })
+    let f = try model.forecast(horizon: 7, levels: [80, 95])
+    XCTAssertTrue(f[0].mean.allSatisfy { $0 > 0 })  // log link
+    XCTAssertEqual(f[0].intervals.map(\.level), [80, 95])
+    XCTAssertTrue(zip(f[0].intervals[0].upper, f[0].intervals[1].upper).allSatisfy { $0 <= $1 })
+  }
+
+  func testPinballQuantilesGiveIntervals() throws {
+    var c = smallConfig()
+    c.epochs = 2
+    c.loss = .pinball(quantiles: [0.1, 0.5, 0.9])
+    let f = try LSTMForecaster(config: c).train(sinePanel(length: 100)).forecast(horizon: 3, levels: [80])
+    XCTAssertEqual(f[0].intervals.count, 1)
+    XCTAssertEqual(f[0].mean.count, 3)
+  }
+
+  // MARK: Checkpoint
+
+  func testCheckpointRoundTrip() throws {
+    var c = smallConfig()
+    c.epochs = 2
+    c.ensemble = 2
+    c.validationSteps = 7
+    let panel = sinePanel(length: 100)
+    let model = try LSTMForecaster(config: c).train(panel)
+    let bytes = model.checkpoint.encoded()
+    let restored = try LSTMForecastModel(checkpoint: Checkpoint(decoding: bytes), history: panel)
+    XCTAssertEqual(try restored.forecast(horizon: 7, levels: [95]), try model.forecast(horizon: 7, levels: [95]))
+    XCTAssertThrowsError(
+      try LSTMForecastModel(checkpoint: Checkpoint(kind: "behavior", metadata: [:], tensors: []), history: panel))
+  }
+
+  // MARK: Failures
+
+  func testNaNLossThrowsDiverged() {
+    var panel = sinePanel(length: 60)
+    panel.series[1].values[30] = .nan
+    var c = smallConfig()
+    c.epochs = 1
+    XCTAssertThrowsError(try LSTMForecaster(config: c).train(panel)) { error in
+      guard case TrainingError.diverged(let epoch, let batch, _, _) = error else {
+        return XCTFail("expected diverged, got \(error)")
+      }
+      XCTAssertEqual(epoch, 1)
+      XCTAssertEqual(batch, 1)
+    }
+  }
+
+  func testCtrlCStopsBetweenBatches() {
+    var c = smallConfig()
+    c.epochs = 5
+    defer { Cancellation.shared.reset() }
+    let forecaster = LSTMForecaster(config: c) { _ in Cancellation.shared.request() }
+    XCTAssertThrowsError(try forecaster.train(sinePanel(length: 80))) { error in
+      XCTAssertTrue(error is CommandCancelled, "\(error)")
+    }
+  }
+
+  func testInvalidOptionsAndHorizon() throws {
+    var c = smallConfig()
+    c.loss = .tweedie(power: 2.5)
+    XCTAssertThrowsError(try LSTMForecaster(config: c).train(sinePanel(length: 60)))
+    c = smallConfig()
+    c.epochs = 1
+    let model = try LSTMForecaster(config: c).train(sinePanel(length: 60))
+    XCTAssertThrowsError(try model.forecast(horizon: 8, levels: []))
+  }
+}
