@@ -8,7 +8,7 @@ public enum TimeBucket: String, Sendable {
   public static let maximumCount = 10_000_000
 
   /// A bucket's length in seconds, roughly (a month as 1/12 of a Gregorian year).
-  var approximateSeconds: Double {
+  public var approximateSeconds: Double {
     switch self {
     case .day: return 86_400
     case .week: return 7 * 86_400
@@ -17,7 +17,7 @@ public enum TimeBucket: String, Sendable {
   }
 
   /// The start of the bucket holding `t`.
-  func start(_ t: Int64) -> Int64 {
+  public func start(_ t: Int64) -> Int64 {
     switch self {
     case .day: return CivilTime.startOfDay(t)
     case .week: return CivilTime.startOfWeek(t)
@@ -26,7 +26,7 @@ public enum TimeBucket: String, Sendable {
   }
 
   /// Buckets from the one holding `a` to the one holding `b`: the index of a bucket start.
-  func index(of start: Int64, from first: Int64) -> Int {
+  public func index(of start: Int64, from first: Int64) -> Int {
     switch self {
     case .day: return Int((start - first) / 86_400)
     case .week: return Int((start - first) / (7 * 86_400))
@@ -38,7 +38,7 @@ public enum TimeBucket: String, Sendable {
   }
 
   /// The start of the bucket `k` buckets after the one starting at `first`.
-  func start(after first: Int64, count k: Int) -> Int64 {
+  public func start(after first: Int64, count k: Int) -> Int64 {
     switch self {
     case .day: return first + Int64(k) * 86_400
     case .week: return first + Int64(k) * 7 * 86_400

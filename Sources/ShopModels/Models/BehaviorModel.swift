@@ -231,6 +231,22 @@ public final class BehaviorModel: Trainable {
 }
 
 /// Indices of the `k` largest scores, best first, ties to the lower index, skipping NaN and
+/// the indices where `skipping` is true (a mask is cheaper than a set over a catalogue).
+/// - Complexity: O(n log k) typical.
+func topK(_ scores: [Float], k: Int, skipping: [Bool]) -> [Int] {
+  var best: [(Float, Int)] = []
+  best.reserveCapacity(min(k, scores.count) + 1)
+  for (j, s) in scores.enumerated() where !s.isNaN && !(j < skipping.count && skipping[j]) {
+    if best.count == k, let last = best.last, !(s > last.0) { continue }
+    var pos = best.count
+    while pos > 0 && s > best[pos - 1].0 { pos -= 1 }
+    best.insert((s, j), at: pos)
+    if best.count > k { best.removeLast() }
+  }
+  return best.map(\.1)
+}
+
+/// Indices of the `k` largest scores, best first, ties to the lower index, skipping NaN and
 /// `excluding`.
 /// - Complexity: O(n log k).
 func topK(_ scores: [Float], k: Int, excluding: Set<Int>) -> [Int] {

@@ -130,8 +130,9 @@ public struct RankingEvaluator: Sendable {
       for i in relevant { isRelevant[i] = false }
       sums.add(m)
       users += 1
-      let seen = Set(history)
-      let list = topK(scores, k: k, excluding: seen)
+      for i in history { isCandidate[i] = true }  // reused as "the user had it"
+      let list = topK(scores, k: k, skipping: isCandidate)
+      for i in history { isCandidate[i] = false }
       for i in list { popularitySum += Double(popularity[i]) / Double(trainUsers) }
       recommended += list.count
       lists.append(list)

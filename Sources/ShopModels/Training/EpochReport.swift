@@ -12,6 +12,18 @@ public struct EpochReport: Sendable, Equatable, Codable {
   public var elapsed: Double
   /// Whether this epoch is the best so far by the monitored metric.
   public var isBest: Bool
+
+  public init(
+    epoch: Int, trainLoss: Double, validation: [String: Double], samplesPerSecond: Double,
+    elapsed: Double, isBest: Bool
+  ) {
+    self.epoch = epoch
+    self.trainLoss = trainLoss
+    self.validation = validation
+    self.samplesPerSecond = samplesPerSecond
+    self.elapsed = elapsed
+    self.isBest = isBest
+  }
 }
 
 /// Progress inside an epoch, for a progress bar (epoch, batch, running loss, speed, ETA).
@@ -37,4 +49,11 @@ public struct TrainingSummary: Sendable, Equatable, Codable {
   public var stoppedEarly: Bool
   /// Ctrl-C ended the run after the current batch; the best weights so far are kept.
   public var interrupted: Bool
+
+  public init(reports: [EpochReport], bestEpoch: Int?, stoppedEarly: Bool, interrupted: Bool) {
+    self.reports = reports
+    self.bestEpoch = bestEpoch
+    self.stoppedEarly = stoppedEarly
+    self.interrupted = interrupted
+  }
 }

@@ -19,7 +19,8 @@ enum ModelCommands {
     synopsis:
       "model NAME = behavior users COL items COL [label COL] [arch seed|gmf|mlp] [dim N] [hidden N, …] [negatives N]"
       + "  |  model NAME = classifier label COL features COL, … | all [except COL, …] [arch logistic|mlp] [hidden N, …]"
-      + "  |  model NAME = recommender KIND users COL items COL [weight COL] [options], KIND: " + recommenderUsage,
+      + "  |  model NAME = recommender KIND users COL items COL [weight COL] [options], KIND: " + recommenderUsage
+      + "  |  model NAME = forecaster KIND value COL time COL [by COL] [every day|week|month] [period N] [options], KIND: " + ForecastCommands.usage,
     summary:
       "define a model: what to recommend to whom (recommender, behavior), or a yes/no outcome from features (classifier)",
     details: """
@@ -35,6 +36,11 @@ enum ModelCommands {
       true/false text.
       recommender: ranks the whole catalogue for a user from a table of interactions (purchases, clicks,       ratings), one row per (user, item); WEIGHT (optional) is a positive quantity, rating or event weight,       repeated pairs adding up. The kinds:
       """ + recommenderHelp + """
+
+      forecaster: forecasts a value per day, week or month (summed over the rows of each step; steps without \
+      rows count as 0), one series per value of 'by COL', the season PERIOD steps long (7 for days). Then \
+      'train NAME on TABLE', 'backtest NAME on TABLE', 'forecast NAME'. The kinds:
+      """ + ForecastCommands.help + """
 
       Then: 'train NAME on TABLE', 'evaluate NAME on TABLE'. docs/models.md has the details.
       """,
@@ -54,11 +60,11 @@ enum ModelCommands {
     if registry.lookup(name) != nil || name == "_" {
       throw RuntimeError.invalidValue("'\(name)' is a command; choose another name", at: nameRange)
     }
-    let kinds = ["behavior", "behaviour", "classifier", "recommender"]
+    let kinds = ["behavior", "behaviour", "classifier", "recommender", "forecaster"]
     guard let word = kindExpr.nameValue?.lowercased(), kinds.contains(word) else {
       let shown = kindExpr.nameValue ?? "this"
       throw RuntimeError.invalidValue(
-        "unknown kind of model '\(shown)'; expected recommender, behavior or classifier"
+        "unknown kind of model '\(shown)'; expected recommender, forecaster, behavior or classifier"
           + (Suggestions.nearest(to: shown, in: kinds).map { " (did you mean '\($0)'?)" } ?? ""),
         at: kindExpr.range)
     }
@@ -66,6 +72,7 @@ enum ModelCommands {
     switch word {
     case "classifier": spec = try classifierSpec(&inv)
     case "recommender": spec = try recommenderSpec(&inv)
+    case "forecaster": spec = try ForecastCommands.spec(&inv)
     default: spec = try behaviorSpec(&inv)
     }
     let state = ModelState(name: name, spec: spec)

@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopFrames
 import ShopModels
 import ShopStore
 
@@ -59,6 +60,14 @@ enum ModelRegistry {
       "users": encodeJSON(state.users.keys), "items": encodeJSON(state.items.keys),
       "seen": encodeSeen(state.seen),
     ]
+    if let fitted = state.forecast {
+      var c = (fitted.model as? LSTMForecastModel)?.checkpoint
+        ?? Checkpoint(kind: "forecaster/" + state.spec.arch, metadata: [:], tensors: [])
+      c.metadata["panel"] = encodeCodable(fitted.panel)
+      c.metadata["starts"] = encodeCodable(fitted.starts)
+      c.metadata["bucket"] = fitted.bucket.rawValue
+      return c
+    }
     if let recommender = state.recommender {
       var c = recommender.checkpoint()
       c.metadata.merge(lookups) { _, new in new }
@@ -93,6 +102,26 @@ enum ModelRegistry {
           model: stored.name, reason: "the weights do not fit a classifier")
       }
       state.classifier = model
+    case .forecaster:
+      guard let panel = decodeCodable(ForecastPanel.self, checkpoint.metadata["panel"]),
+        let starts = decodeCodable([Int64].self, checkpoint.metadata["starts"]),
+        let bucket = TimeBucket(rawValue: checkpoint.metadata["bucket"] ?? "")
+      else { throw ModelError.unreadable(model: stored.name, reason: "its history is missing") }
+      let model: any FittedForecaster
+      if checkpoint.kind == LSTMForecastModel.checkpointKind {
+        do {
+          model = try LSTMForecastModel(checkpoint: checkpoint, history: panel)
+        } catch {
+          throw ModelError.unreadable(model: stored.name, reason: error.diagnostic.message)
+        }
+      } else {
+        // The baselines are refitted: deterministic and cheaper than storing them.
+        guard let kind = ForecasterKinds.named(spec.arch) else {
+          throw ModelError.unreadable(model: stored.name, reason: "unknown forecaster kind '\(spec.arch)'")
+        }
+        model = try kind.make(spec.options ?? ModelOptionValues(), spec.training?.seed ?? 0, nil).fit(panel)
+      }
+      state.forecast = FittedForecast(model: model, panel: panel, starts: starts, bucket: bucket)
     case .recommender:
       do {
         state.recommender = try RecommenderKinds.restore(checkpoint)
@@ -113,6 +142,16 @@ enum ModelRegistry {
       state.seen = decodeSeen(checkpoint.metadata["seen"] ?? "")
     }
     return state
+  }
+
+  private static func encodeCodable<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return (try? encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
+  }
+
+  private static func decodeCodable<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
+    text.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
   }
 
   private static func encodeJSON(_ keys: [String]) -> String {

@@ -7,7 +7,7 @@ import ShopModels
 /// without loading its weights.
 struct ModelSpec: Codable, Sendable, Equatable {
   enum Kind: String, Codable, Sendable {
-    case behavior, classifier, recommender
+    case behavior, classifier, recommender, forecaster
   }
 
   var kind: Kind
@@ -27,6 +27,13 @@ struct ModelSpec: Codable, Sendable, Equatable {
   var options: ModelOptionValues?
   /// Recommenders: an optional column weighting each interaction (quantity, rating …).
   var weight: String?
+  /// Forecasters: the value to forecast, the time column, the optional series key, the step
+  /// (day, week, month) and the season length in steps.
+  var target: String?
+  var timeColumn: String?
+  var seriesKey: String?
+  var every: String?
+  var period: Int?
   /// Classifiers: the feature columns, in the order given. With `features all`, nil until
   /// `train` resolves it from the training table (then fixed for scoring and evaluation).
   var features: [String]?
@@ -69,6 +76,10 @@ struct ModelSpec: Codable, Sendable, Equatable {
         s += " hidden " + hidden.map(String.init).joined(separator: ", ")
       }
       return s
+    case .forecaster:
+      let declared = ForecasterKinds.named(arch)?.options ?? []
+      let o = options?.summary(declared) ?? ""
+      return "forecaster \(arch)" + (o.isEmpty ? "" : " " + o)
     case .recommender:
       let declared = RecommenderKinds.named(arch)?.options ?? []
       let o = options?.summary(declared) ?? ""

@@ -15,6 +15,8 @@ final class ModelState: @unchecked Sendable {
   var behavior: BehaviorModel?
   var classifier: Classifier?
   var recommender: Recommender?
+  /// Forecasters: the fitted model, the panel it was fitted on, and when each series starts.
+  var forecast: FittedForecast?
   /// Behaviour models: user and item values (as text) by id.
   var users = Vocabulary([])
   var items = Vocabulary([])
@@ -43,6 +45,9 @@ final class ModelState: @unchecked Sendable {
       if let label = spec.label { s += ", label \(label)" }
     case .classifier:
       s += ", label \(spec.label ?? "?")"
+    case .forecaster:
+      s += ", \(spec.target ?? "?") per \(spec.every ?? "day") of \(spec.timeColumn ?? "?")"
+      if let key = spec.seriesKey { s += ", one series per \(key)" }
     case .recommender:
       s += ", users \(spec.users ?? "?") × items \(spec.items ?? "?")"
       if let w = spec.weight { s += ", weight \(w)" }

@@ -30,6 +30,7 @@ enum ModelTrainer {
     case .behavior: return try trainBehavior(state, request, inv: inv)
     case .classifier: return try trainClassifier(state, request, inv: inv)
     case .recommender: return try trainRecommender(state, request, inv: inv)
+    case .forecaster: return try trainForecaster(state, request, inv: inv)
     }
   }
 

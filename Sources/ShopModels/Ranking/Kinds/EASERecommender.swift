@@ -82,12 +82,7 @@ public final class EASERecommender: Recommender {
   }
 
   public func scores(for query: RankingQuery, into out: inout [Float]) {
-    let n = itemCount
-    out = [Float](repeating: 0, count: n)
-    for j in query.history where j >= 0 && j < n {
-      let base = j * n
-      for i in 0..<n { out[i] += weights[base + i] }
-    }
+    RowSums.sum(of: query.history.filter { $0 >= 0 && $0 < itemCount }, in: weights, columns: itemCount, into: &out)
   }
 
   public func reasons(for item: Int, history: [Int]) -> [(item: Int, weight: Float)] {

@@ -1,4 +1,5 @@
 import ShopCore
+import ShopTensor
 
 /// What ALS and BPR share: a user factor matrix and an item factor matrix, scores by dot
 /// product (plus an item bias for BPR), and fold-in of a visitor from their items.
@@ -10,17 +11,8 @@ struct FactorMatrices {
 
   /// Scores of every item for user factors `p`.
   func scores(_ p: ArraySlice<Float>, itemCount: Int) -> [Float] {
-    var out = itemBias.isEmpty ? [Float](repeating: 0, count: itemCount) : itemBias
-    let f = factors
-    let pu = Array(p)
-    items.withUnsafeBufferPointer { q in
-      for i in 0..<itemCount {
-        var s: Float = 0
-        let base = i * f
-        for k in 0..<f { s += pu[k] * q[base + k] }
-        out[i] += s
-      }
-    }
+    var out = RowSums.product(items, columns: factors, Array(p))
+    if !itemBias.isEmpty { for i in 0..<min(itemCount, out.count) { out[i] += itemBias[i] } }
     return out
   }
 

@@ -1,0 +1,92 @@
+import ShopCore
+
+/// One kind of forecaster as the registry knows it: its name, what it assumes, its options
+/// (declared once, with defaults and ranges) and how to build one. The baselines are kinds
+/// like the LSTM, so `backtest` prints them beside it through the same code.
+public struct ForecasterKind: Sendable {
+  public var name: String
+  public var summary: String
+  public var options: [ModelOption]
+  /// Builds an unfitted forecaster; `seed` drives every random choice, `onEpoch` reports
+  /// training progress (learned kinds only).
+  public var make:
+    @Sendable (ModelOptionValues, _ seed: UInt64, _ onEpoch: (@Sendable (LSTMEpochReport) -> Void)?) -> any Forecaster
+
+  public init(
+    name: String, summary: String, options: [ModelOption] = [],
+    make: @escaping @Sendable (ModelOptionValues, UInt64, (@Sendable (LSTMEpochReport) -> Void)?) -> any Forecaster
+  ) {
+    self.name = name
+    self.summary = summary
+    self.options = options
+    self.make = make
+  }
+
+  public var usage: String { ([name] + options.map { "[\($0.usage)]" }).joined(separator: " ") }
+}
+
+/// Every forecaster kind. Adding one is its model file and a line here.
+public enum ForecasterKinds {
+  public static let lstmOptions = [
+    ModelOption("window", .integer(1...365), default: .int(28), help: "past steps the LSTM reads"),
+    ModelOption("hidden", .integer(1...512), default: .int(32), help: "hidden units"),
+    ModelOption("horizon", .integer(1...366), default: .int(28), help: "steps forecast at once (the longest horizon it can forecast)"),
+    ModelOption("loss", .choice(["tweedie", "poisson", "mse", "pinball"]), default: .word("tweedie"), help: "tweedie or poisson for counts with many zeros, mse for the design's plain loss, pinball for 10/50/90% quantiles"),
+    ModelOption("epochs", .integer(1...10_000), default: .int(30), help: "at most this many epochs (early stopping on the last window of the history)"),
+    ModelOption("lr", .real(0.000001...1), default: .real(0.003), help: "Adam's step size"),
+    ModelOption("dropout", .real(0...0.9), default: .real(0.1), help: "dropout before the linear head"),
+    ModelOption("ensemble", .integer(1...20), default: .int(1), help: "models trained with consecutive seeds, forecasts averaged"),
+  ]
+
+  public static let all: [ForecasterKind] = [
+    ForecasterKind(name: "naive", summary: "the last value, repeated") { _, _, _ in PerSeriesForecaster(NaiveModel()) },
+    ForecasterKind(name: "snaive", summary: "the value one season ago (the period of the panel: 7 for days)") { _, _, _ in
+      PerSeriesForecaster(SeasonalNaiveModel())
+    },
+    ForecasterKind(
+      name: "mean", summary: "the mean of the last WINDOW values",
+      options: [ModelOption("window", .integer(1...1000), default: .int(28), help: "values averaged")]
+    ) { o, _, _ in PerSeriesForecaster(MovingAverageModel(window: o.int("window"))) },
+    ForecasterKind(name: "ses", summary: "simple exponential smoothing, alpha fitted") { _, _, _ in
+      PerSeriesForecaster(SimpleExponentialSmoothingModel())
+    },
+    ForecasterKind(name: "ets", summary: "exponential smoothing with fitted parameters, the best of level, trend and season by AICc (additive errors)") { _, _, _ in
+      PerSeriesForecaster(ExponentialSmoothingModel())
+    },
+    ForecasterKind(name: "croston", summary: "Croston's method for intermittent demand: sizes and intervals smoothed apart") { _, _, _ in
+      PerSeriesForecaster(CrostonModel())
+    },
+    ForecasterKind(name: "adida", summary: "ADIDA: aggregate to the mean interval between sales, smooth, spread back (intermittent demand)") { _, _, _ in
+      PerSeriesForecaster(ADIDAModel())
+    },
+    ForecasterKind(
+      name: "lstm",
+      summary: "the design's LSTM over a window of past steps and features (lags, rolling means, day of week, exogenous columns), trained across all series; last hidden state → linear layer",
+      options: lstmOptions
+    ) { o, seed, onEpoch in LSTMForecaster(config: lstmConfig(o, seed: seed), onEpoch: onEpoch) },
+  ]
+
+  public static func named(_ name: String) -> ForecasterKind? { all.first { $0.name == name } }
+
+  /// The baselines `backtest` prints beside every forecaster.
+  public static let baselines = ["snaive", "ets", "adida"]
+
+  public static func lstmConfig(_ o: ModelOptionValues, seed: UInt64) -> LSTMForecastConfig {
+    var c = LSTMForecastConfig()
+    c.window = o.int("window")
+    c.hidden = o.int("hidden")
+    c.horizon = o.int("horizon")
+    switch o.word("loss") {
+    case "poisson": c.loss = .poisson
+    case "mse": c.loss = .mse
+    case "pinball": c.loss = .pinball(quantiles: [0.1, 0.5, 0.9])
+    default: c.loss = .tweedie(power: 1.2)
+    }
+    c.epochs = o.int("epochs")
+    c.learningRate = o.real("lr")
+    c.dropout = o.real("dropout")
+    c.ensemble = o.int("ensemble")
+    c.seed = seed
+    return c
+  }
+}
