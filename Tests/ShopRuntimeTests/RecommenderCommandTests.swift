@@ -1,0 +1,98 @@
+import ShopTestSupport
+import XCTest
+
+@testable import ShopRuntime
+
+/// The recommender family in the language, on the bundled Online Retail log.
+final class RecommenderCommandTests: XCTestCase {
+  /// Trained on every row (no split), so "what the user had" is every item they bought.
+  private func trained(_ kind: String, options: String = "", split: String = "") throws -> RuntimeFixture {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("set rows 1000")
+    _ = f.output("let bought = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+    _ = f.output("model r = recommender \(kind) users CustomerID items StockCode \(options)")
+    _ = f.output("train r on bought " + split)
+    return f
+  }
+
+  /// Items of customer 12583 in the training table, as text.
+  private func had(_ f: RuntimeFixture) -> Set<String> {
+    let out = f.output("bought | where CustomerID == 12583 | distinct StockCode | select StockCode")
+    return Set(out.split(separator: "\n").dropFirst(2).map { $0.trimmingCharacters(in: .whitespaces) })
+  }
+
+  private func column(_ out: String, _ index: Int) -> [String] {
+    out.split(separator: "\n").dropFirst(2).compactMap { line in
+      let f = line.split(separator: " ", omittingEmptySubsequences: true)
+      return f.count > index ? String(f[index]) : nil
+    }
+  }
+
+  func testRecommendNeverReturnsWhatTheUserHadUnlessAsked() throws {
+    for kind in ["popular", "ease", "als"] {
+      let f = try trained(kind)
+      let seen = had(f)
+      XCTAssertFalse(seen.isEmpty)
+      let items = column(f.output("recommend r user 12583 k 50"), 1)
+      XCTAssertEqual(items.count, 50, kind)
+      XCTAssertTrue(Set(items).isDisjoint(with: seen), "\(kind) recommended an item the user had")
+      let all = column(f.output("recommend r user 12583 k 50 include seen"), 1)
+      XCTAssertFalse(Set(all).isDisjoint(with: seen), "\(kind): 'include seen' keeps them")
+    }
+  }
+
+  func testItemBasedKindsGiveTheirReasonsFromTheUsersOwnItems() throws {
+    let f = try trained("itemknn")
+    let out = f.output("recommend r user 12583 k 5")
+    XCTAssertTrue(out.hasPrefix("rank  StockCode"), out)
+    let seen = had(f)
+    for line in out.split(separator: "\n").dropFirst(2) {
+      guard let because = line.range(of: "had ") else { continue }
+      for item in line[because.upperBound...].split(separator: ",") {
+        XCTAssertTrue(seen.contains(item.trimmingCharacters(in: .whitespaces)), String(line))
+      }
+    }
+  }
+
+  func testFoldInAndSimilarItems() throws {
+    let f = try trained("ease")
+    let visitor = column(f.output("recommend r items 22728, 22727 k 5"), 1)
+    XCTAssertEqual(visitor.count, 5)
+    XCTAssertFalse(visitor.contains("22728"))
+    let similar = column(f.output("similar r item 22728 k 5"), 1)
+    XCTAssertEqual(similar.count, 5)
+    XCTAssertFalse(similar.contains("22728"), "an item is not listed as similar to itself")
+  }
+
+  func testEvaluateIsFullRankingBesidePopularAndLabelsTheSampledProtocol() throws {
+    let f = try trained("ease", split: "split rs811")
+    let full = f.output("evaluate r on bought")
+    XCTAssertTrue(full.contains("full ranking: each user's held-out items against every item"), full)
+    XCTAssertTrue(full.contains("popular"), full)
+    let sampled = f.output("evaluate r on bought sampled 99")
+    XCTAssertTrue(sampled.contains("SAMPLED protocol"), sampled)
+    let stored = f.output("sql \"select count(*) as n from metrics where name like '%_sampled99'\"")
+    XCTAssertTrue(stored.contains("18"), stored)  // 9 metrics for the model, 9 for popular
+  }
+
+  func testOptionsAreCheckedAgainstTheirDeclaration() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    let bad = f.run("model r = recommender als users CustomerID items StockCode factors 0").errorRendered ?? ""
+    XCTAssertTrue(bad.contains("factors must be between 1 and 1024"), bad)
+    let typo = f.run("model r = recommender eas users CustomerID items StockCode").errorRendered ?? ""
+    XCTAssertTrue(typo.contains("did you mean 'ease'"), typo)
+    _ = f.output("model r = recommender ease users CustomerID items StockCode")
+    let lr = f.run("train r on orders lr 0.1").errorRendered ?? ""
+    XCTAssertTrue(lr.contains("'lr' is for gradient-trained models"), lr)
+    let help = f.output("help model")
+    XCTAssertTrue(help.contains("lambda (500; 0.001–10000000)"), "help comes from the declaration")
+  }
+
+  func testSameSeedSameRecommendations() throws {
+    let a = try trained("bpr", options: "factors 8")
+    let b = try trained("bpr", options: "factors 8")
+    XCTAssertEqual(a.output("recommend r user 12583 k 10"), b.output("recommend r user 12583 k 10"))
+  }
+}
