@@ -52,8 +52,10 @@ public final class Session {
   }
 
   /// Marks the session ended in the store.
-  public func close() {
-    if let store, let sessionID { try? store.endSession(sessionID) }
+  ///
+  /// - Throws: `StoreError` when the store cannot record it (locked, disk full).
+  public func close() throws {
+    if let store, let sessionID { try store.endSession(sessionID) }
   }
 
   /// A path as the user typed it, made absolute against the working directory.

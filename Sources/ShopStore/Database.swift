@@ -1,6 +1,12 @@
 import CSQLite
 import ShopCore
 
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
 /// A thin, owned connection to one SQLite file: the only place that calls the C API.
 ///
 /// The rest of the store speaks SQL through `execute`, `query` and `transaction`, so a
@@ -21,8 +27,14 @@ public final class Database {
       throw StoreError.cannotOpen(path: path, reason: message)
     }
     handle = db
-    sqlite3_busy_timeout(db, 5000)
+    sqlite3_busy_timeout(db, Int32(Self.busyTimeoutMilliseconds))
   }
+
+  /// How long a write waits for another process's write transaction before giving up
+  /// with `StoreError.locked`. Ordinary commands hold the lock for milliseconds; a `keep`
+  /// of a large table for a second or two: 5 s covers both without leaving a person
+  /// waiting long on a store that some other program holds open.
+  public static let busyTimeoutMilliseconds = 5000
 
   deinit { sqlite3_close_v2(handle) }
 
@@ -33,7 +45,7 @@ public final class Database {
     if rc != SQLITE_OK {
       let message = error.map { String(cString: $0) } ?? lastMessage
       sqlite3_free(error)
-      throw StoreError.sql(message: message, sql: sql)
+      throw failure(rc, sql: sql, message: message)
     }
   }
 
@@ -50,7 +62,7 @@ public final class Database {
       if let tail { rest = String(cString: tail) }
       return rc
     }
-    guard rc == SQLITE_OK else { throw StoreError.sql(message: lastMessage, sql: sql) }
+    guard rc == SQLITE_OK else { throw failure(rc, sql: sql) }
     if single, rest.contains(where: { !$0.isWhitespace && $0 != ";" }) {
       sqlite3_finalize(stmt)
       throw StoreError.sql(message: "one statement at a time, please (found more after the first ';')", sql: sql)
@@ -89,7 +101,54 @@ public final class Database {
   public var changes: Int { Int(sqlite3_changes(handle)) }
 
   var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+  /// The error for a failed call that returned `rc`: a lock held by another process and a
+  /// write the disk refused get their own cases, so a person reads what happened rather
+  /// than SQLite's "database is locked" or "disk I/O error".
+  func failure(_ rc: Int32, sql: String, message: String? = nil) -> StoreError {
+    switch rc & 0xff {
+    case SQLITE_BUSY:
+      return .locked(path: path)
+    case SQLITE_FULL:
+      return .writeFailed(path: path, reason: "the disk is full")
+    case SQLITE_IOERR:
+      return .writeFailed(path: path, reason: ioFailureReason(message ?? lastMessage))
+    default:
+      return .sql(message: message ?? lastMessage, sql: sql)
+    }
+  }
+
+  /// Why a write failed with SQLITE_IOERR. SQLite says only "disk I/O error", and the
+  /// errno it keeps is often overwritten by the rollback that follows, so when that errno
+  /// says nothing, look: a file of the store at the size limit (`ulimit -f`), or a file
+  /// system with no room left.
+  private func ioFailureReason(_ message: String) -> String {
+    let code = sqlite3_system_errno(handle)
+    if code == EFBIG { return "the file size limit was reached" }
+    if code == ENOSPC { return "the disk is full" }
+    var limit = rlimit()
+    // RLIM_INFINITY is all ones.
+    if getrlimit(fileSizeResource, &limit) == 0, limit.rlim_cur != rlim_t.max {
+      // A write of a few pages past the end of the file is what failed.
+      let margin: UInt64 = 64 * 1024
+      for file in [path, path + "-wal", path + "-journal"] {
+        var info = stat()
+        if stat(file, &info) == 0, UInt64(info.st_size) + margin >= UInt64(limit.rlim_cur) {
+          return "the file size limit was reached"
+        }
+      }
+    }
+    var fs = statvfs()
+    if statvfs(path, &fs) == 0, UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 1 << 20 { return "the disk is full" }
+    return code == 0 ? message : "\(message) (\(String(cString: strerror(code))))"
+  }
 }
+
+#if canImport(Glibc)
+  private let fileSizeResource = Int32(RLIMIT_FSIZE.rawValue)
+#else
+  private let fileSizeResource = RLIMIT_FSIZE
+#endif
 
 /// A value crossing the SQLite boundary.
 public enum SQLValue: Sendable, Equatable {
@@ -148,7 +207,7 @@ public final class PreparedStatement {
     let rc = sqlite3_step(stmt)
     if rc == SQLITE_ROW { return true }
     if rc == SQLITE_DONE { return false }
-    throw StoreError.sql(message: database.lastMessage, sql: sql)
+    throw database.failure(rc, sql: sql)
   }
 
   /// Binds and runs a statement that returns no rows.

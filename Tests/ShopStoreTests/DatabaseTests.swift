@@ -113,7 +113,7 @@ final class DatabaseTests: XCTestCase {
     try writer.execute("PRAGMA busy_timeout = 50")
     try store.database.execute("BEGIN IMMEDIATE")
     XCTAssertThrowsError(try writer.execute("INSERT INTO sessions(started_at, kind, source) VALUES ('t', 'k', 's')")) {
-      XCTAssertEqual($0 as? StoreError, .sql(message: "database is locked", sql: "INSERT INTO sessions(started_at, kind, source) VALUES ('t', 'k', 's')"))
+      XCTAssertEqual($0 as? StoreError, .locked(path: path))
     }
     try store.database.execute("COMMIT")
     try writer.execute("INSERT INTO sessions(started_at, kind, source) VALUES ('t', 'k', 's')")
