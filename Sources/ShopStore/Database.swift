@@ -113,6 +113,8 @@ public final class Database {
       return .writeFailed(path: path, reason: "the disk is full")
     case SQLITE_IOERR:
       return .writeFailed(path: path, reason: ioFailureReason(message ?? lastMessage))
+    case SQLITE_NOTADB:
+      return .notAStore(path: path, reason: "it is not a SQLite database")
     default:
       return .sql(message: message ?? lastMessage, sql: sql)
     }

@@ -8,6 +8,10 @@ public enum StoreError: Error, Sendable, Equatable {
   case locked(path: String)
   /// The disk refused a write: full, a file size limit, an I/O error.
   case writeFailed(path: String, reason: String)
+  /// The file is not a ShopLab store (not SQLite, or another program's database).
+  case notAStore(path: String, reason: String)
+  /// The store was written by a newer ShopLab: `found` names what this one does not know.
+  case newerStore(path: String, found: String, known: Int)
   case unknownSession(Int64)
   case unknownTable(String, available: [String])
   case corrupt(String)
@@ -29,6 +33,14 @@ extension StoreError: DiagnosticConvertible {
         notes: ["another shoplab or sqlite3 is writing to it; try again when it has finished"])
     case .writeFailed(let path, let reason):
       return .error("cannot write to the session store '\(path)': \(reason)")
+    case .notAStore(let path, let reason):
+      return .error(
+        "'\(path)' is not a ShopLab session store: \(reason)",
+        notes: ["ShopLab leaves it untouched; name another file with --db"])
+    case .newerStore(let path, let found, let known):
+      return .error(
+        "the session store '\(path)' was written by a newer ShopLab (\(found); this one knows \(known) migrations)",
+        notes: ["ShopLab leaves it untouched; use the newer ShopLab, or another file with --db"])
     case .unknownSession(let id):
       return .error("no session \(id)", notes: ["'sessions' lists them"])
     case .unknownTable(let name, let available):
