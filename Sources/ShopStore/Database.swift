@@ -40,6 +40,8 @@ public final class Database {
 
   /// Runs one or more statements that return no rows.
   public func execute(_ sql: String) throws {
+    // sqlite3_exec reads up to the first NUL: refuse rather than run a cut statement.
+    if sql.utf8.contains(0) { throw StoreError.sql(message: "the statement contains a NUL character", sql: sql) }
     var error: UnsafeMutablePointer<CChar>?
     let rc = sqlite3_exec(handle, sql, nil, nil, &error)
     if rc != SQLITE_OK {
@@ -54,14 +56,23 @@ public final class Database {
   /// - Parameter single: refuse text that holds more than one statement (SQLite would
   ///   silently prepare only the first).
   public func prepare(_ sql: String, single: Bool = false) throws -> PreparedStatement {
+    // SQLite stops reading a statement at a NUL even when given the length: refuse text
+    // that would run cut short. Values go in as bound parameters, which keep their NULs.
+    if sql.utf8.contains(0) { throw StoreError.sql(message: "the statement contains a NUL character", sql: sql) }
+    // SQLite reads at most 2^31 - 1 bytes of statement (and far fewer by default).
+    guard sql.utf8.count < Int(Int32.max) else { throw StoreError.sql(message: "the statement is too long", sql: String(sql.prefix(100))) }
     var stmt: OpaquePointer?
-    var rest = ""
-    let rc = sql.withCString { text in
-      var tail: UnsafePointer<CChar>?
-      let rc = sqlite3_prepare_v2(handle, text, -1, &stmt, &tail)
-      if let tail { rest = String(cString: tail) }
-      return rc
+    var consumed = 0
+    var text = sql
+    let rc = text.withUTF8 { bytes in
+      bytes.withMemoryRebound(to: CChar.self) { chars in
+        var tail: UnsafePointer<CChar>?
+        let rc = sqlite3_prepare_v2(handle, chars.baseAddress, Int32(chars.count), &stmt, &tail)
+        if let tail, let base = chars.baseAddress { consumed = tail - base }
+        return rc
+      }
     }
+    let rest = String(decoding: sql.utf8.dropFirst(consumed), as: UTF8.self)
     guard rc == SQLITE_OK else { throw failure(rc, sql: sql) }
     if single, rest.contains(where: { !$0.isWhitespace && $0 != ";" }) {
       sqlite3_finalize(stmt)
@@ -196,9 +207,14 @@ public final class PreparedStatement {
       case .null: rc = sqlite3_bind_null(stmt, index)
       case .integer(let v): rc = sqlite3_bind_int64(stmt, index, v)
       case .real(let v): rc = sqlite3_bind_double(stmt, index, v)
-      case .text(let s): rc = sqlite3_bind_text(stmt, index, s, -1, csqlite_transient())
+      case .text(let s):
+        // With its length: a NUL inside the text is part of it, not its end.
+        var s = s
+        rc = s.withUTF8 {
+          sqlite3_bind_text64(stmt, index, $0.baseAddress, UInt64($0.count), csqlite_transient(), UInt8(SQLITE_UTF8))
+        }
       case .blob(let b):
-        rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32(b.count), csqlite_transient()) }
+        rc = b.withUnsafeBytes { sqlite3_bind_blob64(stmt, index, $0.baseAddress, UInt64(b.count), csqlite_transient()) }
       }
       if rc != SQLITE_OK { throw StoreError.sql(message: database.lastMessage, sql: sql) }
     }
@@ -235,8 +251,10 @@ public final class PreparedStatement {
     case SQLITE_INTEGER: return .integer(sqlite3_column_int64(stmt, index))
     case SQLITE_FLOAT: return .real(sqlite3_column_double(stmt, index))
     case SQLITE_TEXT:
+      // By its length, so a NUL inside the text survives the read.
+      let n = Int(sqlite3_column_bytes(stmt, index))
       guard let p = sqlite3_column_text(stmt, index) else { return .null }
-      return .text(String(cString: p))
+      return .text(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
     case SQLITE_BLOB:
       let n = Int(sqlite3_column_bytes(stmt, index))
       guard n > 0, let p = sqlite3_column_blob(stmt, index) else { return .blob([]) }

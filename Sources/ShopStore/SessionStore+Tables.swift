@@ -15,6 +15,8 @@ extension SessionStore {
   public func keep(_ frame: Frame, as name: String, session: Int64?, command: Int64?) throws {
     let lowered = name.lowercased()
     if Self.storeTables.contains(lowered) || lowered.hasPrefix("sqlite_") { throw StoreError.reservedName(name) }
+    // SQLite cuts a name at a NUL; values keep theirs (they are bound, not spliced in).
+    for n in [name] + frame.columns.map(\.name) where n.utf8.contains(0) { throw StoreError.unstorableName(n) }
     let quoted = Self.quote(name)
     try database.transaction {
       try database.execute("DROP TABLE IF EXISTS \(quoted)")

@@ -17,6 +17,8 @@ public enum StoreError: Error, Sendable, Equatable {
   case corrupt(String)
   /// `keep` was asked to use the name of one of the store's own tables.
   case reservedName(String)
+  /// A table or column name SQLite cannot hold (it has a NUL character).
+  case unstorableName(String)
 }
 
 extension StoreError: DiagnosticConvertible {
@@ -49,6 +51,9 @@ extension StoreError: DiagnosticConvertible {
         notes: available.isEmpty ? ["'keep NAME' stores a table"] : [])
     case .reservedName(let name):
       return .error("'\(name)' is a table of the session store; keep the table under another name")
+    case .unstorableName(let name):
+      let shown = name.replacingOccurrences(of: "\0", with: "\\0")
+      return .error("'\(shown)' holds a NUL character, which SQLite cannot keep in a name; rename it first")
     case .corrupt(let what):
       return .error("the session store is damaged: \(what)")
     }
