@@ -84,6 +84,38 @@ public final class Database {
     return PreparedStatement(stmt, database: self, sql: sql)
   }
 
+  /// Prepares one statement that can only read: what `sql` runs for a user.
+  ///
+  /// An authorizer, installed while SQLite compiles the statement, allows reading tables,
+  /// calling functions, recursive queries and pragmas that only report; anything that would
+  /// write (insert, update, delete, create, drop, alter, attach, transactions, setting a
+  /// pragma) is refused, naming what was asked. `sqlite3_stmt_readonly` then catches the
+  /// writes no authorizer action covers (`vacuum`, `vacuum into 'file'`).
+  /// Related SQLite documentation: https://sqlite.org/c3ref/set_authorizer.html
+  ///
+  /// - Throws: `StoreError.readOnly` naming the refused action.
+  public func prepareReadOnly(_ sql: String) throws -> PreparedStatement {
+    let check = ReadOnlyCheck()
+    let context = Unmanaged.passUnretained(check).toOpaque()
+    sqlite3_set_authorizer(handle, readOnlyAuthorizer, context)
+    defer { sqlite3_set_authorizer(handle, nil, nil) }
+    let stmt: PreparedStatement
+    do {
+      stmt = try withExtendedLifetime(check) { try prepare(sql, single: true) }
+    } catch {
+      if let refused = check.refused { throw StoreError.readOnly(refused) }
+      throw error
+    }
+    guard stmt.isReadOnly else { throw StoreError.readOnly(Self.firstWords(of: sql)) }
+    return stmt
+  }
+
+  /// The statement's first two words, lowercased ("vacuum into"), to name what was refused.
+  private static func firstWords(of sql: String) -> String {
+    sql.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ";" }).prefix(2)
+      .joined(separator: " ").lowercased()
+  }
+
   /// Runs a statement with bound values and returns its rows.
   @discardableResult
   public func query(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
@@ -163,6 +195,80 @@ public final class Database {
   private let fileSizeResource = RLIMIT_FSIZE
 #endif
 
+/// What the read-only authorizer refused first, if anything.
+private final class ReadOnlyCheck {
+  var refused: String?
+}
+
+/// Pragmas that only report, with or without an argument.
+private let reportingPragmas: Set<String> = [
+  "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+  "foreign_key_check", "integrity_check", "quick_check", "database_list", "collation_list", "function_list",
+  "module_list", "pragma_list", "compile_options", "page_count", "freelist_count", "data_version",
+]
+
+/// Pragmas that read a setting when given no argument (and change it when given one).
+private let settingPragmas: Set<String> = [
+  "application_id", "user_version", "schema_version", "journal_mode", "page_size", "foreign_keys", "encoding",
+  "auto_vacuum", "cache_size", "synchronous", "busy_timeout", "max_page_count", "case_sensitive_like",
+  "recursive_triggers", "secure_delete", "temp_store", "wal_autocheckpoint", "locking_mode",
+]
+
+/// The authorizer of `Database.prepareReadOnly`: SQLITE_OK for reads, SQLITE_DENY (and a
+/// description of the action in the `ReadOnlyCheck`) for anything else.
+private let readOnlyAuthorizer:
+  @convention(c) (
+    UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+    UnsafePointer<CChar>?
+  ) -> Int32 = { context, action, first, second, _, _ in
+    let a = first.map { String(cString: $0) }
+    let b = second.map { String(cString: $0) }
+    let what: String
+    switch action {
+    case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE:
+      return SQLITE_OK
+    case SQLITE_INSERT where a == "sqlite_master" || a == "sqlite_temp_master",
+      SQLITE_UPDATE where a == "sqlite_master" || a == "sqlite_temp_master",
+      SQLITE_DELETE where a == "sqlite_master" || a == "sqlite_temp_master":
+      // SQLite asks about its own writes to the schema table before the statement's action
+      // (`create trigger` first inserts into sqlite_master; a table-valued pragma probes an
+      // update): let the statement's own action be the one refused, by name. A statement
+      // that writes the schema table itself is refused by SQLite (writable_schema is off
+      // and cannot be set here), and `sqlite3_stmt_readonly` catches any write left.
+      return SQLITE_OK
+    case SQLITE_PRAGMA:
+      let name = (a ?? "").lowercased()
+      if reportingPragmas.contains(name) || (b == nil && settingPragmas.contains(name)) { return SQLITE_OK }
+      what = b.map { "set pragma \(name) = \($0)" } ?? "run pragma \(name)"
+    case SQLITE_INSERT: what = "insert into '\(a ?? "")'"
+    case SQLITE_UPDATE: what = "update '\(a ?? "")'"
+    case SQLITE_DELETE: what = "delete from '\(a ?? "")'"
+    case SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_TABLE: what = "create table '\(a ?? "")'"
+    case SQLITE_CREATE_INDEX, SQLITE_CREATE_TEMP_INDEX: what = "create index '\(a ?? "")'"
+    case SQLITE_CREATE_TRIGGER, SQLITE_CREATE_TEMP_TRIGGER: what = "create trigger '\(a ?? "")'"
+    case SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW: what = "create view '\(a ?? "")'"
+    case SQLITE_CREATE_VTABLE: what = "create virtual table '\(a ?? "")'"
+    case SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_TABLE: what = "drop table '\(a ?? "")'"
+    case SQLITE_DROP_INDEX, SQLITE_DROP_TEMP_INDEX: what = "drop index '\(a ?? "")'"
+    case SQLITE_DROP_TRIGGER, SQLITE_DROP_TEMP_TRIGGER: what = "drop trigger '\(a ?? "")'"
+    case SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW: what = "drop view '\(a ?? "")'"
+    case SQLITE_DROP_VTABLE: what = "drop virtual table '\(a ?? "")'"
+    case SQLITE_ALTER_TABLE: what = "alter table '\(b ?? "")'"
+    case SQLITE_ATTACH: what = "attach a database"
+    case SQLITE_DETACH: what = "detach a database"
+    case SQLITE_TRANSACTION: what = "begin or end a transaction"
+    case SQLITE_SAVEPOINT: what = "use a savepoint"
+    case SQLITE_ANALYZE: what = "analyze"
+    case SQLITE_REINDEX: what = "reindex"
+    default: what = "change the store"
+    }
+    if let context {
+      let check = Unmanaged<ReadOnlyCheck>.fromOpaque(context).takeUnretainedValue()
+      if check.refused == nil { check.refused = what }
+    }
+    return SQLITE_DENY
+  }
+
 /// A value crossing the SQLite boundary.
 public enum SQLValue: Sendable, Equatable {
   case null
@@ -233,6 +339,9 @@ public final class PreparedStatement {
     try bind(values)
     while try step() {}
   }
+
+  /// Whether running the statement leaves the database file unchanged.
+  public var isReadOnly: Bool { sqlite3_stmt_readonly(stmt) != 0 }
 
   public var columnCount: Int { Int(sqlite3_column_count(stmt)) }
 

@@ -17,6 +17,8 @@ public enum StoreError: Error, Sendable, Equatable {
   case corrupt(String)
   /// `keep` was asked to use the name of one of the store's own tables.
   case reservedName(String)
+  /// `sql` was asked to do something other than read: what it was asked.
+  case readOnly(String)
   /// A table or column name SQLite cannot hold (it has a NUL character).
   case unstorableName(String)
 }
@@ -51,6 +53,10 @@ extension StoreError: DiagnosticConvertible {
         notes: available.isEmpty ? ["'keep NAME' stores a table"] : [])
     case .reservedName(let name):
       return .error("'\(name)' is a table of the session store; keep the table under another name")
+    case .readOnly(let what):
+      return .error(
+        "sql only reads: it cannot \(what)",
+        notes: ["'sql' runs queries (select, with, pragmas that report); 'keep NAME' stores a table"])
     case .unstorableName(let name):
       let shown = name.replacingOccurrences(of: "\0", with: "\\0")
       return .error("'\(shown)' holds a NUL character, which SQLite cannot keep in a name; rename it first")

@@ -148,8 +148,8 @@ enum StoreCommands {
 
   static let sql = Command(
     "sql", category: "Store", synopsis: "sql \"SELECT …\"",
-    summary: "query the session store directly; kept tables are queryable by name",
-    details: "Tables: sessions, commands, kept_tables, models, metrics, and every table kept with 'keep'. docs/store.md describes them.",
+    summary: "query the session store directly (read-only); kept tables are queryable by name",
+    details: "Tables: sessions, commands, kept_tables, models, metrics, and every table kept with 'keep'. docs/store.md describes them. One statement that only reads: select, with, and pragmas that report; anything that would write (insert, update, delete, create, drop, attach, vacuum, setting a pragma) is refused.",
     examples: ["sql \"select count(*) as n from sessions\""], input: .none
   ) { inv in
     let (text, _) = try inv.args.string("an SQL query in quotes")
