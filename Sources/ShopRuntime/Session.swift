@@ -39,6 +39,8 @@ public final class Session {
   public var pendingNotes: [String] = []
   /// Re-entrancy guard for `replay`.
   var replayDepth = 0
+  /// Whether the running replay said `writing files` (see `OutputFile`).
+  var replayWritesFiles = false
 
   public init(
     console: Console, store: SessionStore?, kind: String, source: String, isInteractive: Bool,
