@@ -18,7 +18,7 @@ public func columnWidth(of scalar: Unicode.Scalar) -> Int {
   case .nonspacingMark, .enclosingMark, .format: return 0
   default: break
   }
-  if v == 0x200B { return 0 }
+  if v == 0x200B || TerminalText.isColorMark(scalar) { return 0 }
   if isWide(v) { return 2 }
   return 1
 }

@@ -1,3 +1,5 @@
+import ShopCore
+
 /// The few ANSI colours charts use, chosen to stay distinct on dark and light terminals.
 enum ANSIColor: UInt8, Sendable {
   case blue = 34, red = 31, green = 32, yellow = 33, magenta = 35, cyan = 36, gray = 90
@@ -8,6 +10,8 @@ enum ANSIColor: UInt8, Sendable {
   /// The colour of the series at `index`, cycling through the palette.
   static func series(_ index: Int) -> ANSIColor { palette[index % palette.count] }
 
-  var escape: String { "\u{1B}[\(rawValue)m" }
-  static let reset = "\u{1B}[0m"
+  /// Colours travel as marks that only the terminal exit turns into escape codes, so data
+  /// holding an escape code is shown, not obeyed (see `TerminalText`).
+  var escape: String { TerminalText.colorMark(rawValue) }
+  static let reset = TerminalText.colorMark(0)
 }

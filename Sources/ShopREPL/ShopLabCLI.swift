@@ -53,10 +53,10 @@ public enum ShopLabCLI {
     while let arg = args.popFirst() {
       switch arg {
       case "--help", "-h":
-        print(usage)
+        Terminal.out(usage)
         return 0
       case "--version":
-        print("shoplab \(version)")
+        Terminal.out("shoplab \(version)")
         return 0
       case "--db":
         guard let path = args.popFirst() else { return fail("--db needs a path") }
@@ -85,6 +85,9 @@ public enum ShopLabCLI {
     }
     let cwd = FileManager.default.currentDirectoryPath
     InterruptFlag.install()
+    // A write past the file size limit (`ulimit -f`) then fails with EFBIG, which the store
+    // reports as an error, instead of killing the process with SIGXFSZ mid-command.
+    signal(SIGXFSZ, SIG_IGN)
 
     if let command = options.command {
       return runInteractiveless(text: command, name: "command", kind: "command", store: store, cwd: cwd, options: options)
@@ -116,56 +119,82 @@ public enum ShopLabCLI {
     let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
     let folder = (absolute as NSString).deletingLastPathComponent
     let live = options.mode == .run(echo: false) || options.mode == .run(echo: true)
-    let console = Console(writeThrough: live ? { print($0) } : nil)
-    guard let session = try? Session(
-      console: console, store: store, kind: "script", source: absolute, isInteractive: false,
-      workingDirectory: folder)
-    else { return fail("cannot start a session in '\(options.db)'") }
-    defer { session.close() }
+    let console = Console(writeThrough: live ? { Terminal.out($0) } : nil)
+    let session: Session
+    do {
+      session = try Session(
+        console: console, store: store, kind: "script", source: absolute, isInteractive: false,
+        workingDirectory: folder)
+    } catch {
+      return fail(render(error))
+    }
     let interpreter = Interpreter(session: session)
     let runner = ScriptRunner(
       interpreter: interpreter, mode: options.mode, keepGoing: options.keepGoing,
-      out: { print($0) }, err: { printError($0) })
+      out: { Terminal.out($0) }, err: { Terminal.err($0) })
     let report = runner.run(text: text, name: file, path: file)
+    let status: Int32
     switch options.mode {
     case .check:
-      for m in report.mismatches { printError(m) }
+      for m in report.mismatches { Terminal.err(m) }
       if report.mismatches.isEmpty {
-        print("\(file): \(report.inputs) commands, all outputs match")
-        return 0
+        Terminal.out("\(file): \(report.inputs) commands, all outputs match")
+        status = 0
+      } else {
+        Terminal.err("\(file): \(report.mismatches.count) of \(report.inputs) commands differ from their '# expect' lines")
+        status = 1
       }
-      printError("\(file): \(report.mismatches.count) of \(report.inputs) commands differ from their '# expect' lines")
-      return 1
     case .accept:
-      print("\(file): \(report.inputs) commands, expectations rewritten")
-      return 0
+      Terminal.out("\(file): \(report.inputs) commands, expectations rewritten")
+      status = 0
     case .run:
-      return report.errors > 0 ? 1 : 0
+      status = report.errors > 0 ? 1 : 0
+    }
+    return end(session, status: status)
+  }
+
+  /// Records the session's end; a store that cannot record it is an error, and exit 1.
+  static func end(_ session: Session, status: Int32) -> Int32 {
+    do {
+      try session.close()
+      return status
+    } catch {
+      Terminal.err(render(error))
+      return status == 0 ? 1 : status
     }
   }
 
   static func runInteractiveless(
     text: String, name: String, kind: String, store: SessionStore, cwd: String, options: Options
   ) -> Int32 {
-    let console = Console(writeThrough: { print($0) })
-    guard let session = try? Session(
-      console: console, store: store, kind: kind, source: name, isInteractive: false, workingDirectory: cwd)
-    else { return fail("cannot start a session in '\(options.db)'") }
-    defer { session.close() }
+    let console = Console(writeThrough: { Terminal.out($0) })
+    let session: Session
+    do {
+      session = try Session(
+        console: console, store: store, kind: kind, source: name, isInteractive: false, workingDirectory: cwd)
+    } catch {
+      return fail(render(error))
+    }
     let runner = ScriptRunner(
       interpreter: Interpreter(session: session), mode: .run(echo: options.echo), keepGoing: options.keepGoing,
-      out: { print($0) }, err: { printError($0) })
+      out: { Terminal.out($0) }, err: { Terminal.err($0) })
     let report = runner.run(text: text, name: name)
-    return report.errors > 0 ? 1 : 0
+    return end(session, status: report.errors > 0 ? 1 : 0)
   }
 
   static func runRepl(store: SessionStore, cwd: String) -> Int32 {
-    let console = Console(writeThrough: { print($0) })
-    guard let session = try? Session(
-      console: console, store: store, kind: "repl", source: "repl", isInteractive: true, workingDirectory: cwd)
-    else { return fail("cannot start a session") }
-    defer { session.close() }
-    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil, isatty(1) != 0 { session.settings.color = true }
+    let console = Console(writeThrough: { Terminal.out($0) })
+    let session: Session
+    do {
+      session = try Session(
+        console: console, store: store, kind: "repl", source: "repl", isInteractive: true, workingDirectory: cwd)
+    } catch {
+      return fail(render(error))
+    }
+    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil, isatty(1) != 0 {
+      session.settings.color = true
+      Terminal.colors = true
+    }
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
       session.settings.width = Int(size.ws_col)
@@ -177,9 +206,9 @@ public enum ShopLabCLI {
     let reader = ReadlineLineReader(historyPath: home + "/.shoplab_history") { [unowned session] prefix in
       Completer.complete(prefix: prefix, session: session)
     }
-    print("ShopLab \(version) · 'help' lists commands · Ctrl-D exits · session \(session.sessionID ?? 0) in \(store.database.path)")
-    Repl(interpreter: interpreter, reader: reader, err: { printError($0) }).run()
-    return 0
+    Terminal.out("ShopLab \(version) · 'help' lists commands · Ctrl-D exits · session \(session.sessionID ?? 0) in \(store.database.path)")
+    Repl(interpreter: interpreter, reader: reader, err: { Terminal.err($0) }).run()
+    return end(session, status: 0)
   }
 
   static func readAllStdin() -> String {
@@ -199,12 +228,8 @@ public enum ShopLabCLI {
   }
 
   static func fail(_ message: String) -> Int32 {
-    printError(message.hasPrefix("error:") ? message : "error: \(message)")
+    Terminal.err(message.hasPrefix("error:") ? message : "error: \(message)")
     return 2
   }
 }
 
-/// Writes a line to standard error.
-func printError(_ text: String) {
-  FileHandle.standardError.write((text + "\n").data(using: .utf8) ?? Data())
-}

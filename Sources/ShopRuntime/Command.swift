@@ -30,13 +30,17 @@ public struct Command: Sendable {
   /// Lines that run as written when a table `orders` is bound (the tests run them).
   public var examples: [String]
   public var input: Input
+  /// Whether the command writes files (it then names them through `OutputFile`); `replay`
+  /// lists such commands before it runs any of them.
+  public var writesFiles: Bool
   public var run: @Sendable (inout Invocation) throws -> Value
 
   public init(
     _ name: String, aliases: [String] = [], category: String, synopsis: String, summary: String,
-    details: String = "", examples: [String] = [], input: Input,
+    details: String = "", examples: [String] = [], input: Input, writesFiles: Bool = false,
     run: @escaping @Sendable (inout Invocation) throws -> Value
   ) {
+    self.writesFiles = writesFiles
     self.name = name
     self.aliases = aliases
     self.category = category

@@ -46,16 +46,24 @@ public final class Interpreter {
     let source = SourceText(name: name, text: text, firstLine: firstLine)
     session.currentSource = source
     let started = monotonicMilliseconds()
+    var outcome = Outcome(status: .ok, output: "", errorMessage: nil, errorRendered: nil, value: nil)
     var commandID: Int64?
     if let store = session.store, let sid = session.sessionID {
-      commandSeq += 1
-      commandID = try? store.beginCommand(
-        session: sid, seq: commandSeq, line: name == "session" ? nil : firstLine, text: text)
+      do {
+        commandID = try store.beginCommand(
+          session: sid, seq: commandSeq + 1, line: name == "session" ? nil : firstLine, text: text)
+        commandSeq += 1
+      } catch {
+        // A command the store cannot record is not run: the store keeps every command
+        // that ran, and a person (or a script's exit status) learns that this one did not.
+        outcome.status = .error
+        Self.report(storeFailure: error, "the command did not run", in: &outcome)
+        return outcome
+      }
     }
     session.currentCommandID = commandID
     Cancellation.shared.reset()
 
-    var outcome = Outcome(status: .ok, output: "", errorMessage: nil, errorRendered: nil, value: nil)
     var storedError: String?
     func fail(_ diagnostic: Diagnostic, status: Outcome.Status) {
       outcome.status = status
@@ -80,12 +88,30 @@ public final class Interpreter {
     outcome.output = session.console.drain()
     if let store = session.store, let commandID {
       let status: ShopStoreStatus = outcome.status == .ok ? .ok : (outcome.status == .error ? .error : .cancelled)
-      try? store.finishCommand(
-        commandID, output: outcome.transcript, status: status, error: storedError,
-        durationMs: monotonicMilliseconds() - started)
+      do {
+        try store.finishCommand(
+          commandID, output: outcome.transcript, status: status, error: storedError,
+          durationMs: monotonicMilliseconds() - started)
+      } catch {
+        // The command ran but the store still says `running`: an error, so a script stops
+        // and exits non-zero rather than claim a record it does not have.
+        outcome.status = .error
+        Self.report(storeFailure: error, "the command ran, but its output and status are not recorded", in: &outcome)
+      }
     }
     session.currentCommandID = nil
     return outcome
+  }
+
+  /// Makes a failed store write the outcome's error, after any error the command had.
+  /// Its message replaces the command's, so an error a script expects (`# expect error:`)
+  /// never hides a store that stopped recording.
+  private static func report(storeFailure error: Error, _ consequence: String, in outcome: inout Outcome) {
+    var diagnostic = (error as? DiagnosticConvertible)?.diagnostic ?? .error("\(error)")
+    diagnostic.message += "; \(consequence)"
+    let rendered = DiagnosticRenderer.render(diagnostic, in: nil)
+    outcome.errorMessage = diagnostic.message
+    outcome.errorRendered = outcome.errorRendered.map { $0 + "\n" + rendered } ?? rendered
   }
 
   private var commandSeq = 0

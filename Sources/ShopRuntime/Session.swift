@@ -39,6 +39,8 @@ public final class Session {
   public var pendingNotes: [String] = []
   /// Re-entrancy guard for `replay`.
   var replayDepth = 0
+  /// Whether the running replay said `writing files` (see `OutputFile`).
+  var replayWritesFiles = false
 
   public init(
     console: Console, store: SessionStore?, kind: String, source: String, isInteractive: Bool,
@@ -52,8 +54,10 @@ public final class Session {
   }
 
   /// Marks the session ended in the store.
-  public func close() {
-    if let store, let sessionID { try? store.endSession(sessionID) }
+  ///
+  /// - Throws: `StoreError` when the store cannot record it (locked, disk full).
+  public func close() throws {
+    if let store, let sessionID { try store.endSession(sessionID) }
   }
 
   /// A path as the user typed it, made absolute against the working directory.

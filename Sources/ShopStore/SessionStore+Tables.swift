@@ -15,6 +15,8 @@ extension SessionStore {
   public func keep(_ frame: Frame, as name: String, session: Int64?, command: Int64?) throws {
     let lowered = name.lowercased()
     if Self.storeTables.contains(lowered) || lowered.hasPrefix("sqlite_") { throw StoreError.reservedName(name) }
+    // SQLite cuts a name at a NUL; values keep theirs (they are bound, not spliced in).
+    for n in [name] + frame.columns.map(\.name) where n.utf8.contains(0) { throw StoreError.unstorableName(n) }
     let quoted = Self.quote(name)
     try database.transaction {
       try database.execute("DROP TABLE IF EXISTS \(quoted)")
@@ -62,12 +64,16 @@ extension SessionStore {
     return try query("SELECT * FROM \(Self.quote(name))", types: types)
   }
 
-  /// Runs any SQL over the store and returns its rows as a frame.
+  /// Runs one query over the store and returns its rows as a frame.
   ///
+  /// The query can only read (`Database.prepareReadOnly`): a script from someone else
+  /// cannot drop, rewrite or attach anything through it.
   /// Column types come from the values: integers, reals, text; a column mixing integers
   /// and reals becomes float, anything else mixed becomes string.
+  ///
+  /// - Throws: `StoreError.readOnly` for a statement that would write.
   public func query(_ sql: String, types: [String: DataType] = [:]) throws -> Frame {
-    let stmt = try database.prepare(sql, single: true)
+    let stmt = try database.prepareReadOnly(sql)
     try stmt.bind([])
     let n = stmt.columnCount
     let names = uniqueNames((0..<n).map(stmt.columnName))

@@ -11,26 +11,85 @@ import ShopFrames
 public final class SessionStore {
   public let database: Database
 
+  /// Opens the store at `path`, creating it (or making an empty file one) if needed.
+  ///
+  /// - Throws: `StoreError.notAStore` for a file another program owns (not SQLite, another
+  ///   `application_id`, tables that are not a ShopLab store's), `StoreError.newerStore`
+  ///   for a store written by a newer ShopLab. Neither file is written to.
   public init(path: String) throws {
     database = try Database(path: path)
+    // Identify the file before anything writes to it: switching to WAL rewrites the
+    // header, and migrating would add our tables to someone else's database.
+    let identity = try identify()
     if path != ":memory:" {
+      // Fails only while another connection holds the file, which has then set WAL itself.
       _ = try? database.query("PRAGMA journal_mode=WAL")
       try database.execute("PRAGMA synchronous=NORMAL")
     }
     try database.execute("PRAGMA foreign_keys=ON")
+    if identity != .marked { try adopt() }
     try migrate()
   }
 
-  /// Applies every migration not yet recorded, each in its own transaction.
+  /// ShopLab's mark in the SQLite header (`PRAGMA application_id`): "SHOP" in ASCII.
+  public static let applicationID: Int64 = 0x5348_4F50
+
+  private enum Identity { case fresh, unmarked, marked }
+
+  /// Whether the file is empty, a store from before the mark, or a marked store; throws for
+  /// anything else. Reads only.
+  private func identify() throws -> Identity {
+    let id = try database.query("PRAGMA application_id").first?[0].integer ?? 0
+    let version = try database.query("PRAGMA user_version").first?[0].integer ?? 0
+    let objects = try database.query(
+      "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+    ).compactMap { $0[0].text }
+    if id != 0, id != Self.applicationID {
+      throw StoreError.notAStore(path: database.path, reason: "it belongs to another application (application_id \(id))")
+    }
+    if id == 0 {
+      if objects.isEmpty { return .fresh }
+      // A store made before the mark existed has the migration record and the sessions.
+      guard Set(objects).isSuperset(of: ["schema_migrations", "sessions", "commands"]) else {
+        let shown = objects.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (objects.count > 5 ? ", …" : "")
+        throw StoreError.notAStore(path: database.path, reason: "it holds other tables (\(shown))")
+      }
+    }
+    let known = Migrations.all.map(\.name)
+    if version > known.count {
+      throw StoreError.newerStore(path: database.path, found: "schema version \(version)", known: known.count)
+    }
+    if objects.contains("schema_migrations"),
+      let unknown = try database.query("SELECT name FROM schema_migrations ORDER BY name")
+        .compactMap({ $0[0].text }).first(where: { !known.contains($0) })
+    {
+      throw StoreError.newerStore(path: database.path, found: "migration '\(unknown)'", known: known.count)
+    }
+    return id == 0 ? .unmarked : .marked
+  }
+
+  /// Marks an empty file or an unmarked store as ShopLab's, with the migration record.
+  /// Done under the write lock, after looking again: another process may have made the
+  /// file a store since `identify`, or something else of it.
+  private func adopt() throws {
+    try database.transaction {
+      if try identify() == .marked { return }
+      try database.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+      try database.execute("PRAGMA application_id = \(Self.applicationID)")
+    }
+  }
+
+  /// Applies every migration not yet recorded, each in its own transaction, and keeps
+  /// `PRAGMA user_version` at the number applied, so an older ShopLab can tell that it
+  /// does not know this store's schema.
   ///
   /// Whether a migration is applied is checked again inside its write transaction:
   /// another process opening the same fresh file at the same moment may have applied it
   /// between the first look and the lock.
   private func migrate() throws {
-    try database.execute(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     let applied = Set(try database.query("SELECT name FROM schema_migrations").compactMap { $0[0].text })
-    for migration in Migrations.all where !applied.contains(migration.name) {
+    for (index, migration) in Migrations.all.enumerated() where !applied.contains(migration.name) {
       try database.transaction {
         let done = try database.query("SELECT 1 FROM schema_migrations WHERE name = ?", [.text(migration.name)])
         if !done.isEmpty { return }
@@ -38,6 +97,14 @@ public final class SessionStore {
         try database.query(
           "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
           [.text(migration.name), .text(Self.now())])
+        try database.execute("PRAGMA user_version = \(index + 1)")
+      }
+    }
+    // Stores made before user_version was kept.
+    if try database.query("PRAGMA user_version").first?[0].integer ?? 0 < Int64(Migrations.all.count) {
+      try database.transaction {
+        let count = try database.query("SELECT count(*) FROM schema_migrations").first?[0].integer ?? 0
+        try database.execute("PRAGMA user_version = \(count)")
       }
     }
   }

@@ -3,47 +3,15 @@ import ShopTestSupport
 import XCTest
 
 /// Runs the built `shoplab` executable as a user would: exit codes, stdin scripts,
-/// --check and --accept. (`scripts/test.sh` builds it before the tests run.)
+/// --check and --accept.
 final class CommandLineTests: XCTestCase {
-  var binary: String { repositoryRoot + "/.build/debug/shoplab" }
-
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+  func shoplab(_ arguments: [String], stdin: String? = nil, directory: String? = nil) throws -> Shoplab.Result {
+    try Shoplab.run(arguments, stdin: stdin, directory: directory)
   }
 
-  func shoplab(_ arguments: [String], stdin: String? = nil, directory: String? = nil) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8) ?? Data()) }
-    try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-      stderr: String(decoding: e, as: UTF8.self))
-  }
+  override func setUpWithError() throws { try Shoplab.requireBinary() }
 
-  override func setUpWithError() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build shoplab first (swift build)")
-  }
-
-  func temporaryFolder() throws -> String {
-    let dir = NSTemporaryDirectory() + "shoplab-cli-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
+  func temporaryFolder() throws -> String { try Shoplab.temporaryFolder() }
 
   func testOneCommandSucceedsWithStatusZero() throws {
     let r = try shoplab(["--db", ":memory:", "-c", "print 6 * 7"])

@@ -177,7 +177,7 @@ final class InterpreterTests: XCTestCase {
       let first = try RuntimeFixture(dbPath: path)
       _ = first.output("let x = 5")
       _ = first.output("print x + 1")
-      first.session.close()
+      try first.session.close()
     }
     let second = try RuntimeFixture(dbPath: path)
     XCTAssertEqual(second.output("replay last"), "» let x = 5\n» print x + 1\n6\nreplayed 2 commands of session 1")

@@ -26,7 +26,7 @@ final class ModelStoreTests: XCTestCase {
     let evaluated = first.output("evaluate m on orders")
     let predicted = first.output("predict m user 12583 item 22728")
     let recommended = first.output("recommend m user 12583 k 5")
-    first.session.close()
+    try first.session.close()
 
     let second = try RuntimeFixture(dbPath: db)
     XCTAssertEqual(second.output("predict m user 12583 item 22728"), predicted)
@@ -48,7 +48,7 @@ final class ModelStoreTests: XCTestCase {
     _ = first.output("model a = behavior users CustomerID items StockCode arch seed dim 8")
     _ = first.output("train a on orders epochs 1 split leave-last-out InvoiceDate")
     let evalA = first.output("evaluate a on orders")
-    first.session.close()
+    try first.session.close()
 
     let second = try RuntimeFixture(dbPath: db)
     second.loadOrders()
@@ -99,7 +99,7 @@ final class ModelStoreTests: XCTestCase {
     first.loadOrders()
     _ = first.output("model buyers = behavior users CustomerID items StockCode dim 8")
     _ = first.output("train buyers on orders epochs 1")
-    first.session.close()
+    try first.session.close()
     let second = try RuntimeFixture(dbPath: db)
     let outcome = second.run("predict buyer user 12583 item 22728")
     XCTAssertEqual(outcome.errorMessage, "no model 'buyer'")

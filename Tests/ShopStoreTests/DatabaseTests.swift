@@ -8,7 +8,7 @@ final class DatabaseTests: XCTestCase {
     try db.execute("CREATE TABLE t (v)")
     let values: [SQLValue] = [
       .null, .integer(Int64.min), .integer(Int64.max), .real(-1.5), .real(1e-300), .text(""), .text("Größe 商品 👍"),
-      .blob([0, 255, 1, 0]), .blob([]),
+      .text("before\0after"), .text("\0"), .blob([0, 255, 1, 0]), .blob([]),
     ]
     let insert = try db.prepare("INSERT INTO t VALUES (?)")
     for v in values { try insert.run([v]) }
@@ -16,6 +16,16 @@ final class DatabaseTests: XCTestCase {
     XCTAssertEqual(try db.query("SELECT count(*) FROM t WHERE v IS ?", [.null]), [[.integer(1)]])
     XCTAssertEqual(db.changes, 1)
     XCTAssertEqual(db.lastInsertRowID, Int64(values.count))
+  }
+
+  func testTextWithNULIsBoundAndReadWhole() throws {
+    let db = try Database(path: ":memory:")
+    XCTAssertEqual(try db.query("SELECT length(?), ? = 'before'", [.text("before\0after"), .text("before\0after")]),
+      [[.integer(6), .integer(0)]])  // SQLite's length() stops at a NUL; the value does not
+    XCTAssertEqual(try db.query("SELECT length(CAST(? AS BLOB))", [.text("before\0after")]), [[.integer(12)]])
+    // A statement with a NUL inside is refused, never run cut short at it.
+    XCTAssertThrowsError(try db.query("SELECT 1\0; DROP TABLE x"))
+    XCTAssertThrowsError(try db.execute("SELECT 1\0; DROP TABLE x"))
   }
 
   func testStatementColumns() throws {
@@ -113,7 +123,7 @@ final class DatabaseTests: XCTestCase {
     try writer.execute("PRAGMA busy_timeout = 50")
     try store.database.execute("BEGIN IMMEDIATE")
     XCTAssertThrowsError(try writer.execute("INSERT INTO sessions(started_at, kind, source) VALUES ('t', 'k', 's')")) {
-      XCTAssertEqual($0 as? StoreError, .sql(message: "database is locked", sql: "INSERT INTO sessions(started_at, kind, source) VALUES ('t', 'k', 's')"))
+      XCTAssertEqual($0 as? StoreError, .locked(path: path))
     }
     try store.database.execute("COMMIT")
     try writer.execute("INSERT INTO sessions(started_at, kind, source) VALUES ('t', 'k', 's')")

@@ -46,6 +46,23 @@ final class KeptTablesTests: XCTestCase {
     XCTAssertEqual(try store.database.query("SELECT typeof(s) FROM every WHERE i = -3"), [[.text("text")]])
   }
 
+  func testTextWithNULBytesIsKeptWhole() throws {
+    let store = try SessionStore(path: ":memory:")
+    let text: [Scalar] = [.string("before\0after"), .string("\0"), .string("plain")]
+    try store.keep(
+      Frame(columns: [Column(name: "s", scalars: text, type: .string)]), as: "nul", session: nil, command: nil)
+    XCTAssertEqual(cells(try store.loadKept("nul")), [text])
+    // SQLite would cut a name at the NUL: refused, with the NUL shown.
+    XCTAssertThrowsError(
+      try store.keep(Frame(columns: [Column(name: "s\0t", scalars: text, type: .string)]), as: "n2", session: nil, command: nil)
+    ) {
+      XCTAssertEqual($0 as? StoreError, .unstorableName("s\0t"))
+      XCTAssertEqual(
+        ($0 as? StoreError)?.diagnostic.message,
+        "'s\\0t' holds a NUL character, which SQLite cannot keep in a name; rename it first")
+    }
+  }
+
   func testNaNIsStoredAsNull() throws {
     let store = try SessionStore(path: ":memory:")
     try store.keep(

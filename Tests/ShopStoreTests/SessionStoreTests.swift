@@ -120,6 +120,18 @@ final class SessionStoreTests: XCTestCase {
     }
   }
 
+  func testCommandTextAndOutputKeepNULBytes() throws {
+    let store = try SessionStore(path: ":memory:")
+    let s = try store.startSession(kind: "script", source: "nul\0.shop")
+    let c = try store.beginCommand(session: s, seq: 1, line: 1, text: "print \"before\0after\"")
+    try store.finishCommand(c, output: "before\0after", status: .ok, error: nil, durationMs: 1)
+    let record = try XCTUnwrap(try store.commands(session: s).first)
+    XCTAssertEqual(record.text, "print \"before\0after\"")
+    XCTAssertEqual(record.output, "before\0after")
+    XCTAssertEqual(try store.session(s).source, "nul\0.shop")
+    XCTAssertEqual(try store.commands(search: "\0after").count, 1)
+  }
+
   func testSessionsAreListedNewestFirst() throws {
     let store = try SessionStore(path: ":memory:")
     let ids = try (0..<5).map { try store.startSession(kind: "repl", source: "repl \($0)") }

@@ -15,10 +15,14 @@ import ShopCore
 /// spelled like a null token (`NA`) reads back as null, and a string column whose every
 /// value looks like a number reads back as numbers (force it with `CSVOptions.types`).
 public enum CSVWriter {
-  /// Writes `frame` to `path` (replacing it), through a temporary file renamed into place
-  /// so a failed write never leaves half a file.
-  /// - Throws: `CSVError.unwritable`.
-  public static func write(_ frame: Frame, to path: String) throws {
+  /// Writes `frame` to `path` through a temporary file moved into place, so a failed
+  /// write never leaves half a file.
+  ///
+  /// - Parameter overwrite: whether an existing file at `path` may be replaced. Without it
+  ///   the temporary file is hard-linked into place, which fails if anything is there, so
+  ///   a file created between a check and the write is not replaced either.
+  /// - Throws: `CSVError.unwritable` (reason "it already exists" for a refused overwrite).
+  public static func write(_ frame: Frame, to path: String, overwrite: Bool = false) throws {
     let out = CSVByteBuffer(capacity: 1 << 16)
     encode(frame, into: out)
     let temporary = path + ".tmp-\(getpid())"
@@ -30,8 +34,12 @@ public enum CSVWriter {
       } else {
         try writeFile(out.all, to: temporary, reportedAs: path)
       }
-      guard rename(temporary, path) == 0 else {
-        throw CSVError.unwritable(path: path, reason: CSVFileBytes.errnoText())
+      if overwrite {
+        guard rename(temporary, path) == 0 else {
+          throw CSVError.unwritable(path: path, reason: CSVFileBytes.errnoText())
+        }
+      } else {
+        try placeWithoutReplacing(temporary, at: path)
       }
     } catch {
       unlink(temporary)
@@ -107,6 +115,22 @@ public enum CSVWriter {
       out.append(b)
     }
     out.append(34)
+  }
+
+  /// Moves `temporary` to `path` only if nothing is at `path`.
+  private static func placeWithoutReplacing(_ temporary: String, at path: String) throws {
+    if link(temporary, path) == 0 {
+      unlink(temporary)
+      return
+    }
+    if errno == EEXIST { throw CSVError.unwritable(path: path, reason: "it already exists") }
+    // A file system without hard links: look, then rename (not atomic, but still refuses
+    // a file that was there before the write).
+    var info = stat()
+    if lstat(path, &info) == 0 { throw CSVError.unwritable(path: path, reason: "it already exists") }
+    guard rename(temporary, path) == 0 else {
+      throw CSVError.unwritable(path: path, reason: CSVFileBytes.errnoText())
+    }
   }
 
   private static func writeFile(

@@ -120,16 +120,25 @@ enum FileCommands {
   }
 
   static let save = Command(
-    "save", aliases: ["write"], category: "Files", synopsis: "save [TABLE] to \"PATH.csv\" | \"PATH.csv.gz\"",
+    "save", aliases: ["write"], category: "Files",
+    synopsis: "save [TABLE] to \"PATH.csv\" | \"PATH.csv.gz\" [overwrite]",
     summary: "write a table as CSV (gzip-compressed when the name ends in .gz)",
-    details: "Datetimes are written as YYYY-MM-DD HH:MM:SS, nulls as empty fields, floats exactly (shortest round-trip form).",
-    examples: ["orders | head 10 | save to \"/tmp/shoplab-orders-head.csv\""], input: .frame
+    details: "Datetimes are written as YYYY-MM-DD HH:MM:SS, nulls as empty fields, floats exactly (shortest round-trip form). An existing file is replaced only when the command ends in 'overwrite'.",
+    examples: ["orders | head 10 | save to \"/tmp/shoplab-orders-head.csv\" overwrite"], input: .frame,
+    writesFiles: true
   ) { inv in
     let f = try inv.frame()
     try inv.args.expectKeyword("to")
-    let (path, _) = try inv.args.string("a file name in quotes")
+    let file = try OutputFile.read(&inv, what: "a file name in quotes")
     try inv.args.finish()
-    try CSVWriter.write(f, to: inv.session.resolve(path))
+    do {
+      try CSVWriter.write(f, to: file.resolved, overwrite: file.overwrite)
+    } catch let error as CSVError {
+      var diagnostic = error.diagnostic
+      diagnostic.range = diagnostic.range ?? file.range
+      throw diagnostic
+    }
+    let path = file.path
     inv.say("save: wrote \(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns to \(path)")
     return .none
   }

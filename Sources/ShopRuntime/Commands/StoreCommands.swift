@@ -2,6 +2,7 @@ import Foundation
 import ShopCore
 import ShopFrames
 import ShopStore
+import ShopSyntax
 
 /// history, sessions, replay, export, sql, keep, tables: the session store from the language.
 enum StoreCommands {
@@ -87,12 +88,20 @@ enum StoreCommands {
   }
 
   static let replay = Command(
-    "replay", category: "Store", synopsis: "replay SESSION",
+    "replay", category: "Store", synopsis: "replay SESSION [writing files]",
     summary: "run again, in this session, every command of an earlier session",
-    details: "SESSION is a number from 'sessions', 'last' for the previous session. Commands that failed are run again too, so the replay shows the same errors.",
+    details: """
+      SESSION is a number from 'sessions', 'last' for the previous session. Commands that failed are run again too, so the replay shows the same errors.
+      A session whose commands write files (save, export) is not replayed unless the replay says 'writing files': without it, replay lists those commands and runs nothing. With it, the list is shown first, and a file that exists is still replaced only by a command that says 'overwrite'.
+      """,
     examples: [], input: .none
   ) { inv in
     let id = try sessionID(&inv)
+    var writingFiles = false
+    if inv.args.keyword("writing") {
+      try inv.args.expectKeyword("files")
+      writingFiles = true
+    }
     try inv.args.finish()
     guard id != inv.session.sessionID else {
       throw RuntimeError.invalidValue("a session cannot replay itself", at: inv.range)
@@ -102,8 +111,25 @@ enum StoreCommands {
     }
     _ = try store(inv).session(id)
     let commands = try store(inv).commands(session: id)
+    // Before anything runs: which commands would write files.
+    let writers = commands.filter { writesFiles($0.text, registry: interpreter.registry) }
+    if !writers.isEmpty {
+      let listed = writers.map { "\($0.seq): \($0.text)" }
+      guard writingFiles else {
+        throw Diagnostic.error(
+          "session \(id) writes files; replay runs it only when told 'writing files'",
+          notes: listed + ["'replay \(id) writing files' runs the session, these commands included"])
+      }
+      inv.say("replay: \(writers.count) of the \(commands.count) commands of session \(id) write files:")
+      for line in listed { inv.say("  " + line) }
+    }
     inv.session.replayDepth += 1
-    defer { inv.session.replayDepth -= 1 }
+    let outerWrites = inv.session.replayWritesFiles
+    inv.session.replayWritesFiles = writingFiles
+    defer {
+      inv.session.replayDepth -= 1
+      inv.session.replayWritesFiles = outerWrites
+    }
     var failed = 0
     for record in commands {
       inv.say("» \(record.text)")
@@ -116,14 +142,15 @@ enum StoreCommands {
   }
 
   static let export = Command(
-    "export", category: "Store", synopsis: "export SESSION to \"FILE.shop\" | \"FILE.md\"",
+    "export", category: "Store", synopsis: "export SESSION to \"FILE.shop\" | \"FILE.md\" [overwrite]",
     summary: "write a session as a runnable script, or as a markdown transcript with outputs",
-    details: "In the script, commands that failed or were interrupted are kept as comments, so it runs through.",
-    examples: ["export this to \"/tmp/shoplab-session.md\""], input: .none
+    details: "In the script, commands that failed or were interrupted are kept as comments, so it runs through. An existing file is replaced only when the command ends in 'overwrite'.",
+    examples: ["export this to \"/tmp/shoplab-session.md\" overwrite"], input: .none, writesFiles: true
   ) { inv in
     let id = try sessionID(&inv)
     try inv.args.expectKeyword("to")
-    let (path, range) = try inv.args.string("a file name ending in .shop or .md")
+    let file = try OutputFile.read(&inv, what: "a file name ending in .shop or .md")
+    let (path, range) = (file.path, file.range)
     try inv.args.finish()
     let current = inv.session.currentCommandID
     let session = try store(inv).session(id)
@@ -136,9 +163,10 @@ enum StoreCommands {
     } else {
       throw RuntimeError.invalidValue("export writes .shop or .md files", at: range)
     }
-    let target = inv.session.resolve(path)
     do {
-      try text.write(toFile: target, atomically: true, encoding: .utf8)
+      // Without 'overwrite', O_EXCL: a file that appeared since the check is not replaced.
+      try Data(text.utf8).write(
+        to: URL(fileURLWithPath: file.resolved), options: file.overwrite ? .atomic : .withoutOverwriting)
     } catch {
       throw RuntimeError.fileError("cannot write '\(path)': \(error.localizedDescription)")
     }
@@ -148,8 +176,8 @@ enum StoreCommands {
 
   static let sql = Command(
     "sql", category: "Store", synopsis: "sql \"SELECT …\"",
-    summary: "query the session store directly; kept tables are queryable by name",
-    details: "Tables: sessions, commands, kept_tables, models, metrics, and every table kept with 'keep'. docs/store.md describes them.",
+    summary: "query the session store directly (read-only); kept tables are queryable by name",
+    details: "Tables: sessions, commands, kept_tables, models, metrics, and every table kept with 'keep'. docs/store.md describes them. One statement that only reads: select, with, and pragmas that report; anything that would write (insert, update, delete, create, drop, attach, vacuum, setting a pragma) is refused.",
     examples: ["sql \"select count(*) as n from sessions\""], input: .none
   ) { inv in
     let (text, _) = try inv.args.string("an SQL query in quotes")
@@ -194,6 +222,16 @@ enum StoreCommands {
       Column(name: "rows", scalars: rows.map { .int(Int64($0.rows)) }, type: .int),
       Column(name: "columns", scalars: rows.map { .int(Int64($0.columns)) }, type: .int),
     ]))
+  }
+}
+
+/// Whether any stage of `text` runs a command that writes files (text that does not
+/// parse runs nothing).
+private func writesFiles(_ text: String, registry: CommandRegistry) -> Bool {
+  Parser.parse(text).statements.contains { statement in
+    statement.pipeline.stages.contains { stage in
+      stage.head.flatMap { registry.lookup($0.name) }?.writesFiles ?? false
+    }
   }
 }
 
