@@ -234,12 +234,12 @@ def main():
     excluded = sp.csr_matrix(xtrain.shape, dtype=np.float32) if a.keep_seen else xtrain
     print(f"keep_seen={a.keep_seen} split={data.split} users={len(data.users)} items={len(data.items)} train={xtrain.nnz} "
           f"test={test.nnz} test_users={np.count_nonzero(np.diff(test.indptr))}", flush=True)
-    plain = {"popularity": (popularity, {}, [None]), "itemknn": (itemknn, {}, [None]), "bpr": (bpr, {}, seeds),
-             "als": (als, {}, seeds)}
+    plain = {"popularity": popularity, "itemknn": itemknn, "bpr": bpr, "als": als}
+    random = {"bpr", "als", "als_tuned", "mf_adam", "mf_sparseadam"}
     rows = {}
     for name in a.peers.split(","):
         runs = []
-        for seed in (seeds if name in ("bpr", "als", "als_tuned", "mf_adam", "mf_sparseadam") else [None]):
+        for seed in (seeds if name in random else [None]):
             extra = ""
             if name.startswith("mf_"):
                 res, secs, extra = run_mf(data, seed, name == "mf_sparseadam", excluded)
@@ -253,7 +253,7 @@ def main():
                         als_hp = tune(data, "als", als, grid, seeds[0])
                     fit, hp = als, als_hp
                 else:
-                    fit, hp = plain[name][0], {}
+                    fit, hp = plain[name], {}
                 score, secs = timed(fit, xtrain, seed, **hp)
                 res = evaluate(score(), excluded, test)
                 extra = "".join(f" {k}={v}" for k, v in hp.items())
@@ -261,7 +261,7 @@ def main():
             print(f"RESULT peer={name} split={data.split} " + " ".join(f"{m}={res[m]:.4f}" for m in METRICS)
                   + f" fit_seconds={secs:.3f} seed={'-' if seed is None else seed}{extra}", flush=True)
         rows[name] = runs
-    print(f"\n| peer | split | seeds | " + " | ".join(METRICS) + " | fit s |")
+    print("\n| peer | split | seeds | " + " | ".join(METRICS) + " | fit s |")
     print("|---" * (len(METRICS) + 4) + "|")
     for name, runs in rows.items():
         cells = []
