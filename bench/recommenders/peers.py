@@ -225,13 +225,19 @@ def main():
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--peers", default="popularity,itemknn,ease,bpr,als,als_tuned,mf_adam,mf_sparseadam")
+    ap.add_argument("--split-name", default=None, help="label for the RESULT lines (default: loo or rs811)")
     ap.add_argument("--keep-seen", action="store_true",
                     help="diagnostic: train items stay candidates in the test ranking (not the protocol)")
     a = ap.parse_args()
     data = Data(a.splitdir)
+    if a.split_name:
+        data.split_label = a.split_name
     seeds = [a.seed + s for s in range(a.seeds)]
     xtrain, test = data.m["train"], data.m["test"]
-    excluded = sp.csr_matrix(xtrain.shape, dtype=np.float32) if a.keep_seen else xtrain
+    # RecBole's test protocol: the user's validation items are known history at test time, so
+    # they are not candidates either (with loo they are already inside train.csv).
+    known = xtrain if data.split == "loo" else (xtrain + data.m["valid"]).sign()
+    excluded = sp.csr_matrix(xtrain.shape, dtype=np.float32) if a.keep_seen else known
     print(f"keep_seen={a.keep_seen} split={data.split} users={len(data.users)} items={len(data.items)} train={xtrain.nnz} "
           f"test={test.nnz} test_users={np.count_nonzero(np.diff(test.indptr))}", flush=True)
     plain = {"popularity": popularity, "itemknn": itemknn, "bpr": bpr, "als": als}
@@ -258,7 +264,7 @@ def main():
                 res = evaluate(score(), excluded, test)
                 extra = "".join(f" {k}={v}" for k, v in hp.items())
             runs.append((res, secs))
-            print(f"RESULT peer={name} split={data.split} " + " ".join(f"{m}={res[m]:.4f}" for m in METRICS)
+            print(f"RESULT peer={name} split={getattr(data, 'split_label', data.split)} " + " ".join(f"{m}={res[m]:.4f}" for m in METRICS)
                   + f" fit_seconds={secs:.3f} seed={'-' if seed is None else seed}{extra}", flush=True)
         rows[name] = runs
     print("\n| peer | split | seeds | " + " | ".join(METRICS) + " | fit s |")

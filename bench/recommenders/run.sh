@@ -33,6 +33,6 @@ for split in "${splits[@]}"; do
   esac
   # Alternate the two sides so machine load falls on both alike.
   "$bin" "$dir" "$split" "$SEEDS" "$REPEATS" 2>>"$out/log.txt" | tee -a "$out/results.txt"
-  "$bench_python" "$here/peers.py" "$dir" --split-name "$split" --seeds "$SEEDS" --repeats "$REPEATS" 2>>"$out/log.txt" | grep '^RESULT' | tee -a "$out/results.txt"
+  "$bench_python" "$here/peers.py" "$dir" --split-name "$split" --seeds "$(tr ',' '\n' <<<"$SEEDS" | wc -l)" 2>>"$out/log.txt" | grep '^RESULT' | tee -a "$out/results.txt"
 done
 "$bench_python" "$here/summary.py" "$out/results.txt"

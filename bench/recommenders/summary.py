@@ -41,7 +41,7 @@ def main():
             for p, (ndcg, t) in table.items():
                 if not p.startswith("shoplab-"):
                     print(f"  vs {p}: {ours[best][0] / ndcg:.2f}x its NDCG@10" if ndcg > 0 else f"  vs {p}: -")
-            for a, b in [("shoplab-bpr", "implicit-bpr"), ("shoplab-als", "implicit-als")]:
+            for a, b in [("shoplab-bpr", "bpr"), ("shoplab-als", "als"), ("shoplab-ease", "ease"), ("shoplab-itemknn", "itemknn"), ("shoplab-mf", "mf_adam")]:
                 if a in table and b in table and table[a][1] > 0:
                     print(f"  fit time {a} vs {b}: {table[b][1] / table[a][1]:.2f}x ({table[a][1]:.3f} s vs {table[b][1]:.3f} s)")
 
