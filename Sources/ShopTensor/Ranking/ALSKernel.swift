@@ -15,53 +15,67 @@ public enum ALSKernel {
     factors f: Int, regularization: Float, cgSteps: Int
   ) {
     let rows = rowStart.count - 1
-    let yty = gram(y, count: y.count / max(f, 1), factors: f, ridge: regularization)
+    guard rows > 0, f > 0 else { return }
+    let yty = gram(y, count: y.count / f, factors: f, ridge: regularization)
+    var longest = 0
+    for u in 0..<rows { longest = max(longest, rowStart[u + 1] - rowStart[u]) }
+    // Each row's item factors are gathered into one block, so every conjugate-gradient step is
+    // two matrix-vector products through BLAS instead of a dot and an axpy per item.
+    var block = [Float](repeating: 0, count: max(1, longest * f))
+    var t = [Float](repeating: 0, count: max(1, longest))
     var r = [Float](repeating: 0, count: f)
     var p = [Float](repeating: 0, count: f)
     var ap = [Float](repeating: 0, count: f)
     x.withUnsafeMutableBufferPointer { xb in
       y.withUnsafeBufferPointer { yb in
         yty.withUnsafeBufferPointer { gb in
-          r.withUnsafeMutableBufferPointer { rb in
-            p.withUnsafeMutableBufferPointer { pb in
-              ap.withUnsafeMutableBufferPointer { ab in
-                rowStart.withUnsafeBufferPointer { rowStart in
-                columns.withUnsafeBufferPointer { columns in
-                confidence.withUnsafeBufferPointer { confidence in
-                guard let xs = xb.baseAddress, let ys = yb.baseAddress, let g = gb.baseAddress,
-                  let rp = rb.baseAddress, let pp = pb.baseAddress, let app = ab.baseAddress
-                else { return }
-                for u in 0..<rows {
-                  let xu = xs + u &* f
-                  // r = b − A x, with A = YᵀY + reg I + Σ (c − 1) yᵢyᵢᵀ and b = Σ c yᵢ.
-                  _symv(g, xu, rp, f)
-                  for k in 0..<f { rp[k] = -rp[k] }
-                  for e in rowStart[u]..<rowStart[u &+ 1] {
-                    let yi = ys + Int(columns[e]) &* f
-                    let c = confidence[e]
-                    _axpy(c - (c - 1) * _dot(yi, xu, f), yi, rp, f)
-                  }
-                  for k in 0..<f { pp[k] = rp[k] }
-                  var rsOld = _dot(rp, rp, f)
-                  if rsOld < 1e-20 { continue }
-                  for _ in 0..<cgSteps {
-                    _symv(g, pp, app, f)
-                    for e in rowStart[u]..<rowStart[u &+ 1] {
-                      let yi = ys + Int(columns[e]) &* f
-                      _axpy((confidence[e] - 1) * _dot(yi, pp, f), yi, app, f)
+          block.withUnsafeMutableBufferPointer { bb in
+            t.withUnsafeMutableBufferPointer { tb in
+              r.withUnsafeMutableBufferPointer { rb in
+                p.withUnsafeMutableBufferPointer { pb in
+                  ap.withUnsafeMutableBufferPointer { ab in
+                    guard let xs = xb.baseAddress, let ys = yb.baseAddress, let g = gb.baseAddress,
+                      let yu = bb.baseAddress, let tt = tb.baseAddress, let rp = rb.baseAddress,
+                      let pp = pb.baseAddress, let app = ab.baseAddress
+                    else { return }
+                    let n32 = Int32(f)
+                    for u in 0..<rows {
+                      let lo = rowStart[u], n = rowStart[u + 1] - lo
+                      let xu = xs + u &* f
+                      for k in 0..<n {
+                        (yu + k &* f).update(from: ys + Int(columns[lo &+ k]) &* f, count: f)
+                      }
+                      // r = b − A x = Σ cᵢ yᵢ − (YᵀY + reg I) x − Σ (cᵢ − 1)(yᵢ·x) yᵢ
+                      cblas_sgemv(CblasRowMajor, CblasNoTrans, n32, n32, -1, g, n32, xu, 1, 0, rp, 1)
+                      if n > 0 {
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), n32, 1, yu, n32, xu, 1, 0, tt, 1)
+                        for k in 0..<n {
+                          let c = confidence[lo &+ k]
+                          tt[k] = c - (c - 1) * tt[k]
+                        }
+                        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(n), n32, 1, yu, n32, tt, 1, 1, rp, 1)
+                      }
+                      pp.update(from: rp, count: f)
+                      var rsOld = _dot(rp, rp, f)
+                      if rsOld < 1e-20 { continue }
+                      for _ in 0..<cgSteps {
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, n32, n32, 1, g, n32, pp, 1, 0, app, 1)
+                        if n > 0 {
+                          cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), n32, 1, yu, n32, pp, 1, 0, tt, 1)
+                          for k in 0..<n { tt[k] *= confidence[lo &+ k] - 1 }
+                          cblas_sgemv(CblasRowMajor, CblasTrans, Int32(n), n32, 1, yu, n32, tt, 1, 1, app, 1)
+                        }
+                        let alpha = rsOld / _dot(pp, app, f)
+                        _axpy(alpha, pp, xu, f)
+                        _axpy(-alpha, app, rp, f)
+                        let rsNew = _dot(rp, rp, f)
+                        if rsNew < 1e-20 { break }
+                        let beta = rsNew / rsOld
+                        for k in 0..<f { pp[k] = rp[k] + beta * pp[k] }
+                        rsOld = rsNew
+                      }
                     }
-                    let alpha = rsOld / _dot(pp, app, f)
-                    _axpy(alpha, pp, xu, f)
-                    _axpy(-alpha, app, rp, f)
-                    let rsNew = _dot(rp, rp, f)
-                    if rsNew < 1e-20 { break }
-                    let beta = rsNew / rsOld
-                    for k in 0..<f { pp[k] = rp[k] + beta * pp[k] }
-                    rsOld = rsNew
                   }
-                }
-                }
-                }
                 }
               }
             }
