@@ -26,7 +26,7 @@ final class TerminalOutputTests: XCTestCase {
       r.stderr,
       "error: unknown column 'nam'\n --> s.shop:3:12\n  |\n3 | t | select nam\n"
         + "  |            ^^^ did you mean 'name'?\n  = columns: name, na\\u{200B}me\n"
-        + "error: unexpected character '\\x1b'\n --> s.shop:4:8\n  |\n4 | print x\\x1b[2J\n  |        ^\n")
+        + "error: unexpected character '\\x1b'\n --> s.shop:4:8\n  |\n4 | print x\\x1b[2J\n  |        ^^^^\n")
     // Nothing a terminal would act on: no ESC, BEL, CR or invisible character at all.
     for scalar in (r.stdout + r.stderr).unicodeScalars {
       XCTAssertFalse([0x1B, 0x07, 0x0D, 0x200B].contains(scalar.value), "raw U+\(String(scalar.value, radix: 16))")
