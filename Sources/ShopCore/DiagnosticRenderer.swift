@@ -22,10 +22,10 @@ public enum DiagnosticRenderer {
       let (endLine, endColumn) = source.location(of: range.end)
       let stop = endLine == line ? endColumn : lineEndColumn
       let width = max(1, stop - column)
-      let lead = displayWidth(expandTabs(String(text.prefix(column - 1))))
-      let caretWidth = max(1, displayWidth(expandTabs(String(text.dropFirst(column - 1).prefix(width)))))
+      let lead = displayWidth(shown(String(text.prefix(column - 1))))
+      let caretWidth = max(1, displayWidth(shown(String(text.dropFirst(column - 1).prefix(width)))))
       out += "\n\(pad) |"
-      out += "\n\(gutter) | \(expandTabs(text))"
+      out += "\n\(gutter) | \(shown(text))"
       out += "\n\(pad) | " + String(repeating: " ", count: lead)
         + String(repeating: "^", count: caretWidth)
       if let label = diagnostic.label { out += " \(label)" }
@@ -34,6 +34,12 @@ public enum DiagnosticRenderer {
     }
     for note in diagnostic.notes { out += "\n  = \(note)" }
     return out
+  }
+
+  /// Source text as the snippet shows it: tabs as four spaces, control characters as the
+  /// terminal will show them (`\x1b`), so the caret is measured against what is seen.
+  private static func shown(_ text: String) -> String {
+    TerminalText.visible(expandTabs(text), colors: false)
   }
 
   /// A tab takes up to 8 terminal columns but none in `displayWidth`, so a caret after

@@ -94,8 +94,9 @@ struct TableRenderer {
       cells.append(format(column, rows: shown))
       rightAligned.append(column.type == .int || column.type == .float)
     }
-    var widths = zip(frame.columns, cells).map { column, texts in
-      min(Self.maxCellWidth, max(displayWidth(column.name), texts.map(displayWidth).max() ?? 0))
+    let names = frame.columns.map { Self.printable($0.name) }
+    var widths = zip(names, cells).map { name, texts in
+      min(Self.maxCellWidth, max(displayWidth(name), texts.map(displayWidth).max() ?? 0))
     }
     // Keep the columns that fit.
     var used = 0
@@ -116,7 +117,7 @@ struct TableRenderer {
       while s.hasSuffix(" ") { s.removeLast() }
       return s
     }
-    lines.append(line(frame.columns.prefix(fitting).map(\.name)))
+    lines.append(line(Array(names.prefix(fitting))))
     lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
     for r in 0..<shown { lines.append(line((0..<fitting).map { cells[$0][r] })) }
     if frame.rowCount == 0 { lines.append("(no rows)") }
@@ -125,7 +126,7 @@ struct TableRenderer {
       footer.append("… \(NumberFormat.grouped(frame.rowCount - shown)) more rows")
     }
     if fitting < frame.columnCount {
-      let rest = frame.columns.dropFirst(fitting).map(\.name)
+      let rest = names.dropFirst(fitting)
       footer.append("\(rest.count) more columns: \(rest.joined(separator: ", "))")
     }
     if !footer.isEmpty {
@@ -175,11 +176,24 @@ struct TableRenderer {
     return 4
   }
 
-  /// Newlines and tabs in a cell would break the table's alignment.
+  /// A cell or column name as one line of visible text: a line break (LF, CR LF or CR) is
+  /// shown as ⏎ and a tab as a space, which would otherwise break the table's alignment,
+  /// and other control and invisible characters as `TerminalText` shows them, so the
+  /// widths measured here are the widths the terminal shows.
   static func printable(_ s: String) -> String {
-    guard s.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" }) else { return s }
-    return s.replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\t", with: " ")
-      .replacingOccurrences(of: "\r", with: "")
+    // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+    var flat = String.UnicodeScalarView()
+    var previous: Unicode.Scalar?
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\n" where previous == "\r": break
+      case "\n", "\r": flat.append("⏎")
+      case "\t": flat.append(" ")
+      default: flat.append(scalar)
+      }
+      previous = scalar
+    }
+    return TerminalText.visible(String(flat), colors: false)
   }
 }
 

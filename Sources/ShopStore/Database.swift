@@ -60,7 +60,9 @@ public final class Database {
     // that would run cut short. Values go in as bound parameters, which keep their NULs.
     if sql.utf8.contains(0) { throw StoreError.sql(message: "the statement contains a NUL character", sql: sql) }
     // SQLite reads at most 2^31 - 1 bytes of statement (and far fewer by default).
-    guard sql.utf8.count < Int(Int32.max) else { throw StoreError.sql(message: "the statement is too long", sql: String(sql.prefix(100))) }
+    guard sql.utf8.count < Int(Int32.max) else {
+      throw StoreError.sql(message: "the statement is too long", sql: String(sql.prefix(100)))
+    }
     var stmt: OpaquePointer?
     var consumed = 0
     var text = sql

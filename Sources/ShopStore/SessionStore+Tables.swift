@@ -12,7 +12,13 @@ extension SessionStore {
   /// The store's own tables (and SQLite's `sqlite_` names) are refused: dropping one to
   /// make room would destroy sessions or the migration record. Table names ignore ASCII
   /// case in SQLite, so keeping `Orders` replaces `orders`.
-  public func keep(_ frame: Frame, as name: String, session: Int64?, command: Int64?) throws {
+  ///
+  /// - Parameter stop: called every few thousand rows and once before the commit; when it
+  ///   throws (Ctrl-C), the transaction rolls back and nothing changes. Once it has
+  ///   committed, the table is kept: the caller must not then report the keep as stopped.
+  public func keep(
+    _ frame: Frame, as name: String, session: Int64?, command: Int64?, stop: () throws -> Void = {}
+  ) throws {
     let lowered = name.lowercased()
     if Self.storeTables.contains(lowered) || lowered.hasPrefix("sqlite_") { throw StoreError.reservedName(name) }
     // SQLite cuts a name at a NUL; values keep theirs (they are bound, not spliced in).
@@ -28,6 +34,7 @@ extension SessionStore {
         let insert = try database.prepare("INSERT INTO \(quoted) VALUES (\(marks))")
         var row = [SQLValue](repeating: .null, count: frame.columnCount)
         for r in 0..<frame.rowCount {
+          if r % 4096 == 0 { try stop() }
           for (c, column) in frame.columns.enumerated() { row[c] = Self.sqlValue(column[r]) }
           try insert.run(row)
         }
@@ -37,6 +44,7 @@ extension SessionStore {
         "INSERT INTO kept_tables(name, session_id, command_id, rows, columns, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         [.text(name), session.map { .integer($0) } ?? .null, command.map { .integer($0) } ?? .null,
          .integer(Int64(frame.rowCount)), .text(columns), .text(Self.now())])
+      try stop()
     }
   }
 

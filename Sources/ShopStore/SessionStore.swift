@@ -45,7 +45,8 @@ public final class SessionStore {
       "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
     ).compactMap { $0[0].text }
     if id != 0, id != Self.applicationID {
-      throw StoreError.notAStore(path: database.path, reason: "it belongs to another application (application_id \(id))")
+      throw StoreError.notAStore(
+        path: database.path, reason: "it belongs to another application (application_id \(id))")
     }
     if id == 0 {
       if objects.isEmpty { return .fresh }

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// The bytes a terminal receives from the real shoplab when data holds control codes:
-/// shown as `\x1b`, `\u{200B}`, never obeyed. (A CSV cell with `ESC]52;c;…BEL` would set
+/// shown as `\x1b`, `\u{200B}`, never obeyed, and a table stays aligned (a CR LF inside a
+/// quoted cell is one ⏎). (A CSV cell with `ESC]52;c;…BEL` would set
 /// the clipboard, `ESC[2J` clear the screen; a zero-width space makes 'na​me' look like
 /// 'name'.)
 final class TerminalOutputTests: XCTestCase {
@@ -19,13 +20,13 @@ final class TerminalOutputTests: XCTestCase {
     XCTAssertEqual(
       r.stdout,
       "load: 2 rows × 2 columns from evil.csv, comma-separated\nt: 2 rows × 2 columns\n"
-        + "name            na\\u{200B}me\n──────────────  ────\n\\x1b]52;c;cHduZWQ=\\x07  \\x1b[2J\n"
-        + "line1\\x0d\nline2      ok\n")
+        + "name                    na\\u{200B}me\n──────────────────────  ────────────\n"
+        + "\\x1b]52;c;cHduZWQ=\\x07  \\x1b[2J\nline1⏎line2             ok\n")
     XCTAssertEqual(
       r.stderr,
       "error: unknown column 'nam'\n --> s.shop:3:12\n  |\n3 | t | select nam\n"
         + "  |            ^^^ did you mean 'name'?\n  = columns: name, na\\u{200B}me\n"
-        + "error: unexpected character '\\x1b'\n --> s.shop:4:8\n  |\n4 | print x\\x1b[2J\n  |        ^\n")
+        + "error: unexpected character '\\x1b'\n --> s.shop:4:8\n  |\n4 | print x\\x1b[2J\n  |        ^^^^\n")
     // Nothing a terminal would act on: no ESC, BEL, CR or invisible character at all.
     for scalar in (r.stdout + r.stderr).unicodeScalars {
       XCTAssertFalse([0x1B, 0x07, 0x0D, 0x200B].contains(scalar.value), "raw U+\(String(scalar.value, radix: 16))")

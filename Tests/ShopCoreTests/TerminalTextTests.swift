@@ -19,4 +19,20 @@ final class TerminalTextTests: XCTestCase {
     XCTAssertEqual(TerminalText.visible("\u{1B}[31mx", colors: true), "\\x1b[31mx")
     XCTAssertEqual(displayWidth(red), 1)
   }
+
+  func testACaretAfterAControlCharacterPointsAtItsTarget() {
+    let source = SourceText(name: "s.shop", text: "print \"\u{1B}[2J\" + nope")
+    let start = source.text.utf8.count - 4
+    let rendered = DiagnosticRenderer.render(
+      .error("unknown name 'nope'", at: SourceRange(start, start + 4)), in: source)
+    XCTAssertEqual(
+      rendered,
+      """
+      error: unknown name 'nope'
+       --> s.shop:1:16
+        |
+      1 | print "\\x1b[2J" + nope
+        |                   ^^^^
+      """)
+  }
 }

@@ -62,6 +62,12 @@ struct InterpreterFuzzer {
   static let aggregations = [
     "count", "sum", "mean", "median", "min", "max", "std", "nunique", "quantile", "first", "last", "avg",
   ]
+  /// Durations at the edges: zero, negative, just past the 10,000-year limit, Int64's end,
+  /// and literals that overflow when converted to seconds. None is a valid long `sleep`.
+  static let durations = [
+    "0s", "-1s", "3652425d", "3652426d", "9223372036854775807s", "153722867280912930m",
+    "106751991167300d", "15250284452471w", "99999999999999999999s",
+  ]
   static let numbers = [
     "0", "1", "-1", "2", "3", "5", "10", "20", "300", "1000", "100000", "1e6", "1e12", "-1e12", "1e308", "-1e308",
     "9223372036854775807", "-9223372036854775807", "99999999999999999999", "0.5", "-0.5", "0.0001", "1e-300",
@@ -189,7 +195,7 @@ struct InterpreterFuzzer {
     case "MODEL": return clean || chance(0.8) ? pick(["m", "c", "t"]) : anyTerm()
     case "FN(COL)": return aggregation()
     case "DATE": return pick(["2011-01-01", "2010-12-01T08:45", "1970-01-01", "\"2011-01-01\"", "9999-12-31"])
-    case "DURATION": return pick(["0s", "-1s", "2h", "x", "\"1s\"", "1"])
+    case "DURATION": return chance(0.5) ? pick(["0s", "-1s", "2h", "x", "\"1s\"", "1"]) : pick(Self.durations)
     case "COMMAND": return pick(commands).name
     case "TYPE": return pick(["int", "float", "string", "bool", "datetime", "nosuch"])
     case "METRIC":
@@ -316,7 +322,14 @@ struct InterpreterFuzzer {
     if word.first?.isUppercase == true || word.hasPrefix("\"") || word == "FN(COL)" {
       return fill(word, command: command)
     }
-    if word.first?.isNumber == true { return chance(0.7) ? word : count() }
+    if word.first?.isNumber == true {
+      // A duration in a synopsis (`gap 30m`) is a duration position: vary it with
+      // durations, extremes included (`gap 9223372036854775807s` once trapped).
+      if let unit = word.last, "smhdw".contains(unit), word.dropLast().allSatisfy(\.isNumber) {
+        return chance(0.6) ? word : pick(Self.durations)
+      }
+      return chance(0.7) ? word : count()
+    }
     return word
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ShopCore
 import ShopFrames
 import ShopRuntime
 import ShopStore
@@ -125,5 +126,38 @@ final class StoreCommandTests: XCTestCase {
     // Told to write files, a replay still replaces nothing its commands did not say to.
     let again = try RuntimeFixture(dbPath: db, workingDirectory: dir)
     XCTAssertTrue(again.output("replay 1 writing files").contains("error: 'out.csv' already exists"))
+  }
+
+  // MARK: Ctrl-C during keep
+
+  func testCtrlCDuringKeepEitherCompletesOrRollsBackNeverBoth() throws {
+    let f = try RuntimeFixture()
+    _ = f.output(
+      "let big = sql \"with recursive n(i) as (select 1 union all select i + 1 from n where i < 200000) select i, 'x' as s from n\"")
+    var cancelled = 0
+    for (k, delay) in [0.005, 0.02, 0.05, 0.1, 0.2, 0.4].enumerated() {
+      let name = "big_\(k)"
+      let interrupt = Thread {
+        Thread.sleep(forTimeInterval: delay)
+        Cancellation.shared.request()
+      }
+      interrupt.start()
+      let outcome = f.run("big | keep \(name)")
+      while !interrupt.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+      Cancellation.shared.reset()
+      let kept = try f.store.keptTables().map(\.name).contains(name)
+      switch outcome.status {
+      case .ok:
+        XCTAssertTrue(kept, "delay \(delay): ok but no table")
+        XCTAssertEqual(outcome.output, "keep: stored \(name) (200,000 rows × 2 columns)")
+      case .cancelled:
+        cancelled += 1
+        XCTAssertFalse(kept, "delay \(delay): interrupted, yet the table was stored")
+        XCTAssertFalse(outcome.output.contains("stored"), "delay \(delay): \(outcome.transcript)")
+      case .error:
+        XCTFail("delay \(delay): \(outcome.transcript)")
+      }
+    }
+    XCTAssertGreaterThan(cancelled, 0, "no interrupt landed during a keep")
   }
 }

@@ -63,6 +63,24 @@ final class KeptTablesTests: XCTestCase {
     }
   }
 
+  func testAKeepStoppedMidwayLeavesTheStoreAsItWas() throws {
+    struct Stop: Error {}
+    let store = try SessionStore(path: ":memory:")
+    try store.keep(everyType(), as: "t", session: nil, command: nil)
+    let big = Frame(columns: [Column(name: "i", scalars: (0..<20_000).map { .int(Int64($0)) }, type: .int)])
+    for stopAt in [1, 3, 6] {  // before the first row, midway, just before the commit
+      var calls = 0
+      XCTAssertThrowsError(
+        try store.keep(big, as: "t", session: nil, command: nil, stop: {
+          calls += 1
+          if calls == stopAt { throw Stop() }
+        })
+      ) { XCTAssertTrue($0 is Stop) }
+      XCTAssertEqual(cells(try store.loadKept("t")), cells(everyType()), "stopped at call \(stopAt)")
+      XCTAssertEqual(try store.keptTables().map(\.rows), [5])
+    }
+  }
+
   func testNaNIsStoredAsNull() throws {
     let store = try SessionStore(path: ":memory:")
     try store.keep(

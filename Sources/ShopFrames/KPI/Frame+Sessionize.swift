@@ -27,7 +27,8 @@ public struct SessionRules: Sendable, Equatable {
 
 /// 1800 → "30m", 90000 → "1d1h".
 func durationWords(_ seconds: Double) -> String {
-  var rest = Int64(seconds.rounded())
+  // Int64(_:) traps past 2^63 (a duration of 9223372036854775807s arrives as 2^63).
+  guard var rest = Int64(exactly: seconds.rounded()) else { return "\(seconds)s" }
   if rest == 0 { return "0s" }
   var out = ""
   for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {

@@ -51,7 +51,7 @@ enum ChartCommands {
       try options.read(&inv.args)
       let xColumn = try numericColumn(f, x, allowTime: true)
       var series = try ys.map { y in
-        Series(name: y.name, x: xColumn.values, y: try numericColumn(f, y, allowTime: false).values)
+        Series(name: shown(y.name), x: xColumn.values, y: try numericColumn(f, y, allowTime: false).values)
       }
       if let by = options.by {
         // A long table (one row per group and x) becomes one series per group.
@@ -71,14 +71,14 @@ enum ChartCommands {
         }
         series = order.map { label in
           let r = rows[label] ?? []
-          return Series(name: label, x: r.map { only.x[$0] }, y: r.map { only.y[$0] })
+          return Series(name: shown(label), x: r.map { only.x[$0] }, y: r.map { only.y[$0] })
         }
       }
       if kind == "line" {
-        text = LineChart(series: series, xIsTime: xColumn.isTime, title: options.title, xLabel: x.name)
+        text = LineChart(series: series, xIsTime: xColumn.isTime, title: options.title, xLabel: shown(x.name))
           .render(style)
       } else {
-        text = ScatterPlot(series: series, title: options.title, xLabel: x.name, yLabel: ys.first?.name)
+        text = ScatterPlot(series: series, title: options.title, xLabel: shown(x.name), yLabel: ys.first.map { shown($0.name) })
           .render(style)
       }
     case "bar":
@@ -87,23 +87,23 @@ enum ChartCommands {
       try inv.args.expectKeyword("y")
       let y = try inv.args.column("the value column")
       try options.read(&inv.args)
-      let labels = try labelColumn(f, x)
+      let labels = try labelColumn(f, x).map(shown)
       text = BarChart(labels: labels, values: try numericColumn(f, y, allowTime: false).values, title: options.title, sorted: options.sorted)
         .render(style)
     case "hist", "histogram":
       let col = try inv.args.column("the column to bin")
       try options.read(&inv.args)
       let values = try numericColumn(f, col, allowTime: false).values.filter { !$0.isNaN }
-      text = Histogram(values: values, bins: options.bins, title: options.title ?? col.name).render(style)
+      text = Histogram(values: values, bins: options.bins, title: options.title ?? shown(col.name)).render(style)
     case "box":
       let col = try inv.args.column("the column")
       try options.read(&inv.args)
       let values = try numericColumn(f, col, allowTime: false).values
       var groups: [(label: String, values: [Double])] = []
       if let by = options.by {
-        groups = groupedByLabel(try labelColumn(f, by), values).map { ($0.label, $0.values.filter { !$0.isNaN }) }
+        groups = groupedByLabel(try labelColumn(f, by), values).map { (shown($0.label), $0.values.filter { !$0.isNaN }) }
       } else {
-        groups = [(col.name, values.filter { !$0.isNaN })]
+        groups = [(shown(col.name), values.filter { !$0.isNaN })]
       }
       text = BoxPlot(groups: groups, title: options.title).render(style)
     default:
@@ -111,7 +111,7 @@ enum ChartCommands {
       guard f.columnCount >= 2 else {
         throw RuntimeError.invalidValue("a heatmap needs a label column and at least one value column", at: inv.range)
       }
-      let rowLabels = try labelColumn(f, ColumnRef(f.columns[0].name))
+      let rowLabels = try labelColumn(f, ColumnRef(f.columns[0].name)).map(shown)
       var cells = Array(repeating: [Double](), count: f.rowCount)
       for column in f.columns.dropFirst() {
         let values = try numericColumn(f, ColumnRef(column.name), allowTime: false).values
@@ -119,7 +119,7 @@ enum ChartCommands {
       }
       let allFractions = cells.joined().allSatisfy { $0.isNaN || ($0 >= 0 && $0 <= 1) }
       text = Heatmap(
-        rowLabels: rowLabels, columnLabels: f.columns.dropFirst().map(\.name), values: cells,
+        rowLabels: rowLabels, columnLabels: f.columns.dropFirst().map { shown($0.name) }, values: cells,
         title: options.title, valueFormat: allFractions ? .percent : .number
       ).render(style)
     }
@@ -140,7 +140,7 @@ enum ChartCommands {
     mutating func read(_ args: inout Arguments) throws {
       while !args.atEnd {
         if args.keyword("title") {
-          title = try args.string("a title in quotes").0
+          title = ChartCommands.shown(try args.string("a title in quotes").0)
         } else if args.keyword("bins") {
           let (n, range) = try args.integer("how many bins")
           guard n >= 1, n <= 500 else { throw RuntimeError.invalidValue("bins must be between 1 and 500", at: range) }
@@ -171,6 +171,11 @@ enum ChartCommands {
         "'\(ref.name)' is \(column.type); a chart axis needs numbers\(allowTime ? " or dates" : "")", at: ref.range)
     }
   }
+
+  /// Text from data or names as a chart shows it: on one line, with control characters
+  /// shown as the terminal will show them, so the chart is laid out with the widths seen.
+  /// (Labels are grouped before this, so two labels never merge by looking alike.)
+  static func shown(_ text: String) -> String { TableRenderer.printable(text) }
 
   /// A column as text labels.
   static func labelColumn(_ f: Frame, _ ref: ColumnRef) throws -> [String] {

@@ -56,8 +56,16 @@ extension KPICommands {
       throw RuntimeError.expected("\(what) (a number with s, m, h, d or w)", at: e.range)
     }
     guard d > 0 else { throw RuntimeError.invalidValue("\(what): must be positive", at: e.range) }
+    // Datetimes span years 1 to 9999, so a longer duration means nothing more; refusing it
+    // also keeps the seconds exact as a Double and within Int64 when shown again.
+    guard d <= maxDuration else {
+      throw RuntimeError.invalidValue("\(what): at most 10000 years (\(maxDuration / 86_400)d)", at: e.range)
+    }
     return Double(d)
   }
+
+  /// 10,000 Gregorian years, in seconds.
+  static let maxDuration: Int64 = 10_000 * 146_097 * 86_400 / 400
 
   /// A row condition with the text the user typed.
   static func condition(_ inv: inout Invocation, _ f: Frame, _ what: String) throws -> RowCondition {

@@ -205,7 +205,13 @@ enum StoreCommands {
       }
       frame = f
     }
-    try store(inv).keep(frame, as: ref.name, session: inv.session.sessionID, command: inv.session.currentCommandID)
+    // Ctrl-C while rows go in rolls the keep back. Once committed, the table is kept and
+    // the command is done: a Ctrl-C arriving after that is too late to stop it, and must
+    // not mark as interrupted a command whose table exists.
+    try store(inv).keep(
+      frame, as: ref.name, session: inv.session.sessionID, command: inv.session.currentCommandID,
+      stop: { try Cancellation.shared.check() })
+    Cancellation.shared.reset()
     inv.say("keep: stored \(ref.name) (\(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns)")
     return .none
   }
