@@ -11,6 +11,21 @@ final class ModelClassifierTests: XCTestCase {
     + "ProductRelated_Duration, BounceRates, ExitRates, PageValues, SpecialDay, Month, OperatingSystems, Browser, "
     + "Region, TrafficType, VisitorType, Weekend"
 
+  /// Classes 0/1/2 or probabilities read as "non-zero is yes" would train another question.
+  func testALabelThatIsNotZeroOrOneIsRefusedWithWhatItHolds() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let t = orders | where Quantity > 0 | derive three = Quantity % 3, share = 0.5, big = Quantity > 10")
+    _ = f.output("model c = classifier label three features UnitPrice, Country")
+    let classes = f.run("train c on t epochs 1").errorRendered ?? ""
+    XCTAssertTrue(classes.contains("label column 'three' holds 3 different numbers (0, 1, 2), not only 0 and 1"), classes)
+    _ = f.output("model p = classifier label share features UnitPrice, Country")
+    let share = f.run("train p on t epochs 1").errorRendered ?? ""
+    XCTAssertTrue(share.contains("holds 1 different number (0.5), not only 0 and 1"), share)
+    _ = f.output("model b = classifier label big features UnitPrice, Country")
+    XCTAssertEqual(f.run("train b on t epochs 1").status, .ok, "a boolean label still trains")
+  }
+
   func testEvaluateBesideTheBaseRate() throws {
     let f = try RuntimeFixture()
     let path = sharedDataDirectory + "/uci-online-shoppers-intention/online_shoppers_intention.csv"

@@ -115,16 +115,33 @@ enum ModelColumns {
     }
   }
 
-  /// A label column as yes/no per row (nil for null): booleans, numbers (non-zero is yes),
+  /// A label column as yes/no per row (nil for null): booleans, the numbers 0 and 1 (any
+  /// other number is refused),
   /// or the text true/false, yes/no, 1/0.
   static func labels(_ column: Column, at range: SourceRange?) throws -> [Bool?] {
     var out = [Bool?](repeating: nil, count: column.count)
+    // A number is a yes/no label only as 0 or 1: 0/1/2 classes or probabilities in 0..1 read
+    // as "non-zero is yes" would train a different question without a word.
+    func check(_ v: Double) throws {
+      guard v != 0 && v != 1 else { return }
+      var shown = (0..<column.count).compactMap { column[$0].doubleValue }.filter { !$0.isNaN }
+      shown = Array(Set(shown)).sorted()
+      let list = shown.prefix(5).map { ValuePrinter.scalarText(.float($0)) }.joined(separator: ", ")
+      throw ModelError.badLabel(
+        column: column.name,
+        reason: "holds \(shown.count) different number\(shown.count == 1 ? "" : "s") (\(list)\(shown.count > 5 ? ", …" : "")), not only 0 and 1",
+        at: range)
+    }
     for r in 0..<column.count {
       switch column[r] {
       case .null: out[r] = nil
       case .bool(let b): out[r] = b
-      case .int(let v): out[r] = v != 0
-      case .float(let v): out[r] = v.isNaN ? nil : v != 0
+      case .int(let v):
+        try check(Double(v))
+        out[r] = v != 0
+      case .float(let v):
+        if !v.isNaN { try check(v) }
+        out[r] = v.isNaN ? nil : v != 0
       case .string(let s):
         switch s.lowercased() {
         case "true", "yes", "1", "y", "t": out[r] = true
