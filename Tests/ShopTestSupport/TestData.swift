@@ -99,15 +99,15 @@ public struct SharedDataGroup: Sendable {
     notBundled: "GroupLens licence forbids redistribution")
   public static let ausRetail = SharedDataGroup(
     name: "Australian retail", folders: ["aus-retail-monthly"],
-    tests: "chart snapshots, layout and statistics on series V10-V12, its loader check",
+    tests: "chart snapshot, layout and statistics tests on series V10-V12, loader check",
     notBundled: "no data licence stated, internal testing only")
   public static let diginetica = SharedDataGroup(
     name: "Diginetica", folders: ["diginetica-sample", "diginetica-purchases"],
-    tests: "funnel, bounce and conversion KPIs (Swift and Tests/Scripts/shared-data), loader checks",
+    tests: "funnel, bounce and conversion KPI tests, Tests/Scripts/shared-data, loader checks",
     notBundled: "research use only, not to be redistributed")
   public static let ctrSamples = SharedDataGroup(
     name: "Avazu/Criteo CTR samples", folders: ["ctr-samples-deepctr"],
-    tests: "CTR KPIs (Swift and Tests/Scripts/shared-data), loader checks",
+    tests: "CTR KPI tests, Tests/Scripts/shared-data, loader checks",
     notBundled: "Kaggle competition terms, non-commercial")
   public static let m5 = SharedDataGroup(
     name: "M5 sales", folders: ["m5_sales_exog_small"], tests: "M5 loader check",
@@ -123,13 +123,14 @@ public struct SharedDataGroup: Sendable {
     let folder = String(relative.split(separator: "/").first ?? "")
     return all.first { $0.folders.contains(folder) }
       ?? SharedDataGroup(
-        name: folder, folders: [folder], tests: "tests reading \(folder)", notBundled: "not bundled")
+        name: folder, folders: [folder], tests: "tests reading \(folder)", notBundled: "no copy in data/")
   }
 
   /// The line printed the first time a test of this group is skipped.
   public func skipLine(_ reason: String) -> String {
-    "skipped: \(name) group (\(tests)) needs ../shared/data/\(folders.joined(separator: ", ../shared/data/")),"
-      + " not in the repository (\(notBundled)); ../shared/data \(reason)"
+    let needs = folders.count == 1 ? folders[0] : "{" + folders.joined(separator: ",") + "}"
+    return "skipped: \(name) group (\(tests)): needs ../shared/data/\(needs), \(reason);"
+      + " not bundled: \(notBundled)"
   }
 
   /// Skips the calling test when `../shared/data` is unavailable; fails it (by throwing)
