@@ -39,6 +39,7 @@ final class CivilTimeRealDataTests: XCTestCase {
     guard let data = FileManager.default.contents(atPath: path) else { throw MissingTestData(path: path) }
     let text = String(decoding: data, as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+    guard !lines.isEmpty else { throw MissingTestData(path: path + " (empty)") }
     let header = fields(lines.removeFirst())
     let column = try XCTUnwrap(header.firstIndex(of: "InvoiceDate"))
     var n = 0

@@ -59,6 +59,7 @@ struct Shoppers {
       categorical: Array(repeating: [], count: categoricalNames.count), revenue: [])
     for line in lines.dropFirst() {
       let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard f.count == header.count else { throw MissingTestData(path: path + " (short row: \(line))") }
       for (k, n) in numericNames.enumerated() { s.numeric[k].append(Double(f[col(n)])) }
       for (k, n) in categoricalNames.enumerated() { s.categorical[k].append(f[col(n)]) }
       s.revenue.append(f[col("Revenue")] == "TRUE")
