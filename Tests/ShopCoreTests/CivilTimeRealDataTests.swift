@@ -35,10 +35,11 @@ final class CivilTimeRealDataTests: XCTestCase {
   }
 
   func testInvoiceDatesMatchPython() throws {
-    let path = sharedDataDirectory + "/uci-online-retail/online_retail_non_uk.csv"
-    guard let data = FileManager.default.contents(atPath: path) else { throw XCTSkip("no data at \(path)") }
+    let path = try testDataPath("uci-online-retail/online_retail_non_uk.csv")
+    guard let data = FileManager.default.contents(atPath: path) else { throw MissingTestData(path: path) }
     let text = String(decoding: data, as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+    guard !lines.isEmpty else { throw MissingTestData(path: path + " (empty)") }
     let header = fields(lines.removeFirst())
     let column = try XCTUnwrap(header.firstIndex(of: "InvoiceDate"))
     var n = 0

@@ -102,8 +102,7 @@ final class CSVWriterTests: XCTestCase {
 
   func testRealDataRoundTrip() throws {
     // The non-UK Online Retail rows: strings with commas and quotes, nulls, dates, floats.
-    let original = try CSVReader.load(
-      sharedDataDirectory + "/uci-online-retail/online_retail_non_uk.csv")
+    let original = try CSVReader.load(try testDataPath("uci-online-retail/online_retail_non_uk.csv"))
     let path = folder.path + "/non_uk.csv.gz"
     try CSVWriter.write(original.frame, to: path)
     assertSameCSVFrame(try CSVReader.load(path).frame, original.frame)

@@ -4,7 +4,8 @@ import XCTest
 
 @testable import ShopFrames
 
-/// Every dataset under shared/data loads, with counts pinned against independent
+/// Every dataset under shared/data loads (the bundled copy under data/ when the repository
+/// ships one, see `testDataPath`), with counts pinned against independent
 /// computations. Unless noted, the reference is Python's csv module with the loader's null
 /// tokens (`NULL = {"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "<NA>",
 /// "#N/A"}`):
@@ -26,7 +27,7 @@ final class DatasetsTests: XCTestCase {
   private func check(_ e: Expected, file: StaticString = #filePath, line: UInt = #line) throws
     -> LoadResult
   {
-    let r = try CSVReader.load(sharedDataDirectory + "/" + e.path, options: e.options)
+    let r = try CSVReader.load(try testDataPath(e.path, file: file, line: line), options: e.options)
     XCTAssertEqual(r.frame.rowCount, e.rows, "rows of \(e.path)", file: file, line: line)
     XCTAssertEqual(r.rejects.rowCount, 0, "rejects of \(e.path)", file: file, line: line)
     XCTAssertEqual(r.delimiterName, e.delimiter, file: file, line: line)

@@ -6,15 +6,16 @@ import XCTest
 
 /// KPIs on the real datasets, each number pinned against an independent computation in
 /// plain Python (the command is in the comment beside the number; the scripts live in
-/// bench/kpi/ and docs/kpis.md). Paths are relative to ../shared/data.
+/// bench/kpi/ and docs/kpis.md). Paths are in the ../shared/data layout; the files the
+/// repository ships are read from data/ (see `testDataPath`).
 final class KPIRealDataTests: XCTestCase {
   static func load(_ path: String) throws -> Frame {
-    try CSVReader.load(sharedDataDirectory + "/" + path).frame
+    try CSVReader.load(try testDataPath(path)).frame
   }
 
   /// The whole Online Retail table (541,909 rows from 13 monthly gzip files), loaded once.
-  static let fullRetail: Frame? = try? load("uci-online-retail/monthly/*.csv.gz")
-  static let nonUK: Frame? = try? load("uci-online-retail/online_retail_non_uk.csv")
+  static let fullRetail = Result { try load("uci-online-retail/monthly/*.csv.gz") }
+  static let nonUK = Result { try load("uci-online-retail/online_retail_non_uk.csv") }
 
   func number(_ f: Frame, _ column: String, row: Int = 0, file: StaticString = #filePath, line: UInt = #line) -> Double {
     guard let c = f.column(named: column), row < c.count, let v = c[row].doubleValue else {
@@ -27,7 +28,7 @@ final class KPIRealDataTests: XCTestCase {
   // MARK: Online Retail
 
   func testFullOnlineRetailKPIsGrossAndNet() throws {
-    let orders = try XCTUnwrap(Self.fullRetail)
+    let orders = try Self.fullRetail.get()
     XCTAssertEqual(orders.rowCount, 541_909)
     let roles = ShopRoles().resolved(for: orders)
     XCTAssertEqual(roles[.order], "InvoiceNo")
@@ -56,7 +57,7 @@ final class KPIRealDataTests: XCTestCase {
   }
 
   func testFullOnlineRetailByMonth() throws {
-    let orders = try XCTUnwrap(Self.fullRetail)
+    let orders = try Self.fullRetail.get()
     let roles = ShopRoles().resolved(for: orders)
     let f = try orders.kpi([.orders, .gmv, .customers, .repeatRate], roles: roles, by: .period(.month)).frame
     XCTAssertEqual(f.rowCount, 13)
@@ -73,7 +74,7 @@ final class KPIRealDataTests: XCTestCase {
   }
 
   func testNonUKByCountry() throws {
-    let orders = try XCTUnwrap(Self.nonUK)
+    let orders = try Self.nonUK.get()
     let roles = ShopRoles().resolved(for: orders)
     let total = try orders.kpi([], roles: roles).frame
     // python3 bench/kpi/reference_kpis.py "$DATA/uci-online-retail/online_retail_non_uk.csv"
@@ -93,7 +94,7 @@ final class KPIRealDataTests: XCTestCase {
   }
 
   func testNonUKCohortsAndRFM() throws {
-    let orders = try XCTUnwrap(Self.nonUK)
+    let orders = try Self.nonUK.get()
     let roles = ShopRoles().resolved(for: orders)
     // python3 bench/kpi/reference_customers.py "$DATA/uci-online-retail/online_retail_non_uk.csv" 2011-12-10
     let first = try orders.cohort(roles: roles, period: .month).frame

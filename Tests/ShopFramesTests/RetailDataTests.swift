@@ -12,7 +12,7 @@ final class RetailDataTests: XCTestCase {
   let revenue = bin(.multiply, col("Quantity"), col("UnitPrice"))
 
   override func setUpWithError() throws {
-    try XCTSkipIf(frame.rowCount == 0, "dataset missing at \(RetailFixture.path)")
+    if frame.rowCount == 0 { throw MissingTestData(path: RetailFixture.path) }
   }
 
   func testShape() {

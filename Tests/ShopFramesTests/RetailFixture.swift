@@ -8,7 +8,9 @@ import ShopTestSupport
 /// reader: the real CSV loader lives elsewhere, and these tests only need this one file
 /// (RFC 4180 quoting, ISO datetimes, empty CustomerID for missing).
 enum RetailFixture {
-  static let path = sharedDataDirectory + "/uci-online-retail/online_retail_non_uk.csv"
+  /// The bundled copy in `data/online-retail/`.
+  static let path = (try? testDataPath("uci-online-retail/online_retail_non_uk.csv"))
+    ?? TestData.bundledDirectory + "/online-retail/online_retail_non_uk.csv"
 
   /// Loaded once for the whole test run.
   static let frame: Frame = load()

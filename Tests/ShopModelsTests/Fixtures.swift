@@ -13,7 +13,7 @@ struct MovieLens {
 
   /// Reads `u.data` (user TAB item TAB rating TAB timestamp, ids 1-based).
   static func load() throws -> MovieLens {
-    let text = try String(contentsOfFile: sharedDataDirectory + "/movielens-100k/u.data", encoding: .utf8)
+    let text = try String(contentsOfFile: try testDataPath("movielens-100k/u.data"), encoding: .utf8)
     var m = MovieLens()
     for line in text.split(separator: "\n") {
       let f = line.split(separator: "\t")
@@ -46,15 +46,20 @@ struct Shoppers {
 
   /// Reads the CSV (no quoting in this file); columns are found by header name.
   static func load() throws -> Shoppers {
-    let path = sharedDataDirectory + "/uci-online-shoppers-intention/online_shoppers_intention.csv"
+    let path = try testDataPath("uci-online-shoppers-intention/online_shoppers_intention.csv")
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-    let header = lines[0].split(separator: ",").map(String.init)
-    func col(_ name: String) -> Int { header.firstIndex(of: name) ?? -1 }
+    guard let first = lines.first else { throw MissingTestData(path: path + " (empty)") }
+    let header = first.split(separator: ",").map(String.init)
+    for name in numericNames + categoricalNames + ["Revenue"] where !header.contains(name) {
+      throw MissingTestData(path: path + " (no column \(name))")
+    }
+    func col(_ name: String) -> Int { header.firstIndex(of: name) ?? 0 }
     var s = Shoppers(
       numeric: Array(repeating: [], count: numericNames.count),
       categorical: Array(repeating: [], count: categoricalNames.count), revenue: [])
     for line in lines.dropFirst() {
       let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard f.count == header.count else { throw MissingTestData(path: path + " (short row: \(line))") }
       for (k, n) in numericNames.enumerated() { s.numeric[k].append(Double(f[col(n)])) }
       for (k, n) in categoricalNames.enumerated() { s.categorical[k].append(f[col(n)]) }
       s.revenue.append(f[col("Revenue")] == "TRUE")

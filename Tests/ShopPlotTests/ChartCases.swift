@@ -1,22 +1,42 @@
 import Foundation
 import ShopCore
 import ShopPlot
+import ShopTestSupport
 
 /// Every chart the snapshot and layout tests render: a name and a drawing function.
 ///
-/// Data is fixed or comes from the shared Australian retail file, so snapshots only change
-/// when rendering does.
+/// Data is fixed or comes from the Australian retail file in ../shared/data, so snapshots
+/// only change when rendering does. The cases on fixed data always run; those on the retail
+/// series (`retail()`) are skipped, with a stated reason, when ../shared/data is absent.
 enum ChartCases {
   typealias Case = (name: String, render: (ChartStyle) -> String)
 
-  static var all: [Case] { lines + edges + others }
+  /// Every chart on fixed data.
+  static var fixed: [Case] { [waves] + edges + fixedOthers }
+
+  /// Every chart on the Australian retail series; throws `XCTSkip` without ../shared/data.
+  static func retail() throws -> [Case] { try retailLines() + retailOthers() }
 
   // MARK: Line charts
 
-  static var lines: [Case] {
-    let v10 = Fixtures.ausRetail("V10")
-    let v11 = Fixtures.ausRetail("V11")
+  static var waves: Case {
     let waves = (0..<60).map(Double.init)
+    return (
+      "line-numeric-waves",
+      { LineChart(
+          series: [
+            Series(name: "sin", x: waves, y: waves.map { sin($0 / 6) * 100 }),
+            Series(name: "cos", x: waves, y: waves.map { cos($0 / 6) * 50 + 20 }),
+            Series(name: "ramp", x: waves, y: waves.map { $0 * 2 - 60 }),
+          ], title: "Three series with negatives", xLabel: "step", yLabel: "value").render($0)
+      }
+    )
+  }
+
+  static func retailLines() throws -> [Case] {
+    let v10 = try Fixtures.ausRetail("V10")
+    let v11 = try Fixtures.ausRetail("V11")
+    let forecast = try forecastChart(v10)
     return [
       (
         "line-retail-time",
@@ -31,23 +51,15 @@ enum ChartCases {
               Series(name: "V10", x: v10.x, y: v10.y), Series(name: "V11", x: v11.x, y: v11.y),
             ], xIsTime: true, title: "V10 and V11", xLabel: "month").render($0) }
       ),
-      (
-        "line-numeric-waves",
-        { LineChart(
-            series: [
-              Series(name: "sin", x: waves, y: waves.map { sin($0 / 6) * 100 }),
-              Series(name: "cos", x: waves, y: waves.map { cos($0 / 6) * 50 + 20 }),
-              Series(name: "ramp", x: waves, y: waves.map { $0 * 2 - 60 }),
-            ], title: "Three series with negatives", xLabel: "step", yLabel: "value").render($0)
-        }
-      ),
       ("line-forecast-band", forecast),
     ]
   }
 
   /// Two years of history, a year of forecast with an 80% band and a marker.
-  static func forecast(_ style: ChartStyle) -> String {
-    let all = Fixtures.ausRetail("V10")
+  static func forecastChart(_ all: (x: [Double], y: [Double])) throws -> (ChartStyle) -> String {
+    guard all.x.count == 333, all.y.count == 333 else {
+      throw MissingTestData(path: "333 months of V10 in the Australian retail file")
+    }
     let history = Series(name: "sales", x: Array(all.x[297..<321]), y: Array(all.y[297..<321]))
     let fx = Array(all.x[320..<333])
     let fy = Array(all.y[320..<333])
@@ -57,7 +69,8 @@ enum ChartCases {
     chart.band = (fy.enumerated().map { $1 - 20 - Double($0) * 4 }, fy.enumerated().map { $1 + 20 + Double($0) * 4 })
     chart.marker = fx[0]
     chart.markerName = "forecast starts"
-    return chart.render(style)
+    let done = chart
+    return { done.render($0) }
   }
 
   // MARK: Edge cases
@@ -83,11 +96,8 @@ enum ChartCases {
 
   // MARK: Bars, histograms, boxes, scatter, heatmap
 
-  static var others: [Case] {
-    let v10 = Fixtures.ausRetail("V10").y
-    let v11 = Fixtures.ausRetail("V11").y
-    let v12 = Fixtures.ausRetail("V12").y
-    return [
+  static var fixedOthers: [Case] {
+    [
       (
         "bar-countries",
         { BarChart(
@@ -102,6 +112,27 @@ enum ChartCases {
             values: [-1_250.5, 300, 2_200.25, 950, -400], title: "Net by category", sorted: true
           ).render($0) }
       ),
+      (
+        "heatmap-retention",
+        { Heatmap(
+            rowLabels: Fixtures.cohorts, columnLabels: (0..<6).map { "M\($0)" },
+            values: Fixtures.retention, title: "Retention by cohort").render($0) }
+      ),
+      (
+        "heatmap-numbers",
+        { Heatmap(
+            rowLabels: ["Mon", "Tue", "Wed"], columnLabels: ["08", "12", "16", "20"],
+            values: [[12, 40, 33, 5], [9, 51, .nan, 7], [0, 38, 29, 1_250]],
+            title: "Orders by hour", valueFormat: .number).render($0) }
+      ),
+    ]
+  }
+
+  static func retailOthers() throws -> [Case] {
+    let v10 = try Fixtures.ausRetail("V10").y
+    let v11 = try Fixtures.ausRetail("V11").y
+    let v12 = try Fixtures.ausRetail("V12").y
+    return [
       ("hist-retail", { Histogram(values: v10 + [.nan, .infinity], title: "V10 monthly turnover").render($0) }),
       ("hist-five-bins", { Histogram(values: v10, bins: 5, title: "V10, 5 bins").render($0) }),
       (
@@ -115,19 +146,6 @@ enum ChartCases {
               Series(name: "V10 vs V11", x: v10, y: v11),
               Series(name: "V10 vs V12/3", x: v10, y: v12.map { $0 / 3 }),
             ], title: "Series against each other", xLabel: "V10", yLabel: "other").render($0) }
-      ),
-      (
-        "heatmap-retention",
-        { Heatmap(
-            rowLabels: Fixtures.cohorts, columnLabels: (0..<6).map { "M\($0)" },
-            values: Fixtures.retention, title: "Retention by cohort").render($0) }
-      ),
-      (
-        "heatmap-numbers",
-        { Heatmap(
-            rowLabels: ["Mon", "Tue", "Wed"], columnLabels: ["08", "12", "16", "20"],
-            values: [[12, 40, 33, 5], [9, 51, .nan, 7], [0, 38, 29, 1_250]],
-            title: "Orders by hour", valueFormat: .number).render($0) }
       ),
     ]
   }

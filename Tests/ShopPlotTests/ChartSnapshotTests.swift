@@ -4,7 +4,15 @@ import XCTest
 /// Whole-output snapshots of every chart case in every mode (see `assertSnapshot`).
 final class ChartSnapshotTests: XCTestCase {
   func testEveryChartInEveryMode() {
-    for chart in ChartCases.all {
+    snapshotEveryMode(ChartCases.fixed)
+  }
+
+  func testEveryRetailChartInEveryMode() throws {
+    snapshotEveryMode(try ChartCases.retail())
+  }
+
+  private func snapshotEveryMode(_ charts: [ChartCases.Case]) {
+    for chart in charts {
       for mode in ChartMode.allCases {
         let style = ChartStyle(width: 72, height: 18, mode: mode)
         assertSnapshot(chart.render(style), named: "\(chart.name)-\(mode.rawValue)")
@@ -29,9 +37,11 @@ final class ChartSnapshotTests: XCTestCase {
     XCTAssertTrue(text.contains("█100 ░ "), text)
   }
 
-  func testSmallAndLargeBoxes() {
+  func testSmallAndLargeBoxes() throws {
+    let charts = try ChartCases.retail().filter { ["line-retail-time", "box-retail"].contains($0.name) }
+    XCTAssertEqual(charts.count, 2)
     for (w, h) in [(30, 8), (120, 40)] {
-      for chart in [ChartCases.lines[0], ChartCases.others[4]] {
+      for chart in charts {
         let text = chart.render(ChartStyle(width: w, height: h, mode: .braille))
         assertSnapshot(text, named: "\(chart.name)-\(w)x\(h)")
       }

@@ -5,10 +5,12 @@ import ShopTestSupport
 /// Small data sets shared by the chart tests.
 enum Fixtures {
   /// One monthly series of the Australian retail data (see its PROVENANCE.md): timestamps
-  /// (seconds since 1970) and values, 333 months from 1982-04 to 2009-12.
-  static func ausRetail(_ item: String) -> (x: [Double], y: [Double]) {
-    let path = sharedDataDirectory + "/aus-retail-monthly/aus_retail_monthly_long.csv"
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ([], []) }
+  /// (seconds since 1970) and values, 333 months from 1982-04 to 2009-12. The file is in
+  /// ../shared/data only: throws `XCTSkip` without it, and `MissingTestData` when the file
+  /// or the series is missing or short.
+  static func ausRetail(_ item: String) throws -> (x: [Double], y: [Double]) {
+    let path = try testDataPath("aus-retail-monthly/aus_retail_monthly_long.csv")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
     var xs: [Double] = []
     var ys: [Double] = []
     for line in text.split(separator: "\n").dropFirst() {
@@ -19,6 +21,7 @@ enum Fixtures {
       xs.append(Double(t))
       ys.append(v)
     }
+    guard xs.count == 333 else { throw MissingTestData(path: "\(path): \(xs.count) months of \(item), not 333") }
     return (xs, ys)
   }
 

@@ -8,7 +8,15 @@ final class LayoutInvariantTests: XCTestCase {
   private let sizes = [(20, 6), (33, 9), (50, 12), (80, 20), (131, 43)]
 
   func testEveryChartFitsItsBox() {
-    for chart in ChartCases.all {
+    checkFitsItsBox(ChartCases.fixed)
+  }
+
+  func testEveryRetailChartFitsItsBox() throws {
+    checkFitsItsBox(try ChartCases.retail())
+  }
+
+  private func checkFitsItsBox(_ charts: [ChartCases.Case]) {
+    for chart in charts {
       for mode in ChartMode.allCases {
         for (w, h) in sizes {
           let text = chart.render(ChartStyle(width: w, height: h, mode: mode))
@@ -46,7 +54,15 @@ final class LayoutInvariantTests: XCTestCase {
   }
 
   func testAsciiModeIsPureAscii() {
-    for chart in ChartCases.all where !chart.name.hasPrefix("bar-countries") {
+    checkPureAscii(ChartCases.fixed)
+  }
+
+  func testAsciiModeIsPureAsciiOnRetailCharts() throws {
+    checkPureAscii(try ChartCases.retail())
+  }
+
+  private func checkPureAscii(_ charts: [ChartCases.Case]) {
+    for chart in charts where !chart.name.hasPrefix("bar-countries") {
       let text = chart.render(ChartStyle(width: 72, height: 18, mode: .ascii))
       let outside = text.unicodeScalars.filter { $0.value > 126 }
       XCTAssertTrue(outside.isEmpty, "\(chart.name) uses \(String(String.UnicodeScalarView(outside)))")
@@ -54,9 +70,22 @@ final class LayoutInvariantTests: XCTestCase {
   }
 
   func testColourAddsOnlyEscapeCodes() {
+    checkColourAddsOnlyEscapeCodes(ChartCases.fixedOthers)
+    let line = ChartCases.waves.render(ChartStyle(color: true))
+    XCTAssertTrue(line.contains(TerminalText.colorMark(34)) && line.contains(TerminalText.colorMark(31)), line)
+    XCTAssertFalse(ChartCases.waves.render(ChartStyle()).unicodeScalars.contains(where: TerminalText.isColorMark))
+    // At the terminal the marks become colour codes.
+    XCTAssertTrue(TerminalText.visible(line, colors: true).contains("\u{1B}[34m"))
+  }
+
+  func testColourAddsOnlyEscapeCodesOnRetailCharts() throws {
+    checkColourAddsOnlyEscapeCodes(try ChartCases.retailOthers())
+  }
+
+  private func checkColourAddsOnlyEscapeCodes(_ charts: [ChartCases.Case]) {
     // Bars, boxes and heatmaps draw the same glyphs with and without colour (lines and
     // scatter switch to solid lines and dots when colour tells series apart).
-    for chart in ChartCases.others {
+    for chart in charts {
       for mode in ChartMode.allCases {
         let plain = chart.render(ChartStyle(width: 72, height: 18, mode: mode))
         let coloured = chart.render(ChartStyle(width: 72, height: 18, mode: mode, color: true))
@@ -65,11 +94,6 @@ final class LayoutInvariantTests: XCTestCase {
         XCTAssertEqual(stripColour(coloured), plain, chart.name)
       }
     }
-    let line = ChartCases.lines[2].render(ChartStyle(color: true))
-    XCTAssertTrue(line.contains(TerminalText.colorMark(34)) && line.contains(TerminalText.colorMark(31)), line)
-    XCTAssertFalse(ChartCases.lines[2].render(ChartStyle()).unicodeScalars.contains(where: TerminalText.isColorMark))
-    // At the terminal the marks become colour codes.
-    XCTAssertTrue(TerminalText.visible(line, colors: true).contains("\u{1B}[34m"))
   }
 
   /// The text without ShopLab's colour marks.

@@ -35,21 +35,21 @@ final class StatisticsTests: XCTestCase {
   func testRealSeriesQuartiles() throws {
     // python: numpy.percentile(V10, [25, 50, 75]) = [158.9, 202.9, 262.7]; for V12 the
     // 1.5 IQR rule leaves 4 outliers, for V11 one.
-    let v10 = Fixtures.ausRetail("V10").y
+    let v10 = try Fixtures.ausRetail("V10").y
     XCTAssertEqual(v10.count, 333)
     let s = try XCTUnwrap(BoxSummary(values: v10))
     assertClose(s.q1, 158.9)
     assertClose(s.median, 202.9)
     assertClose(s.q3, 262.7)
-    XCTAssertEqual(try XCTUnwrap(BoxSummary(values: Fixtures.ausRetail("V12").y)).outliers.count, 4)
-    XCTAssertEqual(try XCTUnwrap(BoxSummary(values: Fixtures.ausRetail("V11").y)).outliers.count, 1)
+    XCTAssertEqual(try XCTUnwrap(BoxSummary(values: try Fixtures.ausRetail("V12").y)).outliers.count, 4)
+    XCTAssertEqual(try XCTUnwrap(BoxSummary(values: try Fixtures.ausRetail("V11").y)).outliers.count, 1)
   }
 
   // MARK: Histogram bins
 
-  func testFreedmanDiaconisMatchesNumpy() {
+  func testFreedmanDiaconisMatchesNumpy() throws {
     // python: len(numpy.histogram_bin_edges(V10, 'fd')) - 1 == 18, 'sturges' gives 10.
-    let v10 = Fixtures.ausRetail("V10").y.sorted()
+    let v10 = try Fixtures.ausRetail("V10").y.sorted()
     XCTAssertEqual(HistogramBins.freedmanDiaconis(v10), 18)
     XCTAssertEqual(HistogramBins.sturges(v10.count), 10)
     XCTAssertEqual(HistogramBins.defaultCount(v10, cap: 100), 18)
@@ -66,18 +66,18 @@ final class StatisticsTests: XCTestCase {
     XCTAssertEqual(HistogramBins.sturges(1024), 11)
   }
 
-  func testNiceBinsOnRealData() {
+  func testNiceBinsOnRealData() throws {
     // 18 FD bins of width 28.4 round up to width 50 from 50: 11 bins to 600.
     // python: numpy.histogram(V10, bins=numpy.arange(50, 601, 50))[0]
-    let bins = HistogramBins.nice(Fixtures.ausRetail("V10").y.sorted(), cap: 18)
+    let bins = HistogramBins.nice(try Fixtures.ausRetail("V10").y.sorted(), cap: 18)
     XCTAssertEqual(bins.edges, stride(from: 50.0, through: 600, by: 50).map { $0 })
     XCTAssertEqual(bins.counts, [19, 54, 84, 83, 49, 22, 12, 6, 2, 1, 1])
     XCTAssertEqual(bins.decimals, 0)
   }
 
-  func testExplicitBinsAreEqualWidth() {
+  func testExplicitBinsAreEqualWidth() throws {
     // python: numpy.histogram(V10, bins=5) -> [112, 156, 52, 10, 3], edges 72.9 ... 583.6
-    let bins = HistogramBins.equalWidth(Fixtures.ausRetail("V10").y.sorted(), bins: 5)
+    let bins = HistogramBins.equalWidth(try Fixtures.ausRetail("V10").y.sorted(), bins: 5)
     XCTAssertEqual(bins.counts, [112, 156, 52, 10, 3])
     XCTAssertEqual(bins.edges.count, 6)
     assertClose(bins.edges[1], 175.04)

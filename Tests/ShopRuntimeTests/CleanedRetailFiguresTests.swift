@@ -17,7 +17,7 @@ import XCTest
 final class CleanedRetailFiguresTests: XCTestCase {
   func testCleanedFiguresMatchAnIndependentComputation() throws {
     let f = try RuntimeFixture()
-    let load = f.output("let raw = load \"\(sharedDataDirectory)/uci-online-retail/monthly/*.csv.gz\"")
+    let load = f.output("let raw = load \"\(try testDataPath("uci-online-retail/monthly/*.csv.gz"))\"")
     XCTAssertTrue(load.contains("541,909 rows × 8 columns from 13 files"), load)
     let cleaning = f.output(
       """

@@ -9,13 +9,13 @@ import XCTest
 /// The KPI commands as a user types them, on the non-UK Online Retail table bound as
 /// `orders` (the table every command example is written against).
 final class KPICommandTests: XCTestCase {
-  static let orders: Frame? = try? CSVReader.load(
-    sharedDataDirectory + "/uci-online-retail/online_retail_non_uk.csv"
-  ).frame
+  static let orders = Result {
+    try CSVReader.load(try testDataPath("uci-online-retail/online_retail_non_uk.csv")).frame
+  }
 
   /// A fresh interpreter with `orders` bound and no store.
   func interpreter() throws -> Interpreter {
-    let orders = try XCTUnwrap(Self.orders, "cannot load the non-UK Online Retail CSV")
+    let orders = try Self.orders.get()
     let session = try Session(
       console: Console(), store: nil, kind: "test", source: "test", isInteractive: false, workingDirectory: "/tmp")
     session.bindings["orders"] = .frame(orders)

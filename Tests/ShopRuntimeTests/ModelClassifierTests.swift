@@ -28,7 +28,7 @@ final class ModelClassifierTests: XCTestCase {
 
   func testEvaluateBesideTheBaseRate() throws {
     let f = try RuntimeFixture()
-    let path = sharedDataDirectory + "/uci-online-shoppers-intention/online_shoppers_intention.csv"
+    let path = try testDataPath("uci-online-shoppers-intention/online_shoppers_intention.csv")
     _ = f.output("let shoppers = load \"\(path)\"")
     _ = f.output("model c = classifier label Revenue features \(Self.features)")
     let trained = f.output("train c on shoppers epochs 5 split random 0.2")

@@ -17,14 +17,6 @@ public func assertClose(
   }
 }
 
-/// The folder `../shared/data` next to the repository, where the real datasets live.
-public var sharedDataDirectory: String {
-  let here = URL(fileURLWithPath: #filePath)
-  let repo = here.deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  return repo.deletingLastPathComponent().appendingPathComponent("shared/data").path
-}
-
 /// The repository root.
 public var repositoryRoot: String {
   URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
