@@ -33,6 +33,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var validationSteps: Int = 28
   /// Epochs without validation improvement before stopping.
   public var patience: Int = 6
+  /// After early stopping, retrain from scratch for the best epoch count on every origin
+  /// (validation included), so the most recent steps are training targets too.
+  public var refit: Bool = false
   /// Use every k-th forecast origin as a training sample (1 = all).
   public var sampleStride: Int = 1
   /// Models trained with seeds `seed, seed+1, …` whose forecasts are averaged.
