@@ -79,18 +79,20 @@ public struct LSTMForecaster: Forecaster {
       let loss = try run.epoch(epoch, samples: data.train, data: data)
       var validationMSE: Double? = nil
       if !data.validation.isEmpty {
-        let mse = data.validationErrors(&run.net).reduce(0, +) / Double(data.validation.count * config.horizon)
+        var evaluated = run.net
+        evaluated.parameters = run.evaluationParameters
+        let mse = data.validationErrors(&evaluated).reduce(0, +) / Double(data.validation.count * config.horizon)
         validationMSE = mse
         if mse < bestMSE {
           bestMSE = mse
-          best = run.net.parameters
+          best = run.evaluationParameters
           bestEpoch = epoch
           sinceBest = 0
         } else {
           sinceBest += 1
         }
       } else {
-        best = run.net.parameters
+        best = run.evaluationParameters
       }
       onEpoch?(
         LSTMEpochReport(
@@ -114,7 +116,7 @@ public struct LSTMForecaster: Forecaster {
           member: member, epoch: epoch, trainLoss: loss, validationMSE: nil,
           seconds: Backtest.seconds(since: clock), samples: all.count))
     }
-    return (refit.net.parameters, squares, data.validation.count)
+    return (refit.evaluationParameters, squares, data.validation.count)
   }
 }
 
@@ -125,15 +127,22 @@ struct MemberRun {
   var net: LSTMForecastNetwork
   var adam: LSTMAdam
   var rng: SeededRandom
+  /// Exponential moving average of the parameters (when `config.averaging > 0`).
+  var average: [Tensor]
 
   init(config: LSTMForecastConfig, features: ForecastFeatures, seed: UInt64) {
     self.config = config
     net = LSTMForecastNetwork(
       inputSize: features.width, hidden: config.hidden,
-      outputs: config.horizon * config.loss.outputsPerStep, logLink: config.loss.logLink, seed: seed)
+      outputs: config.horizon * config.loss.outputsPerStep, logLink: config.loss.logLink,
+      anchored: config.anchor > 0, seed: seed)
     adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
     rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
+    average = net.parameters
   }
+
+  /// The weights to evaluate and keep: the running average when averaging, else the current.
+  var evaluationParameters: [Tensor] { config.averaging > 0 ? average : net.parameters }
 
   /// One pass over `samples` in a fresh seeded order; returns the mean batch loss.
   /// - Throws: `TrainingError.diverged` on a non-finite loss or gradient, `CommandCancelled`
@@ -146,19 +155,26 @@ struct MemberRun {
     for (index, start) in stride(from: 0, to: order.count, by: config.batchSize).enumerated() {
       try Cancellation.shared.check()
       let batch = Array(order[start..<min(order.count, start + config.batchSize)])
-      let (input, targets) = data.batch(batch)
+      let (input, targets, offsets) = data.batch(batch)
       var mask: [Float]? = nil
       if config.dropout > 0 {
         mask = (0..<(batch.count * config.hidden)).map { _ in rng.nextUnitFloat() < keep ? 1 / keep : 0 }
       }
       let (loss, grads) = net.lossAndGradients(
         input: input, steps: config.window, batch: batch.count, targets: targets, loss: config.loss,
-        dropoutMask: mask)
+        dropoutMask: mask, offsets: offsets)
       guard loss.isFinite, grads.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
         throw TrainingError.diverged(
           epoch: epoch, batch: index + 1, loss: Float(loss), hint: "lower the learning rate or use the mse loss")
       }
       adam.step(&net.parameters, gradients: grads, clipNorm: Float(config.clipNorm))
+      if config.averaging > 0 {
+        let d = Float(config.averaging)
+        for k in average.indices {
+          average[k].scale(by: d)
+          average[k].add(net.parameters[k], scaledBy: 1 - d)
+        }
+      }
       lossSum += loss
       batches += 1
     }
