@@ -277,7 +277,11 @@ public struct LSTMWorkspace: Sendable {
 /// (relative error below 2e-7 on that range, about one Float ulp), and 2ⁿ built in the
 /// exponent bits. Inputs are clamped to [-87, 88] so 2ⁿ stays a normal Float.
 @inline(__always) func _exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
-  let xc = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
+  // Lane-wise selects, not `clamped`: its generic pointwiseMin/Max did not inline and cost
+  // a tenth of an epoch.
+  var xc = x
+  xc.replace(with: -87, where: xc .< -87)
+  xc.replace(with: 88, where: xc .> 88)
   // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n (ties to even) and leaves n in
   // the low mantissa bits; both steps stay in SIMD registers (the generic Float→Int32
   // conversion and `rounded` are scalar loops).

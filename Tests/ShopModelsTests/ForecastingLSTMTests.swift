@@ -148,6 +148,42 @@ final class ForecastingLSTMTests: XCTestCase {
       try LSTMForecastModel(checkpoint: Checkpoint(kind: "behavior", metadata: [:], tensors: []), history: panel))
   }
 
+  func testAnchorAveragingAndRefitAreDeterministicAndRestorable() throws {
+    // Every optional path at once: outputs anchored on the last week's mean, weight
+    // averaging, refit after early stopping, Poisson loss.
+    var c = smallConfig(seed: 5)
+    c.epochs = 3
+    c.anchor = 7
+    c.averaging = 0.9
+    c.refit = true
+    c.validationSteps = 7
+    c.loss = .poisson
+    let panel = sinePanel(length: 100)
+    let model = try LSTMForecaster(config: c).train(panel)
+    let again = try LSTMForecaster(config: c).train(panel)
+    XCTAssertEqual(try model.forecast(horizon: 7, levels: [80]), try again.forecast(horizon: 7, levels: [80]))
+    let restored = try LSTMForecastModel(checkpoint: Checkpoint(decoding: model.checkpoint.encoded()), history: panel)
+    XCTAssertEqual(try restored.forecast(horizon: 7, levels: [80]), try model.forecast(horizon: 7, levels: [80]))
+  }
+
+  func testAnchoredUntrainedHeadForecastsTheRecentMean() throws {
+    // With zero head weights the anchored output is exactly the offset: the mean of the last
+    // `anchor` values (reference: that mean computed directly).
+    var c = smallConfig()
+    c.epochs = 1
+    c.anchor = 7
+    c.learningRate = 1e-12
+    let panel = sinePanel(length: 60)
+    var model = try LSTMForecaster(config: c).train(panel)
+    model.members[0][2] = Tensor.zeros(model.members[0][2].shape)
+    model.members[0][3] = Tensor.zeros(model.members[0][3].shape)
+    let f = try model.forecast(horizon: 3, levels: [])
+    for (s, fc) in zip(panel.series, f) {
+      let mean = s.values.suffix(7).reduce(0, +) / 7
+      for v in fc.mean { XCTAssertEqual(v, mean, accuracy: 1e-4 * mean) }
+    }
+  }
+
   // MARK: Failures
 
   func testNaNLossThrowsDiverged() {

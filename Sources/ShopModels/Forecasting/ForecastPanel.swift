@@ -45,6 +45,9 @@ public struct ForecastPanel: Sendable, Equatable, Codable {
     precondition(
       series.allSatisfy { $0.exogenous.count == exogenousNames.count },
       "every series needs one column per exogenous name")
+    precondition(
+      series.allSatisfy { s in s.exogenous.allSatisfy { $0.count >= s.values.count } },
+      "exogenous columns must cover every observed step")
     self.series = series
     self.exogenousNames = exogenousNames
     self.period = period

@@ -33,6 +33,16 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var validationSteps: Int = 28
   /// Epochs without validation improvement before stopping.
   public var patience: Int = 6
+  /// Anchor the outputs on the mean of the last `anchor` targets before the origin (added
+  /// to the raw output, in log space under a log link); 0 = no anchor, a learned constant.
+  public var anchor: Int = 0
+  /// Decay of an exponential moving average of the weights, updated after every step and
+  /// used for validation and forecasts (0 = off). Averaging smooths the noise of small-batch
+  /// steps on noisy demand; 0.99 averages over roughly the last hundred steps.
+  public var averaging: Double = 0
+  /// After early stopping, retrain from scratch for the best epoch count on every origin
+  /// (validation included), so the most recent steps are training targets too.
+  public var refit: Bool = false
   /// Use every k-th forecast origin as a training sample (1 = all).
   public var sampleStride: Int = 1
   /// Models trained with seeds `seed, seed+1, …` whose forecasts are averaged.
@@ -62,8 +72,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(lags.allSatisfy { $0 >= 1 }, "lags", lags, "positive steps")
     try check(rollingMeans.allSatisfy { $0 >= 1 }, "rolling means", rollingMeans, "positive steps")
     try check(validationSteps >= 0, "validation steps", validationSteps, "0 or more")
+    try check(anchor >= 0, "anchor", anchor, "0 or more steps")
     try check(sampleStride >= 1, "sample stride", sampleStride, "at least 1")
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
+    try check(averaging >= 0 && averaging < 1, "averaging", averaging, "in [0, 1)")
     try loss.validate()
   }
 

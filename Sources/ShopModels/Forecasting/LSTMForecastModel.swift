@@ -34,7 +34,12 @@ public struct LSTMForecastModel: FittedForecaster {
     guard B > 0, panel.series.allSatisfy({ $0.values.count >= W }) else { throw TrainingError.noTrainingData }
     let seriesScales = panel.series.map { scales[$0.key] ?? features.scale(of: $0.values) }
     var input = [Float](repeating: 0, count: W * B * I)
+    var offsets: [Float]? = config.anchor > 0 ? [] : nil
     for (b, s) in panel.series.enumerated() {
+      if config.anchor > 0 {
+        let scaled = s.values.map { Float($0 / seriesScales[b]) }
+        offsets?.append(LSTMTrainingData.offset(scaled, origin: scaled.count, anchor: config.anchor, loss: config.loss))
+      }
       let rows = features.rows(s, scale: seriesScales[b])
       let n = s.values.count
       for t in 0..<W {
@@ -49,7 +54,7 @@ public struct LSTMForecastModel: FittedForecaster {
         inputSize: I, hidden: config.hidden, outputs: config.horizon * perStep, logLink: config.loss.logLink,
         seed: config.seed &+ UInt64(k))
       net.parameters = parameters
-      let out = net.predict(input: input, steps: W, batch: B)
+      let out = net.predict(input: input, steps: W, batch: B, offsets: offsets)
       for i in outputs.indices { outputs[i] += config.loss.prediction(out[i]) / Double(members.count) }
     }
     return panel.series.enumerated().map { b, s in

@@ -18,8 +18,9 @@ public struct LSTMForecastNetwork: Sendable {
   private var workspace: LSTMWorkspace
 
   /// PyTorch's initialisation: every weight and bias uniform in ±1/√H; the head bias starts at
-  /// the scaled series mean (1, or its log 0 under a log link) so training starts level.
-  public init(inputSize: Int, hidden: Int, outputs: Int, logLink: Bool, seed: UInt64) {
+  /// the scaled series mean (1, or its log 0 under a log link) so training starts level, or at
+  /// 0 when outputs are `anchored` on an offset that already holds the level.
+  public init(inputSize: Int, hidden: Int, outputs: Int, logLink: Bool, anchored: Bool = false, seed: UInt64) {
     self.inputSize = inputSize
     self.hidden = hidden
     self.outputs = outputs
@@ -29,22 +30,26 @@ public struct LSTMForecastNetwork: Sendable {
       Tensor.randomUniform([inputSize + hidden, 4 * hidden], limit: limit, using: &rng),
       Tensor.randomUniform([4 * hidden], limit: limit, using: &rng),
       Tensor.randomUniform([hidden, outputs], limit: limit, using: &rng),
-      Tensor(repeating: logLink ? 0 : 1, shape: [outputs]),
+      Tensor(repeating: logLink || anchored ? 0 : 1, shape: [outputs]),
     ]
     workspace = LSTMWorkspace(inputSize: inputSize, hiddenSize: hidden)
   }
 
   /// Raw outputs `[B × outputs]` for a time-major input `[W·B × I]`, without dropout.
-  public mutating func predict(input: [Float], steps: Int, batch: Int) -> [Float] {
+  /// `offsets` (one per sample, or nil) are added to every output of their sample.
+  public mutating func predict(input: [Float], steps: Int, batch: Int, offsets: [Float]? = nil) -> [Float] {
     let h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
-    return head(h, batch: batch).scalars
+    return head(h, batch: batch, offsets: offsets).scalars
   }
 
-  private func head(_ h: [Float], batch: Int) -> Tensor {
+  private func head(_ h: [Float], batch: Int, offsets: [Float]?) -> Tensor {
     var out = Tensor(shape: [batch, hidden], scalars: h).matmul(parameters[2])
     out.scalars.withUnsafeMutableBufferPointer { o in
       parameters[3].scalars.withUnsafeBufferPointer { c in
-        for b in 0..<batch { for j in 0..<outputs { o[b * outputs + j] += c[j] } }
+        for b in 0..<batch {
+          let shift = offsets?[b] ?? 0
+          for j in 0..<outputs { o[b * outputs + j] += c[j] + shift }
+        }
       }
     }
     return out
@@ -56,12 +61,14 @@ public struct LSTMForecastNetwork: Sendable {
   /// - Parameters:
   ///   - targets: scaled targets `[B × steps]`.
   ///   - dropoutMask: `[B × H]` multipliers for the last hidden state (0 or 1/(1−p)), or nil.
+  ///   - offsets: a constant per sample added to its outputs (the anchor), or nil.
   public mutating func lossAndGradients(
-    input: [Float], steps: Int, batch: Int, targets: [Float], loss: ForecastLoss, dropoutMask: [Float]?
+    input: [Float], steps: Int, batch: Int, targets: [Float], loss: ForecastLoss, dropoutMask: [Float]?,
+    offsets: [Float]? = nil
   ) -> (loss: Double, gradients: [Tensor]) {
     var h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
     if let mask = dropoutMask { for k in 0..<h.count { h[k] *= mask[k] } }
-    let out = head(h, batch: batch)
+    let out = head(h, batch: batch, offsets: offsets)
     let q = loss.quantiles.map { Float($0) }
     let perStep = q.count, horizon = outputs / perStep
     precondition(targets.count == batch * horizon, "targets must be batch × horizon")

@@ -25,7 +25,9 @@ public struct LSTMEpochReport: Sendable, Equatable {
 /// seeded order, so the same seed and data give the same forecasts. With a validation window,
 /// the origins whose targets reach into the last `validationSteps` steps are held out, the
 /// validation MSE is measured after each epoch, the best weights are kept, and training stops
-/// after `patience` epochs without improvement. A non-finite loss throws
+/// after `patience` epochs without improvement; with `refit`, a fresh model with the same
+/// seed is then trained for the chosen number of epochs on every origin, validation ones
+/// included, so the latest steps also serve as targets. A non-finite loss throws
 /// `TrainingError.diverged`; Ctrl-C (`Cancellation.shared`) is polled between batches.
 public struct LSTMForecaster: Forecaster {
   public var config: LSTMForecastConfig
@@ -68,63 +70,115 @@ public struct LSTMForecaster: Forecaster {
     _ member: Int, data: inout LSTMTrainingData, features: ForecastFeatures
   ) throws -> (weights: [Tensor], residualSquares: [Double], count: Int) {
     let seed = config.seed &+ UInt64(member)
-    var rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
-    var net = LSTMForecastNetwork(
-      inputSize: features.width, hidden: config.hidden,
-      outputs: config.horizon * config.loss.outputsPerStep, logLink: config.loss.logLink, seed: seed)
-    var adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
-    var best = net.parameters
-    var bestMSE = Double.infinity
+    var run = MemberRun(config: config, features: features, seed: seed)
+    var best = run.net.parameters
+    var bestMSE = Double.infinity, bestEpoch = config.epochs
     var sinceBest = 0
-    var order = data.train
-    let keep = Float(1 - config.dropout)
     for epoch in 1...config.epochs {
       let clock = ContinuousClock.now
-      rng.shuffle(&order)
-      var lossSum = 0.0, batches = 0
-      for (index, start) in stride(from: 0, to: order.count, by: config.batchSize).enumerated() {
-        try Cancellation.shared.check()
-        let batch = Array(order[start..<min(order.count, start + config.batchSize)])
-        let (input, targets) = data.batch(batch)
-        var mask: [Float]? = nil
-        if config.dropout > 0 {
-          mask = (0..<(batch.count * config.hidden)).map { _ in rng.nextUnitFloat() < keep ? 1 / keep : 0 }
-        }
-        let (loss, grads) = net.lossAndGradients(
-          input: input, steps: config.window, batch: batch.count, targets: targets, loss: config.loss,
-          dropoutMask: mask)
-        guard loss.isFinite, grads.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
-          throw TrainingError.diverged(
-            epoch: epoch, batch: index + 1, loss: Float(loss),
-            hint: "lower the learning rate or use the mse loss")
-        }
-        adam.step(&net.parameters, gradients: grads, clipNorm: Float(config.clipNorm))
-        lossSum += loss
-        batches += 1
-      }
+      let loss = try run.epoch(epoch, samples: data.train, data: data)
       var validationMSE: Double? = nil
       if !data.validation.isEmpty {
-        let mse = data.validationErrors(&net).reduce(0, +) / Double(data.validation.count * config.horizon)
+        var evaluated = run.net
+        evaluated.parameters = run.evaluationParameters
+        let mse = data.validationErrors(&evaluated).reduce(0, +) / Double(data.validation.count * config.horizon)
         validationMSE = mse
         if mse < bestMSE {
           bestMSE = mse
-          best = net.parameters
+          best = run.evaluationParameters
+          bestEpoch = epoch
           sinceBest = 0
         } else {
           sinceBest += 1
         }
       } else {
-        best = net.parameters
+        best = run.evaluationParameters
       }
       onEpoch?(
         LSTMEpochReport(
-          member: member, epoch: epoch, trainLoss: lossSum / Double(max(batches, 1)),
-          validationMSE: validationMSE, seconds: Backtest.seconds(since: clock), samples: order.count))
+          member: member, epoch: epoch, trainLoss: loss, validationMSE: validationMSE,
+          seconds: Backtest.seconds(since: clock), samples: data.train.count))
       if validationMSE != nil && sinceBest >= config.patience { break }
     }
-    net.parameters = best
+    run.net.parameters = best
     if data.validation.isEmpty { return (best, [Double](repeating: 0, count: config.horizon), 0) }
-    return (best, data.validationErrors(&net), data.validation.count)
+    let squares = data.validationErrors(&run.net)
+    guard config.refit else { return (best, squares, data.validation.count) }
+    // Refit: the same seed, the early-stopped number of epochs, every origin including the
+    // validation ones, so the most recent steps are targets too.
+    var refit = MemberRun(config: config, features: features, seed: seed)
+    let all = data.train + data.validation
+    for epoch in 1...bestEpoch {
+      let clock = ContinuousClock.now
+      let loss = try refit.epoch(epoch, samples: all, data: data)
+      onEpoch?(
+        LSTMEpochReport(
+          member: member, epoch: epoch, trainLoss: loss, validationMSE: nil,
+          seconds: Backtest.seconds(since: clock), samples: all.count))
+    }
+    return (refit.evaluationParameters, squares, data.validation.count)
+  }
+}
+
+/// One model's training state: network, optimiser and the seeded generator behind sample
+/// order and dropout masks.
+struct MemberRun {
+  let config: LSTMForecastConfig
+  var net: LSTMForecastNetwork
+  var adam: LSTMAdam
+  var rng: SeededRandom
+  /// Exponential moving average of the parameters (when `config.averaging > 0`).
+  var average: [Tensor]
+
+  init(config: LSTMForecastConfig, features: ForecastFeatures, seed: UInt64) {
+    self.config = config
+    net = LSTMForecastNetwork(
+      inputSize: features.width, hidden: config.hidden,
+      outputs: config.horizon * config.loss.outputsPerStep, logLink: config.loss.logLink,
+      anchored: config.anchor > 0, seed: seed)
+    adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
+    rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
+    average = net.parameters
+  }
+
+  /// The weights to evaluate and keep: the running average when averaging, else the current.
+  var evaluationParameters: [Tensor] { config.averaging > 0 ? average : net.parameters }
+
+  /// One pass over `samples` in a fresh seeded order; returns the mean batch loss.
+  /// - Throws: `TrainingError.diverged` on a non-finite loss or gradient, `CommandCancelled`
+  ///   on Ctrl-C (checked before every batch).
+  mutating func epoch(_ epoch: Int, samples: [LSTMTrainingData.Sample], data: LSTMTrainingData) throws -> Double {
+    var order = samples
+    rng.shuffle(&order)
+    let keep = Float(1 - config.dropout)
+    var lossSum = 0.0, batches = 0
+    for (index, start) in stride(from: 0, to: order.count, by: config.batchSize).enumerated() {
+      try Cancellation.shared.check()
+      let batch = Array(order[start..<min(order.count, start + config.batchSize)])
+      let (input, targets, offsets) = data.batch(batch)
+      var mask: [Float]? = nil
+      if config.dropout > 0 {
+        mask = (0..<(batch.count * config.hidden)).map { _ in rng.nextUnitFloat() < keep ? 1 / keep : 0 }
+      }
+      let (loss, grads) = net.lossAndGradients(
+        input: input, steps: config.window, batch: batch.count, targets: targets, loss: config.loss,
+        dropoutMask: mask, offsets: offsets)
+      guard loss.isFinite, grads.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
+        throw TrainingError.diverged(
+          epoch: epoch, batch: index + 1, loss: Float(loss), hint: "lower the learning rate or use the mse loss")
+      }
+      adam.step(&net.parameters, gradients: grads, clipNorm: Float(config.clipNorm))
+      if config.averaging > 0 {
+        let d = Float(config.averaging)
+        for k in average.indices {
+          average[k].scale(by: d)
+          average[k].add(net.parameters[k], scaledBy: 1 - d)
+        }
+      }
+      lossSum += loss
+      batches += 1
+    }
+    return lossSum / Double(max(batches, 1))
   }
 }
 

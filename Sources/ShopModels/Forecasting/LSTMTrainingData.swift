@@ -1,3 +1,5 @@
+import Foundation
+
 /// The LSTM forecaster's samples: every (series, origin) pair, split in time into training
 /// and validation, and the batch assembly into the kernel's time-major layout.
 struct LSTMTrainingData {
@@ -6,7 +8,7 @@ struct LSTMTrainingData {
     var origin: Int
   }
 
-  let window: Int, horizon: Int, width: Int
+  let window: Int, horizon: Int, width: Int, anchor: Int
   let loss: ForecastLoss
   /// Per series: input rows `[n × width]` and scaled targets `[n]`.
   var rows: [[Float]]
@@ -20,6 +22,7 @@ struct LSTMTrainingData {
   /// training samples.
   init(config: LSTMForecastConfig, features: ForecastFeatures, panel: ForecastPanel) {
     window = config.window
+    anchor = config.anchor
     horizon = config.horizon
     width = features.width
     loss = config.loss
@@ -44,8 +47,8 @@ struct LSTMTrainingData {
     }
   }
 
-  /// Inputs `[W·B × I]` (time-major) and targets `[B × horizon]` for `samples`.
-  func batch(_ samples: [Sample]) -> (input: [Float], targets: [Float]) {
+  /// Inputs `[W·B × I]` (time-major), targets `[B × horizon]` and anchor offsets for `samples`.
+  func batch(_ samples: [Sample]) -> (input: [Float], targets: [Float], offsets: [Float]?) {
     let B = samples.count
     var input = [Float](repeating: 0, count: window * B * width)
     var y = [Float](repeating: 0, count: B * horizon)
@@ -60,7 +63,19 @@ struct LSTMTrainingData {
         for j in 0..<horizon { y[b * horizon + j] = targets[s.series][s.origin + j] }
       }
     }
-    return (input, y)
+    let offsets = anchor > 0 ? samples.map { Self.offset(targets[$0.series], origin: $0.origin, anchor: anchor, loss: loss) } : nil
+    return (input, y, offsets)
+  }
+
+  /// The anchor of a forecast from `origin`: the mean scaled target over the `anchor` steps
+  /// before it, as the output's offset (its log, floored at 0.05, under a log link), so an
+  /// untrained head forecasts that recent mean and the network learns the departures.
+  static func offset(_ y: [Float], origin: Int, anchor: Int, loss: ForecastLoss) -> Float {
+    let from = max(0, origin - anchor)
+    var sum: Float = 0
+    for t in from..<origin { sum += y[t] }
+    let mean = origin > from ? sum / Float(origin - from) : 1
+    return loss.logLink ? logf(max(mean, 0.05)) : mean
   }
 
   /// Squared errors of the point forecast on the validation samples, summed per forecast step
@@ -70,8 +85,8 @@ struct LSTMTrainingData {
     let perStep = loss.outputsPerStep, slot = loss.pointSlot
     for start in stride(from: 0, to: validation.count, by: 256) {
       let chunk = Array(validation[start..<min(validation.count, start + 256)])
-      let (input, y) = batch(chunk)
-      let out = net.predict(input: input, steps: window, batch: chunk.count)
+      let (input, y, offsets) = batch(chunk)
+      let out = net.predict(input: input, steps: window, batch: chunk.count, offsets: offsets)
       for b in 0..<chunk.count {
         for j in 0..<horizon {
           let e = Double(y[b * horizon + j]) - loss.prediction(out[(b * horizon + j) * perStep + slot])

@@ -40,6 +40,9 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_PATIENCE"].flatMap(Int.init) { c.patience = v }
   if let v = env["LSTM_VALIDATION"].flatMap(Int.init) { c.validationSteps = v }
   if let v = env["LSTM_STRIDE"].flatMap(Int.init) { c.sampleStride = v }
+  if let v = env["LSTM_AVERAGING"].flatMap(Double.init) { c.averaging = v }
+  if let v = env["LSTM_ANCHOR"].flatMap(Int.init) { c.anchor = v }
+  if let v = env["LSTM_REFIT"] { c.refit = v == "1" }
   if let v = env["LSTM_EXOG"] { c.useExogenous = v == "1" }
   if let v = env["LSTM_TREND"] { c.trend = v == "1" }
   if let v = env["LSTM_CALENDAR"].flatMap(LSTMForecastConfig.Calendar.init(rawValue:)) { c.calendar = v }
