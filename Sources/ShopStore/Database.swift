@@ -142,6 +142,19 @@ public final class Database {
     }
   }
 
+  /// Runs `body` in a read transaction: every query in it sees the database as of one moment.
+  public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+    try execute("BEGIN")
+    do {
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      try? execute("ROLLBACK")
+      throw error
+    }
+  }
+
   public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
   public var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -20,7 +20,9 @@ public final class SessionStore {
     database = try Database(path: path)
     // Identify the file before anything writes to it: switching to WAL rewrites the
     // header, and migrating would add our tables to someone else's database.
-    let identity = try identify()
+    // One read transaction, so the mark and the tables are seen as of one moment even while
+    // another process is turning the same fresh file into a store.
+    let identity = try database.readTransaction { try identify() }
     if path != ":memory:" {
       // Fails only while another connection holds the file, which has then set WAL itself.
       _ = try? database.query("PRAGMA journal_mode=WAL")
@@ -50,8 +52,10 @@ public final class SessionStore {
     }
     if id == 0 {
       if objects.isEmpty { return .fresh }
-      // A store made before the mark existed has the migration record and the sessions.
-      guard Set(objects).isSuperset(of: ["schema_migrations", "sessions", "commands"]) else {
+      // A store made before the mark existed has the migration record and the sessions; a
+      // store another process is creating right now has the record alone so far.
+      guard Set(objects).isSuperset(of: ["schema_migrations", "sessions", "commands"]) || objects == ["schema_migrations"]
+      else {
         let shown = objects.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (objects.count > 5 ? ", …" : "")
         throw StoreError.notAStore(path: database.path, reason: "it holds other tables (\(shown))")
       }

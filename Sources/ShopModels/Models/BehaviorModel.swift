@@ -248,17 +248,9 @@ func topK(_ scores: [Float], k: Int, skipping: [Bool]) -> [Int] {
 
 /// Indices of the `k` largest scores, best first, ties to the lower index, skipping NaN and
 /// `excluding`.
-/// - Complexity: O(n log k).
+/// - Complexity: O(n log k) typical.
 func topK(_ scores: [Float], k: Int, excluding: Set<Int>) -> [Int] {
-  var best: [(Float, Int)] = []  // kept sorted: best first
-  // Never more than the scores: `k + 1` overflows, or reserves too much, for a huge k.
-  best.reserveCapacity(min(k, scores.count) + 1)
-  for (j, s) in scores.enumerated() where !s.isNaN && !excluding.contains(j) {
-    if best.count == k, let last = best.last, !(s > last.0) { continue }
-    var pos = best.count
-    while pos > 0 && s > best[pos - 1].0 { pos -= 1 }
-    best.insert((s, j), at: pos)
-    if best.count > k { best.removeLast() }
-  }
-  return best.map(\.1)
+  var mask = [Bool](repeating: false, count: scores.count)
+  for j in excluding where j >= 0 && j < scores.count { mask[j] = true }
+  return topK(scores, k: k, skipping: mask)
 }

@@ -59,31 +59,9 @@ enum ModelTrainer {
     -> TrainingSummary
   {
     let spec = state.spec
-    let data = try InteractionData(
-      frame: request.frame, spec: spec, modelName: state.name, timeColumn: request.split?.column,
-      at: inv.range)
-    guard data.count > 0 else {
-      throw ModelError.noRows(
-        "no rows with both a user and an item to train '\(state.name)' on", at: inv.range)
-    }
-    let users = Vocabulary(collecting: data.userKeys)
-    let items = Vocabulary(collecting: data.itemKeys)
-    let uid = data.userKeys.map { users.id($0) ?? 0 }
-    let iid = data.itemKeys.map { items.id($0) ?? 0 }
+    let (data, users, items, uid, iid) = try interactions(state, request, inv: inv)
     let (fit, validation, test) = parts(
       data.count, split: request.split, labels: data.labels, times: data.times, users: uid)
-
-    var dropped: [String] = []
-    if data.droppedNulls > 0 {
-      dropped.append("\(NumberFormat.grouped(data.droppedNulls)) rows with nulls")
-    }
-    if data.droppedRepeats > 0 {
-      dropped.append("\(NumberFormat.grouped(data.droppedRepeats)) repeated pairs")
-    }
-    inv.say(
-      "train \(state.name): \(NumberFormat.grouped(data.count)) interactions of \(NumberFormat.grouped(users.count)) users"
-        + " × \(NumberFormat.grouped(items.count)) items"
-        + (dropped.isEmpty ? "" : " (left out \(dropped.joined(separator: " and ")))"))
     announce(
       split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv
     )
@@ -117,6 +95,39 @@ enum ModelTrainer {
     state.seen = seen
     record(state, request, summary: summary, samples: fit.count)
     return summary
+  }
+
+  /// A table as interactions numbered by user and item, announced with what was left out
+  /// (shared by behaviour models and recommenders).
+  static func interactions(_ state: ModelState, _ request: Request, inv: Invocation) throws
+    -> (data: InteractionData, users: Vocabulary, items: Vocabulary, uid: [Int], iid: [Int])
+  {
+    let spec = state.spec
+    let data = try InteractionData(
+      frame: request.frame, spec: spec, modelName: state.name, timeColumn: request.split?.column,
+      at: inv.range)
+    guard data.count > 0 else {
+      throw ModelError.noRows(
+        "no rows with both a user and an item to train '\(state.name)' on", at: inv.range)
+    }
+    let users = Vocabulary(collecting: data.userKeys)
+    let items = Vocabulary(collecting: data.itemKeys)
+    var dropped: [String] = []
+    if data.droppedNulls > 0 {
+      dropped.append("\(NumberFormat.grouped(data.droppedNulls)) rows with nulls")
+    }
+    if data.droppedWeights > 0 {
+      dropped.append("\(NumberFormat.grouped(data.droppedWeights)) rows whose \(spec.weight ?? "weight") is not positive")
+    }
+    if data.droppedRepeats > 0 {
+      dropped.append(
+        "\(NumberFormat.grouped(data.droppedRepeats)) repeated pairs" + (spec.weight != nil ? " (weights added up)" : ""))
+    }
+    inv.say(
+      "train \(state.name): \(NumberFormat.grouped(data.count)) interactions of \(NumberFormat.grouped(users.count)) users"
+        + " × \(NumberFormat.grouped(items.count)) items"
+        + (dropped.isEmpty ? "" : " (left out \(dropped.joined(separator: " and ")))"))
+    return (data, users, items, data.userKeys.map { users.id($0) ?? 0 }, data.itemKeys.map { items.id($0) ?? 0 })
   }
 
   // MARK: Classifier

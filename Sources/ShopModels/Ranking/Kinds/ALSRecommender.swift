@@ -88,13 +88,7 @@ public final class ALSRecommender: Recommender {
   }
 
   public func scores(for query: RankingQuery, into out: inout [Float]) {
-    let p: ArraySlice<Float>
-    if let u = query.user, u >= 0, u * matrices.factors < matrices.users.count {
-      p = matrices.userRow(u)
-    } else {
-      p = matrices.foldIn(query.history, itemCount: itemCount)
-    }
-    out = matrices.scores(p, itemCount: itemCount)
+    out = matrices.scores(for: query, itemCount: itemCount)
   }
 
   public func similarities(to item: Int) -> [Float]? {

@@ -16,6 +16,14 @@ struct FactorMatrices {
     return out
   }
 
+  /// A known user's scores from their factors; a visitor's from the mean of their items'.
+  func scores(for query: RankingQuery, itemCount: Int) -> [Float] {
+    if let u = query.user, u >= 0, (u + 1) * factors <= users.count {
+      return scores(userRow(u), itemCount: itemCount)
+    }
+    return scores(foldIn(query.history, itemCount: itemCount), itemCount: itemCount)
+  }
+
   func userRow(_ u: Int) -> ArraySlice<Float> { users[(u * factors)..<((u + 1) * factors)] }
 
   /// A visitor's factors as the mean of their items' factors: a cheap fold-in that ranks
