@@ -101,18 +101,31 @@ enum CSVTypeInference {
     /// The name asks a yes/no question (`is_returning`, `has_coupon`, `newsletter_flag`).
     var flag: Bool
 
-    init(_ name: String) {
+    init(_ whole: String) {
+      // A hint is in the first words of a name; a name of megabytes (a stray line read as
+      // the header) must not cost seconds to read.
+      let name = whole.utf8.count > 256 ? String(whole.prefix(256)) : whole
       let words = Self.words(name)
       identifier = ["id", "uuid", "guid"].contains(words.last ?? "")
       flag =
         ["is", "has", "was", "did", "can"].contains(words.first ?? "")
         || words.contains { $0 == "flag" }
-      let lower = name.lowercased()
+      // Byte search: String.contains(_:) sets up a searcher per call, which a file of a
+      // million columns pays a million times.
+      let lower = Array(name.lowercased().utf8)
+      func has(_ word: String) -> Bool {
+        let w = Array(word.utf8)
+        guard lower.count >= w.count else { return false }
+        for start in 0...(lower.count - w.count) where lower[start] == w[0] {
+          if lower[start..<(start + w.count)].elementsEqual(w) { return true }
+        }
+        return false
+      }
       date =
-        lower.contains("date") || lower.contains("day")
+        has("date") || has("day")
         || words.contains { ["dt", "ds"].contains($0) }
       time =
-        lower.contains("time") || lower.contains("date") || lower.contains("epoch")
+        has("time") || has("date") || has("epoch")
         || words.contains { ["ts", "at", "created", "updated"].contains($0) }
     }
 
@@ -121,19 +134,42 @@ enum CSVTypeInference {
       var words: [String] = []
       var current = ""
       var previousLower = false
-      for ch in name {
-        if !ch.isLetter && !ch.isNumber {
+      for ch in name.unicodeScalars {
+        let letter: Bool, digit: Bool, upper: Bool, lower: Bool
+        if ch.isASCII {
+          // Unicode property lookups cost more than the rest of a name's analysis.
+          let v = ch.value
+          upper = v >= 65 && v <= 90
+          lower = v >= 97 && v <= 122
+          letter = upper || lower
+          digit = v >= 48 && v <= 57
+        } else {
+          let p = ch.properties
+          letter = p.isAlphabetic
+          digit = p.numericType != nil
+          upper = p.isUppercase
+          lower = p.isLowercase
+        }
+        if !letter && !digit {
           if !current.isEmpty { words.append(current) }
           current = ""
           previousLower = false
           continue
         }
-        if ch.isUppercase, previousLower, !current.isEmpty {
+        if upper, previousLower, !current.isEmpty {
           words.append(current)
           current = ""
         }
-        current += ch.lowercased()
-        previousLower = ch.isLowercase
+        if upper {
+          if ch.isASCII {
+            current.unicodeScalars.append(Unicode.Scalar(UInt8(ch.value + 32)))
+          } else {
+            current += ch.properties.lowercaseMapping
+          }
+        } else {
+          current.unicodeScalars.append(ch)
+        }
+        previousLower = lower
       }
       if !current.isEmpty { words.append(current) }
       return words
