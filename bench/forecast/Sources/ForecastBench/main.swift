@@ -42,6 +42,7 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_STRIDE"].flatMap(Int.init) { c.sampleStride = v }
   if let v = env["LSTM_AVERAGING"].flatMap(Double.init) { c.averaging = v }
   if let v = env["LSTM_ANCHOR"].flatMap(Int.init) { c.anchor = v }
+  if let v = env["LSTM_CLIP"].flatMap(Double.init) { c.outlierClip = v }
   if let v = env["LSTM_REFIT"] { c.refit = v == "1" }
   if let v = env["LSTM_EXOG"] { c.useExogenous = v == "1" }
   if let v = env["LSTM_TREND"] { c.trend = v == "1" }
