@@ -79,10 +79,12 @@ public struct LSTMWorkspace: Sendable {
                     cp[k] = 0
                     hp[k] = 0
                   }
-                  // Input half of all steps at once: gates = X · Wx.
+                  // Input half of all steps at once, on top of the bias: gates = b + X · Wx
+                  // (so the gate loop reads one pre-activation per gate, not two).
+                  for r in 0..<(T * B) { (gp + r * G).update(from: bias, count: G) }
                   cblas_sgemm(
                     CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(T * B), Int32(G), Int32(I),
-                    1, xp, Int32(I), w, Int32(G), 0, gp, Int32(G))
+                    1, xp, Int32(I), w, Int32(G), 1, gp, Int32(G))
                   for t in 0..<T {
                     let gt = gp + t * B * G
                     if t > 0 {
@@ -98,10 +100,10 @@ public struct LSTMWorkspace: Sendable {
                       // Eight units at a time with a vectorised exp: the transcendental
                       // functions dominate the gate loop when written with scalar expf/tanhf.
                       while j &+ 8 <= H {
-                        let i = _sigmoid8(_ld(row + j) + _ld(bias + j))
-                        let f = _sigmoid8(_ld(row + H + j) + _ld(bias + H + j))
-                        let g = _tanh8(_ld(row + 2 * H + j) + _ld(bias + 2 * H + j))
-                        let o = _sigmoid8(_ld(row + 3 * H + j) + _ld(bias + 3 * H + j))
+                        let i = _sigmoid8(_ld(row + j))
+                        let f = _sigmoid8(_ld(row + H + j))
+                        let g = _tanh8(_ld(row + 2 * H + j))
+                        let o = _sigmoid8(_ld(row + 3 * H + j))
                         _st(row + j, i)
                         _st(row + H + j, f)
                         _st(row + 2 * H + j, g)
@@ -114,10 +116,10 @@ public struct LSTMWorkspace: Sendable {
                         j &+= 8
                       }
                       while j < H {
-                        let i = _sigmoid(row[j] + bias[j])
-                        let f = _sigmoid(row[H + j] + bias[H + j])
-                        let g = _tanh(row[2 * H + j] + bias[2 * H + j])
-                        let o = _sigmoid(row[3 * H + j] + bias[3 * H + j])
+                        let i = _sigmoid(row[j])
+                        let f = _sigmoid(row[H + j])
+                        let g = _tanh(row[2 * H + j])
+                        let o = _sigmoid(row[3 * H + j])
                         row[j] = i
                         row[H + j] = f
                         row[2 * H + j] = g

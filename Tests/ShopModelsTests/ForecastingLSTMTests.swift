@@ -184,6 +184,18 @@ final class ForecastingLSTMTests: XCTestCase {
     }
   }
 
+  func testOutlierClipCapsInputsAtAMultipleOfTheScale() {
+    // Scale of [1, 1, 1, 97] is mean |y| + 1e-3 = 25.001; a clip of 2 caps 97 at 50.002.
+    var c = smallConfig()
+    c.outlierClip = 2
+    let panel = ForecastPanel(series: [ForecastSeries(key: "a", values: [1, 1, 1, 97])], period: 7)
+    let f = ForecastFeatures(config: c, panel: panel)
+    let s = f.scale(of: panel.series[0].values)
+    assertClose(s, 25.001, tolerance: 1e-12)
+    XCTAssertEqual(f.clipped(panel.series[0].values, scale: s), [1, 1, 1, 50.002])
+    XCTAssertEqual(f.rows(panel.series[0], scale: s)[3 * f.width], Float(50.002 / 25.001))
+  }
+
   // MARK: Failures
 
   func testNaNLossThrowsDiverged() {

@@ -20,7 +20,7 @@ echo "$speed"
 # OpenBLAS 0.3.21 takes this VM's CPU (cpuid model "Intel Xeon Processor", AVX-512) for a
 # Prescott and uses SSE3 kernels; naming the core type picks its AVX-512 sgemm instead.
 OPENBLAS_CORETYPE=SkylakeX "$bin" "$data/m5_sales_exog_small/m5_sales_exog_small.csv" - speed | sed 's/speed/speed-skylakex/'
-py="$here/../.venv/bin/python"
+py="${PYTHON:-$here/../.venv/bin/python}"
 if [ -x "$py" ] && "$py" -c "import torch" 2>/dev/null; then
   # shape: N=… I=… W=… H=… O=… B=…
   read -r N I W H O B < <(echo "$speed" | sed -E 's/.*N=([0-9]+) I=([0-9]+) W=([0-9]+) H=([0-9]+) O=([0-9]+) B=([0-9]+).*/\1 \2 \3 \4 \5 \6/')

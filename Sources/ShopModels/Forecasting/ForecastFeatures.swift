@@ -59,9 +59,17 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
     (values.isEmpty ? 0 : values.reduce(0) { $0 + abs($1) } / Double(values.count)) + config.scaleEpsilon
   }
 
+  /// The values with each capped at `outlierClip × scale` (unchanged when the clip is 0), so
+  /// one bulk order does not dominate the inputs and targets of a series.
+  public func clipped(_ values: [Double], scale s: Double) -> [Double] {
+    guard config.outlierClip > 0 else { return values }
+    let cap = config.outlierClip * s
+    return values.map { min($0, cap) }
+  }
+
   /// Rows for steps `0..<series.values.count`, flattened `[n × width]`.
   public func rows(_ series: ForecastSeries, scale s: Double) -> [Float] {
-    let y = series.values, n = y.count, w = width
+    let y = clipped(series.values, scale: s), n = y.count, w = width
     var out = [Float](repeating: 0, count: n * w)
     var prefix = [Double](repeating: 0, count: n + 1)
     for t in 0..<n { prefix[t + 1] = prefix[t] + y[t] }

@@ -33,6 +33,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var validationSteps: Int = 28
   /// Epochs without validation improvement before stopping.
   public var patience: Int = 6
+  /// Cap inputs and training targets at this multiple of the series scale (0 = off): a
+  /// single bulk order hundreds of times the usual demand otherwise dominates the loss.
+  public var outlierClip: Double = 0
   /// Anchor the outputs on the mean of the last `anchor` targets before the origin (added
   /// to the raw output, in log space under a log link); 0 = no anchor, a learned constant.
   public var anchor: Int = 0
@@ -72,6 +75,7 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(lags.allSatisfy { $0 >= 1 }, "lags", lags, "positive steps")
     try check(rollingMeans.allSatisfy { $0 >= 1 }, "rolling means", rollingMeans, "positive steps")
     try check(validationSteps >= 0, "validation steps", validationSteps, "0 or more")
+    try check(outlierClip >= 0, "outlier clip", outlierClip, "0 (off) or a positive multiple of the scale")
     try check(anchor >= 0, "anchor", anchor, "0 or more steps")
     try check(sampleStride >= 1, "sample stride", sampleStride, "at least 1")
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")

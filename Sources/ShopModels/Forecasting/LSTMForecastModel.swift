@@ -37,7 +37,7 @@ public struct LSTMForecastModel: FittedForecaster {
     var offsets: [Float]? = config.anchor > 0 ? [] : nil
     for (b, s) in panel.series.enumerated() {
       if config.anchor > 0 {
-        let scaled = s.values.map { Float($0 / seriesScales[b]) }
+        let scaled = features.clipped(s.values, scale: seriesScales[b]).map { Float($0 / seriesScales[b]) }
         offsets?.append(LSTMTrainingData.offset(scaled, origin: scaled.count, anchor: config.anchor, loss: config.loss))
       }
       let rows = features.rows(s, scale: seriesScales[b])

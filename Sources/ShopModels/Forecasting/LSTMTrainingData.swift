@@ -31,7 +31,7 @@ struct LSTMTrainingData {
     for (i, s) in panel.series.enumerated() {
       let scale = features.scale(of: s.values)
       rows.append(features.rows(s, scale: scale))
-      targets.append(s.values.map { Float($0 / scale) })
+      targets.append(features.clipped(s.values, scale: scale).map { Float($0 / scale) })
       let n = s.values.count
       var first = config.window + config.warmup
       if first > n - config.horizon { first = config.window }
