@@ -1,3 +1,4 @@
+import ShopCore
 import ShopFrames
 import ShopRuntime
 
@@ -22,7 +23,15 @@ enum Completer {
       if case .frame(let f) = value { words.formUnion(f.columnNames) }
     }
     if let last = session.last, case .frame(let f) = last { words.formUnion(f.columnNames) }
-    return .words(words.sorted())
+    return .words(offerable(words.sorted()))
+  }
+
+  /// readline prints the candidates of a double Tab itself, past the one terminal exit: a
+  /// column name with a control code (an escape sequence from someone's CSV) or an invisible
+  /// character is left out rather than written raw. Such a name cannot be typed anyway; it
+  /// is reached with a back-quoted name or renamed.
+  static func offerable(_ words: [String]) -> [String] {
+    words.filter { TerminalText.visible($0, colors: false) == $0 }
   }
 }
 
