@@ -15,15 +15,20 @@ struct CSVByteDictionary {
 
   private var arena: [UInt8] = []
   private var entries: [Entry] = []
-  /// code + 1, or 0 for an empty slot.
-  private var table = [Int32](repeating: 0, count: 256)
-  private var mask = 255
+  /// code + 1, or 0 for an empty slot. Allocated at the first string: a file of a million
+  /// numeric columns keeps a million dictionaries that never hold one.
+  private var table: [Int32] = []
+  private var mask = 0
 
   var count: Int { entries.count }
 
   /// The code of the string `p[0..<n]`, adding it if new.
   @inline(__always)
   mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+    if table.isEmpty {
+      table = [Int32](repeating: 0, count: 256)
+      mask = 255
+    }
     let h = Self.hash(p, n)
     var slot = Int(truncatingIfNeeded: h) & mask
     let found: Int32? = table.withUnsafeBufferPointer { table in

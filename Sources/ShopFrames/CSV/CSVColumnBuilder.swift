@@ -21,7 +21,8 @@ final class CSVColumnBuilder {
   private var nullRows: [Int] = []
   private(set) var count = 0
   private var dictionary = CSVByteDictionary()
-  private let scratch = CSVByteBuffer(capacity: 256)
+  /// For unescaping quoted values; made at the first one (most columns never need it).
+  private lazy var scratch = CSVByteBuffer(capacity: 256)
 
   init(name: String, kind: CSVFieldKind, forced: Bool) {
     self.name = name
