@@ -37,7 +37,9 @@ let package = Package(
     .target(
       name: "ShopRuntime",
       dependencies: ["ShopCore", "ShopSyntax", "ShopFrames", "ShopPlot", "ShopModels", "ShopStore"]),
-    .target(name: "ShopREPL", dependencies: ["ShopRuntime", "ShopSyntax", "ShopCore", "CReadline"]),
+    .target(
+      name: "ShopREPL",
+      dependencies: ["ShopRuntime", "ShopSyntax", "ShopFrames", "ShopStore", "ShopCore", "CReadline"]),
     .executableTarget(name: "shoplab", dependencies: ["ShopREPL"]),
 
     // MARK: Tests

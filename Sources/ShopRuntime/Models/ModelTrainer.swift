@@ -1,7 +1,6 @@
 import ShopCore
 import ShopFrames
 import ShopModels
-import ShopTensor
 
 /// Trains a session's model on a table: adapts the table to ids or a feature matrix, splits
 /// it, runs the shared `TrainingLoop`, and records what happened in the model's spec.
