@@ -131,20 +131,16 @@ public final class Database {
   /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
   /// SQLite's journal makes the commit atomic, so a kill mid-way loses only this body.
   public func transaction<T>(_ body: () throws -> T) throws -> T {
-    try execute("BEGIN IMMEDIATE")
-    do {
-      let result = try body()
-      try execute("COMMIT")
-      return result
-    } catch {
-      try? execute("ROLLBACK")
-      throw error
-    }
+    try transaction(beginning: "BEGIN IMMEDIATE", body)
   }
 
   /// Runs `body` in a read transaction: every query in it sees the database as of one moment.
   public func readTransaction<T>(_ body: () throws -> T) throws -> T {
-    try execute("BEGIN")
+    try transaction(beginning: "BEGIN", body)
+  }
+
+  private func transaction<T>(beginning begin: String, _ body: () throws -> T) throws -> T {
+    try execute(begin)
     do {
       let result = try body()
       try execute("COMMIT")

@@ -117,9 +117,10 @@ public struct FitLoop {
     if let best { model.restore(best.weights) }
     return summary
   }
+}
 
-  private func seconds(_ d: Duration) -> Double {
-    let c = d.components
-    return Double(c.seconds) + Double(c.attoseconds) * 1e-18
-  }
+/// A duration in seconds, for reports.
+func seconds(_ d: Duration) -> Double {
+  let c = d.components
+  return Double(c.seconds) + Double(c.attoseconds) * 1e-18
 }

@@ -249,7 +249,7 @@ func topK(_ scores: [Float], k: Int, skipping: [Bool]) -> [Int] {
 /// Indices of the `k` largest scores, best first, ties to the lower index, skipping NaN and
 /// `excluding`.
 /// - Complexity: O(n log k) typical.
-func topK(_ scores: [Float], k: Int, excluding: Set<Int>) -> [Int] {
+public func topK(_ scores: [Float], k: Int, excluding: Set<Int>) -> [Int] {
   var mask = [Bool](repeating: false, count: scores.count)
   for j in excluding where j >= 0 && j < scores.count { mask[j] = true }
   return topK(scores, k: k, skipping: mask)

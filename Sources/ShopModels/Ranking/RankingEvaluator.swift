@@ -40,6 +40,9 @@ public struct RankingReport: Sendable, Equatable {
   public var coverage: Double
   /// How many different top-K lists the users got (1: no personalisation).
   public var distinctLists: Int
+  /// The same before each user's own items are left out: 1 means one ranking for everyone,
+  /// the lists differing only by what each user already had.
+  public var distinctListsWithOwnItems: Int
   /// Mean, over every recommended item, of the share of training users who had it.
   public var meanPopularity: Double
 }
@@ -101,6 +104,7 @@ public struct RankingEvaluator: Sendable {
     var sums = UserMetrics()
     var users = 0, skipped = 0
     var lists: [[Int]] = []
+    var listsWithOwnItems = Set<[Int]>()
     var popularitySum = 0.0, recommended = 0
     var scores: [Float] = []
     var isCandidate = [Bool](repeating: false, count: itemCount)
@@ -136,6 +140,7 @@ public struct RankingEvaluator: Sendable {
       for i in list { popularitySum += Double(popularity[i]) / Double(trainUsers) }
       recommended += list.count
       lists.append(list)
+      listsWithOwnItems.insert(topK(scores, k: k, skipping: []))
     }
     let n = Double(max(users, 1))
     let coverage = Metrics.coverage(lists: lists, catalogueSize: itemCount)
@@ -144,7 +149,8 @@ public struct RankingEvaluator: Sendable {
     return RankingReport(
       k: k, users: users, skippedUsers: skipped, hitRate: sums.hit / n, recall: sums.recall / n,
       precision: sums.precision / n, ndcg: sums.ndcg / n, mrr: sums.mrr / n, auc: sums.auc / n,
-      coverage: coverage, distinctLists: distinct, meanPopularity: meanPopularity)
+      coverage: coverage, distinctLists: distinct,
+      distinctListsWithOwnItems: listsWithOwnItems.count, meanPopularity: meanPopularity)
   }
 
   /// Per-user metrics, summed over users by the caller.

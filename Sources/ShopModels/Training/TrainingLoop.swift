@@ -107,11 +107,6 @@ public struct TrainingLoop {
     let lr = options.learningRate
     return "learning rate \(lr) is probably too high; try \(lr / 10)"
   }
-
-  private func seconds(_ d: Duration) -> Double {
-    let c = d.components
-    return Double(c.seconds) + Double(c.attoseconds) * 1e-18
-  }
 }
 
 /// A `Trainable` model as the fit loop sees it: epochs of mini-batch gradient descent.

@@ -59,6 +59,11 @@ enum ForecastCommands {
       hint: "'model NAME = forecaster KIND value COL time COL' defines a forecaster", at: range)
   }
 
+  /// The model's own horizon option (the LSTM's), else four weeks of days.
+  static func defaultHorizon(_ state: ModelState) -> Int {
+    state.spec.options?.values["horizon"] != nil ? state.spec.options?.int("horizon") ?? 28 : 28
+  }
+
   // MARK: backtest
 
   static let backtest = Command(
@@ -79,16 +84,9 @@ enum ForecastCommands {
         model: state.name, kind: state.spec.kind.rawValue, command: "backtest",
         hint: "backtest is for forecasters; 'evaluate' for other models", at: range)
     }
-    var frame: Frame
-    var frameName: String?
-    if case .frame(let f)? = inv.input {
-      frame = f
-    } else {
-      try inv.args.expectKeyword("on")
-      (frame, frameName) = try inv.namedFrame("the table to backtest on")
-    }
+    let frame = try inv.pipedOrNamedFrame("the table to backtest on").frame
     var folds = 4
-    var horizon = state.spec.options?.values["horizon"].map { _ in state.spec.options?.int("horizon") ?? 28 } ?? 28
+    var horizon = defaultHorizon(state)
     while !inv.args.atEnd {
       if try inv.args.expectChoice(["folds", "horizon"], what: "backtest option") == "folds" {
         folds = try inv.args.count("the number of folds", minimum: 1, maximum: 100)
@@ -133,7 +131,6 @@ enum ForecastCommands {
     if let best, best.0 != state.name {
       inv.say("note: '\(state.name)' does not beat \(best.0) on RMSSE")
     }
-    _ = frameName
     let keys = ["rmsse", "mase", "mae", "rmse", "smape", "wape", "coverage80", "coverage95"]
     try ModelEvaluator.store(state, split: "backtest", names: keys, values: values(results[0]), inv: inv)
     for (name, r) in zip(names, results).dropFirst() {
@@ -157,7 +154,7 @@ enum ForecastCommands {
   ) { inv in
     let (state, range) = try inv.model()
     let fitted = try forecaster(state, command: "forecast", at: range)
-    var horizon = state.spec.options?.values["horizon"] != nil ? state.spec.options?.int("horizon") ?? 28 : 28
+    var horizon = defaultHorizon(state)
     var history = 0
     var levels: [Double] = [80, 95]
     while !inv.args.atEnd {

@@ -101,7 +101,7 @@ extension ModelCommands {
         model: state.name, kind: state.spec.arch, command: "similar",
         hint: "itemknn, ease, als and bpr know which items are alike", at: range)
     }
-    let top = topItems(s, k: k, excluding: [i])
+    let top = topK(s, k: k, excluding: [i])
     return .frame(
       Frame(columns: [
         Column(name: "rank", scalars: top.indices.map { .int(Int64($0 + 1)) }, type: .int),
@@ -164,13 +164,6 @@ extension ModelCommands {
     throw ModelError.wrongKind(
       model: state.name, kind: state.spec.kind.rawValue, command: command,
       hint: "'model NAME = recommender KIND users COL items COL' defines a recommender", at: range)
-  }
-
-  /// Indices of the `k` largest values, ties to the lower index, skipping `excluding`.
-  static func topItems(_ s: [Float], k: Int, excluding: Set<Int>) -> [Int] {
-    s.indices.filter { !excluding.contains($0) && !s[$0].isNaN }
-      .sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }
-      .prefix(k).map { $0 }
   }
 
   /// Float32 scores: six significant decimals is all they hold, and stable text keeps

@@ -273,14 +273,7 @@ enum ModelCommands {
     examples: ["evaluate m on orders k 10"], input: .frame
   ) { inv in
     let (state, range) = try inv.model()
-    var frame: Frame
-    var frameName: String?
-    if case .frame(let f)? = inv.input {
-      frame = f
-    } else {
-      try inv.args.expectKeyword("on")
-      (frame, frameName) = try inv.namedFrame("the table to evaluate on")
-    }
+    let (frame, frameName) = try inv.pipedOrNamedFrame("the table to evaluate on")
     var threshold = 0.5
     var k = 10
     var sampled: Int?

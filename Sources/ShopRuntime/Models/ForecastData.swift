@@ -22,12 +22,14 @@ struct ForecastData {
   var bucket: TimeBucket
   /// Rows without a time or a value.
   var droppedNulls = 0
-  /// Series left out for being shorter than the minimum, by key.
+  /// Series left out for being shorter than `minimumLength` steps, by key.
   var tooShort: [String] = []
+  let minimumLength: Int
   /// Steps that had no rows and were filled with 0.
   var filledSteps = 0
 
   init(frame: Frame, spec: ModelSpec, model: String, minimumLength: Int, at range: SourceRange?) throws {
+    self.minimumLength = minimumLength
     let value = try ModelColumns.column(spec.target ?? "", role: "value", model: model, in: frame, at: range)
     let time = try ModelColumns.column(spec.timeColumn ?? "", role: "time", model: model, in: frame, at: range)
     guard case .datetime(let stamps, let valid) = time.data else {
@@ -72,11 +74,11 @@ struct ForecastData {
       let offset = bucket.index(of: begin, from: first)
       var values = [Double](repeating: 0, count: lastIndex - offset + 1)
       for (b, v) in steps { values[bucket.index(of: b, from: first) - offset] = v }
-      filledSteps += values.count - steps.count
       if values.count < minimumLength {
         tooShort.append(k)
         continue
       }
+      filledSteps += values.count - steps.count
       // The absolute step index keeps calendar features aligned across series.
       let absolute = bucket.index(of: begin, from: CivilTime.seconds(year: 1970, month: 1, day: 5))
       series.append(ForecastSeries(key: k, start: absolute, values: values))
@@ -113,7 +115,7 @@ struct ForecastData {
     if droppedNulls > 0 { lines.append("left out \(NumberFormat.grouped(droppedNulls)) rows without a time or a value") }
     if !tooShort.isEmpty {
       let shown = tooShort.prefix(5).joined(separator: ", ") + (tooShort.count > 5 ? ", …" : "")
-      lines.append("left out \(tooShort.count) series shorter than \(Self.minimumLength(spec)) steps: \(shown)")
+      lines.append("left out \(tooShort.count) series shorter than \(minimumLength) steps: \(shown)")
     }
     return lines
   }

@@ -99,6 +99,14 @@ extension Invocation {
     return (try ModelRegistry.lookup(name, in: session, at: range), range)
   }
 
+  /// The piped table, or else the one named after `on`, with its name (nil when piped).
+  mutating func pipedOrNamedFrame(_ what: String) throws -> (frame: Frame, name: String?) {
+    if case .frame(let f)? = input { return (f, nil) }
+    try args.expectKeyword("on")
+    let (frame, name) = try namedFrame(what)
+    return (frame, name)
+  }
+
   /// A user or item value as the model's key text: `12583`, `"85123A"`.
   mutating func key(_ what: String) throws -> (String, SourceRange) {
     let e = try args.expr(what)

@@ -76,12 +76,8 @@ extension ModelEvaluator {
     }
     inv.say(textTable(names: names, columns: [(state.name, values(ours)), ("popular", values(theirs))], inv: inv))
 
-    // Personalisation: lists before each user's own items are removed.
-    let users = heldOut.keys.sorted().prefix(2000)
-    let rawLists = Set(users.map { u in
-      model.recommend(RankingQuery(user: u, history: train.history(of: u)), k: k, excluding: []).map(\.item)
-    }).count
-    if rawLists == 1 && users.count > 1 && spec.arch != "popular" {
+    // Personalisation: one list for everyone before each user's own items are removed.
+    if ours.distinctListsWithOwnItems == 1 && ours.users > 1 && spec.arch != "popular" {
       inv.say(
         "note: '\(state.name)' gives every user the same ranking: its lists differ only by the items each user already has."
           + (spec.arch.hasPrefix("seed")
