@@ -255,7 +255,10 @@ extension KPICommands {
     }
     guard let event else { throw KPIError.missingRole(role: "event", needed: "funnel", available: f.columnNames) }
     guard let unit else { throw KPIError.missingRole(role: "session", needed: "funnel", available: f.columnNames) }
-    return emit(
+    let result = emit(
       try f.funnel(steps: steps, event: event, unit: unit, time: time, window: window, order: order, by: by), inv)
+    // Interleaved steps make an ordered funnel collapse; say so (Frame+FunnelOrderCheck.swift).
+    try f.funnelOrderNote(steps: steps, event: event, unit: unit, time: time, window: window, order: order).map { inv.note($0) }
+    return result
   }
 }
