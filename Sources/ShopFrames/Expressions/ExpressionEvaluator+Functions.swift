@@ -27,6 +27,8 @@ extension ExpressionEvaluator {
         "\(name) takes \(expected) argument\(expected == "1" ? "" : "s"), got \(args.count)",
         at: node.range)
     }
+    // trunc's unit is a word (week), not a column: read it before evaluating (+Trunc.swift).
+    if name == "trunc" { return try truncate(args, node) }
     let values = try args.map { try evaluate($0) }
     // Extra arguments of string functions and round's digits must be constants.
     let constants: [Scalar?] = values.map {

@@ -7,7 +7,7 @@ public enum RowFunctions {
   public static let names: [String] = [
     "abs", "coalesce", "contains", "date", "day", "dow", "endswith", "exp", "float", "hour",
     "if", "int", "isnull", "length", "log", "lower", "month", "month_start", "notnull",
-    "replace", "round", "sqrt", "startswith", "string", "trim", "upper", "week", "year",
+    "replace", "round", "sqrt", "startswith", "string", "trim", "trunc", "upper", "week", "year",
   ]
 
   /// How many arguments each function takes.
@@ -17,6 +17,6 @@ public enum RowFunctions {
     "if": 3...3, "int": 1...1, "isnull": 1...1, "length": 1...1, "log": 1...1,
     "lower": 1...1, "month": 1...1, "month_start": 1...1, "notnull": 1...1,
     "replace": 3...3, "round": 1...2, "sqrt": 1...1, "startswith": 2...2, "string": 1...1,
-    "trim": 1...1, "upper": 1...1, "week": 1...1, "year": 1...1,
+    "trim": 1...1, "trunc": 2...2, "upper": 1...1, "week": 1...1, "year": 1...1,
   ]
 }

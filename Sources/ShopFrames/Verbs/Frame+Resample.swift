@@ -2,7 +2,7 @@ import ShopCore
 
 /// A calendar bucket for `resample`. Weeks start on Monday (ISO 8601).
 public enum TimeBucket: String, Sendable {
-  case day, week, month
+  case day, week, month, quarter
 
   /// The most buckets `resample` makes (3.65 million days span the years 1–9999).
   public static let maximumCount = 10_000_000
@@ -13,6 +13,7 @@ public enum TimeBucket: String, Sendable {
     case .day: return 86_400
     case .week: return 7 * 86_400
     case .month: return 2_629_746
+    case .quarter: return 3 * 2_629_746
     }
   }
 
@@ -22,6 +23,7 @@ public enum TimeBucket: String, Sendable {
     case .day: return CivilTime.startOfDay(t)
     case .week: return CivilTime.startOfWeek(t)
     case .month: return CivilTime.startOfMonth(t)
+    case .quarter: return CivilTime.startOfQuarter(t)
     }
   }
 
@@ -34,6 +36,7 @@ public enum TimeBucket: String, Sendable {
       let a = CivilTime.date(fromDays: CivilTime.dayNumber(first))
       let b = CivilTime.date(fromDays: CivilTime.dayNumber(start))
       return (b.year * 12 + b.month) - (a.year * 12 + a.month)
+    case .quarter: return TimeBucket.month.index(of: start, from: first) / 3
     }
   }
 
@@ -46,6 +49,7 @@ public enum TimeBucket: String, Sendable {
       let d = CivilTime.date(fromDays: CivilTime.dayNumber(first))
       let m = d.year * 12 + (d.month - 1) + k
       return CivilTime.seconds(year: m / 12, month: m % 12 + 1, day: 1)
+    case .quarter: return TimeBucket.month.start(after: first, count: 3 * k)
     }
   }
 }

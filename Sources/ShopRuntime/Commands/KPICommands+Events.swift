@@ -75,7 +75,7 @@ extension KPICommands {
   }
 
   static let conversion = Command(
-    "conversion", category: "KPIs", synopsis: "conversion [per UNIT] when CONDITION [among CONDITION] [by COL]",
+    "conversion", category: "KPIs", synopsis: "conversion [per UNIT] when CONDITION [among CONDITION] [by TERM, …]",
     summary: "units (sessions, users, or rows) with at least one converting row / units",
     details: """
       GA4's session and user key event rates: 'per session_id' counts sessions, 'per user_id' \
@@ -93,7 +93,7 @@ extension KPICommands {
     var unit: ColumnRef?
     var when: RowCondition?
     var among: RowCondition?
-    var by: ColumnRef?
+    var by: BreakdownKeys?
     while !inv.args.atEnd {
       if inv.args.keyword("per") {
         unit = try inv.args.column("the unit column (session or user)")
@@ -102,18 +102,19 @@ extension KPICommands {
       } else if inv.args.keyword("among") {
         among = try condition(&inv, f, "a condition")
       } else if inv.args.keyword("by") {
-        by = try inv.args.column()
+        by = try breakdownKeys(&inv, f)
       } else {
         try inv.args.finish()
       }
     }
     guard let when else { throw RuntimeError.expected("'when CONDITION': which rows count as a conversion", at: inv.args.hereRange) }
-    return emit(try f.conversion(unit: unit, converted: when, among: among, by: by), inv)
+    let result = try (by?.frame ?? f).conversion(unit: unit, converted: when, among: among, by: by?.by)
+    return emit(try by?.arrange(result) ?? result, inv)
   }
 
   static let bounceRate = Command(
     "bounce_rate", category: "KPIs",
-    synopsis: "bounce_rate ua|ga4|single-event [per SESSION] [time COL] [views CONDITION] [key CONDITION] [engaged 10s] [by COL]",
+    synopsis: "bounce_rate ua|ga4|single-event [per SESSION] [time COL] [views CONDITION] [key CONDITION] [engaged 10s] [by TERM, …]",
     summary: "share of sessions that bounced, by the UA, GA4 or single-event definition",
     details: """
       ua: sessions with exactly one page view. ga4: sessions not engaged, where engaged = \
@@ -135,7 +136,7 @@ extension KPICommands {
     var views: RowCondition?
     var key: RowCondition?
     var engaged = 10.0
-    var by: ColumnRef?
+    var by: BreakdownKeys?
     while !inv.args.atEnd {
       if inv.args.keyword("per") {
         session = try inv.args.column("the session column")
@@ -148,16 +149,16 @@ extension KPICommands {
       } else if inv.args.keyword("engaged") {
         engaged = try duration(&inv, "an engagement threshold such as 10s")
       } else if inv.args.keyword("by") {
-        by = try inv.args.column()
+        by = try breakdownKeys(&inv, f)
       } else {
         try inv.args.finish()
       }
     }
     guard let session else { throw KPIError.missingRole(role: "session", needed: "bounce_rate", available: f.columnNames) }
-    return emit(
-      try f.bounceRate(
-        definition, session: session, time: definition == .ga4 ? time : nil, pageView: views, keyEvent: key,
-        engagedSeconds: engaged, by: by), inv)
+    let result = try (by?.frame ?? f).bounceRate(
+      definition, session: session, time: definition == .ga4 ? time : nil, pageView: views, keyEvent: key,
+      engagedSeconds: engaged, by: by?.by)
+    return emit(try by?.arrange(result) ?? result, inv)
   }
 
   /// `ua`, `ga4`, `single-event` (which the parser reads as `single - event`) or `single_event`.
@@ -174,7 +175,7 @@ extension KPICommands {
   }
 
   static let ctr = Command(
-    "ctr", category: "KPIs", synopsis: "ctr [clicks EXPR] [impressions COL] [by COL]",
+    "ctr", category: "KPIs", synopsis: "ctr [clicks EXPR] [impressions COL] [by TERM, …]",
     summary: "click-through rate: clicks / impressions",
     details: """
       Each row is one impression unless 'impressions COL' gives counts. clicks is a 0/1 label, \
@@ -185,14 +186,14 @@ extension KPICommands {
     let f = try inv.frame()
     var clicks: RowCondition?
     var impressions: ColumnRef?
-    var by: ColumnRef?
+    var by: BreakdownKeys?
     while !inv.args.atEnd {
       if inv.args.keyword("clicks") {
         clicks = try condition(&inv, f, "the clicks column or condition")
       } else if inv.args.keyword("impressions") {
         impressions = try inv.args.column()
       } else if inv.args.keyword("by") {
-        by = try inv.args.column()
+        by = try breakdownKeys(&inv, f)
       } else {
         try inv.args.finish()
       }
@@ -205,7 +206,8 @@ extension KPICommands {
       clicks = RowCondition(.column(name), text: name)
     }
     guard let clicks else { return .none }
-    return emit(try f.ctr(clicks: clicks, impressions: impressions, by: by), inv)
+    let result = try (by?.frame ?? f).ctr(clicks: clicks, impressions: impressions, by: by?.by)
+    return emit(try by?.arrange(result) ?? result, inv)
   }
 
   // MARK: Funnels and cohorts

@@ -9,7 +9,7 @@ import ShopSyntax
 /// definition it used as `definition: …`, and the column roles as `roles: …` when it
 /// relied on them; both lines are stored with the command in the session store.
 enum KPICommands {
-  static let all: [Command] = [roles, kpi, sessionize, conversion, bounceRate, ctr, funnel, cohort, rfm, clv]
+  static let all: [Command] = [roles, kpi, sessionize, conversion, bounceRate, ctr, compareRates, funnel, cohort, rfm, clv]
 
   // MARK: Roles
 

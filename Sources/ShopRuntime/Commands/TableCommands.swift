@@ -157,24 +157,6 @@ enum TableCommands {
     return .grouped(f, keys: keys)
   }
 
-  /// Reads comma-separated aggregations: `name = fn(col)` or `fn(col)` (named `fn_col`).
-  static func aggregations(_ inv: inout Invocation, over f: Frame) throws -> [Aggregation] {
-    var out: [Aggregation] = []
-    repeat {
-      var name: String?
-      let e: Expr
-      if let t = inv.args.current, case .assignment(let n, _, let value) = t.kind {
-        inv.args.skip()
-        name = n
-        e = value
-      } else {
-        e = try inv.args.expr("an aggregation such as gmv = sum(Revenue)")
-      }
-      out.append(try aggregation(e, named: name, over: f, inv))
-    } while inv.args.comma()
-    return out
-  }
-
   /// One aggregation call, checked: a known function, one column (two for quantile).
   static func aggregation(_ e: Expr, named name: String?, over f: Frame, _ inv: Invocation) throws -> Aggregation {
     guard case .call(let fn, let fnRange, let args) = e.kind else {
@@ -213,18 +195,19 @@ enum TableCommands {
 
   static let agg = Command(
     "agg", aliases: ["aggregate", "summarize"], category: "Tables",
-    synopsis: "agg NAME = FN(COL), …",
+    synopsis: "agg NAME = FN(COL), …  |  agg NAME = EXPR over FN(COL)s, …",
     summary: "aggregate each group (after 'group by') or the whole table",
-    details: "FN: count, sum, mean, median, min, max, std (sample), nunique, quantile(COL, q), first, last. Nulls are skipped; count() counts rows.",
+    details: "FN: count, sum, mean, median, min, max, std (sample), nunique, quantile(COL, q), first, last. Nulls are skipped; count() counts rows. A named expression can combine aggregations: 'rate = nunique(a) / nunique(b)'.",
     examples: [
       "orders | group by Country | agg orders = nunique(InvoiceNo), units = sum(Quantity) | sort units desc | head 3",
       "orders | agg rows = count(), customers = nunique(CustomerID)",
+      "orders | group by Country | agg orders_per_customer = nunique(InvoiceNo) / nunique(CustomerID) | head 3",
     ], input: .any
   ) { inv in
     let (f, keys) = try groupedInput(&inv)
-    let aggs = try aggregations(&inv, over: f)
+    let plan = try aggregationPlan(&inv, over: f)
     try inv.args.finish()
-    return .frame(try f.groupBy(keys, aggregations: aggs))
+    return .frame(try plan.finish(try f.groupBy(keys, aggregations: plan.aggregations), inv))
   }
 
   /// The frame and group keys of a piped `group by` result, or a table with no keys.
@@ -304,19 +287,22 @@ enum TableCommands {
   }
 
   static let resample = Command(
-    "resample", category: "Tables", synopsis: "resample TIME by day|week|month agg NAME = FN(COL), …",
+    "resample", category: "Tables", synopsis: "resample TIME by day|week|month|quarter agg NAME = FN(COL), …",
     summary: "aggregate over calendar buckets of a datetime column, empty buckets included",
     details: "Weeks start on Monday. The output's first column, named like TIME, holds each bucket's start.",
-    examples: ["orders | resample InvoiceDate by month agg orders = nunique(InvoiceNo) | head 3"], input: .frame
+    examples: [
+      "orders | resample InvoiceDate by month agg orders = nunique(InvoiceNo) | head 3",
+      "orders | resample InvoiceDate by week agg lines_per_order = count() / nunique(InvoiceNo) | head 3",
+    ], input: .frame
   ) { inv in
     let f = try inv.frame()
     let time = try inv.args.column("a datetime column")
     try inv.args.expectKeyword("by")
-    let bucket = TimeBucket(rawValue: try inv.args.expectChoice(["day", "week", "month"], what: "bucket")) ?? .day
+    let bucket = TimeBucket(rawValue: try inv.args.expectChoice(["day", "week", "month", "quarter"], what: "bucket")) ?? .day
     try inv.args.expectKeyword("agg")
-    let aggs = try aggregations(&inv, over: f)
+    let plan = try aggregationPlan(&inv, over: f)
     try inv.args.finish()
-    return .frame(try f.resample(time, every: bucket, aggregations: aggs))
+    return .frame(try plan.finish(try f.resample(time, every: bucket, aggregations: plan.aggregations), inv))
   }
 
   static let pivot = Command(

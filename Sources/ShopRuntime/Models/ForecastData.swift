@@ -95,6 +95,7 @@ struct ForecastData {
     case .day: return 7
     case .week: return 52
     case .month: return 12
+    case .quarter: return 4
     }
   }
 
