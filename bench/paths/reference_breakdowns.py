@@ -57,6 +57,13 @@ print("== checkout events per session by week (resample)")
 r = ck.assign(week=week_start(ck.timestamp)).groupby("week").agg(n=("event", "size"), s=("session_id", "nunique"))
 print((r.n / r.s).to_string())
 
+print("== mobile: payment -> payment_error per week of the payment row (count, share of transitions out of payment)")
+m = ck[ck.platform == "mobile"].reset_index(drop=True).rename_axis("row").reset_index()
+m = m.sort_values(["session_id", "timestamp", "row"], kind="stable")
+m = m.assign(next=m.groupby("session_id")["event"].shift(-1).fillna("(end)"), week=week_start(m.timestamp))
+pay = m[m.event == "payment"].groupby("week")["next"].agg(n="size", err=lambda x: (x == "payment_error").sum())
+print(pay.assign(share=pay.err / pay.n).to_string())
+
 try:
     views = pd.read_csv(f"{SHARED}/diginetica-sample/sample_train-item-views.csv", sep=";", parse_dates=["eventdate"])
     buys = pd.read_csv(f"{SHARED}/diginetica-purchases/train-purchases.csv", sep=";", parse_dates=["eventdate"])
