@@ -103,7 +103,7 @@ public struct SharedDataGroup: Sendable {
     notBundled: "no data licence stated, internal testing only")
   public static let diginetica = SharedDataGroup(
     name: "Diginetica", folders: ["diginetica-sample", "diginetica-purchases"],
-    tests: "funnel, bounce and conversion KPI tests, Tests/Scripts/shared-data, loader checks",
+    tests: "funnel, bounce, conversion, path and breakdown tests, Tests/Scripts/shared-data, loader checks",
     notBundled: "research use only, not to be redistributed")
   public static let ctrSamples = SharedDataGroup(
     name: "Avazu/Criteo CTR samples", folders: ["ctr-samples-deepctr"],

@@ -177,6 +177,9 @@ public struct TwoProportionTest: Sendable {
     guard se > 0 else { return }
     let zz = (pa - pb) / se
     z = zz
-    pValue = erfc(Swift.abs(zz) / 2.0.squareRoot())
+    pValue = Self.pValue(z: zz)
   }
+
+  /// The two-sided p-value of a standard normal z: erfc(|z| / √2).
+  public static func pValue(z: Double) -> Double { erfc(Swift.abs(z) / 2.0.squareRoot()) }
 }

@@ -13,8 +13,6 @@ struct EventSequences {
   var time: [Double]
   /// Per unit, its rows in time order.
   var units: [[Int]]
-  /// The unit's id column value for each entry of `units` (its first row).
-  var unitFirstRow: [Int]
 
   /// - Parameter collapse: drop an event equal to the one before it in the unit (a run of
   ///   page reloads or clicks reads as one step).
@@ -54,7 +52,6 @@ struct EventSequences {
     self.code = code
     self.time = seconds.map { $0 ?? 0 }
     self.units = units
-    self.unitFirstRow = units.map { $0[0] }
   }
 
   /// Whether the event after `a` still belongs to the path: within `window` seconds of it.
