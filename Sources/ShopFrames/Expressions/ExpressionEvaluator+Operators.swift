@@ -270,7 +270,7 @@ extension ExpressionEvaluator {
     throws -> (Operand, Operand)
   {
     func parse(_ text: String, _ at: ColumnExpr) throws -> Operand {
-      guard let t = CivilTime.parseISO(text) else {
+      guard let t = DateTextParser.parse(text) else {
         throw FrameError.invalidArgument(
           "\"\(text)\" is not a date: write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]", at: at.range)
       }
