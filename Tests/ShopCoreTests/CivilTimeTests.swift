@@ -102,12 +102,18 @@ final class CivilTimeTests: XCTestCase {
 
   func testParseISORejects() {
     let bad = [
-      "", "2011", "2011-1-01", "2011/01/01", "2011-02-29", "2011-13-01", "2011-00-10", "2011-01-32",
-      "2011-01-01 ", "2011-01-01 24:00", "2011-01-01 10:60", "2011-01-01 10:30:60", "2011-01-01X10:30",
+      "", "2011", "2011-1-01", "2011-02-29", "2011-13-01", "2011-00-10", "2011-01-32",
+      "2011-01-01 24:00", "2011-01-01 10:60", "2011-01-01 10:30:60", "2011-01-01X10:30",
       "2011-01-01 10:30:0", "2011-01-01 10:30:000", "2011-01-01T10", "+011-01-01", "2011-01-01Z",
-      "2011-01-01T10:30Z", "２０１１-01-01", "2011-01-01 1a:30", " 2011-01-01",
+      "２０１１-01-01", "2011-01-01 1a:30", "19970231", "13/13/2011", "2011-02-30 10:00",
     ]
     for text in bad { XCTAssertNil(DateTextParser.parse(text), "accepted \(text)") }
+    // One parser (issue 16): what `load` reads, `date()` and the store read too.
+    let day = CivilTime.seconds(year: 2011, month: 1, day: 1)
+    for text in ["2011/01/01", "2011-01-01 ", " 2011-01-01", "1/1/2011", "01-Jan-2011", "20110101"] {
+      XCTAssertEqual(DateTextParser.parse(text), day, text)
+    }
+    XCTAssertEqual(DateTextParser.parse("2011-01-01T10:30Z"), day + 37_800)
   }
 
   func testFormatRoundTripsParse() {

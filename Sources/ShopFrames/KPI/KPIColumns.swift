@@ -55,7 +55,7 @@ extension Column {
     case .string, .bool:
       throw KPIError.wrongRoleType(role: role, column: name, expected: "a datetime or a number of seconds", got: type)
     }
-    if type != .datetime { try checkPlausibleUnixTime(seconds, role: role) }
+    if type != .datetime { try checkNotCompactDates(seconds, role: role) }
     // 0000-01-01T00:00:00 and 9999-12-31T23:59:59 in seconds since 1970.
     let range = -62_167_219_200.0...253_402_300_799.0
     if let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside {
@@ -65,21 +65,30 @@ extension Column {
     return seconds
   }
 
-  /// Numbers read as times must look like Unix stamps (after `scaledToSeconds`, between
-  /// 1973 and 2100, the loader's `DateTextParser.unixRange`): `19970215` read as seconds is
-  /// a day in August 1970, and every figure over it would be wrong without a word.
-  private func checkPlausibleUnixTime(_ seconds: [Double?], role: String) throws {
-    let range = Double(DateTextParser.unixRange.lowerBound)...Double(DateTextParser.unixRange.upperBound)
-    guard let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside
-    else { return }
-    let shown = outside == outside.rounded() && abs(outside) < 1e15 ? String(Int64(outside)) : "\(outside)"
-    var hint = "load it with 'types \(name): datetime', or make a datetime column with 'derive'"
-    if shown.utf8.count == 8, let year = Int(shown.prefix(4)), (1800...2200).contains(year) {
-      hint = "its numbers look like YYYYMMDD dates: load the file with 'types \(name): datetime'"
+  /// Numbers read as times must not be `YYYYMMDD` dates: `19970215` read as seconds is a
+  /// day in August 1970, and every figure over it would be wrong without a word. Other
+  /// numbers are taken as seconds (Unix stamps, or seconds from a start, which gap-based
+  /// KPIs such as sessions read correctly).
+  private func checkNotCompactDates(_ seconds: [Double?], role: String) throws {
+    var shaped = 0
+    var numbers = 0
+    var example: Int64?
+    for case let t? in seconds {
+      numbers += 1
+      guard t == t.rounded(), t >= 18_000_101, t <= 22_001_231 else { continue }
+      let v = Int64(t)
+      let (month, day) = (v / 100 % 100, v % 100)
+      if (1...12).contains(month), (1...31).contains(day) {
+        shaped += 1
+        if example == nil { example = v }
+      }
     }
+    // All but a few: a column of real Unix seconds never has this shape.
+    guard numbers > 0, let example, shaped * 100 >= numbers * 99 else { return }
     throw KPIError.invalidOption(
-      "the \(role) column '\(name)' is \(type), and \(shown) is not a plausible Unix time "
-      + "(seconds since 1970, between 1973 and 2100); \(hint)")
+      "the \(role) column '\(name)' holds numbers such as \(example), which are YYYYMMDD dates, "
+      + "not seconds since 1970; load the file with 'types \(name): datetime' (or let "
+      + "'load' infer it) so that they are read as dates")
   }
 
   /// Unix time as numbers, in the unit its size tells (the loader's rule for forced
