@@ -128,7 +128,8 @@ enum CSVTypeInference {
       if isText { outliers.append(i) }
     }
     guard !outliers.isEmpty, values.count - outliers.count >= 10,
-      isAFew(outliers.count, of: values.count)
+      isAFew(outliers.count, of: values.count),
+      !outliers.contains(where: { isCode(values[$0]) })
     else { return nil }
     var rest: [[UInt8]] = []
     rest.reserveCapacity(values.count - outliers.count)
@@ -142,6 +143,18 @@ enum CSVTypeInference {
     }
     let k = kind(name: name, values: rest)
     return k == .string ? nil : (k, outliers)
+  }
+
+  /// Whether a value mixes letters and digits the way codes do (`C536379`, a cancelled
+  /// invoice; `85123A`, a stock code): a column with such values is text by design, not
+  /// numbers with a stray line.
+  static func isCode(_ v: [UInt8]) -> Bool {
+    var digits = 0
+    var letters = 0
+    for c in v {
+      if c &- 48 < 10 { digits += 1 } else if (c | 32) &- 97 < 26 { letters += 1 }
+    }
+    return digits >= 3 && letters > 0
   }
 
   /// Whether every value is yes/no or y/n, in any case: answers, not free text. Only
