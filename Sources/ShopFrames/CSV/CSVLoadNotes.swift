@@ -48,7 +48,9 @@ enum CSVLoadNotes {
         // Dotted dates are day-first everywhere; a slashed one is the news.
         let decisive = samples[c].first { v in
           v.withUnsafeBufferPointer { b in
-            b.baseAddress.map { DateTextParser.text($0, b.count) == nil } ?? false
+            b.baseAddress.map {
+              DateTextParser.text($0, b.count) == nil && DateTextParser.dayFirst($0, b.count) != nil
+            } ?? false
           } && !v.contains(UInt8(ascii: "."))
         }
         if let decisive {
