@@ -83,6 +83,11 @@ final class CSVDirtyDataTests: XCTestCase {
     XCTAssertEqual(r.rejectedCount, 0)
     let note = try XCTUnwrap(r.warnings.first { $0.contains("InvoiceDate") }, "\(r.warnings)")
     XCTAssertTrue(note.contains("line 502 ('19970231')") && note.contains("line 40002 ('20110230')"), note)
+    // Under strict, the first one fails the load, naming its line.
+    let strict = CSVOptions(strict: true)
+    XCTAssertThrowsError(try CSVReader.load(folder.path + "/ymd.csv", options: strict)) { error in
+      XCTAssertTrue("\(error)".contains("502"), "\(error)")
+    }
   }
 
   func testForcedDatetimeReadsTheColumnsFormatAndRejectsWhatDoesNotParse() throws {

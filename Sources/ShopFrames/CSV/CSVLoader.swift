@@ -56,6 +56,7 @@ final class CSVLoader {
     var notes = plannedNotes.filter { note in
       builders.first { $0.name == note.column }.map { $0.kind == note.kind } ?? true
     }.map(\.text)
+    if options.strict { try failOnFirstNulledValue() }
     var nulledValues = 0
     for b in builders {
       for m in b.nulled {
@@ -79,6 +80,16 @@ final class CSVLoader {
       frame: Frame(columns: columns),
       rejects: rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning) + notes,
       files: paths, delimiterName: dialect.name, nulledValueCount: nulledValues)
+  }
+
+  /// Under `strict`, a value read as null (an impossible date) fails the load like a
+  /// malformed row: the earliest one, by file and line.
+  private func failOnFirstNulledValue() throws {
+    let first = builders.flatMap { b in b.nulled.map { (b, $0) } }
+      .min { ($0.1.file, $0.1.line) < ($1.1.file, $1.1.line) }
+    guard let (b, m) = first else { return }
+    throw CSVError.typeConversion(
+      file: paths[m.file], line: m.line, column: b.name, value: m.value, type: b.kind.dataType)
   }
 
   // MARK: Columns
@@ -185,8 +196,10 @@ final class CSVLoader {
     }
     builders = names.enumerated().map { c, name in
       if let forced = options.types[name] {
+        // The format of the column's values, a stray line in the sample left out.
+        let sampled = CSVTypeInference.dominant(name: name, values: samples[c])?.kind ?? kinds[c]
         return CSVColumnBuilder(
-          name: name, kind: CSVFieldKind(forced: forced, sampled: kinds[c]), forced: true)
+          name: name, kind: CSVFieldKind(forced: forced, sampled: sampled), forced: true)
       }
       return CSVColumnBuilder(name: name, kind: kinds[c], forced: false, keepsKind: options.keepTypes)
     }
