@@ -20,6 +20,10 @@ import XCTest
 /// d.dt.normalize().nunique()                       # 291
 /// s = pd.read_csv("olist-brazilian-ecommerce/olist_sellers_dataset.csv")   # 3,095 rows
 /// s.seller_city.value_counts()[["são paulo", "santa barbara d´oeste"]]     # 1, 2
+/// p = pd.read_csv("diginetica-purchases/train-purchases.csv", sep=";")      # 18,025 rows
+/// p.itemId.sum()                                                          # 1529002683
+/// pd.to_datetime(p.eventdate).drop([100, 15000]).dt.to_period("M").value_counts()
+/// #   2016-01: 96, 02: 2536, 03: 3880, 04: 5595, 05: 5592, 06: 324
 /// ```
 final class CSVDirtyDataTests: XCTestCase {
   private var folder: CSVTestFolder!
@@ -212,5 +216,45 @@ final class CSVDirtyDataTests: XCTestCase {
     XCTAssertEqual(cities.last, .string("jaraguá do sul"))
     XCTAssertEqual(r.warnings.count, 1)
     XCTAssertTrue(r.warnings[0].contains("line 3097"), r.warnings[0])
+  }
+
+  // MARK: Another log, another date format
+
+  /// The same rules on a log these rules were not tuned on: Diginetica purchases with its
+  /// dates written day-first with dots, two impossible days and a repeated header line.
+  func testDayFirstLogWithImpossibleDaysAndAStrayHeader() throws {
+    let text = try String(
+      contentsOfFile: try testDataPath("diginetica-purchases/train-purchases.csv"), encoding: .utf8)
+    var lines = text.split(separator: "\n").map(String.init)
+    for i in 1..<lines.count {
+      var f = lines[i].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+      let ymd = f[3].split(separator: "-")
+      f[3] = i == 101 || i == 15_001 ? "31.04.2016" : "\(ymd[2]).\(ymd[1]).\(ymd[0])"
+      lines[i] = f.joined(separator: ";")
+    }
+    lines.insert(lines[0], at: 300)
+    let path = folder.write("digi.csv", lines.joined(separator: "\n") + "\n")
+
+    let plain = try CSVReader.load(path)
+    XCTAssertEqual(plain.frame.column(named: "eventdate")?.type, .string)
+    XCTAssertTrue(
+      plain.warnings.contains { $0.hasPrefix("column 'eventdate' read as text, not datetime") && $0.contains("line 301 ('eventdate')") },
+      "\(plain.warnings)")
+
+    var options = CSVOptions()
+    options.keepTypes = true
+    let r = try CSVReader.load(path, options: options)
+    let date = try XCTUnwrap(r.frame.column(named: "eventdate"))
+    XCTAssertEqual(date.type, .datetime)
+    XCTAssertEqual(date.nullCount, 3)
+    guard case .datetime(let v, let valid) = date.data else { return XCTFail("not datetime") }
+    var months: [String: Int] = [:]
+    for i in v.indices where valid.isValid(i) { months[month(v[i]), default: 0] += 1 }
+    XCTAssertEqual(
+      months, ["2016-01": 96, "2016-02": 2536, "2016-03": 3880, "2016-04": 5595, "2016-05": 5592, "2016-06": 324])
+    guard case .int(let items, let iv) = r.frame.column(named: "itemId")?.data else { return XCTFail() }
+    XCTAssertEqual(items.indices.filter { iv.isValid($0) }.reduce(Int64(0)) { $0 + items[$1] }, 1_529_002_683)
+    XCTAssertEqual(Set(csvCells(r.rejects, "line")), [.int(102), .int(301), .int(15_003)])
+    XCTAssertFalse(r.warnings.contains { $0.contains("day-first, as 'eventdate'") }, "\(r.warnings)")
   }
 }

@@ -92,11 +92,14 @@ enum FileCommands {
     let source = result.files.count == 1 ? "\(path)" : "\(result.files.count) files (\(path))"
     var line = "load: \(NumberFormat.grouped(result.frame.rowCount)) rows × \(result.frame.columnCount) columns from \(source), \(result.delimiterName)-separated"
     var rejected: [String] = []
+    func count(_ n: Int, _ one: String, _ many: String) -> String {
+      "\(NumberFormat.grouped(n)) \(n == 1 ? one : many)"
+    }
     if result.rejectedCount > 0 {
-      rejected.append("\(NumberFormat.grouped(result.rejectedCount)) malformed rows rejected")
+      rejected.append(count(result.rejectedCount, "malformed row", "malformed rows") + " rejected")
     }
     if result.nulledValueCount > 0 {
-      rejected.append("\(NumberFormat.grouped(result.nulledValueCount)) values read as null")
+      rejected.append(count(result.nulledValueCount, "value", "values") + " read as null")
     }
     if !rejected.isEmpty { line += "; " + rejected.joined(separator: ", ") + " ('rejects' lists them)" }
     inv.say(line)
