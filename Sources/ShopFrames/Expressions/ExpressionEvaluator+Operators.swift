@@ -265,7 +265,8 @@ extension ExpressionEvaluator {
   // MARK: Literal fast paths
 
   /// Compares a datetime with a string literal such as "2011-01-01" by parsing the
-  /// literal once; a literal that is not an ISO date is an error at the literal.
+  /// literal once (with the loader's parser); a literal that is not a date is an error at
+  /// the literal.
   func coerceDateLiterals(_ l: Operand, _ lhs: ColumnExpr, _ r: Operand, _ rhs: ColumnExpr)
     throws -> (Operand, Operand)
   {
