@@ -125,6 +125,18 @@ final class CSVDirtyDataTests: XCTestCase {
     }
   }
 
+  func testCalendarKPIsRefuseNumbersThatAreNotUnixTimes() throws {
+    // Diginetica's `timeframe` counts milliseconds from a session's start: right for gaps,
+    // wrong for months (every one would be in January 1970).
+    let r = try CSVReader.load(try testDataPath("diginetica-sample/sample_train-item-views.csv"))
+    let t = try XCTUnwrap(r.frame.column(named: "timeframe"))
+    XCTAssertEqual(t.type, .int)
+    XCTAssertNoThrow(try t.kpiSeconds(role: "time"))
+    XCTAssertThrowsError(try t.kpiSeconds(role: "time", calendar: true)) { error in
+      XCTAssertTrue("\(error)".contains("not a Unix time"), "\(error)")
+    }
+  }
+
   func testALateImpossibleISODateIsNullNotText() throws {
     var lines = try retailLines()
     lines[30_001] = lines[30_001].replacing(#/,\d{4}-\d\d-\d\d /#) { _ in ",2011-02-30 " }

@@ -44,8 +44,11 @@ extension Column {
   /// taken as Unix time (seconds, or ms/µs/ns by their size); null where the cell is null.
   ///
   /// Times outside the years 0000–9999 are refused: calendar buckets over them would
-  /// number in the billions, and converting 1e300 seconds to Int64 traps.
-  func kpiSeconds(role: String) throws -> [Double?] {
+  /// number in the billions, and converting 1e300 seconds to Int64 traps. Numbers that are
+  /// `YYYYMMDD` dates are refused; for `calendar` uses (months, weeks, cohorts) so are
+  /// numbers that are not plausible Unix times, which would all fall in 1970: gaps between
+  /// them (sessions, funnels) are still right, calendar buckets are not.
+  func kpiSeconds(role: String, calendar: Bool = false) throws -> [Double?] {
     var seconds: [Double?]
     switch data {
     case .datetime(let v, let m): seconds = v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
@@ -55,7 +58,10 @@ extension Column {
     case .string, .bool:
       throw KPIError.wrongRoleType(role: role, column: name, expected: "a datetime or a number of seconds", got: type)
     }
-    if type != .datetime { try checkNotCompactDates(seconds, role: role) }
+    if type != .datetime {
+      try checkNotCompactDates(seconds, role: role)
+      if calendar { try checkUnixTimes(seconds, role: role) }
+    }
     // 0000-01-01T00:00:00 and 9999-12-31T23:59:59 in seconds since 1970.
     let range = -62_167_219_200.0...253_402_300_799.0
     if let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside {
@@ -89,6 +95,17 @@ extension Column {
       "the \(role) column '\(name)' holds numbers such as \(example), which are YYYYMMDD dates, "
       + "not seconds since 1970; load the file with 'types \(name): datetime' (or let "
       + "'load' infer it) so that they are read as dates")
+  }
+
+  /// Calendar buckets need real dates: every number, once scaled, between 1973 and 2100.
+  private func checkUnixTimes(_ seconds: [Double?], role: String) throws {
+    let range = Double(DateTextParser.unixRange.lowerBound)...Double(DateTextParser.unixRange.upperBound)
+    guard let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside
+    else { return }
+    throw KPIError.invalidOption(
+      "the \(role) column '\(name)' is \(type) and holds \(NumberFormat.shortest(outside)), which is not a "
+      + "Unix time (seconds since 1970, between 1973 and 2100): calendar periods over it would "
+      + "all be in 1970; give a datetime column (load with 'types \(name): datetime', or derive one)")
   }
 
   /// Unix time as numbers, in the unit its size tells (the loader's rule for forced
