@@ -145,19 +145,14 @@ final class CSVLoader {
     let bodyIndices = sample.indices.filter { i in
       (i > 0 || !hasHeader) && sample[i].count == columnCount
     }
-    var samples: [[[UInt8]]] = Array(repeating: [], count: columnCount)
-    var valueLines: [[Int]] = Array(repeating: [], count: columnCount)
-    for i in bodyIndices {
-      for c in 0..<columnCount {
-        let v = sample[i][c]
-        let isNull = v.withUnsafeBufferPointer { b in
-          b.baseAddress.map { CSVFieldParser.isNull($0, b.count) } ?? true
-        }
-        if !isNull {
-          samples[c].append(v)
-          valueLines[c].append(sampleLines[i])
-        }
-      }
+    func isNull(_ v: [UInt8]) -> Bool {
+      v.withUnsafeBufferPointer { b in b.baseAddress.map { CSVFieldParser.isNull($0, b.count) } ?? true }
+    }
+    let samples = names.indices.map { c in bodyIndices.map { sample[$0][c] }.filter { !isNull($0) } }
+    // The line of each of column c's sampled values; only asked for the few columns a note
+    // is about (a file can have a million columns).
+    func valueLines(_ c: Int) -> [Int] {
+      bodyIndices.filter { !isNull(sample[$0][c]) }.map { sampleLines[$0] }
     }
     var kinds = names.indices.map { c in
       CSVTypeInference.kind(name: names[c], values: samples[c])
@@ -171,8 +166,9 @@ final class CSVLoader {
       if options.keepTypes {
         kinds[c] = kind
       } else {
+        let lines = valueLines(c)
         let shown = outliers.prefix(3).map { i in
-          CSVMisfit(file: 0, line: valueLines[c][i], value: String(decoding: samples[c][i], as: UTF8.self))
+          CSVMisfit(file: 0, line: lines[i], value: String(decoding: samples[c][i], as: UTF8.self))
         }
         textNotes.append(
           CSVLoadNotes.Note(
