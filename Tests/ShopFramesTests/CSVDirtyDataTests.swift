@@ -98,10 +98,14 @@ final class CSVDirtyDataTests: XCTestCase {
     var lines = try compactDateLines()
     // 20 impossible days in the first 1,000 rows: too many for inference, which says int.
     for row in stride(from: 10, to: 1000, by: 50) {
-      lines[row + 1] = lines[row + 1].replacing(/,2010\d{4},/) { _ in ",20101232," }
+      lines[row + 1] = lines[row + 1].replacing(/,2010\d{4},/) { _ in ",20101131," }
     }
     let path = try folder.write("ymd.csv", lines.joined(separator: "\n") + "\n")
-    XCTAssertEqual(try CSVReader.load(path).frame.column(named: "InvoiceDate")?.type, .int)
+    let inferred = try CSVReader.load(path)
+    XCTAssertEqual(inferred.frame.column(named: "InvoiceDate")?.type, .int)
+    XCTAssertTrue(
+      inferred.warnings.contains { $0.contains("'InvoiceDate' read as int") && $0.contains("types InvoiceDate: datetime") },
+      "\(inferred.warnings)")
     let r = try CSVReader.load(path, options: CSVOptions(types: ["InvoiceDate": .datetime]))
     let date = try XCTUnwrap(r.frame.column(named: "InvoiceDate"))
     XCTAssertEqual(r.frame.rowCount, 46_431 - 20)

@@ -80,6 +80,11 @@ enum CSVLoadNotes {
           Note(
             column: name, kind: kinds[c],
             text: "column '\(name)': values like '\(example)' read as true/false"))
+      case .int:
+        // Too many impossible days to be read as dates on its own, but dates all the same.
+        if let note = compactDatesReadAsInt(name, samples[c]) {
+          notes.append(Note(column: name, kind: kinds[c], text: note))
+        }
       default:
         break
       }
@@ -99,6 +104,28 @@ enum CSVLoadNotes {
   }
 
   // MARK: Values that did not fit
+
+  /// The note for an int column whose sampled values all have the `YYYYMMDD` shape, most
+  /// of them real days: `types COL: datetime` is what the user wants.
+  static func compactDatesReadAsInt(_ name: String, _ values: [[UInt8]]) -> String? {
+    guard values.count >= 10 else { return nil }
+    var impossible: [String] = []
+    for v in values {
+      let ok = v.withUnsafeBufferPointer { b -> Bool in
+        guard let p = b.baseAddress else { return false }
+        if DateTextParser.compact(p, b.count, years: 1800...2200) != nil { return true }
+        guard DateTextParser.isImpossibleCompactDate(p, b.count, years: 1800...2200) else { return false }
+        impossible.append(String(decoding: v, as: UTF8.self))
+        return true
+      }
+      if !ok { return nil }
+    }
+    guard let first = impossible.first, impossible.count * 2 < values.count else { return nil }
+    return
+      "column '\(name)' read as int: its numbers look like YYYYMMDD dates, but "
+      + "\(impossible.count) of the first \(values.count) are not real days (e.g. '\(first)'); "
+      + "'types \(name): datetime' reads them as dates and rejects the rows that are not"
+  }
 
   /// "an int", "a float", "a datetime".
   static func article(_ type: DataType) -> String {

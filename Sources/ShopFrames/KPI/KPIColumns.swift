@@ -58,16 +58,14 @@ extension Column {
     case .string, .bool:
       throw KPIError.wrongRoleType(role: role, column: name, expected: "a datetime or a number of seconds", got: type)
     }
-    if type != .datetime {
-      try checkNotCompactDates(seconds, role: role)
-      if calendar { try checkUnixTimes(seconds, role: role) }
-    }
+    if type != .datetime { try checkNotCompactDates(seconds, role: role) }
     // 0000-01-01T00:00:00 and 9999-12-31T23:59:59 in seconds since 1970.
     let range = -62_167_219_200.0...253_402_300_799.0
     if let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside {
       throw KPIError.invalidOption(
         "the \(role) column '\(name)' holds \(Self.describeSeconds(outside)), outside the years 0000–9999")
     }
+    if calendar, type != .datetime { try checkUnixTimes(seconds, role: role) }
     return seconds
   }
 
@@ -105,7 +103,7 @@ extension Column {
     throw KPIError.invalidOption(
       "the \(role) column '\(name)' is \(type) and holds \(NumberFormat.shortest(outside)), which is not a "
       + "Unix time (seconds since 1970, between 1973 and 2100): calendar periods over it would "
-      + "all be in 1970; give a datetime column (load with 'types \(name): datetime', or derive one)")
+      + "not be real dates; give a datetime column (load with 'types \(name): datetime', or derive one)")
   }
 
   /// Unix time as numbers, in the unit its size tells (the loader's rule for forced
