@@ -15,6 +15,7 @@ public enum CivilTime {
   }
 
   /// Days since 1970-01-01 of a calendar date (month 1...12, day 1...31).
+  @inlinable
   public static func days(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
@@ -39,6 +40,7 @@ public enum CivilTime {
   }
 
   /// Seconds since the epoch of a calendar date and time of day.
+  @inlinable
   public static func seconds(
     year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0
   ) -> Int64 {
@@ -73,43 +75,10 @@ public enum CivilTime {
     return s
   }
 
-  /// Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]" (ISO 8601
-  /// without a zone). Returns nil for anything else or an impossible date.
-  public static func parseISO(_ text: String) -> Int64? {
-    let b = Array(text.utf8)
-    func num(_ from: Int, _ len: Int) -> Int? {
-      guard from + len <= b.count else { return nil }
-      var v = 0
-      for i in from..<(from + len) {
-        let c = b[i]
-        guard c >= 48, c <= 57 else { return nil }
-        v = v * 10 + Int(c - 48)
-      }
-      return v
-    }
-    guard b.count >= 10, b[4] == 45, b[7] == 45,
-      let y = num(0, 4), let m = num(5, 2), let d = num(8, 2), isValid(y, m, d)
-    else { return nil }
-    if b.count == 10 { return seconds(year: y, month: m, day: d) }
-    guard b.count >= 16, b[10] == 32 || b[10] == 84, b[13] == 58,
-      let hh = num(11, 2), let mm = num(14, 2), hh < 24, mm < 60
-    else { return nil }
-    var ss = 0
-    if b.count == 16 {
-    } else if b.count == 19, b[16] == 58, let s = num(17, 2), s < 60 {
-      ss = s
-    } else {
-      return nil
-    }
-    return seconds(year: y, month: m, day: d, hour: hh, minute: mm, second: ss)
-  }
-
   /// Whether a year, month and day name a real date.
+  @inlinable
   public static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
-    guard m >= 1, m <= 12, d >= 1 else { return false }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-    let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return d <= lengths[m - 1]
+    DateTextParser.isValid(y, m, d)
   }
 
   private static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }

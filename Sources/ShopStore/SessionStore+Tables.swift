@@ -139,7 +139,7 @@ extension SessionStore {
     case (.integer(let v), .float): return .float(Double(v))
     case (.integer(let v), _): return .int(v)
     case (.real(let v), _): return .float(v)
-    case (.text(let s), .datetime): return CivilTime.parseISO(s).map { .datetime($0) } ?? .null
+    case (.text(let s), .datetime): return DateTextParser.parse(s).map { .datetime($0) } ?? .null
     case (.text(let s), _): return .string(s)
     case (.blob(let b), _): return .string("<\(b.count) bytes>")
     }

@@ -204,7 +204,7 @@ public struct Lexer {
     }
     let text = String(decoding: bytes[start..<(start + length)], as: UTF8.self)
     pos = start + length
-    guard let value = CivilTime.parseISO(text) else { return .impossible(text) }
+    guard let value = DateTextParser.parse(text) else { return .impossible(text) }
     return .date(value)
   }
 

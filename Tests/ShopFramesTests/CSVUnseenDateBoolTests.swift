@@ -79,8 +79,8 @@ final class CSVUnseenDateBoolTests: XCTestCase {
     XCTAssertEqual(
       csvCells(forced.frame, "event_timestamp"), [.datetime(1_672_570_871), .datetime(1_672_567_200)])
     XCTAssertEqual(csvCells(forced.frame, "ts"), [.datetime(1_672_570_871), .datetime(1_672_567_200)])
-    XCTAssertEqual(CSVDateParser.unixSeconds(-1), -1)
-    XCTAssertEqual(CSVDateParser.unixSeconds(-1_500_000_000_000), -1_500_000_000)
+    XCTAssertEqual(DateTextParser.unixSeconds(-1), -1)
+    XCTAssertEqual(DateTextParser.unixSeconds(-1_500_000_000_000), -1_500_000_000)
   }
 
   func testYesNoAndZeroOneFlagsUnderAQuestionName() throws {

@@ -25,7 +25,7 @@ func bools(_ name: String, _ values: [Bool?]) -> Column {
 func dates(_ name: String, _ values: [String?]) -> Column {
   Column(
     name: name,
-    scalars: values.map { $0.flatMap(CivilTime.parseISO).map(Scalar.datetime) ?? .null },
+    scalars: values.map { $0.flatMap(DateTextParser.parse).map(Scalar.datetime) ?? .null },
     type: .datetime)
 }
 

@@ -15,7 +15,7 @@ enum Fixtures {
     var ys: [Double] = []
     for line in text.split(separator: "\n").dropFirst() {
       let fields = line.split(separator: ",")
-      guard fields.count == 3, fields[1] == item, let t = CivilTime.parseISO(String(fields[0])),
+      guard fields.count == 3, fields[1] == item, let t = DateTextParser.parse(String(fields[0])),
         let v = Double(fields[2])
       else { continue }
       xs.append(Double(t))

@@ -30,7 +30,7 @@ final class SessionStoreTests: XCTestCase {
     for row in firstStamps {
       let stamp = row[1].text ?? ""
       XCTAssertEqual(stamp.count, 23, stamp)
-      XCTAssertNotNil(CivilTime.parseISO(String(stamp.prefix(19))), stamp)
+      XCTAssertNotNil(DateTextParser.parse(String(stamp.prefix(19))), stamp)
     }
   }
 
@@ -83,7 +83,7 @@ final class SessionStoreTests: XCTestCase {
     XCTAssertEqual(record.output, "")
     XCTAssertNil(record.error)
     XCTAssertNil(record.durationMs)
-    XCTAssertNotNil(CivilTime.parseISO(String(record.startedAt.prefix(19))))
+    XCTAssertNotNil(DateTextParser.parse(String(record.startedAt.prefix(19))))
 
     try store.finishCommand(c1, output: "5 rows\nGröße 商品", status: .ok, error: nil, durationMs: 12.5)
     record = try XCTUnwrap(try store.commands(session: s).first)

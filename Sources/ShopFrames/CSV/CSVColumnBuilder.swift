@@ -1,4 +1,5 @@
 import Glibc
+import ShopCore
 
 /// Accumulates one column of a load, chunk by chunk, in its typed storage.
 ///
@@ -11,7 +12,18 @@ final class CSVColumnBuilder {
   let name: String
   private(set) var kind: CSVFieldKind
   let forced: Bool
+  /// Keep the kind and read a value that does not fit as null (the load's `keepTypes`),
+  /// instead of widening.
+  let keepsKind: Bool
+  /// The kind planned from the sample, to tell whether the load widened it.
+  let plannedKind: CSVFieldKind
   private(set) var needsRereading = false
+  /// Values read as null because they did not fit: impossible dates in a date column
+  /// (`2011-02-30`, `19970231`), or any misfit when `keepsKind`. Valid for the current
+  /// pass only, so a widening empties it.
+  private(set) var nulled: [CSVMisfit] = []
+  /// The first values that widened the column during the load (kept across passes).
+  private(set) var wideners: [CSVMisfit] = []
 
   private var ints: [Int64] = []
   private var floats: [Double] = []
@@ -24,11 +36,17 @@ final class CSVColumnBuilder {
   /// For unescaping quoted values; made at the first one (most columns never need it).
   private lazy var scratch = CSVByteBuffer(capacity: 256)
 
-  init(name: String, kind: CSVFieldKind, forced: Bool) {
+  init(name: String, kind: CSVFieldKind, forced: Bool, keepsKind: Bool = false) {
     self.name = name
     self.kind = kind
+    self.plannedKind = kind
     self.forced = forced
+    self.keepsKind = keepsKind && !forced
   }
+
+  /// A date column meeting more impossible dates than this (and more than 1% of its
+  /// values) is not a date column after all: it widens instead.
+  static let nulledDateLimit = 100
 
   /// Starts the column again (second pass) with its widened kind.
   func restart(reserving rows: Int) {
@@ -39,6 +57,7 @@ final class CSVColumnBuilder {
     bools = []
     codes = []
     nullRows = []
+    nulled = []
     dictionary = CSVByteDictionary()
     reserve(rows)
   }
@@ -54,8 +73,8 @@ final class CSVColumnBuilder {
 
   // MARK: Reading a chunk
 
-  /// Appends column `c` of every row of `chunk`.
-  func append(_ chunk: CSVFieldChunk, column c: Int, base: UnsafePointer<UInt8>) {
+  /// Appends column `c` of every row of `chunk`, which comes from input file `file`.
+  func append(_ chunk: CSVFieldChunk, column c: Int, base: UnsafePointer<UInt8>, file: Int) {
     var r = 0
     while r < chunk.rows {
       switch kind {
@@ -64,9 +83,9 @@ final class CSVColumnBuilder {
       case .int: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVFieldParser.int)
       case .float: r = read(chunk, c, base, from: r, into: &floats, null: .nan, Self.parseFloat)
       case .bool: r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.bool)
-      case .dateText: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVDateParser.text)
+      case .dateText: r = read(chunk, c, base, from: r, into: &ints, null: 0, DateTextParser.text)
       case .dayFirstText:
-        r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVDateParser.dayFirst)
+        r = read(chunk, c, base, from: r, into: &ints, null: 0, DateTextParser.dayFirst)
       case .styledNumber(let style) where style.integer:
         r = read(chunk, c, base, from: r, into: &ints, null: 0, style.int)
       case .styledNumber(let style):
@@ -75,20 +94,62 @@ final class CSVColumnBuilder {
         r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.lenientBool)
       case .compactDate(let years):
         r = read(chunk, c, base, from: r, into: &ints, null: 0) {
-          CSVDateParser.compact($0, $1, years: years)
+          DateTextParser.compact($0, $1, years: years)
         }
-      case .unixTime: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVDateParser.unix)
+      case .unixTime: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVFieldParser.unixStamp)
       case .forcedBool:
         r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.lenientBool)
       case .forcedDatetime:
         r = read(chunk, c, base, from: r, into: &ints, null: 0, Self.parseAnyDatetime)
       }
       if r < chunk.rows {
-        widen(at: value(chunk, c, r, base))
+        let field = value(chunk, c, r, base)
+        let misfit = CSVMisfit(
+          file: file, line: chunk.lines[r],
+          value: String(decoding: UnsafeBufferPointer(start: field.0, count: field.1), as: UTF8.self),
+          record: CSVRejectLog.excerpt(
+            UnsafeBufferPointer(
+              start: base + chunk.recordStarts[r], count: chunk.recordEnds[r] - chunk.recordStarts[r])))
+        if readsAsNull(field) {
+          appendNull()
+          nulled.append(misfit)
+        } else {
+          if wideners.count < 3 { wideners.append(misfit) }
+          widen(at: field)
+        }
         r += 1
       }
     }
     if needsRereading { dropValues() }
+  }
+
+  /// Whether a value that does not fit is read as null rather than widening the column:
+  /// always under `keepsKind` (but an all-null column still takes its kind from the first
+  /// value), and in a date column for a date that cannot be (`2011-02-30`, `19970231`),
+  /// unless there are so many that the column is not dates after all.
+  private func readsAsNull(_ field: (UnsafePointer<UInt8>, Int)) -> Bool {
+    if keepsKind { return kind != .unknown && kind != .string }
+    guard nulled.count < Self.nulledDateLimit || nulled.count * 100 < count else { return false }
+    switch kind {
+    case .dateText, .dayFirstText: return DateTextParser.isImpossibleDate(field.0, field.1)
+    case .compactDate(let years): return DateTextParser.isImpossibleCompactDate(field.0, field.1, years: years)
+    default: return false
+    }
+  }
+
+  /// One null in the current kind's storage.
+  private func appendNull() {
+    switch kind.dataType {
+    case .int, .datetime: ints.append(0)
+    case .float: floats.append(.nan)
+    case .bool: bools.append(false)
+    case .string:
+      codes.append(-1)
+      count += 1
+      return
+    }
+    nullRows.append(count)
+    count += 1
   }
 
   /// Rows of `chunk` whose value in column `c` cannot be read as this (forced) kind.
@@ -108,13 +169,13 @@ final class CSVColumnBuilder {
     case .int: return CSVFieldParser.int(p, n) != nil
     case .float: return Self.parseFloat(p, n) != nil
     case .bool: return CSVFieldParser.bool(p, n) != nil
-    case .dateText: return CSVDateParser.text(p, n) != nil
-    case .dayFirstText: return CSVDateParser.dayFirst(p, n) != nil
+    case .dateText: return DateTextParser.text(p, n) != nil
+    case .dayFirstText: return DateTextParser.dayFirst(p, n) != nil
     case .styledNumber(let style):
       return style.integer ? style.int(p, n) != nil : style.double(p, n) != nil
     case .wordBool: return CSVFieldParser.lenientBool(p, n) != nil
-    case .compactDate(let years): return CSVDateParser.compact(p, n, years: years) != nil
-    case .unixTime: return CSVDateParser.unix(p, n) != nil
+    case .compactDate(let years): return DateTextParser.compact(p, n, years: years) != nil
+    case .unixTime: return CSVFieldParser.unixStamp(p, n) != nil
     case .forcedBool: return CSVFieldParser.lenientBool(p, n) != nil
     case .forcedDatetime: return Self.parseAnyDatetime(p, n) != nil
     }
@@ -254,6 +315,7 @@ final class CSVColumnBuilder {
     // Every step must move up the lattice, or a column could be re-read forever.
     kind = next == kind ? .string : next
     needsRereading = true
+    nulled = []
     dropValues()
   }
 
@@ -307,12 +369,16 @@ final class CSVColumnBuilder {
     return CSVFieldParser.int(p, n).map(Double.init)
   }
 
-  /// A column forced to datetime takes date text, `YYYYMMDD`, or a Unix time in seconds,
-  /// milliseconds, microseconds or nanoseconds (told apart by size).
+  /// A column forced to datetime takes date text, `YYYYMMDD`, or a plausible Unix time in
+  /// seconds, milliseconds, microseconds or nanoseconds (told apart by size). An integer
+  /// that is neither (`19970231`, `42`) does not parse: read as seconds it would be a
+  /// day in 1970, a wrong answer rather than a rejected row.
   static func parseAnyDatetime(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-    if let v = CSVDateParser.text(p, n) { return v }
-    if let v = CSVDateParser.compact(p, n, years: 1800...2200) { return v }
-    return CSVFieldParser.int(p, n).map(CSVDateParser.unixSeconds)
+    if let v = DateTextParser.text(p, n) { return v }
+    if let v = DateTextParser.compact(p, n, years: 1800...2200) { return v }
+    guard let v = CSVFieldParser.int(p, n) else { return nil }
+    let seconds = DateTextParser.unixSeconds(v)
+    return DateTextParser.unixRange.contains(seconds) ? seconds : nil
   }
 
   // MARK: Result
@@ -338,4 +404,13 @@ final class CSVColumnBuilder {
       return Column(name: name, data: .string(codes: codes, dictionary: dictionary.strings()))
     }
   }
+}
+
+/// A value the load could not read with its column's kind: where it is and what it says.
+struct CSVMisfit {
+  var file: Int
+  var line: Int
+  var value: String
+  /// The record's text, as the rejects show it.
+  var record = ""
 }

@@ -1,3 +1,5 @@
+import ShopCore
+
 /// What a column's values are read as, one step finer than `DataType`: datetimes come in
 /// text, compact and Unix flavours, and forced columns read more spellings than inferred ones.
 ///
@@ -10,9 +12,9 @@ enum CSVFieldKind: Sendable, Equatable {
   case bool
   case int
   case float
-  /// ISO, US or day-month-year text (`CSVDateParser.text`).
+  /// ISO, US or day-month-year text (`DateTextParser.text`).
   case dateText
-  /// ISO or day-first text (`CSVDateParser.dayFirst`): `31.12.2023`, `31/12/2023 14:05`.
+  /// ISO or day-first text (`DateTextParser.dayFirst`): `31.12.2023`, `31/12/2023 14:05`.
   case dayFirstText
   /// Numbers written with a locale's marks, a currency or a percent sign (`CSVNumberStyle`).
   case styledNumber(CSVNumberStyle)
@@ -21,7 +23,7 @@ enum CSVFieldKind: Sendable, Equatable {
   case wordBool
   /// `YYYYMMDD` digits, with the year range the column's name allows.
   case compactDate(ClosedRange<Int>)
-  /// Seconds since 1970, in `CSVDateParser.unixRange`.
+  /// Seconds since 1970, in `DateTextParser.unixRange`.
   case unixTime
   case string
   /// A column forced to `bool`: `DataParser.lenientBool` spellings, never widened.
@@ -68,6 +70,22 @@ enum CSVFieldKind: Sendable, Equatable {
     return false
   }
 
+  /// The kind a user-forced type reads with, given the kind inferred from the sample: a
+  /// forced datetime reads the format the column's values are in (`YYYYMMDD`, day-first),
+  /// so `19970231` is rejected rather than read as seconds since 1970.
+  init(forced type: DataType, sampled: CSVFieldKind) {
+    if type == .datetime {
+      switch sampled {
+      case .compactDate, .dayFirstText, .unixTime:
+        self = sampled
+        return
+      default:
+        break
+      }
+    }
+    self.init(forced: type)
+  }
+
   /// The kind a user-forced type reads with.
   init(forced type: DataType) {
     switch type {
@@ -85,8 +103,8 @@ enum CSVFieldKind: Sendable, Equatable {
     if CSVFieldParser.int(p, n) != nil { return .int }
     if CSVFieldParser.float(p, n) != nil { return .float }
     if CSVFieldParser.bool(p, n) != nil { return .bool }
-    if CSVDateParser.text(p, n) != nil { return .dateText }
-    if CSVDateParser.dayFirst(p, n) != nil { return .dayFirstText }
+    if DateTextParser.text(p, n) != nil { return .dateText }
+    if DateTextParser.dayFirst(p, n) != nil { return .dayFirstText }
     return .string
   }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import ShopCore
 
 /// Reads typed values straight from a field's bytes: no `String` is made on the hot path.
 ///
@@ -61,6 +62,12 @@ enum CSVFieldParser {
   @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
 
   // MARK: Integers
+
+  /// An integer in `DateTextParser.unixRange`: Unix seconds, for a column that is all of them.
+  static func unixStamp(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    guard let v = int(p, n), DateTextParser.unixRange.contains(v) else { return nil }
+    return v
+  }
 
   /// A decimal integer with an optional sign: `42`, `-7`, `+3`, `0`. Leading zeros
   /// (`007`, identifiers) and values outside Int64 are not integers, so those columns

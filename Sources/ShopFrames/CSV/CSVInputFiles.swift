@@ -11,7 +11,8 @@ final class CSVInputFile: @unchecked Sendable {
   let buffer = CSVByteBuffer(capacity: 1 << 16)
   /// The text of the file within `buffer`.
   private(set) var range: Range<Int> = 0..<0
-  /// "'u.item' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)", or nil.
+  /// "'u.item' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)", or
+  /// the lines of a UTF-8 file that had stray bytes, or nil.
   private(set) var warning: String?
   private(set) var error: Error?
   private let ready = DispatchSemaphore(value: 0)
@@ -42,9 +43,9 @@ final class CSVInputFile: @unchecked Sendable {
       let original = CSVByteBuffer(capacity: buffer.count - lower)
       original.append(UnsafeRawBufferPointer(buffer.bytes(lower..<buffer.count)))
       buffer.truncate(to: 0)
-      CSVTextEncoding.appendTranscodingWindows1252(original.all, to: buffer)
+      let repair = CSVTextEncoding.appendRepairing(original.all, to: buffer)
       lower = 0
-      warning = "'\(CSVPaths.displayName(path))' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)"
+      warning = CSVTextEncoding.warning(file: CSVPaths.displayName(path), repair)
     }
     range = lower..<buffer.count
   }

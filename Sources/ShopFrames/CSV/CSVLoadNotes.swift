@@ -1,3 +1,5 @@
+import ShopCore
+
 /// The one-line notes a load adds to `LoadResult.warnings` when it read something in a
 /// way the user could not guess from the file: a decimal comma, a dropped currency, a
 /// percent read as a fraction, day-first dates, zone offsets converted to UTC, renamed
@@ -46,7 +48,9 @@ enum CSVLoadNotes {
         // Dotted dates are day-first everywhere; a slashed one is the news.
         let decisive = samples[c].first { v in
           v.withUnsafeBufferPointer { b in
-            b.baseAddress.map { CSVDateParser.text($0, b.count) == nil } ?? false
+            b.baseAddress.map {
+              DateTextParser.text($0, b.count) == nil && DateTextParser.dayFirst($0, b.count) != nil
+            } ?? false
           } && !v.contains(UInt8(ascii: "."))
         }
         if let decisive {
@@ -60,7 +64,7 @@ enum CSVLoadNotes {
       case .dateText:
         let offset = samples[c].first { v in
           v.withUnsafeBufferPointer { b in
-            b.baseAddress.map { CSVDateParser.hasZoneOffset($0, b.count) } ?? false
+            b.baseAddress.map { DateTextParser.hasZoneOffset($0, b.count) } ?? false
           }
         }
         if let offset {
@@ -76,6 +80,11 @@ enum CSVLoadNotes {
           Note(
             column: name, kind: kinds[c],
             text: "column '\(name)': values like '\(example)' read as true/false"))
+      case .int:
+        // Too many impossible days to be read as dates on its own, but dates all the same.
+        if let note = compactDatesReadAsInt(name, samples[c]) {
+          notes.append(Note(column: name, kind: kinds[c], text: note))
+        }
       default:
         break
       }
@@ -92,5 +101,89 @@ enum CSVLoadNotes {
       last.nullCount == last.count
     else { return nil }
     return "every line ends with a \(dialect.name): the empty last column was dropped"
+  }
+
+  // MARK: Values that did not fit
+
+  /// The note for an int column whose sampled values all have the `YYYYMMDD` shape, most
+  /// of them real days: `types COL: datetime` is what the user wants.
+  static func compactDatesReadAsInt(_ name: String, _ values: [[UInt8]]) -> String? {
+    guard values.count >= 10 else { return nil }
+    var impossible: [String] = []
+    for v in values {
+      let ok = v.withUnsafeBufferPointer { b -> Bool in
+        guard let p = b.baseAddress else { return false }
+        if DateTextParser.compact(p, b.count, years: 1800...2200) != nil { return true }
+        guard DateTextParser.isImpossibleCompactDate(p, b.count, years: 1800...2200) else { return false }
+        impossible.append(String(decoding: v, as: UTF8.self))
+        return true
+      }
+      if !ok { return nil }
+    }
+    guard let first = impossible.first, impossible.count * 2 < values.count else { return nil }
+    return
+      "column '\(name)' read as int: its numbers look like YYYYMMDD dates, but "
+      + "\(impossible.count) of the first \(values.count) are not real days (e.g. '\(first)'); "
+      + "'types \(name): datetime' reads them as dates and rejects the rows that are not"
+  }
+
+  /// "an int", "a float", "a datetime".
+  static func article(_ type: DataType) -> String {
+    type == .int ? "an int" : "a \(type)"
+  }
+
+  /// "line 7 ('abc')", or "file.csv line 7 ('abc')" when the load read several files.
+  static func place(_ m: CSVMisfit, fileNames: [String]) -> String {
+    let file = fileNames.count > 1 ? "\(CSVPaths.displayName(fileNames[m.file])) " : ""
+    return "\(file)line \(m.line) ('\(m.value)')"
+  }
+
+  /// The note for a column that would be `wouldBe` but for `misfits` (the first few of
+  /// `count`), which made it text.
+  static func readAsText(
+    column: String, wouldBe: CSVFieldKind, misfits: [CSVMisfit], count: Int,
+    fileNames: [String], inSample: Bool
+  ) -> String {
+    let type = wouldBe.dataType
+    let places = misfits.map { place($0, fileNames: fileNames) }.joined(separator: ", ")
+    let more = count > misfits.count ? " and \(count - misfits.count) more" + (inSample ? " in the first lines" : "") : ""
+    return
+      "column '\(column)' read as text, not \(type), because of \(places)\(more); "
+      + "to keep it \(type): 'keep types' reads such values as null (listed in rejects), "
+      + "'types \(column): \(type)' rejects their rows, 'strict' stops at the first"
+  }
+
+  /// The note for values a column read as null (impossible dates, or misfits under
+  /// `keepTypes`), or nil when there were none.
+  static func nulled(_ b: CSVColumnBuilder, fileNames: [String]) -> String? {
+    guard !b.nulled.isEmpty else { return nil }
+    let count = b.nulled.count == 1 ? "1 value" : "\(b.nulled.count) values"
+    let shown = b.nulled.prefix(3).map { place($0, fileNames: fileNames) }.joined(separator: ", ")
+    let more = b.nulled.count > 3 ? ", …" : ""
+    let what = b.keepsKind ? "not \(article(b.kind.dataType))" : "not a real date"
+    return
+      "column '\(b.name)': \(count) read as null, \(what): \(shown)\(more); "
+      + "the rows are kept, and 'rejects' lists the values"
+  }
+
+  /// The note for a column that a value late in the file widened (to text, or past an
+  /// integer's range), or nil.
+  static func widened(_ b: CSVColumnBuilder, fileNames: [String]) -> String? {
+    guard !b.forced, let first = b.wideners.first, b.kind != b.plannedKind else { return nil }
+    let overflow = first.value.utf8.allSatisfy { CSVFieldParser.isDigit($0) || $0 == 45 || $0 == 43 }
+    if b.kind == .string {
+      return readAsText(
+        column: b.name, wouldBe: b.plannedKind, misfits: b.wideners, count: b.wideners.count,
+        fileNames: fileNames, inSample: false)
+    }
+    if case .styledNumber(let style) = b.kind {
+      return
+        "column '\(b.name)' read with \(style.summary(of: [Array(first.value.utf8)])) "
+        + "from \(place(first, fileNames: fileNames)) on"
+    }
+    guard overflow else { return nil }
+    return
+      "column '\(b.name)' read as \(b.kind.dataType), not \(b.plannedKind.dataType), from "
+      + "\(place(first, fileNames: fileNames)), which \(b.plannedKind.dataType) cannot hold"
   }
 }

@@ -56,6 +56,19 @@ final class CSVLoader {
     var notes = plannedNotes.filter { note in
       builders.first { $0.name == note.column }.map { $0.kind == note.kind } ?? true
     }.map(\.text)
+    if options.strict { try failOnFirstNulledValue() }
+    var nulledValues = 0
+    for b in builders {
+      for m in b.nulled {
+        rejects.add(
+          file: m.file, line: m.line,
+          reason: "value set to null: '\(m.value)' is not \(CSVLoadNotes.article(b.kind.dataType)) in column '\(b.name)' (the row is kept)",
+          text: m.record)
+      }
+      nulledValues += b.nulled.count
+      if let note = CSVLoadNotes.nulled(b, fileNames: paths) { notes.append(note) }
+      if let note = CSVLoadNotes.widened(b, fileNames: paths) { notes.append(note) }
+    }
     if let dropped = CSVLoadNotes.droppedTrailingColumn(
       columns, blankName: hasHeader ? Self.trimmingBlanks(header.last ?? "").isEmpty : true,
       dialect: dialect)
@@ -66,7 +79,17 @@ final class CSVLoader {
     return LoadResult(
       frame: Frame(columns: columns),
       rejects: rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning) + notes,
-      files: paths, delimiterName: dialect.name)
+      files: paths, delimiterName: dialect.name, nulledValueCount: nulledValues)
+  }
+
+  /// Under `strict`, a value read as null (an impossible date) fails the load like a
+  /// malformed row: the earliest one, by file and line.
+  private func failOnFirstNulledValue() throws {
+    let first = builders.flatMap { b in b.nulled.map { (b, $0) } }
+      .min { ($0.1.file, $0.1.line) < ($1.1.file, $1.1.line) }
+    guard let (b, m) = first else { return }
+    throw CSVError.typeConversion(
+      file: paths[m.file], line: m.line, column: b.name, value: m.value, type: b.kind.dataType)
   }
 
   // MARK: Columns
@@ -75,6 +98,7 @@ final class CSVLoader {
     let file = files[0]
     var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
     var sample: [[[UInt8]]] = []
+    var sampleLines: [Int] = []
     var firstRecord: CSVRecordInfo?
     while sample.count <= CSVTypeInference.sampleRows,
       let (record, fields) = CSVFields.nextRecord(&tokenizer)
@@ -83,8 +107,10 @@ final class CSVLoader {
       if sample.isEmpty {
         firstRecord = record
         sample.append(fields)
+        sampleLines.append(record.line)
       } else if record.problem == nil {
         sample.append(fields)
+        sampleLines.append(record.line)
       }
     }
     guard let first = sample.first, let firstRecord else {
@@ -116,16 +142,41 @@ final class CSVLoader {
       throw CSVError.unknownColumn(name: name, available: names)
     }
 
-    let body = hasHeader ? Array(rows) : [first] + rows
-    let samples = names.indices.map { c in
-      body.map { $0[c] }.filter { v in
-        v.withUnsafeBufferPointer { b in
-          b.baseAddress.map { !CSVFieldParser.isNull($0, b.count) } ?? false
-        }
-      }
+    let bodyIndices = sample.indices.filter { i in
+      (i > 0 || !hasHeader) && sample[i].count == columnCount
+    }
+    func isNull(_ v: [UInt8]) -> Bool {
+      v.withUnsafeBufferPointer { b in b.baseAddress.map { CSVFieldParser.isNull($0, b.count) } ?? true }
+    }
+    let samples = names.indices.map { c in bodyIndices.map { sample[$0][c] }.filter { !isNull($0) } }
+    // The line of each of column c's sampled values; only asked for the few columns a note
+    // is about (a file can have a million columns).
+    func valueLines(_ c: Int) -> [Int] {
+      bodyIndices.filter { !isNull(sample[$0][c]) }.map { sampleLines[$0] }
     }
     var kinds = names.indices.map { c in
       CSVTypeInference.kind(name: names[c], values: samples[c])
+    }
+    // A column that is numbers or dates but for a few values: under `keepTypes` it keeps
+    // that kind (the few become null), otherwise the note says which lines made it text.
+    var textNotes: [CSVLoadNotes.Note] = []
+    for c in names.indices where kinds[c] == .string && options.types[names[c]] == nil {
+      guard let (kind, outliers) = CSVTypeInference.dominant(name: names[c], values: samples[c])
+      else { continue }
+      if options.keepTypes {
+        kinds[c] = kind
+      } else {
+        let lines = valueLines(c)
+        let shown = outliers.prefix(3).map { i in
+          CSVMisfit(file: 0, line: lines[i], value: String(decoding: samples[c][i], as: UTF8.self))
+        }
+        textNotes.append(
+          CSVLoadNotes.Note(
+            column: names[c], kind: .string,
+            text: CSVLoadNotes.readAsText(
+              column: names[c], wouldBe: kind, misfits: shown, count: outliers.count,
+              fileNames: paths, inSample: true)))
+      }
     }
     // A file that writes decimal commas in one column writes them in all: read `1.500`
     // and `1,234` in the others the same way.
@@ -141,14 +192,17 @@ final class CSVLoader {
     }
     builders = names.enumerated().map { c, name in
       if let forced = options.types[name] {
-        return CSVColumnBuilder(name: name, kind: CSVFieldKind(forced: forced), forced: true)
+        // The format of the column's values, a stray line in the sample left out.
+        let sampled = CSVTypeInference.dominant(name: name, values: samples[c])?.kind ?? kinds[c]
+        return CSVColumnBuilder(
+          name: name, kind: CSVFieldKind(forced: forced, sampled: sampled), forced: true)
       }
-      return CSVColumnBuilder(name: name, kind: kinds[c], forced: false)
+      return CSVColumnBuilder(name: name, kind: kinds[c], forced: false, keepsKind: options.keepTypes)
     }
     plannedNotes = CSVLoadNotes.planned(
       names: names, header: hasHeader && options.columnNames == nil ? header : nil, kinds: kinds,
       samples: samples,
-      forced: Set(options.types.keys))
+      forced: Set(options.types.keys)) + textNotes
     rowEstimate = Self.estimateRows(
       sampleRecords: sample.count, sampleBytes: tokenizer.pos - file.range.lowerBound,
       fileBytes: file.range.count, files: paths.count)
@@ -267,7 +321,7 @@ final class CSVLoader {
     guard chunk.rows > 0 else { return }
     let base = files[f].base
     if firstPass { try rejectForcedMisfits(chunk, file: f) }
-    for c in columns { builders[c].append(chunk, column: c, base: base) }
+    for c in columns { builders[c].append(chunk, column: c, base: base, file: f) }
     chunk.reset()
     try Cancellation.shared.check()
   }

@@ -23,6 +23,10 @@ public struct CSVOptions: Sendable {
   public var types: [String: DataType]
   /// Make the first malformed row an error instead of a reject.
   public var strict: Bool
+  /// Every column keeps the kind most of its sampled values have: a value that does not
+  /// fit (a word in a number column, a repeated header line) is read as null and listed in
+  /// the rejects with its line, instead of making the whole column text.
+  public var keepTypes = false
 
   public init(
     delimiter: UInt8? = nil, hasHeader: Bool? = nil, columnNames: [String]? = nil,
@@ -53,8 +57,10 @@ public struct LoadResult: Sendable {
   public var delimiterName: String
 
   public init(
-    frame: Frame, rejects: Frame, warnings: [String], files: [String], delimiterName: String
+    frame: Frame, rejects: Frame, warnings: [String], files: [String], delimiterName: String,
+    nulledValueCount: Int = 0
   ) {
+    self.nulledValueCount = nulledValueCount
     self.frame = frame
     self.rejects = rejects
     self.warnings = warnings
@@ -62,6 +68,11 @@ public struct LoadResult: Sendable {
     self.delimiterName = delimiterName
   }
 
-  /// How many records went to `rejects`.
-  public var rejectedCount: Int { rejects.rowCount }
+  /// How many values were read as null because they did not fit their column (an
+  /// impossible date, or any misfit under `keepTypes`); each is a row of `rejects` whose
+  /// record is still in the frame.
+  public var nulledValueCount = 0
+
+  /// How many records went to `rejects` (and are not in the frame).
+  public var rejectedCount: Int { rejects.rowCount - nulledValueCount }
 }

@@ -13,6 +13,11 @@ struct CSVRejectLog {
     entries.append((file, line, reason, Self.excerpt(text)))
   }
 
+  mutating func add(file: Int, line: Int, reason: String, text: String) {
+    var text = text
+    text.withUTF8 { add(file: file, line: line, reason: reason, text: $0) }
+  }
+
   /// The record's text, cut at `textLimit` characters with an ellipsis.
   static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     // A whole unterminated quote can be the rest of the file: decode only a prefix.

@@ -1,9 +1,12 @@
-/// Byte-order marks and the UTF-8 / Latin-1 decision, made once per file before parsing.
+/// Byte-order marks and the UTF-8 / Latin-1 decision, made before parsing.
 ///
-/// The parser works on UTF-8 only. A file that is not valid UTF-8 is almost always
+/// The parser works on UTF-8 only. Bytes that are not valid UTF-8 are almost always
 /// Windows-1252 or Latin-1 (MovieLens `u.item`, old Excel exports), so rather than fail,
-/// the loader re-encodes it as UTF-8 from Windows-1252 and says so in a warning. Every
-/// structural byte of CSV is ASCII, so re-encoding never moves a field boundary.
+/// the loader re-encodes them as UTF-8 from Windows-1252 and says so in a warning. The
+/// decision is made per character, not per file: a UTF-8 file with one stray Latin-1 line
+/// (pasted from an older export) keeps every correct `café`, and only the bytes that are
+/// not UTF-8 are read as Windows-1252. Every structural byte of CSV is ASCII, so
+/// re-encoding never moves a field boundary.
 enum CSVTextEncoding {
   /// The UTF-8 byte-order mark that Excel puts at the start of "CSV UTF-8" files.
   static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -32,31 +35,99 @@ enum CSVTextEncoding {
           continue
         }
       }
-      let c = base[i]
-      if c < 0x80 {
+      if base[i] < 0x80 {
         i += 1
         continue
       }
-      let length: Int
-      var lower: UInt8 = 0x80
-      var upper: UInt8 = 0xBF
-      switch c {
-      case 0xC2...0xDF: length = 2
-      case 0xE0: length = 3; lower = 0xA0
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: length = 3; upper = 0x9F
-      case 0xF0: length = 4; lower = 0x90
-      case 0xF1...0xF3: length = 4
-      case 0xF4: length = 4; upper = 0x8F
-      default: return false
-      }
-      guard i + length <= n else { return false }
-      let second = base[i + 1]
-      guard second >= lower, second <= upper else { return false }
-      for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return false }
+      let length = sequenceLength(base, i, n)
+      guard length > 0 else { return false }
       i += length
     }
     return true
+  }
+
+  /// The length of the well-formed UTF-8 sequence starting at `i` (whose byte is not ASCII),
+  /// or 0 when it is not one.
+  @inline(__always)
+  static func sequenceLength(_ base: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int {
+    let length: Int
+    var lower: UInt8 = 0x80
+    var upper: UInt8 = 0xBF
+    switch base[i] {
+    case 0xC2...0xDF: length = 2
+    case 0xE0: length = 3; lower = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED: length = 3; upper = 0x9F
+    case 0xF0: length = 4; lower = 0x90
+    case 0xF1...0xF3: length = 4
+    case 0xF4: length = 4; upper = 0x8F
+    default: return 0
+    }
+    guard i + length <= n else { return 0 }
+    let second = base[i + 1]
+    guard second >= lower, second <= upper else { return 0 }
+    for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return 0 }
+    return length
+  }
+
+  /// What `appendRepairing` found: the lines that had bytes read as Windows-1252, and
+  /// whether any line had well-formed UTF-8 beyond ASCII (then the file is UTF-8 with
+  /// stray bytes, not a Latin-1 file).
+  struct Repair {
+    /// How many lines had bytes that are not UTF-8.
+    var lineCount = 0
+    /// The first few of those lines (1-based physical lines of the file).
+    var firstLines: [Int] = []
+    var sawUTF8 = false
+  }
+
+  /// Appends `b` to `out` as UTF-8: well-formed UTF-8 sequences as they are, every other
+  /// byte read as Windows-1252.
+  static func appendRepairing(_ b: UnsafeBufferPointer<UInt8>, to out: CSVByteBuffer) -> Repair {
+    var repair = Repair()
+    guard let base = b.baseAddress else { return repair }
+    let n = b.count
+    out.reserve(extra: n + n / 8)
+    var line = 1
+    var lastBadLine = 0
+    var i = 0
+    while i < n {
+      let c = base[i]
+      if c < 0x80 {
+        if c == 10 { line += 1 }
+        out.append(c)
+        i += 1
+        continue
+      }
+      let length = sequenceLength(base, i, n)
+      if length > 0 {
+        repair.sawUTF8 = true
+        out.append(UnsafeRawBufferPointer(start: base + i, count: length))
+        i += length
+        continue
+      }
+      if line != lastBadLine {
+        lastBadLine = line
+        repair.lineCount += 1
+        if repair.firstLines.count < 5 { repair.firstLines.append(line) }
+      }
+      appendTranscodingWindows1252(UnsafeBufferPointer(start: base + i, count: 1), to: out)
+      i += 1
+    }
+    return repair
+  }
+
+  /// The warning for a file whose bytes were not all UTF-8.
+  static func warning(file: String, _ repair: Repair) -> String {
+    guard repair.sawUTF8 else {
+      return "'\(file)' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)"
+    }
+    let lines = repair.firstLines.map(String.init).joined(separator: ", ")
+    let more = repair.lineCount > repair.firstLines.count ? ", …" : ""
+    let count = repair.lineCount == 1 ? "1 line" : "\(repair.lineCount) lines"
+    return
+      "'\(file)' is UTF-8 except on \(count) (line \(lines)\(more)): "
+      + "only those bytes were read as Windows-1252 (Latin-1 with € and curly quotes)"
   }
 
   /// Unicode scalars of Windows-1252 bytes 0x80...0x9F. The five bytes Windows-1252 leaves

@@ -1,3 +1,5 @@
+import ShopCore
+
 /// Picks a column's kind from its name and a sample of its values (the first
 /// `sampleRows` records). The guess is checked against every value during the load, and
 /// widened when a later value does not fit (see `CSVFieldKind`).
@@ -24,6 +26,9 @@ enum CSVTypeInference {
     let hints = NameHints(name)
     switch kind {
     case .string:
+      // A date column with a few dates that cannot be (`2011-02-30`) stays a date column:
+      // the loader reads those as null and lists them in the rejects.
+      if let dates = mostlyDates(values) { return dates }
       // Only now, on columns that would be text: whole-column readings of words and
       // styled numbers, which no single value can decide.
       if hints.flag, isWordBool(values) { return .wordBool }
@@ -59,23 +64,97 @@ enum CSVTypeInference {
     // Integer-looking columns may really be dates: YYYYMMDD or Unix seconds. Both are
     // decided on the whole column, and only when the values leave no doubt.
     let years = hints.date ? 1800...2200 : 1900...2100
+    // `YYYYMMDD` with a few impossible days (`19970231`) is still a date column.
+    var impossible = 0
     if values.allSatisfy({ v in
       v.withUnsafeBufferPointer { buf in
-        buf.baseAddress.map { CSVDateParser.compact($0, buf.count, years: years) != nil } ?? false
+        guard let p = buf.baseAddress else { return false }
+        if DateTextParser.compact(p, buf.count, years: years) != nil { return true }
+        guard DateTextParser.isImpossibleCompactDate(p, buf.count, years: years) else { return false }
+        impossible += 1
+        return true
       }
-    }) {
+    }), isAFew(impossible, of: values.count) {
       return .compactDate(years)
     }
     if hints.time,
       values.allSatisfy({ v in
         v.withUnsafeBufferPointer { buf in
-          buf.baseAddress.map { CSVDateParser.unix($0, buf.count) != nil } ?? false
+          buf.baseAddress.map { CSVFieldParser.unixStamp($0, buf.count) != nil } ?? false
         }
       })
     {
       return .unixTime
     }
     return .int
+  }
+
+  /// Whether `bad` of `count` sampled values is "a few": at most 1 in 100, and at least
+  /// one allowed, so that a single bad line in a small file does not decide a column.
+  static func isAFew(_ bad: Int, of count: Int) -> Bool {
+    bad == 0 || (count >= 3 && bad <= max(1, count / 100))
+  }
+
+  /// The date kind of values that are all dates but a few impossible ones, or nil.
+  static func mostlyDates(_ values: [[UInt8]]) -> CSVFieldKind? {
+    var kind = CSVFieldKind.unknown
+    var impossible = 0
+    for v in values {
+      let ok = v.withUnsafeBufferPointer { buf -> Bool in
+        guard let p = buf.baseAddress else { return false }
+        let k = CSVFieldKind.classify(p, buf.count)
+        if k == .dateText || k == .dayFirstText {
+          kind = kind.joined(with: k)
+          return true
+        }
+        guard DateTextParser.isImpossibleDate(p, buf.count) else { return false }
+        impossible += 1
+        return true
+      }
+      if !ok { return nil }
+    }
+    return kind != .unknown && isAFew(impossible, of: values.count) ? kind : nil
+  }
+
+  /// The kind a column would have without its few values of another kind (a repeated
+  /// header, a word in a number column, a line from another export), and which sampled
+  /// values those are; nil when the column has no such dominant kind.
+  static func dominant(name: String, values: [[UInt8]]) -> (kind: CSVFieldKind, outliers: [Int])? {
+    var outliers: [Int] = []
+    for (i, v) in values.enumerated() {
+      let isText = v.withUnsafeBufferPointer { buf in
+        buf.baseAddress.map { CSVFieldKind.classify($0, buf.count) == .string } ?? false
+      }
+      if isText { outliers.append(i) }
+    }
+    guard !outliers.isEmpty, values.count - outliers.count >= 10,
+      isAFew(outliers.count, of: values.count),
+      !outliers.contains(where: { isCode(values[$0]) })
+    else { return nil }
+    var rest: [[UInt8]] = []
+    rest.reserveCapacity(values.count - outliers.count)
+    var next = 0
+    for (i, v) in values.enumerated() {
+      if next < outliers.count, outliers[next] == i {
+        next += 1
+        continue
+      }
+      rest.append(v)
+    }
+    let k = kind(name: name, values: rest)
+    return k == .string ? nil : (k, outliers)
+  }
+
+  /// Whether a value mixes letters and digits the way codes do (`C536379`, a cancelled
+  /// invoice; `85123A`, a stock code): a column with such values is text by design, not
+  /// numbers with a stray line.
+  static func isCode(_ v: [UInt8]) -> Bool {
+    var digits = 0
+    var letters = 0
+    for c in v {
+      if c &- 48 < 10 { digits += 1 } else if (c | 32) &- 97 < 26 { letters += 1 }
+    }
+    return digits >= 3 && letters > 0
   }
 
   /// Whether every value is yes/no or y/n, in any case: answers, not free text. Only

@@ -119,7 +119,7 @@ extension Frame {
       }
       return (target.widenedToFloat(), Column.broadcast(value, count: n, name: target.name))
     case (.datetime, .string(let text)):
-      guard let t = CivilTime.parseISO(text) else { throw mismatch() }
+      guard let t = DateTextParser.parse(text) else { throw mismatch() }
       return (target, Column.broadcast(.datetime(t), count: n, name: target.name))
     default:
       throw mismatch()

@@ -141,7 +141,7 @@ extension ExpressionEvaluator {
     case .datetime(let v, let m): (times, validity) = (v, m)
     case .string(let codes, let dict) where call.name == "date":
       // date("2011-01-01") or date(text column): parse each distinct text once.
-      let parsed = dict.map { CivilTime.parseISO($0.trimmedSpaces()) }
+      let parsed = dict.map { DateTextParser.parse($0.trimmedSpaces()) }
       let v = codes.map { c -> Int64 in c >= 0 ? (parsed[Int(c)] ?? 0) : 0 }
       let valid = codes.map { $0 >= 0 && parsed[Int($0)] != nil }
       return Column(name: name, data: .datetime(v.map(CivilTime.startOfDay), Validity(mask: valid)))

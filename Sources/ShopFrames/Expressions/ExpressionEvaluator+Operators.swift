@@ -265,12 +265,13 @@ extension ExpressionEvaluator {
   // MARK: Literal fast paths
 
   /// Compares a datetime with a string literal such as "2011-01-01" by parsing the
-  /// literal once; a literal that is not an ISO date is an error at the literal.
+  /// literal once (with the loader's parser); a literal that is not a date is an error at
+  /// the literal.
   func coerceDateLiterals(_ l: Operand, _ lhs: ColumnExpr, _ r: Operand, _ rhs: ColumnExpr)
     throws -> (Operand, Operand)
   {
     func parse(_ text: String, _ at: ColumnExpr) throws -> Operand {
-      guard let t = CivilTime.parseISO(text) else {
+      guard let t = DateTextParser.parse(text) else {
         throw FrameError.invalidArgument(
           "\"\(text)\" is not a date: write YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]", at: at.range)
       }

@@ -34,7 +34,7 @@ extension Frame {
     mode: CohortMode = .nday, counts: Bool = false
   ) throws -> KPIResult {
     let customers = EntityIDs(try roles.require(.customer, for: "cohort", in: self))
-    let times = try roles.require(.time, for: "cohort", in: self).kpiSeconds(role: "time")
+    let times = try roles.require(.time, for: "cohort", in: self).kpiSeconds(role: "time", calendar: true)
     let sale = try saleRowMask(roles)
     // Periods span the whole table, so months without new customers still show.
     let buckets = BreakdownGroups(times: times, bucket: period, name: "cohort")

@@ -54,7 +54,7 @@ extension Frame {
     case .none: groups = BreakdownGroups(rows: n)
     case .column(let ref): groups = BreakdownGroups(column: try column(ref))
     case .period(let bucket):
-      let times = try roles.require(.time, for: "a breakdown by \(bucket.rawValue)", in: self).kpiSeconds(role: "time")
+      let times = try roles.require(.time, for: "a breakdown by \(bucket.rawValue)", in: self).kpiSeconds(role: "time", calendar: true)
       // Each order's earliest time stands for all its lines.
       var orderTime = [Double?](repeating: nil, count: orders.count)
       for i in 0..<n {

@@ -44,8 +44,11 @@ extension Column {
   /// taken as Unix time (seconds, or ms/µs/ns by their size); null where the cell is null.
   ///
   /// Times outside the years 0000–9999 are refused: calendar buckets over them would
-  /// number in the billions, and converting 1e300 seconds to Int64 traps.
-  func kpiSeconds(role: String) throws -> [Double?] {
+  /// number in the billions, and converting 1e300 seconds to Int64 traps. Numbers that are
+  /// `YYYYMMDD` dates are refused; for `calendar` uses (months, weeks, cohorts) so are
+  /// numbers that are not plausible Unix times, which would all fall in 1970: gaps between
+  /// them (sessions, funnels) are still right, calendar buckets are not.
+  func kpiSeconds(role: String, calendar: Bool = false) throws -> [Double?] {
     var seconds: [Double?]
     switch data {
     case .datetime(let v, let m): seconds = v.indices.map { m.isValid($0) ? Double(v[$0]) : nil }
@@ -55,13 +58,52 @@ extension Column {
     case .string, .bool:
       throw KPIError.wrongRoleType(role: role, column: name, expected: "a datetime or a number of seconds", got: type)
     }
+    if type != .datetime { try checkNotCompactDates(seconds, role: role) }
     // 0000-01-01T00:00:00 and 9999-12-31T23:59:59 in seconds since 1970.
     let range = -62_167_219_200.0...253_402_300_799.0
     if let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside {
       throw KPIError.invalidOption(
         "the \(role) column '\(name)' holds \(Self.describeSeconds(outside)), outside the years 0000–9999")
     }
+    if calendar, type != .datetime { try checkUnixTimes(seconds, role: role) }
     return seconds
+  }
+
+  /// Numbers read as times must not be `YYYYMMDD` dates: `19970215` read as seconds is a
+  /// day in August 1970, and every figure over it would be wrong without a word. Other
+  /// numbers are taken as seconds (Unix stamps, or seconds from a start, which gap-based
+  /// KPIs such as sessions read correctly).
+  private func checkNotCompactDates(_ seconds: [Double?], role: String) throws {
+    var shaped = 0
+    var numbers = 0
+    var example: Int64?
+    for case let t? in seconds {
+      numbers += 1
+      guard t == t.rounded(), t >= 18_000_101, t <= 22_001_231 else { continue }
+      let v = Int64(t)
+      let (month, day) = (v / 100 % 100, v % 100)
+      if (1...12).contains(month), (1...31).contains(day) {
+        shaped += 1
+        if example == nil { example = v }
+      }
+    }
+    // All but a few: a column of real Unix seconds never has this shape.
+    guard numbers > 0, let example, shaped * 100 >= numbers * 99 else { return }
+    throw KPIError.invalidOption(
+      "the \(role) column '\(name)' holds numbers such as \(example), which are YYYYMMDD dates, "
+      + "not seconds since 1970; load the file with 'types \(name): datetime' (or let "
+      + "'load' infer it) so that they are read as dates")
+  }
+
+  /// Calendar buckets need real dates: every number, once scaled, between 1973 and 2100.
+  private func checkUnixTimes(_ seconds: [Double?], role: String) throws {
+    let range = Double(DateTextParser.unixRange.lowerBound)...Double(DateTextParser.unixRange.upperBound)
+    guard let outside = seconds.first(where: { $0.map { !range.contains($0) } ?? false }), let outside
+    else { return }
+    throw KPIError.invalidOption(
+      "the \(role) column '\(name)' is \(type) and holds \(NumberFormat.shortest(outside)), which is not a "
+      + "Unix time (seconds since 1970, between 1973 and 2100): calendar periods over it would "
+      + "not be real dates; give a datetime column (load with 'types \(name): datetime', or derive one)")
   }
 
   /// Unix time as numbers, in the unit its size tells (the loader's rule for forced

@@ -9,16 +9,20 @@ enum FileCommands {
 
   static let load = Command(
     "load", aliases: ["read"], category: "Files",
-    synopsis: "load \"PATH\" [delimiter \",\"|tab|whitespace] [header yes|no] [columns A, B, …] [types COL: TYPE, …] [strict]  |  load table NAME",
+    synopsis: "load \"PATH\" [delimiter \",\"|tab|whitespace] [header yes|no] [columns A, B, …] [types COL: TYPE, …] [keep types] [strict]  |  load table NAME",
     summary: "read a CSV/TSV file (also .gz, and globs like \"monthly/*.csv.gz\") into a table",
     details: """
       The delimiter (comma, semicolon, tab, pipe, runs of spaces) and the header are sniffed;
       say them when the guess is wrong. Types are inferred (int, float, bool, datetime, string;
       identifiers with leading zeros stay strings); 'types Col: string' overrides one.
-      Files that are not UTF-8 are read as Windows-1252 (Latin-1 with € and curly quotes), with a warning. A glob loads every
+      A glob loads every
       matching file, in name order, and requires the same columns in each.
       A malformed row is never dropped silently: it goes to the rejects ('rejects' shows them,
       with the line number and the reason), and 'strict' makes the first one an error.
+      A column that is numbers or dates except for a few values becomes text, and a warning
+      names the lines; 'keep types' keeps each column's type and reads those values as null
+      (listed in the rejects). An impossible date in a date column (2011-02-30) is read as null,
+      with a warning. Bytes that are not UTF-8 are read as Windows-1252, and the warning names their lines.
       Relative paths are relative to the script's folder (or, in the REPL, the current folder).
       'load table NAME' reads back a table stored with 'keep'.
       """,
@@ -40,7 +44,7 @@ enum FileCommands {
       } else if inv.args.keyword("header") {
         options.hasHeader = try inv.args.expectChoice(["yes", "no"], what: "header setting") == "yes"
       } else if inv.args.keyword("columns") {
-        options.columnNames = try inv.args.columns("column names", stopWords: ["types", "strict", "header", "delimiter"]).map(\.name)
+        options.columnNames = try inv.args.columns("column names", stopWords: ["types", "strict", "header", "delimiter", "keep"]).map(\.name)
       } else if inv.args.keyword("types") {
         for pair in try inv.args.keyedValues("COLUMN: TYPE") {
           guard let name = pair.expr.nameValue, let type = dataType(name) else {
@@ -51,6 +55,9 @@ enum FileCommands {
         }
       } else if inv.args.keyword("strict") {
         options.strict = true
+      } else if inv.args.keyword("keep") {
+        _ = try inv.args.expectChoice(["types"], what: "what to keep ('keep types')")
+        options.keepTypes = true
       } else {
         try inv.args.finish()
       }
@@ -84,9 +91,17 @@ enum FileCommands {
     for warning in result.warnings { inv.say("warning: \(warning)") }
     let source = result.files.count == 1 ? "\(path)" : "\(result.files.count) files (\(path))"
     var line = "load: \(NumberFormat.grouped(result.frame.rowCount)) rows × \(result.frame.columnCount) columns from \(source), \(result.delimiterName)-separated"
-    if result.rejectedCount > 0 {
-      line += "; \(NumberFormat.grouped(result.rejectedCount)) malformed rows rejected ('rejects' lists them)"
+    var rejected: [String] = []
+    func count(_ n: Int, _ one: String, _ many: String) -> String {
+      "\(NumberFormat.grouped(n)) \(n == 1 ? one : many)"
     }
+    if result.rejectedCount > 0 {
+      rejected.append(count(result.rejectedCount, "malformed row", "malformed rows") + " rejected")
+    }
+    if result.nulledValueCount > 0 {
+      rejected.append(count(result.nulledValueCount, "value", "values") + " read as null")
+    }
+    if !rejected.isEmpty { line += "; " + rejected.joined(separator: ", ") + " ('rejects' lists them)" }
     inv.say(line)
     inv.session.rejects = result.rejects
     return .frame(result.frame)

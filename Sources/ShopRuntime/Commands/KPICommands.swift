@@ -203,7 +203,7 @@ enum KPICommands {
         switch e.kind {
         case .date(let t): at = t
         case .string(let s):
-          guard let t = CivilTime.parseISO(s) else { throw RuntimeError.expected("a date such as 2011-12-10", at: e.range) }
+          guard let t = DateTextParser.parse(s) else { throw RuntimeError.expected("a date such as 2011-12-10", at: e.range) }
           at = t
         default: throw RuntimeError.expected("a date such as 2011-12-10", at: e.range)
         }

@@ -74,7 +74,7 @@ enum RetailReader {
     let quantity = fields[3].map { Int64($0) ?? 0 }
     let price = fields[5].map { Double($0) ?? 0 }
     let customer = fields[6].map { Int64($0) }
-    let dates = fields[4].map { CivilTime.parseISO($0) }
+    let dates = fields[4].map { DateTextParser.parse($0) }
     return Frame(columns: [
       strings("InvoiceNo", fields[0]), strings("StockCode", fields[1]),
       strings("Description", fields[2]),

@@ -1,6 +1,7 @@
-import ShopCore
-
-/// Reads datetimes from a field's bytes into seconds since 1970 (zone-free, see `Scalar`).
+/// Reads datetimes from text into seconds since 1970 (zone-free, see `CivilTime`): the one
+/// date parser of ShopLab. `load` reads a column's bytes with it, and `date("…")`, date
+/// literals and the store read a string with `parse`, so whatever `load` reads as a date,
+/// `date()` reads as the same date.
 ///
 /// Formats, chosen because shop exports use them and none is ambiguous with another:
 /// - ISO `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS` (also `T` for the space,
@@ -12,9 +13,34 @@ import ShopCore
 ///   to a whole column (see `CSVTypeInference`)
 /// - with a zone offset (`+01:00`, ` +0100`), an ISO datetime is converted to UTC
 /// - day-first `D/M/YYYY`, `D.M.YYYY`, `D-M-YYYY` only through `dayFirst`, for a column
-///   that shows a day above 12 (see `CSVDateParser+DayFirst.swift`)
-enum CSVDateParser {
-  @inline(__always)
+///   that shows a day above 12 (see `DateTextParser+DayFirst.swift`)
+public enum DateTextParser {
+  /// A date or datetime in any format that names one day without doubt: ISO (with or
+  /// without time, `T`, zone offset), US `M/D/YYYY [H:MM[:SS]] [AM|PM]`, `DD-Mon-YYYY`,
+  /// day-first `D.M.YYYY` or `D/M/YYYY` when the day is above 12, and `YYYYMMDD`.
+  /// Nil for anything else and for impossible dates (`2011-02-30`).
+  public static func parse(_ text: String) -> Int64? {
+    var text = text
+    return text.withUTF8 { b -> Int64? in
+      guard let p = b.baseAddress else { return nil }
+      return Self.text(p, b.count) ?? dayFirst(p, b.count) ?? compact(p, b.count, years: 1800...2200)
+    }
+  }
+
+  @inlinable @inline(__always)
+  static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
+
+  /// Without blanks (spaces, tabs) at either end.
+  @inlinable @inline(__always)
+  public static func trimmed(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UnsafePointer<UInt8>, Int) {
+    var s = 0
+    var e = n
+    while s < e, p[s] == 32 || p[s] == 9 { s += 1 }
+    while e > s, p[e - 1] == 32 || p[e - 1] == 9 { e -= 1 }
+    return (p + s, e - s)
+  }
+
+  @usableFromInline @inline(__always)
   static func digits(_ p: UnsafePointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
     var v = 0
     for k in from..<(from + count) {
@@ -26,8 +52,8 @@ enum CSVDateParser {
   }
 
   /// Whether year, month and day name a real date (no table, so no allocation).
-  @inline(__always)
-  static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
+  @inlinable
+  public static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
     guard m >= 1, m <= 12, d >= 1 else { return false }
     if d <= 28 { return true }
     let length: Int
@@ -40,10 +66,11 @@ enum CSVDateParser {
   }
 
   /// Any of the text formats above (not the integer-like ones).
-  static func text(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
-    let (p, n) = CSVFieldParser.trimmed(p0, n0)
+  @inlinable
+  public static func text(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
+    let (p, n) = trimmed(p0, n0)
     guard n >= 8 else { return nil }
-    if n >= 10, p[4] == 45 || p[4] == 47, CSVFieldParser.isDigit(p[2]), CSVFieldParser.isDigit(p[3])
+    if n >= 10, p[4] == 45 || p[4] == 47, isDigit(p[2]), isDigit(p[3])
     {
       return iso(p, n)
     }
@@ -52,7 +79,8 @@ enum CSVDateParser {
     return nil
   }
 
-  private static func iso(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+  @usableFromInline @inline(__always)
+  static func iso(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     let sep = p[4]
     guard p[7] == sep, let y = digits(p, 0, 4), let m = digits(p, 5, 2), let d = digits(p, 8, 2),
       isValid(y, m, d)
@@ -69,7 +97,8 @@ enum CSVDateParser {
   /// A zone offset from `i` to the end: `+01:00`, `+0100`, `+01`, `-05:00`, with or without
   /// one blank before it (`2023-01-05 10:00:00 +0100`, Shopify's form). Returns seconds
   /// east of UTC; the caller subtracts them, so every datetime with an offset is UTC.
-  static func zoneOffset(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> Int64? {
+  @inlinable
+  public static func zoneOffset(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> Int64? {
     var i = i0
     if i < n, p[i] == 32 { i += 1 }
     guard i < n, p[i] == 43 || p[i] == 45 else { return nil }
@@ -88,8 +117,9 @@ enum CSVDateParser {
   }
 
   /// Whether an ISO datetime ends in a numeric zone offset (for the load's notes).
-  static func hasZoneOffset(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Bool {
-    let (p, n) = CSVFieldParser.trimmed(p0, n0)
+  @inlinable
+  public static func hasZoneOffset(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Bool {
+    let (p, n) = trimmed(p0, n0)
     guard n > 19, text(p, n) != nil else { return false }
     return p[n - 3] == 43 || p[n - 3] == 45 || p[n - 5] == 43 || p[n - 5] == 45
       || p[n - 6] == 43 || p[n - 6] == 45
@@ -97,7 +127,8 @@ enum CSVDateParser {
 
   /// `H:MM`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff` from `i`: seconds of day and the
   /// index after the last byte used.
-  static func clock(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> (Int64, Int)? {
+  @inlinable
+  public static func clock(_ p: UnsafePointer<UInt8>, _ i0: Int, _ n: Int) -> (Int64, Int)? {
     var i = i0
     let hourDigits = i + 1 < n && p[i + 1] == 58 ? 1 : 2
     guard i + hourDigits + 3 <= n, let hh = digits(p, i, hourDigits), hh < 24 else { return nil }
@@ -112,14 +143,15 @@ enum CSVDateParser {
       if i < n, p[i] == 46 {
         i += 1
         let fracStart = i
-        while i < n, CSVFieldParser.isDigit(p[i]) { i += 1 }
+        while i < n, isDigit(p[i]) { i += 1 }
         guard i > fracStart else { return nil }
       }
     }
     return (Int64(hh * 3600 + mm * 60 + ss), i)
   }
 
-  private static func us(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+  @usableFromInline @inline(__always)
+  static func us(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     var i = 0
     let monthDigits = p[1] == 47 ? 1 : 2
     guard let m = digits(p, 0, monthDigits) else { return nil }
@@ -147,10 +179,12 @@ enum CSVDateParser {
     return nil
   }
 
-  private static let months: [UInt32] = [
+  @usableFromInline
+  static let months: [UInt32] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
   ].map { word in word.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
+  @usableFromInline @inline(__always)
   static func dayMonthYear(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
     let dayDigits = p[1] == 45 ? 1 : 2
     guard n == dayDigits + 9, let d = digits(p, 0, dayDigits), p[dayDigits + 4] == 45 else {
@@ -165,8 +199,9 @@ enum CSVDateParser {
   }
 
   /// `YYYYMMDD` as a date, for years `years`.
-  static func compact(_ p0: UnsafePointer<UInt8>, _ n0: Int, years: ClosedRange<Int>) -> Int64? {
-    let (p, n) = CSVFieldParser.trimmed(p0, n0)
+  @inlinable
+  public static func compact(_ p0: UnsafePointer<UInt8>, _ n0: Int, years: ClosedRange<Int>) -> Int64? {
+    let (p, n) = trimmed(p0, n0)
     guard n == 8, let y = digits(p, 0, 4), let m = digits(p, 4, 2), let d = digits(p, 6, 2),
       years.contains(y), isValid(y, m, d)
     else { return nil }
@@ -175,12 +210,13 @@ enum CSVDateParser {
 
   /// Unix seconds from 1973-03-03 (10^8) to 2100-01-01: wide enough for any shop log,
   /// narrow enough that counts, prices and millisecond stamps are not mistaken for times.
-  static let unixRange: ClosedRange<Int64> = 100_000_000...4_102_444_800
+  public static let unixRange: ClosedRange<Int64> = 100_000_000...4_102_444_800
 
   /// How many of a stamp's units make a second, told apart by size: from 10^11 a value is
   /// milliseconds (as seconds it would be past the year 5000), from 10^14 microseconds
   /// (GA4's `event_timestamp`), from 10^17 nanoseconds.
-  static func unixUnit(_ v: Int64) -> (perSecond: Int64, name: String) {
+  @inlinable
+  public static func unixUnit(_ v: Int64) -> (perSecond: Int64, name: String) {
     let size = v.magnitude
     if size >= 100_000_000_000_000_000 { return (1_000_000_000, "nanoseconds") }
     if size >= 100_000_000_000_000 { return (1_000_000, "microseconds") }
@@ -189,14 +225,52 @@ enum CSVDateParser {
   }
 
   /// Unix time in any unit (`unixUnit`) as whole seconds, rounded down.
-  static func unixSeconds(_ v: Int64) -> Int64 {
+  @inlinable
+  public static func unixSeconds(_ v: Int64) -> Int64 {
     let per = unixUnit(v).perSecond
     let q = v / per
     return v % per < 0 ? q - 1 : q
   }
 
-  static func unix(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-    guard let v = CSVFieldParser.int(p, n), unixRange.contains(v) else { return nil }
-    return v
+  // MARK: Dates that cannot be
+
+  /// Whether text has the shape of a date (`YYYY-MM-DD`, `YYYY/MM/DD`, `D/M/YYYY`,
+  /// `D.M.YYYY`, `D-M-YYYY`, anything after a blank ignored) but names no day or time that
+  /// exists: `2011-02-30`, `31/04/2023`, `2011-01-01 25:00`. A date column reads such a
+  /// value as null and says so, where a word or a number would make the column text.
+  public static func isImpossibleDate(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Bool {
+    let (p, n) = trimmed(p0, n0)
+    guard n >= 8, text(p, n) == nil, dayFirst(p, n) == nil else { return false }
+    var end = 0
+    while end < n, p[end] != 32, p[end] != 84 { end += 1 }
+    if end == 10, p[4] == 45 || p[4] == 47, p[7] == p[4] {
+      return digits(p, 0, 4) != nil && digits(p, 5, 2) != nil && digits(p, 8, 2) != nil
+    }
+    // D/M/YYYY in any of its separators and digit counts.
+    var i = 0
+    var groups: [Int] = []
+    var sep: UInt8 = 0
+    while i < end {
+      var k = i
+      while k < end, isDigit(p[k]) { k += 1 }
+      groups.append(k - i)
+      guard k < end else { break }
+      guard p[k] == 47 || p[k] == 46 || p[k] == 45, sep == 0 || p[k] == sep else { return false }
+      sep = p[k]
+      i = k + 1
+    }
+    return groups.count == 3 && (1...2).contains(groups[0]) && (1...2).contains(groups[1])
+      && groups[2] == 4
+  }
+
+  /// Whether 8 digits have a `YYYYMMDD` shape (a year in `years`, month 01–12, day 01–31)
+  /// but name no real day: `19970231`.
+  public static func isImpossibleCompactDate(
+    _ p0: UnsafePointer<UInt8>, _ n0: Int, years: ClosedRange<Int>
+  ) -> Bool {
+    let (p, n) = trimmed(p0, n0)
+    guard n == 8, let y = digits(p, 0, 4), let m = digits(p, 4, 2), let d = digits(p, 6, 2)
+    else { return false }
+    return years.contains(y) && (1...12).contains(m) && (1...31).contains(d) && !isValid(y, m, d)
   }
 }

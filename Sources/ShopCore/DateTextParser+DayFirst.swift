@@ -1,5 +1,3 @@
-import ShopCore
-
 /// Day-first dates, the way most of Europe writes them: `31.12.2023`, `31/12/2023 14:05`,
 /// `31-12-2023`.
 ///
@@ -7,14 +5,15 @@ import ShopCore
 /// loader never guesses per value: a slashed column is day-first only when some sampled
 /// value has a day above 12 (`CSVTypeInference`), and a later one widens a US column the
 /// same way. Dotted dates are day-first everywhere, so they always read this way.
-extension CSVDateParser {
+extension DateTextParser {
   /// A day-first date, optionally followed by a blank and `H:MM[:SS[.fff]]`; ISO and
   /// `DD-Mon-YYYY` dates are accepted too, so a day-first column may mix them.
-  static func dayFirst(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
-    let (p, n) = CSVFieldParser.trimmed(p0, n0)
+  @inlinable
+  public static func dayFirst(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
+    let (p, n) = trimmed(p0, n0)
     guard n >= 8 else { return nil }
-    if n >= 10, p[4] == 45 || p[4] == 47, CSVFieldParser.isDigit(p[2]),
-      CSVFieldParser.isDigit(p[3])
+    if n >= 10, p[4] == 45 || p[4] == 47, isDigit(p[2]),
+      isDigit(p[3])
     {
       return text(p, n)
     }
@@ -25,7 +24,7 @@ extension CSVDateParser {
     }
     var i = dayDigits + 1
     guard i + 1 < n else { return nil }
-    if sep == 45, !CSVFieldParser.isDigit(p[i]) { return dayMonthYear(p, n) }
+    if sep == 45, !isDigit(p[i]) { return dayMonthYear(p, n) }
     let monthDigits = i + 1 < n && p[i + 1] == sep ? 1 : 2
     guard i + monthDigits + 5 <= n, let m = digits(p, i, monthDigits), p[i + monthDigits] == sep
     else { return nil }
