@@ -7,7 +7,7 @@ import XCTest
 /// Edge cases of the breakdown keys and the two-proportion test, on small synthetic
 /// tables (the real-data figures are in ShopRuntimeTests/BreakdownCommandTests.swift).
 final class BreakdownKeysTests: XCTestCase {
-  func day(_ s: String) -> Int64 { CivilTime.parseISO(s) ?? 0 }
+  func day(_ s: String) -> Int64 { DateTextParser.parse(s) ?? 0 }
 
   func testPeriodsAreInferredFromTheValues() {
     let quarters = Column(name: "q", data: .datetime([day("2026-01-01"), day("2026-07-01")], .allValid))

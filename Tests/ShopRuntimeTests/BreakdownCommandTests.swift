@@ -56,7 +56,7 @@ final class BreakdownCommandTests: XCTestCase {
     XCTAssertEqual(
       vals(t, "trunc(timestamp, week)"),
       ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26", "2026-02-02", "2026-02-09"].map {
-        .datetime(CivilTime.parseISO($0) ?? 0)
+        .datetime(DateTextParser.parse($0) ?? 0)
       })
     XCTAssertEqual(numbers(t, "units"), [89, 95, 0, 91, 110, 97])
     XCTAssertEqual(vals(t, "conversion_rate")[2], .null)
@@ -66,7 +66,7 @@ final class BreakdownCommandTests: XCTestCase {
         f,
         "ev | head 1 | derive d = trunc(timestamp, day), m = trunc(timestamp, month), q = trunc(timestamp, quarter), y = trunc(timestamp, \"year\") | select d, m, q, y"
       ))
-    XCTAssertEqual(vals(p, "q"), [.datetime(CivilTime.parseISO("2026-01-01") ?? 0)])
+    XCTAssertEqual(vals(p, "q"), [.datetime(DateTextParser.parse("2026-01-01") ?? 0)])
     XCTAssertEqual(f.run("ev | derive w = trunc(timestamp, fortnight)").errorMessage,
       "trunc's second argument is the period: day, week, month, quarter, year")
   }

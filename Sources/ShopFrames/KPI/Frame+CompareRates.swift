@@ -139,8 +139,8 @@ extension Frame {
   /// Key equality that lets a date match a datetime and 3 match 3.0.
   static func same(_ a: Scalar, _ b: Scalar) -> Bool {
     if a == b { return true }
-    if case .string(let s) = b, case .datetime(let t) = a { return CivilTime.parseISO(s) == t }
-    if case .string(let s) = a, case .datetime(let t) = b { return CivilTime.parseISO(s) == t }
+    if case .string(let s) = b, case .datetime(let t) = a { return DateTextParser.parse(s) == t }
+    if case .string(let s) = a, case .datetime(let t) = b { return DateTextParser.parse(s) == t }
     if let x = a.doubleValue, let y = b.doubleValue, a.isNumeric, b.isNumeric { return x == y }
     return false
   }
