@@ -32,10 +32,29 @@ struct UnitTable {
     }
     groups = try by.map { BreakdownGroups(column: try frame.column($0)) } ?? BreakdownGroups(rows: n)
     groupOfUnit = [Int32](repeating: -1, count: count)
+    var mixed = [Bool](repeating: false, count: count)
     for i in 0..<n {
       let u = unitOfRow[i]
-      if u >= 0, groupOfUnit[Int(u)] < 0 { groupOfUnit[Int(u)] = groups.ids[i] }
+      guard u >= 0 else { continue }
+      if groupOfUnit[Int(u)] < 0 {
+        groupOfUnit[Int(u)] = groups.ids[i]
+      } else if groupOfUnit[Int(u)] != groups.ids[i] {
+        mixed[Int(u)] = true
+      }
     }
+    mixedUnits = mixed.lazy.filter { $0 }.count
+  }
+
+  /// Units whose rows fall in more than one group (a user whose segment changed): each
+  /// is counted in the group of its first row, which the caller must say.
+  var mixedUnits = 0
+
+  /// The note about units with several `by` values, or nil when every unit has one.
+  func mixedNote(unit: ColumnRef?, by: ColumnRef?) -> String? {
+    guard let by, mixedUnits > 0 else { return nil }
+    let what = unit.map { "units (\($0.name))" } ?? "units"
+    return "\(NumberFormat.grouped(mixedUnits)) of the \(NumberFormat.grouped(count)) \(what) have rows with different \(by.name) values; "
+      + "each is counted once, in the \(by.name) of its first row (derive a per-row unit, or filter, to split them)"
   }
 
   /// Units that have at least one row with the flag set.
@@ -109,7 +128,7 @@ extension Frame {
     }
     if let among { definition += unit == nil ? ", among rows where \(among.text)" : " with a row where \(among.text)" }
     if let by { definition += "; each unit counted in the \(by.name) of its first row" }
-    return KPIResult(frame: table, definition: definition)
+    return KPIResult(frame: table, definition: definition, notes: [units.mixedNote(unit: unit, by: by)].compactMap { $0 })
   }
 
   /// Bounce rate over an event table, by the chosen definition.
@@ -183,7 +202,9 @@ extension Frame {
     columns.append(.ints("bounces", bounces))
     columns.append(.floats("bounce_rate", zip(bounces, sessions).map { ratio(Double($0), Double($1)) }))
     text += "; sessions = distinct \(session.name)"
-    return KPIResult(frame: Frame(columns: columns), definition: text)
+    if let by { text += "; each session counted in the \(by.name) of its first row" }
+    return KPIResult(
+      frame: Frame(columns: columns), definition: text, notes: [units.mixedNote(unit: session, by: by)].compactMap { $0 })
   }
 
   /// Click-through rate: clicks / impressions.
