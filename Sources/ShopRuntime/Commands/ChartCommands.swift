@@ -112,14 +112,22 @@ enum ChartCommands {
         throw RuntimeError.invalidValue("a heatmap needs a label column and at least one value column", at: inv.range)
       }
       let rowLabels = try labelColumn(f, ColumnRef(f.columns[0].name)).map(shown)
-      var cells = Array(repeating: [Double](), count: f.rowCount)
-      for column in f.columns.dropFirst() {
-        let values = try numericColumn(f, ColumnRef(column.name), allowTime: false).values
-        for r in 0..<f.rowCount { cells[r].append(values[r]) }
+      var columns: [(name: String, values: [Double])] = try f.columns.dropFirst().map {
+        ($0.name, try numericColumn(f, ColumnRef($0.name), allowTime: false).values)
       }
-      let allFractions = cells.joined().allSatisfy { $0.isNaN || ($0 >= 0 && $0 <= 1) }
+      func isShare(_ values: [Double]) -> Bool { values.allSatisfy { $0.isNaN || ($0 >= 0 && $0 <= 1) } }
+      // Shares beside counts (a cohort table's 'customers' before its m0, m1 …): one scale
+      // would shade every share as the lowest, so the counts are left out, and said so.
+      let counts = columns.filter { !isShare($0.values) }.map(\.name)
+      if !counts.isEmpty, counts.count < columns.count {
+        columns.removeAll { !isShare($0.values) }
+        inv.note("heatmap: left out \(counts.joined(separator: ", ")) (not shares between 0 and 1, which the other columns are)")
+      }
+      var cells = Array(repeating: [Double](), count: f.rowCount)
+      for column in columns { for r in 0..<f.rowCount { cells[r].append(column.values[r]) } }
+      let allFractions = columns.allSatisfy { isShare($0.values) }
       text = Heatmap(
-        rowLabels: rowLabels, columnLabels: f.columns.dropFirst().map { shown($0.name) }, values: cells,
+        rowLabels: rowLabels, columnLabels: columns.map { shown($0.name) }, values: cells,
         title: options.title, valueFormat: allFractions ? .percent : .number
       ).render(style)
     }
