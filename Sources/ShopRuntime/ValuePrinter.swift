@@ -142,7 +142,8 @@ struct TableRenderer {
   /// they fit; else the widest cut to one cap, the largest (at least `maxCellWidth`) at
   /// which the table fits, so `set width 250` shows long text that 100 would cut.
   static func fittedWidths(_ natural: [Int], width: Int) -> [Int] {
-    func total(_ cap: Int) -> Int { natural.reduce(0) { $0 + min($1, cap) } + 2 * max(natural.count - 1, 0) }
+    // As `render` counts: each column with the two spaces after it.
+    func total(_ cap: Int) -> Int { natural.reduce(0) { $0 + min($1, cap) + 2 } }
     let widest = natural.max() ?? 0
     guard widest > maxCellWidth, total(widest) > width else { return natural }
     var lo = maxCellWidth

@@ -25,6 +25,10 @@ extension Frame {
   ) throws -> KPIResult {
     let (metrics, leftOut) = availableMetrics(metrics, roles: roles)
     let n = rowCount
+    // First, so an event log is refused with the filter to write before any missing role.
+    let sales = try saleLines(roles, for: metrics.map(\.rawValue).joined(separator: ", "))
+    let signs = sales.signs
+    let signValid = sales.valid
     let (amounts, amountText) = try kpiAmounts(roles, needed: metrics.contains(where: \.needsAmount))
     var quantities: [Double]?
     var quantityValid = Validity.allValid
@@ -35,9 +39,6 @@ extension Frame {
     } else if metrics.contains(where: \.needsQuantity) {
       _ = try roles.require(.quantity, for: "items_per_order", in: self)
     }
-    let sales = try saleLines(roles, for: metrics.map(\.rawValue).joined(separator: ", "))
-    let signs = sales.signs
-    let signValid = sales.valid
 
     let orders: EntityIDs
     if let oName = roles[.order], let o = column(named: oName) { orders = EntityIDs(o) } else { orders = EntityIDs(rows: n) }

@@ -264,7 +264,10 @@ extension KPICommands {
     }
     guard let event else { throw KPIError.missingRole(role: "event", needed: "funnel", available: f.columnNames) }
     guard let unit else { throw KPIError.missingRole(role: "session", needed: "funnel", available: f.columnNames) }
-    try checkValues(try steps.compactMap { try f.absentValue($0.text, in: event, range: $0.range) }, inv)
+    // Checked once the steps make a funnel (two or more, distinct), which `funnel` says first.
+    if steps.count >= 2, Set(steps.map(\.text)).count == steps.count {
+      try checkValues(try steps.compactMap { try f.absentValue($0.text, in: event, range: $0.range) }, inv)
+    }
     return emit(
       try f.funnel(steps: steps.map(\.text), event: event, unit: unit, time: time, window: window, order: order, by: by),
       inv)

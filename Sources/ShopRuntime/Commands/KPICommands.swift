@@ -135,7 +135,8 @@ enum KPICommands {
     }
     let roles = resolvedRoles(inv, f)
     let result = try f.kpi(metrics, roles: roles, by: breakdown, basis: basis)
-    var used: [ShopRoles.Role] = [.order, .customer, .amount, .quantity, .event]
+    var used: [ShopRoles.Role] = [.order, .customer, .amount, .quantity]
+    if roles.saleRoles == [.event] { used.append(.event) }
     if case .period = breakdown { used.append(.time) }
     return emit(result, inv, roles: roles.summary(used))
   }
@@ -181,7 +182,7 @@ enum KPICommands {
     }
     let roles = resolvedRoles(inv, f)
     let result = try f.cohort(roles: roles, period: period, type: type, mode: mode, counts: counts)
-    return emit(result, inv, roles: roles.summary([.customer, .time, .quantity, .amount, .event]))
+    return emit(result, inv, roles: roles.summary([.customer, .time] + roles.saleRoles))
   }
 
   // MARK: Customers
