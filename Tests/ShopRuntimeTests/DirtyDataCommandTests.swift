@@ -201,7 +201,7 @@ final class DirtyDataCommandTests: XCTestCase {
 
   func testLongTextIsCutOnlyWhenTheTableWouldNotFit() throws {
     let f = try injectedOrders()
-    // o.Description.iloc[0] + " / " + o.Country.iloc[0] + " / " + o.StockCode.iloc[0]: 52 characters
+    // o.Description.iloc[0] + " / " + o.Country.iloc[0] + " / " + o.StockCode.iloc[0] + " / " + o.InvoiceNo.iloc[0]: 51 characters
     let long = "ALARM CLOCK BAKELIKE PINK / France / 22728"
     // With four more columns the row is 122 characters: at width 100 the long cell is cut.
     let query = "orders | derive d = concat(Description, \" / \", Country, \" / \", StockCode, \" / \", InvoiceNo) "
