@@ -103,6 +103,21 @@ final class DirtyDataCommandTests: XCTestCase {
     XCTAssertTrue(outcome.output.contains("note: left out gmv, aov"), outcome.output)
   }
 
+  /// Online Shoppers Intention: one row per session, `Revenue` a bool (TRUE/FALSE) that the
+  /// amount role's names pick up. It tells which sessions bought, not how much.
+  func testABoolAmountMarksPurchasesButIsNoMoney() throws {
+    let f = try RuntimeFixture()
+    _ = f.output("let s = load \"\(try testDataPath("uci-online-shoppers-intention/online_shoppers_intention.csv"))\"")
+    let outcome = f.run("s | kpi")
+    // s = pd.read_csv(online_shoppers_intention.csv); s.Revenue.sum() = 1908 (of 12330)
+    XCTAssertEqual(column(outcome, "orders"), [.int(1_908)])
+    XCTAssertEqual(table(outcome)?.columnNames, ["orders"])
+    XCTAssertTrue(outcome.output.contains("left out gmv, aov: the amount column 'Revenue' is a bool, not money"), outcome.output)
+    let gmv = f.run("s | kpi gmv")
+    XCTAssertEqual(gmv.status, .error)
+    XCTAssertTrue((gmv.errorRendered ?? "").contains("the amount column 'Revenue' is bool"), gmv.errorRendered ?? "")
+  }
+
   // MARK: Values no row has
 
   func testAMisspeltValueIsNamedWithTheNearestExistingOne() throws {

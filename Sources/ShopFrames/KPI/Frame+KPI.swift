@@ -187,14 +187,15 @@ extension Frame {
     guard asked.isEmpty else { return (asked, []) }
     var metrics = KPIMetric.standard
     var notes: [String] = []
-    let hasAmount = roles[.amount].flatMap { column(named: $0) } != nil
+    let hasAmount = roles[.amount].flatMap { column(named: $0) }.map { $0.type != .bool } ?? false
       || (roles[.quantity].flatMap { column(named: $0) } != nil && roles[.price].flatMap { column(named: $0) } != nil)
     if !hasAmount {
       let gone = metrics.filter(\.needsAmount)
       metrics.removeAll(where: \.needsAmount)
+      let why = roles[.amount].map { "the amount column '\($0)' is a bool, not money" }
+        ?? "no amount column (nor quantity and price)"
       notes.append(
-        "left out \(gone.map(\.rawValue).joined(separator: ", ")): no amount column (nor quantity and price); "
-          + "name it with 'roles amount COLUMN'")
+        "left out \(gone.map(\.rawValue).joined(separator: ", ")): \(why); name one with 'roles amount COLUMN'")
     }
     if roles[.customer].flatMap({ column(named: $0) }) == nil {
       let gone = metrics.filter(\.needsCustomer)
@@ -208,13 +209,20 @@ extension Frame {
   /// The line amounts: the amount role, or quantity × price; zeros when neither exists
   /// and no metric needs money.
   func kpiAmounts(_ roles: ResolvedRoles, needed: Bool, for what: String = "gmv, revenue and aov") throws -> (values: (values: [Double], valid: Validity), text: String) {
-    if let aName = roles[.amount], let a = column(named: aName) {
+    // A bool amount flags purchases (SaleLines reads it so), but summing it would give a
+    // count dressed as money: no metric that needs money may use it.
+    if let aName = roles[.amount], let a = column(named: aName), a.type != .bool {
       return (try a.kpiNumbers(role: "amount"), aName)
     }
     if let qName = roles[.quantity], let pName = roles[.price], let q = column(named: qName), let p = column(named: pName) {
       let qd = try q.kpiNumbers(role: "quantity")
       let pd = try p.kpiNumbers(role: "price")
       return ((zipMap(qd.values, pd.values) { $0 * $1 }, Validity.both(qd.valid, pd.valid)), "\(qName) * \(pName)")
+    }
+    if needed, let aName = roles[.amount], column(named: aName)?.type == .bool {
+      throw KPIError.wrongRoleType(
+        role: "amount", column: aName, expected: "a number of money for \(what) (a bool only says which rows are purchases)",
+        got: .bool)
     }
     if needed { _ = try roles.require(.amount, for: what, in: self) }
     return (([Double](repeating: 0, count: rowCount), .allValid), "amount")

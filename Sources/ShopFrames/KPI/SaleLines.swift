@@ -5,7 +5,8 @@ import ShopCore
 /// and as nothing in another.
 ///
 /// - With a quantity role, the sign of the quantity.
-/// - Else with an amount role (or quantity × price), the sign of the amount.
+/// - Else with an amount role (or quantity × price), the sign of the amount; a bool
+///   amount marks the sale lines (true) but is no money.
 /// - Else every row is a sale line, *unless* the table is an event log: an event column
 ///   (the event role) with more than one value. Counting page views as purchases would
 ///   be a silently wrong number, so that case is refused with the roles to set and the
@@ -32,6 +33,12 @@ extension Frame {
       return SaleLines(signs: d.values, valid: d.valid, rule: "\(q) > 0", countsRows: false)
     }
     if let a = roles[.amount], let col = column(named: a) {
+      // A bool "amount" (Online Shoppers Intention's Revenue) flags the purchasing rows;
+      // it says which rows are sales, not how much money (see `kpiAmounts`).
+      if case .bool(let v, let m) = col.data {
+        return SaleLines(
+          signs: v.map { $0 ? 1 : 0 }, valid: m, rule: "\(a) is true (a bool: which rows are purchases)", countsRows: false)
+      }
       let d = try col.kpiNumbers(role: "amount")
       return SaleLines(signs: d.values, valid: d.valid, rule: "\(a) > 0", countsRows: false)
     }
