@@ -151,6 +151,12 @@ final class DirtyDataCommandTests: XCTestCase {
     XCTAssertEqual(column(outcome, "seg"), [.string("odd"), .string("even")])
     XCTAssertEqual(column(outcome, "units"), [.int(11), .int(9)])
     XCTAssertEqual(column(outcome, "converted"), [.int(3), .int(0)])
+    // The funnel says the same of its units: r = ev[ev.type.isin(["clicks", "carts"])];
+    // (r.groupby("session").seg.nunique() > 1).sum() = 15 of 20
+    let funnel = f.run(
+      "ev | derive seg = if(aid % 2 == 0, \"even\", \"odd\") | funnel steps \"clicks\", \"carts\" per session time ts by seg")
+    XCTAssertTrue(funnel.output.contains("15 of the 20 units (session) have rows with different seg values"), funnel.output)
+    XCTAssertTrue(funnel.output.contains("in the seg of its step-1 row"), funnel.output)
   }
 
   // MARK: Names and expressions

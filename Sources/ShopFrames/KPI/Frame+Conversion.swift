@@ -51,10 +51,7 @@ struct UnitTable {
 
   /// The note about units with several `by` values, or nil when every unit has one.
   func mixedNote(unit: ColumnRef?, by: ColumnRef?) -> String? {
-    guard let by, mixedUnits > 0 else { return nil }
-    let what = unit.map { "units (\($0.name))" } ?? "units"
-    return "\(NumberFormat.grouped(mixedUnits)) of the \(NumberFormat.grouped(count)) \(what) have rows with different \(by.name) values; "
-      + "each is counted once, in the \(by.name) of its first row (derive a per-row unit, or filter, to split them)"
+    by.flatMap { mixedUnitsNote(mixedUnits, of: count, unit: unit?.name, by: $0.name, anchor: "first row") }
   }
 
   /// Units that have at least one row with the flag set.
@@ -79,6 +76,15 @@ struct UnitTable {
     for u in 0..<count where mask[u] && groupOfUnit[u] >= 0 { out[Int(groupOfUnit[u])] += 1 }
     return out
   }
+}
+
+/// "15 of the 20 units (session) have rows with different seg values; …", or nil for none:
+/// a KPI that counts each unit in one group says how many units it had to choose for.
+func mixedUnitsNote(_ mixed: Int, of units: Int, unit: String?, by: String, anchor: String) -> String? {
+  guard mixed > 0 else { return nil }
+  let what = unit.map { "units (\($0))" } ?? "units"
+  return "\(NumberFormat.grouped(mixed)) of the \(NumberFormat.grouped(units)) \(what) have rows with different \(by) values; "
+    + "each is counted once, in the \(by) of its \(anchor) (derive a per-row unit, or filter, to split them)"
 }
 
 /// The definition of bounce rate to use; they differ, and GA4 changed it silently.
