@@ -15,6 +15,9 @@ public enum FrameError: Error, Sendable, Equatable {
   case incompatible(String)
   /// A `check ... ` rule failed in strict mode.
   case checkFailed(String, violations: Int)
+  /// A text value compared with a column that no row holds, close to one that some row
+  /// does: a likely typo that would make a KPI silently zero (`type == "ordres"`).
+  case absentValue(AbsentValue)
 }
 
 extension FrameError: DiagnosticConvertible {
@@ -40,6 +43,8 @@ extension FrameError: DiagnosticConvertible {
       return .error(message)
     case .checkFailed(let rule, let violations):
       return .error("check failed: \(NumberFormat.grouped(violations)) rows violate \(rule)")
+    case .absentValue(let absent):
+      return .error(absent.message, at: absent.range, label: absent.suggestion, notes: absent.notes)
     }
   }
 }

@@ -93,6 +93,11 @@ public struct Heatmap: Sendable {
           break
         }
       }
+      if texts == nil {
+        // Shades alone: say so, and the width at which the numbers would show.
+        let narrowest = cellWidth(bare ?? withUnit, gap: 0)
+        note = "no values: too narrow; 'set chart_width \(labelW + columnCount * (narrowest + 1) + 2)' shows them"
+      }
     }
     let cellW = cellWidth(texts, gap: gap)
     var shown = columnCount
@@ -144,7 +149,13 @@ public struct Heatmap: Sendable {
       lines.append(TextLine(truncate("… \(rowCount - rowsShown) more rows", toWidth: width)))
     }
     if shown < columnCount {
-      lines.append(TextLine(truncate("… \(columnCount - shown) more columns", toWidth: width)))
+      // Name the columns left out and how to see them, not only how many.
+      let range = columnCount - shown == 1 ? columnLabel(shown) : "\(columnLabel(shown))–\(columnLabel(columnCount - 1))"
+      let need = labelW + columnCount * (cellW + 1) + 2
+      lines.append(
+        TextLine(
+          truncate(
+            "… \(columnCount - shown) more columns (\(range)): 'set chart_width \(need)' shows them", toWidth: width)))
     }
     lines.append(legend(ramp, lo: lo, hi: hi, note: note, style: style))
     return Layout.join(lines, color: style.color)

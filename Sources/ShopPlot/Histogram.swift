@@ -43,7 +43,10 @@ public struct Histogram: Sendable {
     let result =
       bins.map { HistogramBins.equalWidth(sorted, bins: min($0, cap)) }
       ?? HistogramBins.nice(sorted, cap: cap)
-    let edgeTexts = result.edges.map { NumberFormat.groupedFixed($0, result.decimals) }
+    // Edges past 1e15 in magnitude print in four significant digits (-1.324e+308), not as
+    // seventeen that the label width would cut.
+    let huge = result.edges.contains { abs($0) >= 1e15 }
+    let edgeTexts = result.edges.map { huge ? Self.scientific($0) : NumberFormat.groupedFixed($0, result.decimals) }
     let w = edgeTexts.map(displayWidth).max() ?? 1
     let k = result.counts.count
     let labels = (0..<k).map { i in
@@ -55,5 +58,17 @@ public struct Histogram: Sendable {
       labels: labels, values: counts, texts: result.counts.map(NumberFormat.grouped),
       title: title, notes: notes
     ).render(style)
+  }
+
+  /// `x` as a mantissa of four significant digits and a power of ten: -1.324e+308.
+  static func scientific(_ x: Double) -> String {
+    guard x != 0, x.isFinite else { return x == 0 ? "0" : NumberFormat.shortest(x) }
+    var e = Int(AxisTicks.log10Floor(abs(x)))
+    var m = (x / (Double("1e\(e)") ?? 1) * 1000).rounded() / 1000
+    if abs(m) >= 10 {
+      m /= 10
+      e += 1
+    }
+    return NumberFormat.fixed(m, 3) + "e" + (e < 0 ? "-" : "+") + String(abs(e))
   }
 }

@@ -76,8 +76,13 @@ struct HistogramBins: Equatable {
       let v = sorted.first ?? 0
       return HistogramBins(edges: [v, v], counts: [sorted.count], decimals: decimals(of: [v]))
     }
-    let w = (hi - lo) / Double(k)
-    var edges = (0...k).map { lo + Double($0) * w }
+    // Interpolated rather than lo + i·(hi − lo)/k: over finite values spanning more
+    // than Double.greatestFiniteMagnitude (±1.5e308) hi − lo is inf and the edges NaN.
+    var edges = (0...k).map { i -> Double in
+      let t = Double(i) / Double(k)
+      return lo * (1 - t) + hi * t
+    }
+    edges[0] = lo
     edges[k] = hi
     return count(sorted, edges: edges, decimals: decimals(of: edges))
   }

@@ -24,4 +24,16 @@ enum Legend {
     shape.draw(&canvas, 0, (canvas.cellHeight - 1) / 2, series: series)
     return canvas.row(0, color: false).rendered(color: false)
   }
+
+  /// A legend line saying that series share a look, or nil when each has its own: without
+  /// colour a braille or block chart has 4 line styles (or point shapes), an ASCII chart
+  /// 8 glyphs, and series beyond them repeat those, so the legend alone cannot tell them apart.
+  static func sharedLookNote(series: Int, style: ChartStyle) -> TextLine? {
+    guard !style.color else { return nil }
+    let distinct = style.mode == .ascii ? Canvas.asciiGlyphs.count : 4
+    guard series > distinct else { return nil }
+    let what = style.mode == .ascii ? "glyphs" : "line styles"
+    let fix = style.mode == .ascii ? "'set color on'" : "'set color on' or 'set charts ascii'"
+    return TextLine("(\(series) series, \(distinct) \(what) without colour: \(distinct + 1)+ repeat; \(fix))")
+  }
 }

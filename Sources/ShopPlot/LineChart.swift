@@ -83,6 +83,7 @@ public struct LineChart: Sendable {
           Legend.entry(
             Canvas.backgroundGlyph(.marker, mode: style.mode), markerName, color: .gray))
       }
+      if let note = Legend.sharedLookNote(series: series.count, style: style) { legend.append(note) }
     }
     let frame = XYPlot(
       title: title, xLabel: xLabel, yLabel: yLabel, xIsTime: xIsTime, xRange: xRange,

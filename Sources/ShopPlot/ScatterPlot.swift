@@ -41,6 +41,7 @@ public struct ScatterPlot: Sendable {
             Legend.pointSample(i, mode: style.mode, shape: shape), s.name,
             color: .series(i)))
       }
+      if let note = Legend.sharedLookNote(series: series.count, style: style) { legend.append(note) }
     }
     let frame = XYPlot(
       title: title, xLabel: xLabel, yLabel: yLabel, xIsTime: false, xRange: xRange,

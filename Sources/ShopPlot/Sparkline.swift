@@ -7,6 +7,25 @@ public enum Sparkline {
   static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
   static let ascii: [Character] = ["_", ".", "-", "~", "^"]
 
+  /// At most `width` values: when there are more, each output value is the mean of the
+  /// finite values of one run of consecutive inputs (runs differ in length by at most
+  /// one), so a long series keeps its shape in the space there is instead of being cut.
+  public static func fitted(_ values: [Double], width: Int) -> [Double] {
+    let width = max(width, 1)
+    guard values.count > width else { return values }
+    return (0..<width).map { k in
+      let run = values[(k * values.count / width)..<((k + 1) * values.count / width)]
+      var sum = 0.0
+      var n = 0
+      for v in run where v.isFinite {
+        // Halved, so two values near Double.greatestFiniteMagnitude do not sum to inf.
+        sum += v * 0.5
+        n += 1
+      }
+      return n == 0 ? .nan : sum / Double(n) * 2
+    }
+  }
+
   /// One character per value; braille and blocks modes both use block characters.
   public static func render(_ values: [Double], mode: ChartMode = .braille) -> String {
     let ramp = mode == .ascii ? ascii : blocks

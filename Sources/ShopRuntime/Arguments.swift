@@ -34,16 +34,23 @@ public struct Arguments {
     return e.nameValue
   }
 
-  /// Consumes the bare word `word` if it is next (case-insensitive).
+  /// The bare word at the cursor when it can be a keyword (not back-quoted).
+  public var peekKeyword: String? {
+    guard let t = current, case .expr(let e) = t.kind else { return nil }
+    return e.keywordValue
+  }
+
+  /// Consumes the bare word `word` if it is next (case-insensitive). A back-quoted name
+  /// is never a keyword: `` select `by` `` names the column "by".
   public mutating func keyword(_ word: String) -> Bool {
-    guard let name = peekName, name.lowercased() == word.lowercased() else { return false }
+    guard let name = peekKeyword, name.lowercased() == word.lowercased() else { return false }
     position += 1
     return true
   }
 
   /// Consumes one of `words` if it is next and returns it (lowercased).
   public mutating func keyword(oneOf words: [String]) -> String? {
-    guard let name = peekName?.lowercased(), words.contains(name) else { return nil }
+    guard let name = peekKeyword?.lowercased(), words.contains(name) else { return nil }
     position += 1
     return name
   }
@@ -114,7 +121,7 @@ public struct Arguments {
   public mutating func columns(_ what: String = "column names", stopWords: Set<String> = []) throws -> [ColumnRef] {
     var refs: [ColumnRef] = []
     repeat {
-      if let n = peekName, stopWords.contains(n.lowercased()) { break }
+      if let n = peekKeyword, stopWords.contains(n.lowercased()) { break }
       refs.append(try column(what))
     } while comma()
     if refs.isEmpty { throw RuntimeError.expected(what, at: hereRange) }

@@ -4,7 +4,7 @@ import ShopSyntax
 
 /// Turns a syntax expression into a frame expression (`ColumnExpr`), keeping ranges.
 ///
-/// A name is a column when the frame has one by that name; otherwise, when the session
+/// A name is a column when the frame has one by that name or is back-quoted; otherwise, when the session
 /// binds it to a single value (`let limit = 10`), that value; otherwise it stays a column
 /// reference and the frame reports it as unknown, with a suggestion.
 struct ExpressionTranslator {
@@ -15,7 +15,8 @@ struct ExpressionTranslator {
     let r = expr.range
     switch expr.kind {
     case .name(let name):
-      if !columns.contains(name), let bound = session.bindings[name] ?? (name == "_" ? session.last : nil) {
+      // A back-quoted name is always a column, even when a value is bound to it.
+      if !expr.quoted, !columns.contains(name), let bound = session.bindings[name] ?? (name == "_" ? session.last : nil) {
         switch bound {
         case .scalar(let s): return .literal(s, range: r)
         case .duration(let d): return .literal(.int(d), range: r)

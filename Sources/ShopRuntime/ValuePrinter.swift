@@ -78,11 +78,13 @@ extension Double {
 /// Renders a frame as an aligned text table.
 ///
 /// Numbers are right-aligned; a float column shows as many decimals (up to 4) as its shown
-/// values need; wide cells are cut with "…"; columns that do not fit the width are listed
+/// values need; wide cells are cut with "…" when the table would not fit the width
+/// (never below `maxCellWidth`); columns that do not fit the width are listed
 /// by name under the table, and rows beyond `maxRows` are summarised.
 struct TableRenderer {
   var maxRows: Int
   var width: Int
+  /// Cells are cut no narrower than this, however many columns compete for the width.
   static let maxCellWidth = 40
 
   func render(_ frame: Frame) -> String {
@@ -95,9 +97,9 @@ struct TableRenderer {
       rightAligned.append(column.type == .int || column.type == .float)
     }
     let names = frame.columns.map { Self.printable($0.name) }
-    var widths = zip(names, cells).map { name, texts in
-      min(Self.maxCellWidth, max(displayWidth(name), texts.map(displayWidth).max() ?? 0))
-    }
+    var widths = Self.fittedWidths(
+      zip(names, cells).map { name, texts in max(displayWidth(name), texts.map(displayWidth).max() ?? 0) },
+      width: width)
     // Keep the columns that fit.
     var used = 0
     var fitting = 0
@@ -134,6 +136,24 @@ struct TableRenderer {
       lines.append(footer.joined(separator: " · "))
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// Column widths for `natural` widths in `width` characters: every column whole when
+  /// they fit; else the widest cut to one cap, the largest (at least `maxCellWidth`) at
+  /// which the table fits, so `set width 250` shows long text that 100 would cut.
+  static func fittedWidths(_ natural: [Int], width: Int) -> [Int] {
+    // As `render` counts: each column with the two spaces after it.
+    func total(_ cap: Int) -> Int { natural.reduce(0) { $0 + min($1, cap) + 2 } }
+    let widest = natural.max() ?? 0
+    guard widest > maxCellWidth, total(widest) > width else { return natural }
+    var lo = maxCellWidth
+    var hi = widest
+    // The largest cap in lo...hi whose total fits (lo when none does).
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if total(mid) <= width { lo = mid } else { hi = mid - 1 }
+    }
+    return natural.map { min($0, lo) }
   }
 
   /// The display text of the first `rows` cells of a column.

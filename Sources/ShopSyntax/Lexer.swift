@@ -86,7 +86,7 @@ public struct Lexer {
       }
       pos += 1
       let name = String(decoding: bytes[(start + 1)..<(pos - 1)], as: UTF8.self)
-      return Token(.identifier(name), SourceRange(start, pos), spaceBefore: sawSpace)
+      return Token(.identifier(name), SourceRange(start, pos), spaceBefore: sawSpace, quoted: true)
     case UInt8(ascii: "0")...UInt8(ascii: "9"): return lexNumber(start: start, space: sawSpace)
     case UInt8(ascii: "."):
       if let d = peek(1), d >= 48, d <= 57 { return lexNumber(start: start, space: sawSpace) }

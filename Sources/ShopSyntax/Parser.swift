@@ -105,7 +105,7 @@ public struct Parser {
   }
 
   private func isKeyword(_ word: String) -> Bool {
-    if case .identifier(let s) = current.kind { return s == word }
+    if case .identifier(let s) = current.kind, !current.quoted { return s == word }
     return false
   }
 
@@ -226,7 +226,7 @@ public struct Parser {
       skipNewlines()
       return Term(.comma, token.range)
     }
-    if case .identifier(let name) = token.kind, !Self.reserved.contains(name) {
+    if case .identifier(let name) = token.kind, token.quoted || !Self.reserved.contains(name) {
       if peek(1).kind == .equals {
         _ = advance()
         _ = advance()
@@ -384,6 +384,9 @@ public struct Parser {
     case .duration(let v, _):
       _ = advance()
       return Expr(.duration(v), token.range)
+    case .identifier(let name) where token.quoted:
+      _ = advance()
+      return Expr(.name(name), token.range, quoted: true)
     case .identifier(let name):
       switch name {
       case "true", "false":
@@ -417,7 +420,7 @@ public struct Parser {
       // Closed with the bracket count already lowered, so the newline after it still ends
       // the statement.
       let close = try expect(.rparen, "')'")
-      return Expr(inner.kind, token.range.union(close.range))
+      return Expr(inner.kind, token.range.union(close.range), quoted: inner.quoted)
     case .lbracket:
       _ = advance()
       let (items, end) = try parseList(closing: .rbracket, what: "']'")

@@ -20,10 +20,14 @@ public struct Expr: Sendable, Equatable {
 
   public var kind: Kind
   public var range: SourceRange
+  /// A name written back-quoted (`` `true` ``, `` `by` ``): always a column, never a
+  /// keyword, literal or bound value.
+  public var quoted: Bool
 
-  public init(_ kind: Kind, _ range: SourceRange) {
+  public init(_ kind: Kind, _ range: SourceRange, quoted: Bool = false) {
     self.kind = kind
     self.range = range
+    self.quoted = quoted
   }
 
   /// The name, when the expression is a bare name.
@@ -31,6 +35,9 @@ public struct Expr: Sendable, Equatable {
     if case .name(let n) = kind { return n }
     return nil
   }
+
+  /// The name when it can be read as a command's keyword: a bare name not back-quoted.
+  public var keywordValue: String? { quoted ? nil : nameValue }
 }
 
 public enum UnaryOp: String, Sendable, Equatable {

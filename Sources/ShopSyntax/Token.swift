@@ -6,11 +6,15 @@ public struct Token: Sendable, Equatable {
   public var kind: TokenKind
   public var range: SourceRange
   public var spaceBefore: Bool
+  /// A back-quoted name (`` `true` ``, `` `Unit Price` ``): always a name, never a keyword
+  /// or literal.
+  public var quoted: Bool
 
-  public init(_ kind: TokenKind, _ range: SourceRange, spaceBefore: Bool) {
+  public init(_ kind: TokenKind, _ range: SourceRange, spaceBefore: Bool, quoted: Bool = false) {
     self.kind = kind
     self.range = range
     self.spaceBefore = spaceBefore
+    self.quoted = quoted
   }
 }
 

@@ -110,7 +110,12 @@ final class ExpressionTests: XCTestCase {
   func testTypeMismatchNamesTheNode() {
     let node = bin(.add, col("c"), lit(Int64(1)), SourceRange(0, 7))
     let error = assertFrameError(try frame.evaluate(node))
-    XCTAssertEqual(error, .typeMismatch("'+' needs numbers, 'c' is string", at: SourceRange(0, 7)))
+    // A text with a number: the message says how to join them.
+    XCTAssertEqual(
+      error,
+      .typeMismatch(
+        "'+' needs numbers, 'c' is string (to join a text and a number, write concat(a, b), which turns numbers into text)",
+        at: SourceRange(0, 7)))
     let cmp = assertFrameError(try frame.evaluate(bin(.less, col("q"), lit("x"))))
     XCTAssertEqual(message(cmp), "cannot compare 'q' (int) with \"x\" (string)")
   }

@@ -84,6 +84,19 @@ final class StatisticsTests: XCTestCase {
     XCTAssertEqual(bins.edges.last, 583.6)
   }
 
+  func testBinsOverTheWholeDoubleRangeAreFinite() {
+    // hi − lo = 3e308 overflows to inf; the edges must not (issue 16 drew a [NaN, inf) bin).
+    let values = [-1.5e308, -1e308, 0, 1e308, 1.5e308]
+    for bins in [HistogramBins.equalWidth(values, bins: 4), HistogramBins.nice(values, cap: 20)] {
+      XCTAssertTrue(bins.edges.allSatisfy(\.isFinite), "\(bins.edges)")
+      XCTAssertEqual(bins.counts.reduce(0, +), 5)
+    }
+    // By hand: edges -1.5e308, -7.5e307, 0, 7.5e307, 1.5e308 (numpy.linspace overflows here).
+    let four = HistogramBins.equalWidth(values, bins: 4)
+    XCTAssertEqual(four.edges, [-1.5e308, -7.5e307, 0, 7.5e307, 1.5e308])
+    XCTAssertEqual(four.counts, [2, 0, 1, 2])
+  }
+
   func testValuesOnEdgesGoUp() {
     // [0, 0.1), [0.1, 0.2), [0.2, 0.3]: 0.1 and 0.2 belong to the bin they open.
     let bins = HistogramBins.count([0, 0.05, 0.1, 0.2, 0.3], edges: [0, 0.1, 0.2, 0.3], decimals: 1)

@@ -37,6 +37,10 @@ extension ExpressionEvaluator {
     let call = FunctionCall(name: name, args: args, node: node)
     switch name {
     case "coalesce": return try coalesce(values, call)
+    case "concat":
+      return try fold(values, nullTypes: values.map { _ in .string }) { _, cols in
+        Self.joinedText(cols.map(toText))
+      }
     case "if": return try conditional(values, call)
     case "startswith", "endswith", "contains":
       let needle = try call.literalString(constants[1], at: 1)
@@ -272,7 +276,7 @@ extension ExpressionEvaluator {
   }
 
   /// Text of each value, formatted once per distinct value (not once per row).
-  private func toText(_ x: Column) -> Column {
+  func toText(_ x: Column) -> Column {
     if case .string = x.data { return x }
     let grouping = Grouping([x], rowCount: x.count)
     var builder = StringColumnBuilder()

@@ -128,15 +128,21 @@ extension ExpressionEvaluator {
       return Self.shifted(a, b, .both(ma, mb)) { $0.subtractingReportingOverflow($1) }
     case (.int(let a, let ma), .datetime(let b, let mb), .add):
       return Self.shifted(a, b, .both(ma, mb)) { $0.addingReportingOverflow($1) }
+    case (.string, .string, .add):
+      // Two texts: joined, as in Python and pandas (null when either is null).
+      return Self.joinedText([l, r])
     default: break
     }
+    // Text with a number: say how to join them rather than only that '+' wants numbers.
+    let joinHint = op == .add && (l.type == .string || r.type == .string)
+      ? " (to join a text and a number, write concat(a, b), which turns numbers into text)" : ""
     guard let (lv, lm) = l.numericVector else {
       throw FrameError.typeMismatch(
-        "'\(op.rawValue)' needs numbers, \(Self.describe(lhs, l.type))", at: node.range)
+        "'\(op.rawValue)' needs numbers, \(Self.describe(lhs, l.type))\(joinHint)", at: node.range)
     }
     guard let (rv, rm) = r.numericVector else {
       throw FrameError.typeMismatch(
-        "'\(op.rawValue)' needs numbers, \(Self.describe(rhs, r.type))", at: node.range)
+        "'\(op.rawValue)' needs numbers, \(Self.describe(rhs, r.type))\(joinHint)", at: node.range)
     }
     let validity = Validity.both(lm, rm)
     if case .ints(let a) = lv, case .ints(let b) = rv {

@@ -5,14 +5,14 @@
 public enum RowFunctions {
   /// Every row function name, sorted.
   public static let names: [String] = [
-    "abs", "coalesce", "contains", "date", "day", "dow", "endswith", "exp", "float", "hour",
+    "abs", "coalesce", "concat", "contains", "date", "day", "dow", "endswith", "exp", "float", "hour",
     "if", "int", "isnull", "length", "log", "lower", "month", "month_start", "notnull",
     "replace", "round", "sqrt", "startswith", "string", "trim", "trunc", "upper", "week", "year",
   ]
 
   /// How many arguments each function takes.
   static let arity: [String: ClosedRange<Int>] = [
-    "abs": 1...1, "coalesce": 1...64, "contains": 2...2, "date": 1...1, "day": 1...1,
+    "abs": 1...1, "coalesce": 1...64, "concat": 1...64, "contains": 2...2, "date": 1...1, "day": 1...1,
     "dow": 1...1, "endswith": 2...2, "exp": 1...1, "float": 1...1, "hour": 1...1,
     "if": 3...3, "int": 1...1, "isnull": 1...1, "length": 1...1, "log": 1...1,
     "lower": 1...1, "month": 1...1, "month_start": 1...1, "notnull": 1...1,

@@ -21,8 +21,8 @@ extension Frame {
   /// size, and for each offset k = 0, 1, … the share (or count) of its customers active
   /// k periods later. Offsets past the end of the data are null, which makes the triangle.
   ///
-  /// Activity is a sale line (positive quantity, or positive amount without a quantity
-  /// role; every row when neither exists) by a known customer. Periods are calendar
+  /// Activity is a sale line (see `SaleLines`: positive quantity, else positive amount,
+  /// else every row unless the table is an event log) by a known customer. Periods are calendar
   /// days, Monday weeks or months.
   ///
   /// - Parameters:
@@ -35,7 +35,8 @@ extension Frame {
   ) throws -> KPIResult {
     let customers = EntityIDs(try roles.require(.customer, for: "cohort", in: self))
     let times = try roles.require(.time, for: "cohort", in: self).kpiSeconds(role: "time", calendar: true)
-    let sale = try saleRowMask(roles)
+    let sales = try saleLines(roles, for: "cohort")
+    let sale = saleRowMask(sales)
     // Periods span the whole table, so months without new customers still show.
     let buckets = BreakdownGroups(times: times, bucket: period, name: "cohort")
     let p = buckets.count
@@ -87,21 +88,12 @@ extension Frame {
     let when = mode == .nday ? "who purchased again exactly k \(period.rawValue)s later"
       : "who purchased k or more \(period.rawValue)s later (unbounded)"
     let definition = "cohort = \(who); \(prefix)k = \(counts ? "count" : "share") of them \(when); "
-      + "a purchase = a sale line (\(saleRuleText(roles))) of a known \(roles[.customer] ?? "customer")"
+      + "a purchase = a sale line (\(sales.rule)) of a known \(roles[.customer] ?? "customer")"
     return KPIResult(frame: Frame(columns: columns), definition: definition)
   }
 
-  /// Rows that are sales: quantity > 0, else amount > 0, else every row.
-  func saleRowMask(_ roles: ResolvedRoles) throws -> [Bool] {
-    let name = roles[.quantity] ?? roles[.amount]
-    guard let name, let col = column(named: name) else { return [Bool](repeating: true, count: rowCount) }
-    let d = try col.kpiNumbers(role: roles[.quantity] != nil ? "quantity" : "amount")
-    return d.values.indices.map { d.valid.isValid($0) && d.values[$0] > 0 }
-  }
-
-  func saleRuleText(_ roles: ResolvedRoles) -> String {
-    if let q = roles[.quantity] { return "\(q) > 0" }
-    if let a = roles[.amount] { return "\(a) > 0" }
-    return "every row"
+  /// Rows that are sale lines, by the one rule of `saleLines`.
+  func saleRowMask(_ sales: SaleLines) -> [Bool] {
+    sales.signs.indices.map { sales.valid.isValid($0) && sales.signs[$0] > 0 }
   }
 }

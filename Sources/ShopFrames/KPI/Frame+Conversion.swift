@@ -32,10 +32,26 @@ struct UnitTable {
     }
     groups = try by.map { BreakdownGroups(column: try frame.column($0)) } ?? BreakdownGroups(rows: n)
     groupOfUnit = [Int32](repeating: -1, count: count)
+    var mixed = [Bool](repeating: false, count: count)
     for i in 0..<n {
       let u = unitOfRow[i]
-      if u >= 0, groupOfUnit[Int(u)] < 0 { groupOfUnit[Int(u)] = groups.ids[i] }
+      guard u >= 0 else { continue }
+      if groupOfUnit[Int(u)] < 0 {
+        groupOfUnit[Int(u)] = groups.ids[i]
+      } else if groupOfUnit[Int(u)] != groups.ids[i] {
+        mixed[Int(u)] = true
+      }
     }
+    mixedUnits = mixed.lazy.filter { $0 }.count
+  }
+
+  /// Units whose rows fall in more than one group (a user whose segment changed): each
+  /// is counted in the group of its first row, which the caller must say.
+  var mixedUnits = 0
+
+  /// The note about units with several `by` values, or nil when every unit has one.
+  func mixedNote(unit: ColumnRef?, by: ColumnRef?) -> String? {
+    by.flatMap { mixedUnitsNote(mixedUnits, of: count, unit: unit?.name, by: $0.name, anchor: "first row") }
   }
 
   /// Units that have at least one row with the flag set.
@@ -60,6 +76,15 @@ struct UnitTable {
     for u in 0..<count where mask[u] && groupOfUnit[u] >= 0 { out[Int(groupOfUnit[u])] += 1 }
     return out
   }
+}
+
+/// "15 of the 20 units (session) have rows with different seg values; …", or nil for none:
+/// a KPI that counts each unit in one group says how many units it had to choose for.
+func mixedUnitsNote(_ mixed: Int, of units: Int, unit: String?, by: String, anchor: String) -> String? {
+  guard mixed > 0 else { return nil }
+  let what = unit.map { "units (\($0))" } ?? "units"
+  return "\(NumberFormat.grouped(mixed)) of the \(NumberFormat.grouped(units)) \(what) have rows with different \(by) values; "
+    + "each is counted once, in the \(by) of its \(anchor) (derive a per-row unit, or filter, to split them)"
 }
 
 /// The definition of bounce rate to use; they differ, and GA4 changed it silently.
@@ -109,7 +134,7 @@ extension Frame {
     }
     if let among { definition += unit == nil ? ", among rows where \(among.text)" : " with a row where \(among.text)" }
     if let by { definition += "; each unit counted in the \(by.name) of its first row" }
-    return KPIResult(frame: table, definition: definition)
+    return KPIResult(frame: table, definition: definition, notes: [units.mixedNote(unit: unit, by: by)].compactMap { $0 })
   }
 
   /// Bounce rate over an event table, by the chosen definition.
@@ -183,7 +208,9 @@ extension Frame {
     columns.append(.ints("bounces", bounces))
     columns.append(.floats("bounce_rate", zip(bounces, sessions).map { ratio(Double($0), Double($1)) }))
     text += "; sessions = distinct \(session.name)"
-    return KPIResult(frame: Frame(columns: columns), definition: text)
+    if let by { text += "; each session counted in the \(by.name) of its first row" }
+    return KPIResult(
+      frame: Frame(columns: columns), definition: text, notes: [units.mixedNote(unit: session, by: by)].compactMap { $0 })
   }
 
   /// Click-through rate: clicks / impressions.

@@ -117,8 +117,24 @@ extension Frame {
     definition += "; step_conversion = units at step / units at previous step; overall = units at step / units at step 1; "
       + "seconds from step 1 (median, mean)"
     if time == nil { definition += "; no time column: row order, no times" }
-    if let by { definition += "; each unit in the \(by.name) of its step-1 row" }
-    return KPIResult(frame: Frame(columns: columns), definition: definition)
+    var notes: [String] = []
+    if let by {
+      definition += "; each unit in the \(by.name) of its step-1 row"
+      // Units whose funnel rows fall in several groups: counted in one, which is said.
+      var groupOfUnit = [Int32](repeating: -1, count: units.count)
+      var mixed = [Bool](repeating: false, count: units.count)
+      for i in rows {
+        let u = Int(units.ids[i])
+        if groupOfUnit[u] < 0 { groupOfUnit[u] = groups.ids[i] } else if groupOfUnit[u] != groups.ids[i] { mixed[u] = true }
+      }
+      let present = groupOfUnit.lazy.filter { $0 >= 0 }.count
+      if let note = mixedUnitsNote(
+        mixed.lazy.filter { $0 }.count, of: present, unit: unit.name, by: by.name, anchor: "step-1 row")
+      {
+        notes.append(note)
+      }
+    }
+    return KPIResult(frame: Frame(columns: columns), definition: definition, notes: notes)
   }
 
   /// The deepest funnel attempt of one unit: its depth, the time of each step reached,

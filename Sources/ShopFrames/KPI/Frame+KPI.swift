@@ -23,8 +23,12 @@ extension Frame {
     _ metrics: [KPIMetric], roles: ResolvedRoles, by breakdown: KPIBreakdown = .none,
     basis: KPIBasis = .gross
   ) throws -> KPIResult {
-    let metrics = metrics.isEmpty ? KPIMetric.standard : metrics
+    let (metrics, leftOut) = availableMetrics(metrics, roles: roles)
     let n = rowCount
+    // First, so an event log is refused with the filter to write before any missing role.
+    let sales = try saleLines(roles, for: metrics.map(\.rawValue).joined(separator: ", "))
+    let signs = sales.signs
+    let signValid = sales.valid
     let (amounts, amountText) = try kpiAmounts(roles, needed: metrics.contains(where: \.needsAmount))
     var quantities: [Double]?
     var quantityValid = Validity.allValid
@@ -35,9 +39,6 @@ extension Frame {
     } else if metrics.contains(where: \.needsQuantity) {
       _ = try roles.require(.quantity, for: "items_per_order", in: self)
     }
-    // The sign of a line: quantity when known, else amount.
-    let signs: [Double] = quantities ?? amounts.values
-    let signValid = quantities != nil ? quantityValid : amounts.valid
 
     let orders: EntityIDs
     if let oName = roles[.order], let o = column(named: oName) { orders = EntityIDs(o) } else { orders = EntityIDs(rows: n) }
@@ -171,16 +172,46 @@ extension Frame {
     }
     var seen = Set<String>()
     columns = columns.filter { seen.insert($0.name).inserted }
-    let definitions = metrics.map { $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity]) }
+    let definitions = metrics.map {
+      $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity], saleRule: sales.rule)
+    }
     var parts = ["basis \(basis.rawValue)"] + definitions
     if roles[.order] == nil { parts.append("no order column: each row is an order") }
-    return KPIResult(frame: Frame(columns: columns), definition: uniqued(parts).joined(separator: "; "))
+    return KPIResult(frame: Frame(columns: columns), definition: uniqued(parts).joined(separator: "; "), notes: leftOut)
+  }
+
+  /// The metrics asked for; for a bare `kpi` (none named), the standard set less those
+  /// whose roles the table lacks, with a note for each left out. Named metrics are kept
+  /// as asked, so a missing role is an error that names it.
+  func availableMetrics(_ asked: [KPIMetric], roles: ResolvedRoles) -> ([KPIMetric], [String]) {
+    guard asked.isEmpty else { return (asked, []) }
+    var metrics = KPIMetric.standard
+    var notes: [String] = []
+    let hasAmount = roles[.amount].flatMap { column(named: $0) }.map { $0.type != .bool } ?? false
+      || (roles[.quantity].flatMap { column(named: $0) } != nil && roles[.price].flatMap { column(named: $0) } != nil)
+    if !hasAmount {
+      let gone = metrics.filter(\.needsAmount)
+      metrics.removeAll(where: \.needsAmount)
+      let why = roles[.amount].map { "the amount column '\($0)' is a bool, not money" }
+        ?? "no amount column (nor quantity and price)"
+      notes.append(
+        "left out \(gone.map(\.rawValue).joined(separator: ", ")): \(why); name one with 'roles amount COLUMN'")
+    }
+    if roles[.customer].flatMap({ column(named: $0) }) == nil {
+      let gone = metrics.filter(\.needsCustomer)
+      metrics.removeAll(where: \.needsCustomer)
+      notes.append(
+        "left out \(gone.map(\.rawValue).joined(separator: ", ")): no customer column; name it with 'roles customer COLUMN'")
+    }
+    return (metrics, notes)
   }
 
   /// The line amounts: the amount role, or quantity × price; zeros when neither exists
   /// and no metric needs money.
-  func kpiAmounts(_ roles: ResolvedRoles, needed: Bool) throws -> (values: (values: [Double], valid: Validity), text: String) {
-    if let aName = roles[.amount], let a = column(named: aName) {
+  func kpiAmounts(_ roles: ResolvedRoles, needed: Bool, for what: String = "gmv, revenue and aov") throws -> (values: (values: [Double], valid: Validity), text: String) {
+    // A bool amount flags purchases (SaleLines reads it so), but summing it would give a
+    // count dressed as money: no metric that needs money may use it.
+    if let aName = roles[.amount], let a = column(named: aName), a.type != .bool {
       return (try a.kpiNumbers(role: "amount"), aName)
     }
     if let qName = roles[.quantity], let pName = roles[.price], let q = column(named: qName), let p = column(named: pName) {
@@ -188,7 +219,12 @@ extension Frame {
       let pd = try p.kpiNumbers(role: "price")
       return ((zipMap(qd.values, pd.values) { $0 * $1 }, Validity.both(qd.valid, pd.valid)), "\(qName) * \(pName)")
     }
-    if needed { _ = try roles.require(.amount, for: "gmv, revenue and aov", in: self) }
+    if needed, let aName = roles[.amount], column(named: aName)?.type == .bool {
+      throw KPIError.wrongRoleType(
+        role: "amount", column: aName, expected: "a number of money for \(what) (a bool only says which rows are purchases)",
+        got: .bool)
+    }
+    if needed { _ = try roles.require(.amount, for: what, in: self) }
     return (([Double](repeating: 0, count: rowCount), .allValid), "amount")
   }
 }

@@ -24,8 +24,8 @@ extension Frame {
     let customerColumn = try roles.require(.customer, for: "rfm", in: self)
     let customers = EntityIDs(customerColumn)
     let times = try roles.require(.time, for: "rfm", in: self).kpiSeconds(role: "time")
-    let (amounts, amountText) = try kpiAmounts(roles, needed: true)
-    let sale = try saleRowMask(roles)
+    let sale = saleRowMask(try saleLines(roles, for: "rfm"))
+    let (amounts, amountText) = try kpiAmounts(roles, needed: true, for: "rfm's monetary")
     let orders: EntityIDs = try roles[.order].map { EntityIDs(try column(ColumnRef($0))) } ?? EntityIDs(rows: rowCount)
     let c = customers.count
     var last = [Double](repeating: -.infinity, count: c)

@@ -9,6 +9,9 @@ public enum KPIError: Error, Sendable, Equatable {
   case wrongRoleType(role: String, column: String, expected: String, got: DataType)
   /// An option value out of its range (`bins 1`, `gap 0`, an empty step list).
   case invalidOption(String)
+  /// A table with no quantity or amount whose event column holds several kinds of event
+  /// (views, carts, purchases): its rows cannot be counted as sale lines.
+  case eventLogWithoutAmount(needed: String, event: String, values: [String], purchase: String?)
 }
 
 extension KPIError: DiagnosticConvertible {
@@ -26,6 +29,19 @@ extension KPIError: DiagnosticConvertible {
       return .error("the \(role) column '\(column)' is \(got); expected \(expected)")
     case .invalidOption(let message):
       return .error(message)
+    case .eventLogWithoutAmount(let needed, let event, let values, let purchase):
+      let shown = values.prefix(6).joined(separator: ", ") + (values.count > 6 ? ", …" : "")
+      var notes: [String] = []
+      if let purchase {
+        notes.append("keep the purchases first: where \(event) == \"\(purchase)\" | …")
+      } else {
+        notes.append("keep the purchase events first: where \(event) == \"…\" | …")
+      }
+      notes.append("or name the money or quantity with 'roles amount COLUMN' or 'roles quantity COLUMN'")
+      return .error(
+        "no quantity or amount column for \(needed), and '\(event)' holds \(values.count) kinds of event (\(shown)): "
+          + "counting every row as a purchase would count the other events too",
+        notes: notes)
     }
   }
 }

@@ -10,10 +10,9 @@ public enum KPIMetric: String, CaseIterable, Sendable {
   public static let standard: [KPIMetric] = [.orders, .gmv, .aov, .customers, .repeatRate]
 
   /// The rule, in words, with `amount` and `quantity` standing for the role columns.
-  func definition(basis: KPIBasis, amount: String, quantity: String?) -> String {
-    let sign = quantity.map { "\($0) > 0" } ?? "\(amount) > 0"
+  func definition(basis: KPIBasis, amount: String, quantity: String?, saleRule: String) -> String {
     switch self {
-    case .orders: return "orders = distinct orders with a sale line (\(sign))"
+    case .orders: return "orders = distinct orders with a sale line (\(saleRule))"
     case .gmv: return "gmv = sum of \(amount) over sale lines, before cancellations and returns"
     case .revenue:
       return basis == .gross

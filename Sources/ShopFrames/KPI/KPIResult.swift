@@ -8,9 +8,12 @@ public struct KPIResult: Sendable {
   public var frame: Frame
   /// One line saying how every number in `frame` was computed.
   public var definition: String
+  /// What the user should know besides the rule: metrics left out of a bare `kpi` and why.
+  public var notes: [String]
 
-  public init(frame: Frame, definition: String) {
+  public init(frame: Frame, definition: String, notes: [String] = []) {
     self.frame = frame
     self.definition = definition
+    self.notes = notes
   }
 }

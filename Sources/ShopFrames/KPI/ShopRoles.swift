@@ -86,6 +86,14 @@ public struct ResolvedRoles: Sendable, Equatable {
     return column
   }
 
+  /// The roles the sale-line rule reads (see `SaleLines`): the quantity, else the amount,
+  /// else the event column that makes a table an event log.
+  public var saleRoles: [ShopRoles.Role] {
+    if columns[.quantity] != nil { return [.quantity] }
+    if columns[.amount] != nil { return [.amount] }
+    return [.event]
+  }
+
   /// `roles: order InvoiceNo, customer CustomerID (inferred)` for the roles in `used`.
   public func summary(_ used: [ShopRoles.Role]) -> String {
     var parts: [String] = []

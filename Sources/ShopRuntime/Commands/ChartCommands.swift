@@ -112,14 +112,22 @@ enum ChartCommands {
         throw RuntimeError.invalidValue("a heatmap needs a label column and at least one value column", at: inv.range)
       }
       let rowLabels = try labelColumn(f, ColumnRef(f.columns[0].name)).map(shown)
-      var cells = Array(repeating: [Double](), count: f.rowCount)
-      for column in f.columns.dropFirst() {
-        let values = try numericColumn(f, ColumnRef(column.name), allowTime: false).values
-        for r in 0..<f.rowCount { cells[r].append(values[r]) }
+      var columns: [(name: String, values: [Double])] = try f.columns.dropFirst().map {
+        ($0.name, try numericColumn(f, ColumnRef($0.name), allowTime: false).values)
       }
-      let allFractions = cells.joined().allSatisfy { $0.isNaN || ($0 >= 0 && $0 <= 1) }
+      func isShare(_ values: [Double]) -> Bool { values.allSatisfy { $0.isNaN || ($0 >= 0 && $0 <= 1) } }
+      // Shares beside counts (a cohort table's 'customers' before its m0, m1 …): one scale
+      // would shade every share as the lowest, so the counts are left out, and said so.
+      let counts = columns.filter { !isShare($0.values) }.map(\.name)
+      if !counts.isEmpty, counts.count < columns.count {
+        columns.removeAll { !isShare($0.values) }
+        inv.note("heatmap: left out \(counts.joined(separator: ", ")) (not shares between 0 and 1, which the other columns are)")
+      }
+      var cells = Array(repeating: [Double](), count: f.rowCount)
+      for column in columns { for r in 0..<f.rowCount { cells[r].append(column.values[r]) } }
+      let allFractions = columns.allSatisfy { isShare($0.values) }
       text = Heatmap(
-        rowLabels: rowLabels, columnLabels: f.columns.dropFirst().map { shown($0.name) }, values: cells,
+        rowLabels: rowLabels, columnLabels: columns.map { shown($0.name) }, values: cells,
         title: options.title, valueFormat: allFractions ? .percent : .number
       ).render(style)
     }
@@ -198,15 +206,33 @@ enum ChartCommands {
     try inv.args.finish()
     let mode = ChartMode(rawValue: inv.session.settings.chartMode.rawValue) ?? .braille
     let values = try numericColumn(f, col, allowTime: false).values
-    guard let by else { return .text(Sparkline.render(values, mode: mode)) }
+    let width = inv.session.settings.width
+    guard let by else {
+      let shown = Sparkline.fitted(values, width: width)
+      if shown.count < values.count { inv.note(sparkNote(values.count, shown.count)) }
+      return .text(Sparkline.render(shown, mode: mode))
+    }
     let groups = groupedByLabel(try labelColumn(f, by), values)
+    // The room the table leaves the sparkline: the width less the label and count columns.
+    let labelWidth = max(displayWidth(by.name), groups.map { displayWidth($0.label) }.max() ?? 0)
+    let countWidth = max(1, String(groups.map(\.values.count).max() ?? 0).count)
+    let room = max(TableRenderer.maxCellWidth, width - labelWidth - countWidth - 4)
+    let longest = groups.map(\.values.count).max() ?? 0
+    if longest > room { inv.note(sparkNote(longest, room)) }
     return .frame(Frame(columns: [
       Column(name: by.name, scalars: groups.map { .string($0.label) }, type: .string),
       Column(name: "n", scalars: groups.map { .int(Int64($0.values.count)) }, type: .int),
       Column(
-        name: "spark_\(col.name)", scalars: groups.map { .string(Sparkline.render($0.values, mode: mode)) },
+        name: "spark_\(col.name)",
+        scalars: groups.map { .string(Sparkline.render(Sparkline.fitted($0.values, width: room), mode: mode)) },
         type: .string),
     ]))
+  }
+
+  /// Says that a sparkline averages runs of points to fit the width.
+  static func sparkNote(_ points: Int, _ characters: Int) -> String {
+    "spark: \(NumberFormat.grouped(points)) points in \(characters) characters, each the mean of about "
+      + "\(NumberFormat.fixed(Double(points) / Double(characters), 1)) consecutive points ('set width' to see more)"
   }
 
   /// Values split by label, groups in order of first appearance, values in row order.

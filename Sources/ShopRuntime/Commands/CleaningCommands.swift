@@ -71,10 +71,13 @@ enum CleaningCommands {
   }
 
   static let clip = Command(
-    "clip", category: "Cleaning", synopsis: "clip COL iqr K | zscore Z | between LO and HI [drop]",
+    "clip", category: "Cleaning", synopsis: "clip COL iqr K | zscore Z | between LO and HI [by COL, …] [drop]",
     summary: "cap outliers at bounds (or, with 'drop', remove their rows)",
-    details: "iqr K: bounds Q1 - K·IQR and Q3 + K·IQR (Tukey's fences, K = 1.5 usually). zscore Z: mean ± Z standard deviations. between: fixed bounds.",
-    examples: ["orders | clip Quantity iqr 1.5 | count", "orders | clip UnitPrice between 0 and 100 drop | count"], input: .frame
+    details: "iqr K: bounds Q1 - K·IQR and Q3 + K·IQR (Tukey's fences, K = 1.5 usually). zscore Z: mean ± Z standard deviations. between: fixed bounds. 'by' works out the iqr or zscore bounds within each group (a group with too few values is left as it is).",
+    examples: [
+      "orders | clip Quantity iqr 1.5 | count", "orders | clip UnitPrice between 0 and 100 drop | count",
+      "orders | clip UnitPrice iqr 1.5 by StockCode | count",
+    ], input: .frame
   ) { inv in
     let f = try inv.frame()
     let col = try inv.args.column()
@@ -91,9 +94,18 @@ enum CleaningCommands {
       guard l <= h else { throw RuntimeError.invalidValue("the lower bound is above the upper one", at: e.range) }
       rule = .between(l, h)
     }
-    let drop = inv.args.keyword("drop")
-    try inv.args.finish()
-    return report(try f.clip(col, rule: rule, drop: drop), inv)
+    var drop = false
+    var groups: [ColumnRef] = []
+    while !inv.args.atEnd {
+      if inv.args.keyword("drop") {
+        drop = true
+      } else if inv.args.keyword("by") {
+        groups = try inv.args.columns(stopWords: ["drop"])
+      } else {
+        try inv.args.finish()
+      }
+    }
+    return report(try f.clip(col, rule: rule, drop: drop, by: groups), inv)
   }
 
   static func number(_ e: Expr, _ inv: Invocation) -> Double? {

@@ -71,7 +71,16 @@ extension KPICommands {
   static func condition(_ inv: inout Invocation, _ f: Frame, _ what: String) throws -> RowCondition {
     let e = try inv.args.expr(what)
     let text = inv.session.currentSource?.slice(e.range) ?? what
-    return RowCondition(try inv.columnExpr(e, over: f), text: text)
+    let expr = try inv.columnExpr(e, over: f)
+    try checkValues(f.absentLiterals(in: expr), inv)
+    return RowCondition(expr, text: text)
+  }
+
+  /// Values that no row has, in a KPI's condition or steps: a near miss of an existing
+  /// value is an error (the KPI would be a silent zero), any other a warning.
+  static func checkValues(_ absent: [AbsentValue], _ inv: Invocation) throws {
+    if let typo = absent.first(where: \.isLikelyTypo) { throw FrameError.absentValue(typo) }
+    for a in absent { inv.say("warning: " + a.line) }
   }
 
   static let conversion = Command(
@@ -230,8 +239,8 @@ extension KPICommands {
     let f = try inv.frame()
     let roles = resolvedRoles(inv, f)
     try inv.args.expectKeyword("steps")
-    var steps: [String] = []
-    repeat { steps.append(try inv.args.string("a step, as a string such as \"cart\"").0) } while inv.args.comma()
+    var steps: [(text: String, range: SourceRange)] = []
+    repeat { steps.append(try inv.args.string("a step, as a string such as \"cart\"")) } while inv.args.comma()
     var event = roles[.event].map { ColumnRef($0) }
     var unit = (roles[.session] ?? roles[.customer]).map { ColumnRef($0) }
     var time = roles[.time].map { ColumnRef($0) }
@@ -257,10 +266,15 @@ extension KPICommands {
     }
     guard let event else { throw KPIError.missingRole(role: "event", needed: "funnel", available: f.columnNames) }
     guard let unit else { throw KPIError.missingRole(role: "session", needed: "funnel", available: f.columnNames) }
+    // Checked once the steps make a funnel (two or more, distinct), which `funnel` says first.
+    if steps.count >= 2, Set(steps.map(\.text)).count == steps.count {
+      try checkValues(try steps.compactMap { try f.absentValue($0.text, in: event, range: $0.range) }, inv)
+    }
+    let names = steps.map(\.text)
     let result = emit(
-      try f.funnel(steps: steps, event: event, unit: unit, time: time, window: window, order: order, by: by), inv)
+      try f.funnel(steps: names, event: event, unit: unit, time: time, window: window, order: order, by: by), inv)
     // Interleaved steps make an ordered funnel collapse; say so (Frame+FunnelOrderCheck.swift).
-    try f.funnelOrderNote(steps: steps, event: event, unit: unit, time: time, window: window, order: order).map { inv.note($0) }
+    try f.funnelOrderNote(steps: names, event: event, unit: unit, time: time, window: window, order: order).map { inv.note($0) }
     return result
   }
 }

@@ -64,11 +64,15 @@ enum KPICommands {
     var columns: [Scalar] = []
     var how: [Scalar] = []
     for role in ShopRoles.Role.allCases {
-      let column = resolved?[role] ?? book[role]
+      // With a table, what the KPIs will use on it: a role set to a column the table
+      // lacks is not used (the KPIs infer one instead, or go without).
+      let column = resolved.map { $0[role] } ?? book[role]
       if column == nil && resolved == nil { continue }
       roleNames.append(.string(role.rawValue))
       columns.append(column.map { .string($0) } ?? .null)
-      how.append(.string(column == nil ? "not found" : (resolved?.inferred.contains(role) == true ? "inferred" : "set")))
+      var text = column == nil ? "not found" : (resolved?.inferred.contains(role) == true ? "inferred" : "set")
+      if let set = book[role], resolved != nil, set != column { text += " (set to '\(set)', which this table lacks)" }
+      how.append(.string(text))
     }
     return .frame(
       Frame(columns: [
@@ -85,6 +89,7 @@ enum KPICommands {
   /// Prints the roles line (when given) and the definition line, and passes the table on.
   static func emit(_ result: KPIResult, _ inv: Invocation, roles: String? = nil) -> Value {
     if let roles { inv.say(roles) }
+    for note in result.notes { inv.note("note: " + note) }
     inv.note("definition: " + result.definition)
     return .frame(result.frame)
   }
@@ -131,6 +136,7 @@ enum KPICommands {
     let roles = resolvedRoles(inv, f)
     let result = try f.kpi(metrics, roles: roles, by: breakdown, basis: basis)
     var used: [ShopRoles.Role] = [.order, .customer, .amount, .quantity]
+    if roles.saleRoles == [.event] { used.append(.event) }
     if case .period = breakdown { used.append(.time) }
     return emit(result, inv, roles: roles.summary(used))
   }
@@ -176,7 +182,7 @@ enum KPICommands {
     }
     let roles = resolvedRoles(inv, f)
     let result = try f.cohort(roles: roles, period: period, type: type, mode: mode, counts: counts)
-    return emit(result, inv, roles: roles.summary([.customer, .time, .quantity]))
+    return emit(result, inv, roles: roles.summary([.customer, .time] + roles.saleRoles))
   }
 
   // MARK: Customers

@@ -30,7 +30,7 @@ enum SessionCommands {
     summary: "change a display or reproducibility setting, or show them all",
     details: """
       rows: how many rows a printed table shows (default 20).
-      width: how many characters a printed table may take (default 100).
+      width: how many characters a printed table may take (default 100); long text is cut (to no fewer than 40 characters) only when the table would not fit, and spark … by fits its lines to it.
       charts: braille (2x4 dots per character), blocks, or ascii (works everywhere).
       chart_width, chart_height: the size of charts when output is not a terminal (80x20).
       seed: the seed for random draws that do not name their own (default 42).

@@ -46,14 +46,15 @@ enum TableCommands {
   }
 
   static let drop = Command(
-    "drop", category: "Tables", synopsis: "drop COL, COL …  |  drop missing COL, COL …",
-    summary: "remove columns; or, with 'missing', remove rows where these columns are null",
-    details: "'drop missing' is a cleaning step: it prints how many rows it removed.",
+    "drop", category: "Tables", synopsis: "drop COL, COL …  |  drop missing [COL, COL …]",
+    summary: "remove columns; or, with 'missing', remove rows where these columns (any column if none named) are null",
+    details: "'drop missing' is a cleaning step: it prints how many rows it removed. A back-quoted `missing` is the column of that name.",
     examples: ["orders | drop Description | head 2", "orders | drop missing CustomerID | count"], input: .frame
   ) { inv in
     let f = try inv.frame()
     if inv.args.keyword("missing") {
-      let cols = try inv.args.columns()
+      // No columns: a null in any column drops the row.
+      let cols = inv.args.atEnd ? [] : try inv.args.columns()
       try inv.args.finish()
       return try CleaningCommands.report(f.dropMissing(cols), inv)
     }
@@ -86,7 +87,10 @@ enum TableCommands {
     let f = try inv.frame()
     let e = try inv.args.expr("a condition")
     try inv.args.finish()
-    return .frame(try f.filter(inv.columnExpr(e, over: f)))
+    let condition = try inv.columnExpr(e, over: f)
+    // A value no row has is legal (and the empty result shows it), but is usually a typo.
+    for absent in f.absentLiterals(in: condition) { inv.say("warning: " + absent.line) }
+    return .frame(try f.filter(condition))
   }
 
   static let derive = Command(
