@@ -178,10 +178,9 @@ public enum ShopLabCLI {
     } catch {
       return fail(error)
     }
-    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil, isatty(1) != 0 {
-      session.settings.color = true
-      Terminal.colors = true
-    }
+    // Colour is on from the start wherever it is allowed; `set color off` turns it off.
+    session.settings.color = session.colourAllowed
+    Terminal.colors = session.colourAllowed
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
       session.settings.width = Int(size.ws_col)
