@@ -12,9 +12,10 @@ doc="$root/docs/performance.md"
 declare -A command=(
   [classifier]="bash $root/bench/models/classifier_seeds.sh"
   [kpi]="bash $root/bench/kpi/run.sh"
+  [gmf]="bash $root/bench/models/gmf.sh"
 )
 names=("$@")
-((${#names[@]})) || names=(classifier kpi)
+((${#names[@]})) || names=(classifier gmf kpi)
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 machine="$(uname -sm), $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 load() { cut -d" " -f1-3 /proc/loadavg; }
