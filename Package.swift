@@ -2,7 +2,7 @@
 // ShopLab: a notebook-like scripting REPL for e-commerce data analysis.
 //
 // This file is the table of contents. Dependencies point one way:
-//   shoplab (exe) -> ShopREPL -> ShopRuntime -> {ShopSyntax, ShopFrames, ShopPlot,
+//   shoplab (exe: the command line, swift-argument-parser) -> ShopREPL -> ShopRuntime -> {ShopSyntax, ShopFrames, ShopPlot,
 //   ShopModels, ShopStore} -> ShopCore
 // Each C library is imported by exactly one target.
 import PackageDescription
@@ -16,6 +16,10 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "shoplab", targets: ["shoplab"])
+  ],
+  // The command-line parser is the executable's alone: no library target depends on it.
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
     // MARK: C system libraries
@@ -40,7 +44,9 @@ let package = Package(
     .target(
       name: "ShopREPL",
       dependencies: ["ShopRuntime", "ShopSyntax", "ShopFrames", "ShopStore", "ShopCore", "CReadline"]),
-    .executableTarget(name: "shoplab", dependencies: ["ShopREPL"]),
+    .executableTarget(
+      name: "shoplab",
+      dependencies: ["ShopREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: Tests
     .target(name: "ShopTestSupport", dependencies: ["ShopCore"], path: "Tests/ShopTestSupport"),
@@ -51,7 +57,7 @@ let package = Package(
     .testTarget(name: "ShopTensorTests", dependencies: ["ShopTensor", "ShopTestSupport"]),
     .testTarget(name: "ShopModelsTests", dependencies: ["ShopModels", "ShopTestSupport"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
-    .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"]),
+    .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"], exclude: ["Snapshots"]),
     .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopTestSupport"]),
   ]
 )

@@ -9,98 +9,68 @@ import CReadline
   import Glibc
 #endif
 
-/// The `shoplab` command line: flags, choosing REPL or script mode, exit codes.
+/// What the `shoplab` command line does once its arguments are parsed: open the store,
+/// then run scripts, one command, piped stdin or the REPL, and return the exit status.
 ///
-/// ```
-/// shoplab                         interactive REPL (or a script on piped stdin)
-/// shoplab run [--check | --accept] [--echo] [--keep-going] FILE.shop …
-/// shoplab -c 'COMMAND'            run one input
-/// --db PATH                       the session store (default ./shoplab.db; :memory: allowed)
-/// ```
+/// The parsing itself (subcommands, options, help, usage errors) lives in the `shoplab`
+/// executable, so that no library target depends on the argument parser. Exit statuses:
+/// 0 ok, 1 a command failed or `--check` found drift (or the store failed), 2 a usage
+/// error (which includes a script file that cannot be read).
 public enum ShopLabCLI {
   public static let version = "0.1.0"
 
-  public static let usage = """
-    usage: shoplab [--db PATH]                       start the REPL (reads a script from piped stdin)
-           shoplab [--db PATH] run [--check | --accept] [--echo] [--keep-going] FILE.shop …
-           shoplab [--db PATH] -c 'COMMAND'            run one input and exit
-           shoplab --version | --help
-
-      --db PATH      the SQLite session store (default ./shoplab.db; ':memory:' keeps nothing)
-      --check        compare each command's output with the '# expect:' lines under it
-      --accept       rewrite the '# expect:' lines to what the program prints now
-      --echo         print each command before its output, like a transcript
-      --keep-going   run past failing commands (exit status still reports them)
-    """
-
-  struct Options {
-    var db = "shoplab.db"
-    var mode: ScriptRunner.Mode = .run(echo: false)
-    var echo = false
-    var keepGoing = false
-    var files: [String] = []
-    var command: String?
-    var isRun = false
+  /// Exit statuses, as documented in README.md.
+  public enum Status {
+    public static let ok: Int32 = 0
+    public static let failed: Int32 = 1
+    public static let usage: Int32 = 2
   }
 
-  /// Runs the CLI and returns the process exit status.
-  public static func main(_ arguments: [String]) -> Int32 {
-    // Line-buffered stdout, so output and errors (stderr) interleave in the order they
-    // happened when both go to one pipe or log.
+  /// Settings shared by every way of running input.
+  public struct Options: Sendable {
+    /// The SQLite session store (`:memory:` keeps nothing).
+    public var db: String
+    /// Print each command before its output, like a transcript (plain runs only).
+    public var echo: Bool
+    /// Run past failing commands; the exit status still reports them.
+    public var keepGoing: Bool
+
+    public init(db: String = "shoplab.db", echo: Bool = false, keepGoing: Bool = false) {
+      self.db = db
+      self.echo = echo
+      self.keepGoing = keepGoing
+    }
+  }
+
+  /// Once per process, before any output: line-buffered stdout, so output and errors
+  /// (stderr) interleave in the order they happened when both go to one pipe or log.
+  public static func prepareProcess() {
     shim_line_buffer_stdout()
-    var options = Options()
-    var args = arguments[...]
-    while let arg = args.popFirst() {
-      switch arg {
-      case "--help", "-h":
-        Terminal.out(usage)
-        return 0
-      case "--version":
-        Terminal.out("shoplab \(version)")
-        return 0
-      case "--db":
-        guard let path = args.popFirst() else { return fail("--db needs a path") }
-        options.db = path
-      case "-c":
-        guard let text = args.popFirst() else { return fail("-c needs a command") }
-        options.command = text
-      case "run": options.isRun = true
-      case "--check": options.mode = .check
-      case "--accept": options.mode = .accept
-      case "--echo": options.echo = true
-      case "--keep-going": options.keepGoing = true
-      default:
-        if arg.hasPrefix("-") { return fail("unknown option '\(arg)'") }
-        guard options.isRun else { return fail("unknown argument '\(arg)' (did you mean 'shoplab run \(arg)'?)") }
-        options.files.append(arg)
-      }
-    }
-    if options.mode == .run(echo: false), options.echo { options.mode = .run(echo: true) }
+  }
 
-    let store: SessionStore
-    do {
-      store = try SessionStore(path: options.db)
-    } catch {
-      return fail(render(error))
+  /// `shoplab run`: runs each file in order (plainly, checking or accepting); the status
+  /// is the last non-zero one.
+  public static func runScripts(_ files: [String], mode: ScriptRunner.Mode, options: Options) -> Int32 {
+    guard let store = openStore(options) else { return Status.failed }
+    var status = Status.ok
+    for file in files {
+      let code = runFile(file, store: store, mode: mode, options: options)
+      if code != 0 { status = code }
     }
+    return status
+  }
+
+  /// `shoplab -c TEXT`: runs one input and exits.
+  public static func runCommand(_ text: String, options: Options) -> Int32 {
+    guard let store = openStore(options) else { return Status.failed }
     let cwd = FileManager.default.currentDirectoryPath
-    InterruptFlag.install()
-    // A write past the file size limit (`ulimit -f`) then fails with EFBIG, which the store
-    // reports as an error, instead of killing the process with SIGXFSZ mid-command.
-    signal(SIGXFSZ, SIG_IGN)
+    return runInteractiveless(text: text, name: "command", kind: "command", store: store, cwd: cwd, options: options)
+  }
 
-    if let command = options.command {
-      return runInteractiveless(text: command, name: "command", kind: "command", store: store, cwd: cwd, options: options)
-    }
-    if options.isRun {
-      guard !options.files.isEmpty else { return fail("'run' needs a .shop file") }
-      var status: Int32 = 0
-      for file in options.files {
-        let code = runFile(file, store: store, options: options)
-        if code != 0 { status = code }
-      }
-      return status
-    }
+  /// `shoplab`: the REPL on a terminal, or a script read from piped stdin.
+  public static func runInteractive(options: Options) -> Int32 {
+    guard let store = openStore(options) else { return Status.failed }
+    let cwd = FileManager.default.currentDirectoryPath
     if isatty(0) == 0 {
       let text = readAllStdin()
       return runInteractiveless(text: text, name: "stdin", kind: "script", store: store, cwd: cwd, options: options)
@@ -108,17 +78,34 @@ public enum ShopLabCLI {
     return runRepl(store: store, cwd: cwd)
   }
 
-  static func runFile(_ file: String, store: SessionStore, options: Options) -> Int32 {
+  /// Opens the store and installs the process-wide handlers every mode needs, or reports
+  /// why the store cannot be opened.
+  static func openStore(_ options: Options) -> SessionStore? {
+    let store: SessionStore
+    do {
+      store = try SessionStore(path: options.db)
+    } catch {
+      Terminal.err(render(error))
+      return nil
+    }
+    InterruptFlag.install()
+    // A write past the file size limit (`ulimit -f`) then fails with EFBIG, which the store
+    // reports as an error, instead of killing the process with SIGXFSZ mid-command.
+    signal(SIGXFSZ, SIG_IGN)
+    return store
+  }
+
+  static func runFile(_ file: String, store: SessionStore, mode: ScriptRunner.Mode, options: Options) -> Int32 {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
       let dir = (file as NSString).deletingLastPathComponent
       let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
       let base = (file as NSString).lastPathComponent
       let hint = Suggestions.nearest(to: base, in: names).map { " (did you mean '\($0)'?)" } ?? ""
-      return fail("cannot read '\(file)'\(hint)")
+      return usageError("cannot read '\(file)'\(hint)")
     }
     let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
     let folder = (absolute as NSString).deletingLastPathComponent
-    let live = options.mode == .run(echo: false) || options.mode == .run(echo: true)
+    let live = mode == .run(echo: false) || mode == .run(echo: true)
     let console = Console(writeThrough: live ? { Terminal.out($0) } : nil)
     let session: Session
     do {
@@ -126,15 +113,15 @@ public enum ShopLabCLI {
         console: console, store: store, kind: "script", source: absolute, isInteractive: false,
         workingDirectory: folder)
     } catch {
-      return fail(render(error))
+      return fail(error)
     }
     let interpreter = Interpreter(session: session)
     let runner = ScriptRunner(
-      interpreter: interpreter, mode: options.mode, keepGoing: options.keepGoing,
+      interpreter: interpreter, mode: mode, keepGoing: options.keepGoing,
       out: { Terminal.out($0) }, err: { Terminal.err($0) })
     let report = runner.run(text: text, name: file, path: file)
     let status: Int32
-    switch options.mode {
+    switch mode {
     case .check:
       for m in report.mismatches { Terminal.err(m) }
       if report.mismatches.isEmpty {
@@ -173,7 +160,7 @@ public enum ShopLabCLI {
       session = try Session(
         console: console, store: store, kind: kind, source: name, isInteractive: false, workingDirectory: cwd)
     } catch {
-      return fail(render(error))
+      return fail(error)
     }
     let runner = ScriptRunner(
       interpreter: Interpreter(session: session), mode: .run(echo: options.echo), keepGoing: options.keepGoing,
@@ -189,12 +176,11 @@ public enum ShopLabCLI {
       session = try Session(
         console: console, store: store, kind: "repl", source: "repl", isInteractive: true, workingDirectory: cwd)
     } catch {
-      return fail(render(error))
+      return fail(error)
     }
-    if ProcessInfo.processInfo.environment["NO_COLOR"] == nil, isatty(1) != 0 {
-      session.settings.color = true
-      Terminal.colors = true
-    }
+    // Colour is on from the start wherever it is allowed; `set color off` turns it off.
+    session.settings.color = session.colourAllowed
+    Terminal.colors = session.colourAllowed
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
       session.settings.width = Int(size.ws_col)
@@ -227,9 +213,16 @@ public enum ShopLabCLI {
     return DiagnosticRenderer.render(d, in: nil)
   }
 
-  static func fail(_ message: String) -> Int32 {
-    Terminal.err(message.hasPrefix("error:") ? message : "error: \(message)")
-    return 2
+  /// Reports a command line that names something unusable; exit status 2.
+  static func usageError(_ message: String) -> Int32 {
+    Terminal.err("error: \(message)")
+    return Status.usage
+  }
+
+  /// Reports a failure to start a session (the store refused); exit status 1.
+  static func fail(_ error: Error) -> Int32 {
+    Terminal.err(render(error))
+    return Status.failed
   }
 }
 

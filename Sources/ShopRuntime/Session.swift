@@ -67,6 +67,13 @@ public final class Session {
     return workingDirectory + "/" + path
   }
 
+  /// Whether this session may show colour at all; the one place that decides it. Only an
+  /// interactive session writing to a terminal, and never when `NO_COLOR` is set to
+  /// anything (https://no-color.org). The REPL's start and `set color on` both ask here.
+  public var colourAllowed: Bool {
+    isInteractive && isatty(1) != 0 && (ProcessEnvironment.getenvString("NO_COLOR") ?? "").isEmpty
+  }
+
   /// Names the user can refer to, for "did you mean".
   public var boundNames: [String] { Array(bindings.keys).sorted() + ["_"] }
 }

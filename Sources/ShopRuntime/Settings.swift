@@ -9,7 +9,7 @@ public struct Settings: Sendable {
   public var chartMode: ChartMode = .braille
   public var chartWidth = 80
   public var chartHeight = 20
-  /// ANSI colour in charts: only on a terminal, and never when NO_COLOR is set.
+  /// ANSI colour in charts; never on unless `Session.colourAllowed`.
   public var color = false
   /// The seed for every random draw that does not name its own.
   public var seed: UInt64 = 42

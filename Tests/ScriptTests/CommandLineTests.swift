@@ -96,6 +96,90 @@ final class CommandLineTests: XCTestCase {
   func testUnknownOptionIsAUsageError() throws {
     let r = try shoplab(["--frobnicate"])
     XCTAssertEqual(r.status, 2)
-    XCTAssertEqual(r.stderr, "error: unknown option '--frobnicate'\n")
+    XCTAssertTrue(r.stderr.hasPrefix("error: Unknown option '--frobnicate'\nUsage: shoplab"), r.stderr)
+    XCTAssertEqual(r.stdout, "")
+  }
+
+  /// Options that cannot go together are usage errors (status 2) that run nothing.
+  func testConflictingOptionsAreUsageErrorsAndRunNothing() throws {
+    let dir = try temporaryFolder()
+    try "print \"ran\"\n".write(toFile: dir + "/x.shop", atomically: true, encoding: .utf8)
+    let cases: [([String], String)] = [
+      (["-c", "print 2", "run", "x.shop"], "error: '-c' runs one command; it cannot be combined with 'run'"),
+      (["-c", "print 2", "-c", "print 3"], "error: '-c' takes one command"),
+      (["run", "--check", "--accept", "x.shop"], "error: Value to be set with flag '--accept' had already been set with flag '--check'"),
+      (["run", "--echo", "--check", "x.shop"], "error: '--echo' prints a transcript of a plain run; it cannot be combined with '--check'"),
+      (["x.shop"], "error: unexpected argument 'x.shop' (did you mean 'shoplab run x.shop'?)"),
+      (["run"], "error: Missing expected argument '<file.shop> ...'"),
+      (["--check", "run", "x.shop"], "error: 'run' takes its options after its name: 'shoplab run --check FILE.shop'"),
+    ]
+    for (arguments, message) in cases {
+      let r = try shoplab(["--db", ":memory:"] + arguments, directory: dir)
+      XCTAssertEqual(r.status, 2, "\(arguments)")
+      XCTAssertEqual(r.stdout, "", "\(arguments) ran something")
+      XCTAssertTrue(r.stderr.hasPrefix(message), "\(arguments): \(r.stderr)")
+      XCTAssertTrue(r.stderr.contains("\nUsage: shoplab"), "\(arguments): \(r.stderr)")
+    }
+  }
+
+  /// `--db` is the root's option, so it may come before or after the subcommand name.
+  func testTheStoreOptionWorksOnEitherSideOfTheSubcommand() throws {
+    let dir = try temporaryFolder()
+    try "print 5\n".write(toFile: dir + "/x.shop", atomically: true, encoding: .utf8)
+    for arguments in [["--db", "a.db", "run", "x.shop"], ["run", "--db", "a.db", "x.shop"]] {
+      let r = try shoplab(arguments, directory: dir)
+      XCTAssertEqual(r.status, 0, r.stderr)
+      XCTAssertEqual(r.stdout, "5\n")
+    }
+    let history = try shoplab(["--db", "a.db", "-c", "history all"], directory: dir)
+    XCTAssertEqual(history.stdout.components(separatedBy: "print 5").count - 1, 2, history.stdout)
+  }
+
+  /// `--keep-going` and `--echo` may come before the subcommand's name or after it.
+  func testSharedFlagsWorkOnEitherSideOfRun() throws {
+    let dir = try temporaryFolder()
+    try "print 1\nprint nope\nprint 3\n".write(toFile: dir + "/x.shop", atomically: true, encoding: .utf8)
+    for arguments in [["--keep-going", "run", "x.shop"], ["run", "--keep-going", "x.shop"]] {
+      let r = try shoplab(["--db", ":memory:"] + arguments, directory: dir)
+      XCTAssertEqual(r.status, 1, "\(arguments)")
+      XCTAssertEqual(r.stdout, "1\n3\n", "\(arguments)")
+    }
+    for arguments in [["--echo", "run", "x.shop"], ["run", "--echo", "x.shop"]] {
+      let r = try shoplab(["--db", ":memory:"] + arguments, directory: dir)
+      XCTAssertTrue(r.stdout.hasPrefix("» print 1\n1\n\n» print nope\n"), "\(arguments): \(r.stdout)")
+    }
+    let conflict = try shoplab(["--db", ":memory:", "--echo", "run", "--check", "x.shop"], directory: dir)
+    XCTAssertEqual(conflict.status, 2)
+  }
+
+  /// Each command has its own help, printed to stdout with status 0.
+  func testEachCommandHasHelp() throws {
+    let cases: [([String], String)] = [
+      (["--help"], "USAGE: shoplab [--db <path>] <subcommand>"),
+      (["help", "run"], "USAGE: shoplab run [--check] [--accept] [--echo] [--keep-going] <file.shop> ..."),
+      (["run", "--help"], "USAGE: shoplab run [--check] [--accept] [--echo] [--keep-going] <file.shop> ..."),
+      (["repl", "--help"], "USAGE: shoplab repl [-c <command> ...] [--echo] [--keep-going]"),
+    ]
+    for (arguments, usage) in cases {
+      let r = try shoplab(arguments)
+      XCTAssertEqual(r.status, 0, "\(arguments)")
+      XCTAssertTrue(r.stdout.contains("\n" + usage + "\n"), "\(arguments): \(r.stdout)")
+      XCTAssertEqual(r.stderr, "")
+    }
+    let root = try shoplab(["--help"]).stdout
+    XCTAssertTrue(root.contains("Exit status: 0 ok; 1 a command failed"), root)
+    XCTAssertEqual(try shoplab(["--version"]).stdout, "shoplab 0.1.0\n")
+  }
+
+  /// The completion scripts README.md documents are generated and know the subcommands.
+  func testCompletionScriptsNameTheSubcommandsAndOptions() throws {
+    for shell in ["bash", "zsh", "fish"] {
+      let r = try shoplab(["--generate-completion-script", shell])
+      XCTAssertEqual(r.status, 0, shell)
+      // Fish spells long options `-l keep-going`, so look for the bare names.
+      for word in ["run", "repl", "check", "accept", "keep-going", "db"] {
+        XCTAssertTrue(r.stdout.contains(word), "\(shell) completion lacks \(word)")
+      }
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShopTestSupport
 import XCTest
 
 /// shoplab itself killed with SIGKILL in the middle of a script that writes (commands and
@@ -73,5 +74,87 @@ final class KilledShoplabTests: XCTestCase {
     // The store opens and records again.
     let after = try Shoplab.run(["--db", db, "-c", "print \"after the kill\""])
     XCTAssertEqual(after.status, 0, after.stderr)
+  }
+
+  /// Starts `shoplab --db DB run SCRIPT`, waits until its stdout shows `marker`, lets it
+  /// work `delay` seconds more, and kills it with SIGKILL; returns what it printed.
+  private func killShoplab(db: String, script: String, in dir: String, after marker: String, delay: Double) throws -> String {
+    try (script + "\n").write(toFile: dir + "/job.shop", atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Shoplab.binary)
+    process.arguments = ["--db", db, "run", "job.shop"]
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var seen = Data()
+    let deadline = Date().addingTimeInterval(60)
+    while !String(decoding: seen, as: UTF8.self).contains(marker), Date() < deadline, process.isRunning {
+      seen.append(out.fileHandleForReading.availableData)
+    }
+    Thread.sleep(forTimeInterval: delay)
+    XCTAssertTrue(process.isRunning, "shoplab ended before it was killed")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+    seen.append(out.fileHandleForReading.readDataToEndOfFile())
+    return String(decoding: seen, as: UTF8.self)
+  }
+
+  /// The last command of the newest session, `seq|status|text`.
+  private func lastCommand(_ db: String) throws -> String? {
+    try sqlite(db, "SELECT seq, status, text FROM commands WHERE session_id = (SELECT max(id) FROM sessions) ORDER BY seq DESC LIMIT 1").first
+  }
+
+  /// The two writes that take longest, each killed while it is under way: a 400,000-row
+  /// `keep` (its table must be wholly absent) and a `train` (the model stays at its earlier
+  /// version, which still loads and recommends). Between and after the kills the store
+  /// passes SQLite's integrity check and opens and records again.
+  func testShoplabKilledMidKeepAndMidTrainingLeavesTheLastWholeState() throws {
+    let dir = try Shoplab.temporaryFolder()
+    let db = dir + "/killed.db"
+
+    // Mid-keep: the keep takes over a second here, and the kill comes 0.4 s into it.
+    let keepOutput = try killShoplab(
+      db: db,
+      script: """
+        let big = sql "with recursive n(i) as (select 1 union all select i + 1 from n where i < 400000) select i, i * 2 as j from n"
+        print "keeping"
+        big | keep big_table
+        print "kept"
+        """, in: dir, after: "keeping", delay: 0.4)
+    XCTAssertFalse(keepOutput.contains("kept"), "the keep finished before the kill:\n\(keepOutput)")
+    XCTAssertEqual(try lastCommand(db), "3|running|big | keep big_table", "the kill did not land in the keep")
+    XCTAssertEqual(try sqlite(db, "PRAGMA integrity_check"), ["ok"])
+    XCTAssertEqual(try sqlite(db, "SELECT count(*) FROM kept_tables WHERE name = 'big_table'"), ["0"])
+    XCTAssertEqual(try sqlite(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%big\\_table%' ESCAPE '\\'"), ["0"])
+    let load = try Shoplab.run(["--db", db, "-c", "load table big_table"])
+    XCTAssertEqual(load.status, 1)
+    XCTAssertTrue(load.stderr.hasPrefix("error: "), load.stderr)
+
+    // Mid-training: one finished training of m, then a second killed at its third epoch.
+    let orders = repositoryRoot + "/data/online-retail/online_retail_non_uk.csv"
+    let trainOutput = try killShoplab(
+      db: db,
+      script: """
+        let orders = load "\(orders)"
+        model m = behavior users CustomerID items StockCode arch gmf dim 16
+        train m on orders epochs 1 split leave-last-out InvoiceDate
+        train m on orders epochs 100 patience 100 split leave-last-out InvoiceDate
+        """, in: dir, after: "epoch   3/100", delay: 0.1)
+    XCTAssertFalse(trainOutput.contains("trained 100 epochs"), trainOutput)
+    XCTAssertEqual(
+      try lastCommand(db), "4|running|train m on orders epochs 100 patience 100 split leave-last-out InvoiceDate",
+      "the kill did not land in the training")
+    XCTAssertEqual(try sqlite(db, "PRAGMA integrity_check"), ["ok"])
+    // Only the finished training is stored, with the metrics it measured.
+    XCTAssertEqual(try sqlite(db, "SELECT count(*) FROM models WHERE name = 'm'"), ["1"])
+    XCTAssertEqual(try sqlite(db, "SELECT count(*) FROM metrics WHERE model_id NOT IN (SELECT id FROM models)"), ["0"])
+    let after = try Shoplab.run(
+      ["--db", db, "-c", "recommend m user 12583 k 3"], directory: dir)
+    XCTAssertEqual(after.status, 0, after.stderr)
+    XCTAssertEqual(after.stdout.split(separator: "\n").count, 5, after.stdout)  // header, rule, 3 items
+    XCTAssertEqual(try sqlite(db, "PRAGMA integrity_check"), ["ok"])
   }
 }

@@ -3,7 +3,8 @@ import ShopTestSupport
 import XCTest
 
 /// Types into the real readline REPL inside tmux, as a person would: completion,
-/// history, Ctrl-C during a long command and at the prompt, continuation, Ctrl-D.
+/// history, Ctrl-R, Ctrl-C during a long command and at the prompt, continuation, Ctrl-D,
+/// each step checked against the exact screen it should leave.
 /// The keystrokes and screen checks are in Support/repl-in-tmux.sh (tmux is a shell
 /// tool; driving it from a shell script keeps the steps readable).
 final class ReplTerminalTests: XCTestCase {
@@ -26,6 +27,6 @@ final class ReplTerminalTests: XCTestCase {
     let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
     XCTAssertEqual(process.terminationStatus, 0, output)
     let passedSteps = output.split(separator: "\n").filter { $0.hasPrefix("ok: ") }
-    XCTAssertEqual(passedSteps.count, 7, output)
+    XCTAssertEqual(passedSteps.count, 9, output)
   }
 }

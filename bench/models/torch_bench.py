@@ -51,12 +51,12 @@ def shoppers(out, epochs, batch, lr):
 
 
 class GMF(torch.nn.Module):
-    def __init__(self, users, items, dim):
+    def __init__(self, users, items, dim, sparse=False):
         super().__init__()
-        self.u = torch.nn.Embedding(users, dim)
-        self.i = torch.nn.Embedding(items, dim)
-        self.bu = torch.nn.Embedding(users, 1)
-        self.bi = torch.nn.Embedding(items, 1)
+        self.u = torch.nn.Embedding(users, dim, sparse=sparse)
+        self.i = torch.nn.Embedding(items, dim, sparse=sparse)
+        self.bu = torch.nn.Embedding(users, 1, sparse=sparse)
+        self.bi = torch.nn.Embedding(items, 1, sparse=sparse)
         for e in (self.u, self.i):
             torch.nn.init.normal_(e.weight, std=0.01)
         for e in (self.bu, self.bi):
@@ -66,7 +66,10 @@ class GMF(torch.nn.Module):
         return (self.u(u) * self.i(i)).sum(1) + self.bu(u).squeeze(1) + self.bi(i).squeeze(1)
 
 
-def movielens(out, epochs, batch, lr, dim):
+def movielens(out, epochs, batch, lr, dim, optimizer="adam"):
+    """optimizer "adam": dense Adam on ordinary embeddings (PyTorch's default); "sparseadam":
+    sparse embeddings with SparseAdam, which like ShopLab's lazy Adam updates only the rows a
+    batch touched."""
     tu = load(out, "ml_train_users").astype(np.int64)
     ti = load(out, "ml_train_items").astype(np.int64)
     vu = torch.tensor(load(out, "ml_val_users").astype(np.int64))
@@ -75,8 +78,9 @@ def movielens(out, epochs, batch, lr, dim):
     users, items = 943, 1682
     seen = np.zeros((users, items), dtype=bool)
     seen[tu, ti] = True
-    model = GMF(users, items, dim)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    sparse = optimizer == "sparseadam"
+    model = GMF(users, items, dim, sparse=sparse)
+    opt = (torch.optim.SparseAdam if sparse else torch.optim.Adam)(model.parameters(), lr=lr)
     lossf = torch.nn.BCEWithLogitsLoss()
     rng = np.random.default_rng(1)
     times = []
@@ -102,7 +106,8 @@ def movielens(out, epochs, batch, lr, dim):
         times.append(time.perf_counter() - start)
     with torch.no_grad():
         p = torch.sigmoid(model(vu, vi)).numpy()
-    print(f"RESULT torch movielens gmf epoch_seconds={np.mean(times):.3f} auc={roc_auc_score(vl, p):.4f} "
+    arch = "gmf-sparseadam" if sparse else "gmf"
+    print(f"RESULT torch movielens {arch} epoch_seconds={np.mean(times):.3f} auc={roc_auc_score(vl, p):.4f} "
           f"last_loss={loss.item():.4f}")
 
 
@@ -111,4 +116,4 @@ if __name__ == "__main__":
     if a[1] == "shoppers":
         shoppers(a[2], int(a[3]), int(a[4]), float(a[5]))
     else:
-        movielens(a[2], int(a[3]), int(a[4]), float(a[5]), int(a[6]))
+        movielens(a[2], int(a[3]), int(a[4]), float(a[5]), int(a[6]), a[7] if len(a) > 7 else "adam")

@@ -59,7 +59,7 @@ enum SessionCommands {
       inv.session.settings.chartMode = Settings.ChartMode(rawValue: mode) ?? .braille
     case "color":
       let on = try inv.args.expectChoice(["on", "off"], what: "value")
-      inv.session.settings.color = on == "on" && inv.session.isInteractive && ProcessEnvironment.getenvString("NO_COLOR") == nil
+      inv.session.settings.color = on == "on" && inv.session.colourAllowed
     default:
       let (n, range) = try inv.args.integer("a whole number")
       guard n >= (key == "seed" ? 0 : 1) else { throw RuntimeError.invalidValue("\(key) must be positive", at: range) }

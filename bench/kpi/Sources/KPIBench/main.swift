@@ -2,7 +2,8 @@ import ShopCore
 import ShopFrames
 
 // Runs the same KPI workloads as pandas_kpi.py and prints one line per workload:
-// `swift <name> <best ms> <rows> <checksum>`; run.sh joins them with pandas' lines.
+// `swift <name> <ms> <rows> <checksum>` for each timed repeat; run.sh joins them with pandas'
+// lines over several alternating rounds and reports min and median. One thread.
 // The checksum is orders + gmv summed over the output rows, so both sides must agree.
 
 let directory =
@@ -31,20 +32,18 @@ func milliseconds(_ d: Duration) -> Double {
 }
 
 for w in workloads {
-  var best = Double.infinity
-  var result = Frame.empty
   for _ in 0..<repeats {
     let start = ContinuousClock.now
-    result = try frame.kpi(w.metrics, roles: roles, by: w.by, basis: .gross).frame
-    best = min(best, milliseconds(ContinuousClock.now - start))
-  }
-  var checksum = 0.0
-  for name in ["orders", "gmv"] {
-    if let c = result.column(named: name) {
-      for i in 0..<c.count { checksum += c[i].doubleValue ?? 0 }
+    let result = try frame.kpi(w.metrics, roles: roles, by: w.by, basis: .gross).frame
+    let ms = milliseconds(ContinuousClock.now - start)
+    var checksum = 0.0
+    for name in ["orders", "gmv"] {
+      if let c = result.column(named: name) {
+        for i in 0..<c.count { checksum += c[i].doubleValue ?? 0 }
+      }
     }
+    print("swift \(w.name) \(ms) \(result.rowCount) \(checksum)")
   }
-  print("swift \(w.name) \(best) \(result.rowCount) \(checksum)")
 }
 
 #if canImport(Glibc)

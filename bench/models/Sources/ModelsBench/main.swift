@@ -123,14 +123,35 @@ func movielens(data: String, out: String, epochs: Int, batch: Int, lr: Float, di
   print(String(format: "RESULT swift movielens gmf-\(lazy ? "lazy" : "dense") epoch_seconds=%.3f auc=%.4f last_loss=%.4f", mean, auc, last))
 }
 
+/// Writes, for each row of the Online Shoppers CSV, which part `train … seed SEED split random
+/// 0.2` puts it in: `fit`, `validation` or `test`, one word per line in row order. The calls
+/// are the ones `ModelTrainer.parts` makes (the held-out 20% stratified by the label with the
+/// seed, then a stratified 10% of the rest with seed + 1 to validate), so scikit-learn can
+/// be trained and scored on exactly ShopLab's parts (classifier_seeds.py).
+func shopperParts(csv: String, seed: UInt64, out: String) {
+  let (header, rows) = readCSV(csv)
+  guard let revenue = header.firstIndex(of: "Revenue") else { fatalError("no Revenue column") }
+  let labels = rows.map { $0[revenue] == "TRUE" }
+  let (train, test) = Split.random(count: rows.count, testFraction: 0.2, seed: seed, stratifyBy: labels)
+  let inner = Split.random(
+    count: train.count, testFraction: 0.1, seed: seed &+ 1, stratifyBy: train.map { labels[$0] })
+  var part = [String](repeating: "fit", count: rows.count)
+  for i in test { part[i] = "test" }
+  for j in inner.test { part[train[j]] = "validation" }
+  try? (part.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+  print("parts seed=\(seed) fit=\(inner.train.count) validation=\(inner.test.count) test=\(test.count)")
+}
+
 let args = CommandLine.arguments
 guard args.count >= 4 else {
-  print("usage: ModelsBench shoppers CSV OUTDIR EPOCHS BATCH LR | movielens U.DATA OUTDIR EPOCHS BATCH LR DIM [lazy|dense]")
+  print("usage: ModelsBench shoppers CSV OUTDIR EPOCHS BATCH LR | parts CSV SEED OUTFILE | movielens U.DATA OUTDIR EPOCHS BATCH LR DIM [lazy|dense]")
   exit(2)
 }
 switch args[1] {
 case "shoppers":
   shoppers(csv: args[2], out: args[3], epochs: Int(args[4]) ?? 20, batch: Int(args[5]) ?? 128, lr: Float(args[6]) ?? 3e-3)
+case "parts":
+  shopperParts(csv: args[2], seed: UInt64(args[3]) ?? 42, out: args[4])
 case "movielens":
   movielens(data: args[2], out: args[3], epochs: Int(args[4]) ?? 3, batch: Int(args[5]) ?? 256, lr: Float(args[6]) ?? 1e-3, dim: Int(args[7]) ?? 32,
             lazy: args.count > 8 && args[8] == "lazy")

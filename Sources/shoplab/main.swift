@@ -1,7 +1,0 @@
-import ShopREPL
-
-#if canImport(Glibc)
-  import Glibc
-#endif
-
-exit(ShopLabCLI.main(Array(CommandLine.arguments.dropFirst())))
