@@ -56,7 +56,8 @@ public struct Backtest: Sendable {
   }
 
   /// Runs the protocol on `panel` with `forecaster`.
-  /// - Throws: `TrainingError.noTrainingData` when a series is too short for the folds, and
+  /// - Throws: `TrainingError.noTrainingData` when a series is too short for the folds,
+  ///   `CommandCancelled` on Ctrl-C (between folds, or after a fit it interrupted), and
   ///   whatever the forecaster throws.
   public func run(_ forecaster: any Forecaster, on panel: ForecastPanel) throws -> Result {
     let test = folds * horizon
@@ -67,7 +68,11 @@ public struct Backtest: Sendable {
       let held = (folds - k) * horizon
       let train = panel.droppingLast(held)
       let clock = ContinuousClock.now
-      var forecasts = try forecaster.fit(train).forecast(horizon: horizon, levels: levels)
+      let fitted = try forecaster.fit(train)
+      // A model Ctrl-C stopped keeps its best weights, but a fold scored on them is not the
+      // protocol: the backtest stops instead.
+      try Cancellation.shared.check()
+      var forecasts = try fitted.forecast(horizon: horizon, levels: levels)
       if floorAtZero { forecasts = forecasts.map { $0.flooredAtZero() } }
       let seconds = Self.seconds(since: clock)
       let m = seasonalPeriod ?? panel.period

@@ -5,7 +5,9 @@ import Foundation
 /// Row t holds, in order: the scaled target `y_t/s`; each lag `y₍t−L₎/s` (0 before the
 /// start); each trailing mean of the last r targets over s (over fewer at the start); the
 /// season position (sin/cos of `2π·pos/m`, or one-hot of m); optionally `t / trendLength`; the
-/// exogenous columns standardised with the training panel's mean and standard deviation.
+/// exogenous columns standardised with the training panel's mean and standard deviation; with
+/// `futureExogenous`, the same columns again at step `t + horizon` (their last known value past
+/// the end of a column).
 /// `s` is the series scale, its training mean |y| plus an epsilon, so every series enters the
 /// shared network on a comparable scale.
 public struct ForecastFeatures: Sendable, Equatable, Codable {
@@ -48,10 +50,13 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
     }
   }
 
+  /// Exogenous columns `horizon` steps ahead are inputs too.
+  var leadsExogenous: Bool { config.futureExogenous == true && !exogenousMean.isEmpty }
+
   /// Features per step (I).
   public var width: Int {
     1 + config.lags.count + config.rollingMeans.count + calendarWidth + (config.trend ? 1 : 0)
-      + exogenousMean.count
+      + exogenousMean.count * (leadsExogenous ? 2 : 1)
   }
 
   /// The series' scale: mean |y| of its history plus `scaleEpsilon`.
@@ -99,6 +104,13 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
       }
       for j in 0..<exogenousMean.count {
         out[k] = Float((series.exogenous[j][t] - exogenousMean[j]) / exogenousStd[j]); k += 1
+      }
+      if leadsExogenous {
+        for j in 0..<exogenousMean.count {
+          let column = series.exogenous[j]
+          let ahead = column[min(t + config.horizon, column.count - 1)]
+          out[k] = Float((ahead - exogenousMean[j]) / exogenousStd[j]); k += 1
+        }
       }
     }
     return out

@@ -86,6 +86,9 @@ public enum ForecasterKinds {
     c.learningRate = o.real("lr")
     c.dropout = o.real("dropout")
     c.ensemble = o.int("ensemble")
+    // Exogenous columns in the language are known ahead (their values over the horizon are
+    // required at forecast time), so the window reads them `horizon` steps ahead too.
+    c.futureExogenous = true
     c.seed = seed
     return c
   }

@@ -21,6 +21,11 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var trend: Bool = false
   /// Feed the panel's exogenous columns (standardised) at each input step.
   public var useExogenous: Bool = true
+  /// Also feed each exogenous column `horizon` steps ahead at each input step, so the window
+  /// holds the column's known future over the forecast (prices, promotions, holidays): the
+  /// input at step t carries the value at t + horizon, and forecasting needs the columns over
+  /// the horizon. Optional so checkpoints written before it decode (nil is off).
+  public var futureExogenous: Bool? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
   public var learningRate: Double = 3e-3
