@@ -1,5 +1,6 @@
 import Foundation
 import ShopCore
+import ShopModels
 import ShopTestSupport
 import XCTest
 
@@ -147,6 +148,22 @@ final class ForecastCommandTests: XCTestCase {
     XCTAssertEqual(
       f.run("model e = forecaster ets value Quantity time InvoiceDate holidays uk").errorMessage,
       "only the lstm reads exogenous columns and holidays; 'ets' forecasts from the history alone")
+  }
+
+  /// Lags, rolling means, the calendar encoding and the trend input are options of the LSTM.
+  func testFeatureOptionsShapeTheLSTMInputs() throws {
+    let f = try fixture()
+    let defined = f.output("model o = forecaster lstm value Quantity time InvoiceDate by StockCode lags 1, 14 rolling none calendar onehot trend yes horizon 7 epochs 1")
+    XCTAssertTrue(defined.contains("lags 1, 14 rolling none calendar onehot trend yes"), defined)
+    _ = f.output("train o on daily")
+    let model = try XCTUnwrap(try ModelRegistry.lookup("o", in: f.session, at: nil).forecast?.model as? LSTMForecastModel)
+    XCTAssertEqual(model.config.lags, [1, 14])
+    XCTAssertEqual(model.config.rollingMeans, [])
+    // The target, 2 lags, 7 weekdays one-hot, the trend.
+    XCTAssertEqual(model.features.width, 1 + 2 + 7 + 1)
+    XCTAssertEqual(
+      f.run("model p = forecaster lstm value Quantity time InvoiceDate lags 0").errorMessage,
+      "lags must be whole numbers between 1 and 1000")
   }
 
   func testMistakesSayWhatIsWrong() throws {

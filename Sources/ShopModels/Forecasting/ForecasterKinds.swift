@@ -36,6 +36,10 @@ public enum ForecasterKinds {
     ModelOption("lr", .real(0.000001...1), default: .real(0.003), help: "Adam's step size"),
     ModelOption("dropout", .real(0...0.9), default: .real(0.1), help: "dropout before the linear head"),
     ModelOption("ensemble", .integer(1...20), default: .int(1), help: "models trained with consecutive seeds, forecasts averaged"),
+    ModelOption("lags", .integers(1...1000), default: .word("7, 28"), help: "the target this many steps back, as inputs at each step"),
+    ModelOption("rolling", .integers(1...1000), default: .word("7, 28"), help: "trailing means of the target over this many steps, as inputs"),
+    ModelOption("calendar", .choice(["cyclic", "onehot", "none"]), default: .word("cyclic"), help: "the position in the season (day of week for days, month for months) as sin and cos, one-hot, or not at all"),
+    ModelOption("trend", .choice(["no", "yes"]), default: .word("no"), help: "the step index over the history length as an input"),
   ]
 
   public static let all: [ForecasterKind] = [
@@ -86,6 +90,15 @@ public enum ForecasterKinds {
     c.learningRate = o.real("lr")
     c.dropout = o.real("dropout")
     c.ensemble = o.int("ensemble")
+    // Specs stored before these options existed have none of them: keep the defaults.
+    if o.values["lags"] != nil { c.lags = o.integers("lags") }
+    if o.values["rolling"] != nil { c.rollingMeans = o.integers("rolling") }
+    switch o.word("calendar") {
+    case "onehot": c.calendar = .oneHot
+    case "none": c.calendar = .none
+    default: c.calendar = .cyclic
+    }
+    c.trend = o.word("trend") == "yes"
     // Exogenous columns in the language are known ahead (their values over the horizon are
     // required at forecast time), so the window reads them `horizon` steps ahead too.
     c.futureExogenous = true
