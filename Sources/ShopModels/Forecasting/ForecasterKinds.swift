@@ -54,9 +54,14 @@ public enum ForecasterKinds {
     ForecasterKind(name: "ses", summary: "simple exponential smoothing, alpha fitted") { _, _, _ in
       PerSeriesForecaster(SimpleExponentialSmoothingModel())
     },
-    ForecasterKind(name: "ets", summary: "exponential smoothing with fitted parameters, the best of level, trend and season by AICc (additive errors)") { _, _, _ in
-      PerSeriesForecaster(ExponentialSmoothingModel())
-    },
+    ForecasterKind(
+      name: "ets", summary: "exponential smoothing with fitted parameters, the best of level, trend and season by AICc (additive errors)",
+      options: [
+        ModelOption(
+          "form", .choice(["auto", "damped", "ann", "aan", "ana", "aaa", "aadn", "aada", "mada"]), default: .word("auto"),
+          help: "auto chooses among ANN, AAN, ANA, AAA by AICc; damped adds the damped-trend AAdN and AAdA; a form name fixes it (MAdA: multiplicative errors)")
+      ]
+    ) { o, _, _ in PerSeriesForecaster(etsModel(o.word("form"))) },
     ForecasterKind(name: "croston", summary: "Croston's method for intermittent demand: sizes and intervals smoothed apart") { _, _, _ in
       PerSeriesForecaster(CrostonModel())
     },
@@ -71,6 +76,18 @@ public enum ForecasterKinds {
   ]
 
   public static func named(_ name: String) -> ForecasterKind? { all.first { $0.name == name } }
+
+  /// The ETS model for a `form` option: an automatic choice or one form by name.
+  static func etsModel(_ form: String) -> ExponentialSmoothingModel {
+    typealias C = ExponentialSmoothingModel.Components
+    switch form {
+    case "", "auto": return ExponentialSmoothingModel()
+    case "damped": return ExponentialSmoothingModel(candidates: C.withDamped)
+    default:
+      let fixed = C.named.first { $0.key.lowercased() == form }?.value
+      return ExponentialSmoothingModel(components: fixed)
+    }
+  }
 
   /// The baselines `backtest` prints beside every forecaster.
   public static let baselines = ["snaive", "ets", "adida"]
