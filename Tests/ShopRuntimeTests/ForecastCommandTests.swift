@@ -166,6 +166,36 @@ final class ForecastCommandTests: XCTestCase {
       "lags must be whole numbers between 1 and 1000")
   }
 
+  /// Stock-outs on real data: among the ten best sellers of the bundled log, the runs of
+  /// open days (some product sold) without a sale that chance would hardly give are flagged,
+  /// and `stockouts exclude` leaves them out of the scores.
+  func testStockOutsAreFlaggedAndCanBeExcluded() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let sold = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+    _ = f.output("let top = sold | group by StockCode | agg units = sum(Quantity) | sort units desc | head 10")
+    _ = f.output("let daily = sold | join top on StockCode")
+    _ = f.output("model a = forecaster snaive value Quantity time InvoiceDate by StockCode")
+    let kept = f.output("backtest a on daily folds 4 horizon 28")
+    // python3 (csv module): per product, the days from its first sale to 2011-12-09 on which
+    // any of the ten sold; p = share of those with a sale; runs of k ≥ 7 such days without a
+    // sale and (1 − p)^k < 0.001: 22629 (p 0.546) 9 days from 2011-07-01, 23084 (p 0.417) 34
+    // days from 2011-07-14 and 39 from 2011-09-04. Christmas, when nothing sold, is no run.
+    XCTAssertTrue(
+      kept.contains(
+        "possible stock-outs (long runs without a sale while the others sold): 22629 2011-07-01 to 2011-07-13, "
+          + "23084 2011-07-14 to 2011-08-25, 23084 2011-09-04 to 2011-10-25; 'stockouts exclude' leaves them out"),
+      kept)
+    _ = f.output("model b = forecaster snaive value Quantity time InvoiceDate by StockCode stockouts exclude")
+    let excluded = f.output("backtest b on daily folds 4 horizon 28")
+    XCTAssertTrue(excluded.contains("; left out of training and scores"), excluded)
+    func rmsse(_ out: String) -> Double? {
+      out.split(separator: "\n").first { $0.hasPrefix("RMSSE") }.flatMap { Double($0.split(separator: " ")[1]) }
+    }
+    // The last test window (from 2011-08-20) overlaps 23084's second run: fewer steps scored.
+    XCTAssertNotEqual(rmsse(kept), rmsse(excluded))
+  }
+
   func testMistakesSayWhatIsWrong() throws {
     let f = try fixture()
     func error(_ text: String) -> String { f.run(text).errorRendered ?? "" }

@@ -39,7 +39,7 @@ public struct Backtest: Sendable {
   /// One fold's scores and forecasts.
   public struct Fold: Sendable {
     public var index: Int
-    /// Per series, in panel order.
+    /// Per series, in panel order, without series whose whole window is excluded.
     public var metrics: [SeriesMetrics]
     public var forecasts: [SeriesForecast]
     /// Wall time to fit and forecast, in seconds.
@@ -76,10 +76,13 @@ public struct Backtest: Sendable {
       if floorAtZero { forecasts = forecasts.map { $0.flooredAtZero() } }
       let seconds = Self.seconds(since: clock)
       let m = seasonalPeriod ?? panel.period
-      let metrics = zip(panel.series, zip(train.series, forecasts)).map { full, pair in
+      let metrics = zip(panel.series, zip(train.series, forecasts)).compactMap { full, pair -> SeriesMetrics? in
         let start = pair.0.values.count
+        // Excluded steps (stock-outs) are not scored; a window with none left is skipped.
+        let kept = (0..<horizon).filter { !full.isExcluded(start + $0) }
+        guard !kept.isEmpty else { return nil }
         return SeriesMetrics(
-          key: full.key, actual: Array(full.values[start..<(start + horizon)]), forecast: pair.1,
+          key: full.key, actual: kept.map { full.values[start + $0] }, forecast: pair.1.selecting(kept),
           train: pair.0.values, seasonalPeriod: m, rmssePeriod: rmssePeriod,
           scaleFromFirstNonZero: scaleFromFirstNonZero)
       }

@@ -18,7 +18,7 @@ enum ForecastCommands {
   }
 
   /// `forecaster KIND value COL time COL [by COL] [every day|week|month] [period N]
-  /// [exogenous COL, …] [holidays uk|TABLE] [options]`.
+  /// [exogenous COL, …] [holidays uk|TABLE] [stockouts exclude|keep] [options]`.
   static func spec(_ inv: inout Invocation) throws -> ModelSpec {
     let names = ForecasterKinds.all.map(\.name)
     let kindName = try inv.args.expectChoice(names, what: "forecaster kind")
@@ -27,7 +27,7 @@ enum ForecastCommands {
     }
     var spec = ModelSpec(kind: .forecaster, arch: kind.name)
     var given: [String: ModelOptionValue] = [:]
-    let words = ["value", "time", "by", "every", "period", "exogenous", "holidays"] + kind.options.map(\.name)
+    let words = ["value", "time", "by", "every", "period", "exogenous", "holidays", "stockouts"] + kind.options.map(\.name)
     while !inv.args.atEnd {
       let wordRange = inv.args.hereRange
       let w = try inv.args.expectChoice(words, what: "\(kind.name) option")
@@ -37,6 +37,8 @@ enum ForecastCommands {
       case "by": spec.seriesKey = try inv.args.column("the series column").name
       case "every": spec.every = try inv.args.expectChoice(["day", "week", "month"], what: "step")
       case "period": spec.period = try inv.args.count("the season length", minimum: 1, maximum: 1000)
+      case "stockouts":
+        spec.stockOuts = try inv.args.expectChoice(["exclude", "keep"], what: "stockouts") == "exclude" ? "exclude" : nil
       case "exogenous", "holidays":
         guard kind.name == "lstm" else {
           throw RuntimeError.invalidValue(

@@ -30,6 +30,8 @@ struct ForecastData {
   let minimumLength: Int
   /// Steps that had no rows and were filled with 0.
   var filledSteps = 0
+  /// Likely stock-outs per series (panel order): long runs without a sale on open steps.
+  var stockOuts: [[Range<Int>]] = []
 
   /// - Parameter holidays: day starts flagged in the `holiday` column (nil: no such column).
   init(
@@ -120,6 +122,10 @@ struct ForecastData {
     let period = spec.period ?? Self.defaultPeriod(bucket)
     let names = (spec.exogenous ?? []) + (holidays != nil ? ["holiday"] : [])
     panel = ForecastPanel(series: series, exogenousNames: names, period: period)
+    stockOuts = StockOutRule().runs(in: panel)
+    if spec.stockOuts == "exclude" {
+      for i in panel.series.indices where !stockOuts[i].isEmpty { panel.series[i].excluded = stockOuts[i] }
+    }
   }
 
   /// Values at steps `0..<count` from those `known` by step: linear between known steps, the
@@ -181,6 +187,20 @@ struct ForecastData {
         + " (\(NumberFormat.grouped(filledSteps)) steps without rows counted as 0), season \(panel.period)"
     ]
     if droppedNulls > 0 { lines.append("left out \(NumberFormat.grouped(droppedNulls)) rows without a time or a value") }
+    let flagged = panel.series.indices.filter { !stockOuts[$0].isEmpty }
+    if !flagged.isEmpty {
+      let runs = flagged.flatMap { i in
+        stockOuts[i].map { r in
+          "\(panel.series[i].key) \(CivilTime.format(bucket.start(after: starts[i], count: r.lowerBound), dateOnly: true))"
+            + " to \(CivilTime.format(bucket.start(after: starts[i], count: r.upperBound - 1), dateOnly: true))"
+        }
+      }
+      let shown = runs.prefix(4).joined(separator: ", ") + (runs.count > 4 ? ", …" : "")
+      lines.append(
+        "possible stock-outs (long runs without a sale while the others sold): \(shown)"
+          + (spec.stockOuts == "exclude"
+            ? "; left out of training and scores" : "; 'stockouts exclude' leaves them out of training and scores"))
+    }
     if !tooShort.isEmpty {
       let shown = tooShort.prefix(5).joined(separator: ", ") + (tooShort.count > 5 ? ", …" : "")
       lines.append("left out \(tooShort.count) series shorter than \(minimumLength) steps: \(shown)")

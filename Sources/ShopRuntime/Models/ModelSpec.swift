@@ -42,6 +42,8 @@ struct ModelSpec: Codable, Sendable, Equatable {
   /// The holiday days (day starts, seconds) `train` resolved from `holidays`, kept so that
   /// `forecast` flags future steps without the table.
   var holidayDays: [Int64]?
+  /// Forecasters: `exclude` leaves the flagged stock-outs out of training and backtest scores.
+  var stockOuts: String?
   /// Classifiers: the feature columns, in the order given. With `features all`, nil until
   /// `train` resolves it from the training table (then fixed for scoring and evaluation).
   var features: [String]?

@@ -50,6 +50,7 @@ final class ModelState: @unchecked Sendable {
       if let key = spec.seriesKey { s += ", one series per \(key)" }
       if let x = spec.exogenous { s += ", exogenous " + x.joined(separator: ", ") }
       if let h = spec.holidays { s += ", holidays " + h }
+      if spec.stockOuts == "exclude" { s += ", stock-outs excluded" }
     case .recommender:
       s += ", users \(spec.users ?? "?") × items \(spec.items ?? "?")"
       if let w = spec.weight { s += ", weight \(w)" }
