@@ -50,6 +50,7 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_CLIP"].flatMap(Double.init) { c.outlierClip = v }
   if let v = env["LSTM_REFIT"] { c.refit = v == "1" }
   if let v = env["LSTM_EXOG"] { c.useExogenous = v == "1" }
+  if let v = env["LSTM_FUTURE"] { c.futureExogenous = v == "1" }
   if let v = env["LSTM_TREND"] { c.trend = v == "1" }
   if let v = env["LSTM_CALENDAR"].flatMap(LSTMForecastConfig.Calendar.init(rawValue:)) { c.calendar = v }
   c.lags = ints("LSTM_LAGS", c.lags)
@@ -89,7 +90,37 @@ func forecaster(_ name: String, seed: UInt64) -> any Forecaster {
         print(String(format: "  epoch %2d loss %.4f val %.4f (%.2fs)", r.epoch, r.trainLoss, r.validationMSE ?? .nan, r.seconds))
       }
     }
+  case let combo where combo.contains("+"):
+    // A forecast combination: the mean of the parts' point forecasts and bounds.
+    return MeanForecaster(parts: combo.split(separator: "+").map { forecaster(String($0), seed: seed) })
   default: fatalError("unknown model \(name)")
+  }
+}
+
+/// The equal-weight mean of several forecasters (a combination, not a new model).
+struct MeanForecaster: Forecaster {
+  var parts: [any Forecaster]
+  var name: String { parts.map(\.name).joined(separator: "+") }
+  func fit(_ panel: ForecastPanel) throws -> any FittedForecaster {
+    Fitted(parts: try parts.map { try $0.fit(panel) })
+  }
+  struct Fitted: FittedForecaster {
+    var parts: [any FittedForecaster]
+    func forecast(horizon: Int, levels: [Double]) throws -> [SeriesForecast] {
+      let all = try parts.map { try $0.forecast(horizon: horizon, levels: levels) }
+      let k = Double(all.count)
+      return all[0].indices.map { i in
+        let mean = (0..<horizon).map { j in all.reduce(0) { $0 + $1[i].mean[j] } / k }
+        let intervals = all[0][i].intervals.indices.compactMap { l -> PredictionInterval? in
+          guard all.allSatisfy({ $0[i].intervals.count > l }) else { return nil }
+          return PredictionInterval(
+            level: all[0][i].intervals[l].level,
+            lower: (0..<horizon).map { j in all.reduce(0) { $0 + $1[i].intervals[l].lower[j] } / k },
+            upper: (0..<horizon).map { j in all.reduce(0) { $0 + $1[i].intervals[l].upper[j] } / k })
+        }
+        return SeriesForecast(key: all[0][i].key, mean: mean, intervals: intervals)
+      }
+    }
   }
 }
 
@@ -181,7 +212,7 @@ if tuning { panels = panels.map { ($0.0 + "_tune", $0.1.droppingLast(4 * 28)) } 
 for (dataset, panel) in panels {
   print("# \(dataset): \(panel.series.count) series, \(panel.series[0].values.count) steps")
   for model in models {
-    let seeds = model == "lstm" ? ints("LSTM_SEEDS", [0, 1, 2]) : [0]
+    let seeds = model.contains("lstm") ? ints("LSTM_SEEDS", [0, 1, 2]) : [0]
     var scores: [Double] = []
     for seed in seeds {
       let result = try backtest.run(forecaster(model, seed: UInt64(seed)), on: panel)
