@@ -70,7 +70,7 @@ public enum ForecasterKinds {
     },
     ForecasterKind(
       name: "lstm",
-      summary: "the design's LSTM over a window of past steps and features (lags, rolling means, day of week, exogenous columns), trained across all series; last hidden state → linear layer",
+      summary: "the design's LSTM over a window of past steps and features (lags, rolling means, the season position, trend, exogenous columns, holidays), trained across all series; last hidden state → linear layer",
       options: lstmOptions
     ) { o, seed, onEpoch in LSTMForecaster(config: lstmConfig(o, seed: seed), onEpoch: onEpoch) },
   ]
