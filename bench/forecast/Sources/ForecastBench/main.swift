@@ -211,7 +211,45 @@ let tuning = env["TUNE"] == "1"
 if tuning { panels = panels.map { ($0.0 + "_tune", $0.1.droppingLast(4 * 28)) } }
 for (dataset, panel) in panels {
   print("# \(dataset): \(panel.series.count) series, \(panel.series[0].values.count) steps")
-  for model in models {
+  for model in models where model.hasPrefix("combine:") {
+    // combine:lstm,adida — each part backtested once per seed, then scored alone and as the
+    // equal-weight mean of the parts' fold forecasts (no second LSTM fit).
+    let parts = model.dropFirst("combine:".count).split(separator: ",").map(String.init)
+    let m = backtest.seasonalPeriod ?? panel.period
+    var fixed: [String: Backtest.Result] = [:]
+    for part in parts where !part.contains("lstm") { fixed[part] = try backtest.run(forecaster(part, seed: 0), on: panel) }
+    // Every combination of the first part with one or more of the others.
+    let subsets = (1..<(1 << (parts.count - 1))).map { mask in [0] + (1..<parts.count).filter { mask & (1 << ($0 - 1)) != 0 } }
+    var scores = [[Double]](repeating: [], count: subsets.count), alone: [Double] = []
+    for seed in ints("LSTM_SEEDS", [0, 1, 2]) {
+      let results = try parts.map { p in try fixed[p] ?? backtest.run(forecaster(p, seed: UInt64(seed)), on: panel) }
+      alone.append(results[0].mean.rmsse)
+      for (u, subset) in subsets.enumerated() {
+        var rows: [SeriesMetrics] = []
+        for k in results[0].folds.indices {
+          let held = (backtest.folds - k) * backtest.horizon
+          for (i, full) in panel.series.enumerated() {
+            let start = full.values.count - held
+            let mean = (0..<backtest.horizon).map { j in subset.reduce(0) { $0 + results[$1].folds[k].forecasts[i].mean[j] } / Double(subset.count) }
+            rows.append(
+              SeriesMetrics(
+                key: full.key, actual: Array(full.values[start..<(start + backtest.horizon)]),
+                forecast: SeriesForecast(key: full.key, mean: mean), train: Array(full.values[..<start]),
+                seasonalPeriod: m, rmssePeriod: backtest.rmssePeriod, scaleFromFirstNonZero: backtest.scaleFromFirstNonZero))
+          }
+        }
+        let combined = SeriesMetrics.average(rows).rmsse
+        scores[u].append(combined)
+        print("RESULT swift \(dataset) \(subset.map { parts[$0] }.joined(separator: "+")) rmsse=\(String(format: "%.4f", combined)) seed=\(seed)")
+      }
+      print("RESULT swift \(dataset) \(parts[0]) rmsse=\(String(format: "%.4f", results[0].mean.rmsse)) seed=\(seed)")
+    }
+    for (u, subset) in subsets.enumerated() {
+      print("MEAN swift \(dataset) \(subset.map { parts[$0] }.joined(separator: "+")) rmsse=\(String(format: "%.4f", scores[u].reduce(0, +) / Double(scores[u].count)))")
+    }
+    print("MEAN swift \(dataset) \(parts[0]) rmsse=\(String(format: "%.4f", alone.reduce(0, +) / Double(alone.count)))")
+  }
+  for model in models where !model.hasPrefix("combine:") {
     let seeds = model.contains("lstm") ? ints("LSTM_SEEDS", [0, 1, 2]) : [0]
     var scores: [Double] = []
     for seed in seeds {
