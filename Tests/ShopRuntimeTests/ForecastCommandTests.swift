@@ -153,14 +153,20 @@ final class ForecastCommandTests: XCTestCase {
   /// Lags, rolling means, the calendar encoding and the trend input are options of the LSTM.
   func testFeatureOptionsShapeTheLSTMInputs() throws {
     let f = try fixture()
-    let defined = f.output("model o = forecaster lstm value Quantity time InvoiceDate by StockCode lags 1, 14 rolling none calendar onehot trend yes horizon 7 epochs 1")
-    XCTAssertTrue(defined.contains("lags 1, 14 rolling none calendar onehot trend yes"), defined)
+    let defined = f.output("model o = forecaster lstm value Quantity time InvoiceDate by StockCode lags 1, 14 rolling none calendar onehot trend yes yearly yes horizon 7 epochs 1")
+    XCTAssertTrue(defined.contains("lags 1, 14 rolling none calendar onehot trend yes yearly yes"), defined)
     _ = f.output("train o on daily")
     let model = try XCTUnwrap(try ModelRegistry.lookup("o", in: f.session, at: nil).forecast?.model as? LSTMForecastModel)
     XCTAssertEqual(model.config.lags, [1, 14])
     XCTAssertEqual(model.config.rollingMeans, [])
-    // The target, 2 lags, 7 weekdays one-hot, the trend.
-    XCTAssertEqual(model.features.width, 1 + 2 + 7 + 1)
+    // The target, 2 lags, 7 weekdays one-hot, the trend, the month (sin, cos).
+    XCTAssertEqual(model.features.width, 1 + 2 + 7 + 1 + 2)
+    // 23084's first day, 2011-05-11, a Wednesday in May: weekday slot 2 (Monday 0), month 5.
+    let s = try XCTUnwrap(model.history.series.first { $0.key == "23084" })
+    let row = Array(model.features.rows(s, scale: 1).prefix(model.features.width))
+    XCTAssertEqual(row[3...9].map { $0 }, [0, 0, 1, 0, 0, 0, 0])
+    XCTAssertEqual(Double(row[11]), sin(2 * Double.pi * 4 / 12), accuracy: 1e-6)
+    XCTAssertEqual(Double(row[12]), cos(2 * Double.pi * 4 / 12), accuracy: 1e-6)
     XCTAssertEqual(
       f.run("model p = forecaster lstm value Quantity time InvoiceDate lags 0").errorMessage,
       "lags must be whole numbers between 1 and 1000")

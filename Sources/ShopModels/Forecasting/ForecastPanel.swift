@@ -48,8 +48,12 @@ public struct ForecastPanel: Sendable, Equatable, Codable {
   public var exogenousNames: [String]
   /// Season length in steps (1 = no seasonality).
   public var period: Int
+  /// Days per step (1 or 7) when each series' `start` counts days or weeks from Monday
+  /// 1970-01-05, as the runtime's panels do, so a step can be placed in the calendar year;
+  /// nil when unknown.
+  public var stepDays: Int?
 
-  public init(series: [ForecastSeries], exogenousNames: [String] = [], period: Int = 1) {
+  public init(series: [ForecastSeries], exogenousNames: [String] = [], period: Int = 1, stepDays: Int? = nil) {
     precondition(period >= 1, "season period must be at least 1")
     precondition(
       series.allSatisfy { $0.exogenous.count == exogenousNames.count },
@@ -60,6 +64,7 @@ public struct ForecastPanel: Sendable, Equatable, Codable {
     self.series = series
     self.exogenousNames = exogenousNames
     self.period = period
+    self.stepDays = stepDays
   }
 
   /// The panel with each series cut to its first `count(series)` values (for backtests).

@@ -19,6 +19,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var calendar: Calendar = .cyclic
   /// Add the step index divided by the history length (a trend input).
   public var trend: Bool = false
+  /// Add the month of the year as sin/cos (daily or weekly panels whose `stepDays` is known;
+  /// monthly panels have it as their season). Optional so older checkpoints decode.
+  public var yearly: Bool? = nil
   /// Feed the panel's exogenous columns (standardised) at each input step.
   public var useExogenous: Bool = true
   /// Also feed each exogenous column `horizon` steps ahead at each input step, so the window

@@ -121,7 +121,9 @@ struct ForecastData {
     self.starts = starts
     let period = spec.period ?? Self.defaultPeriod(bucket)
     let names = (spec.exogenous ?? []) + (holidays != nil ? ["holiday"] : [])
-    panel = ForecastPanel(series: series, exogenousNames: names, period: period)
+    panel = ForecastPanel(
+      series: series, exogenousNames: names, period: period,
+      stepDays: bucket == .day ? 1 : (bucket == .week ? 7 : nil))
     stockOuts = StockOutRule().runs(in: panel)
     if spec.stockOuts == "exclude" {
       for i in panel.series.indices where !stockOuts[i].isEmpty { panel.series[i].excluded = stockOuts[i] }
