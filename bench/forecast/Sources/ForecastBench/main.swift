@@ -81,6 +81,7 @@ func forecaster(_ name: String, seed: UInt64) -> any Forecaster {
   case "ma": return PerSeriesForecaster(MovingAverageModel(window: 28))
   case "ses": return PerSeriesForecaster(SimpleExponentialSmoothingModel())
   case "autoets": return PerSeriesForecaster(ExponentialSmoothingModel())
+  case "etsdamped": return PerSeriesForecaster(ExponentialSmoothingModel(candidates: ExponentialSmoothingModel.Components.withDamped))
   case "croston": return PerSeriesForecaster(CrostonModel())
   case "adida": return PerSeriesForecaster(ADIDAModel())
   case "lstm":
