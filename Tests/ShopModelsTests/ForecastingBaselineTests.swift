@@ -155,4 +155,54 @@ final class ForecastingBaselineTests: XCTestCase {
     XCTAssertEqual(out[1].mean, [1, 0, 1])  // intermittent[53...55]
     XCTAssertThrowsError(try PerSeriesForecaster(NaiveModel()).fit(ForecastPanel(series: [])))
   }
+
+  // MARK: Stock-outs
+
+  /// The rule on edge cases: a long gap in a series that sells most days is flagged, also at
+  /// the end; a day nobody sold (the shop shut) neither counts nor breaks a run; a series
+  /// that rarely sells has no gap unlikely enough.
+  func testStockOutRunsNeedAnUnlikelyGapOnOpenDays() {
+    var busy = [Double](repeating: 3, count: 60)
+    for t in 20..<30 { busy[t] = 0 }  // 10 open days without a sale
+    for t in 52..<60 { busy[t] = 0 }  // 8 at the end
+    var other = [Double](repeating: 1, count: 60)
+    other[25] = 0  // day 25: nobody sold, the shop was shut
+    busy[40] = 0
+    other[40] = 0  // a lone shut day inside sales: no run
+    let rare = (0..<60).map { $0 % 5 == 0 ? 2.0 : 0 }  // sells one day in five
+    let panel = ForecastPanel(
+      series: [
+        ForecastSeries(key: "busy", values: busy), ForecastSeries(key: "other", values: other),
+        ForecastSeries(key: "rare", values: rare),
+      ], period: 7)
+    let runs = StockOutRule().runs(in: panel)
+    // busy sells on 41 of its 59 open days: (18/59)^9 ≈ 2e-5 and (18/59)^8 ≈ 8e-5 < 0.001.
+    XCTAssertEqual(runs[0], [20..<30, 52..<60])
+    XCTAssertEqual(runs[1], [])
+    // rare: runs of 4 open days (0.8^4 = 0.41), never below the minimum length of 7.
+    XCTAssertEqual(runs[2], [])
+  }
+
+  /// Excluded steps are not scored: the backtest scores the steps left, and the LSTM's
+  /// training data has no origin whose targets touch them.
+  func testExcludedStepsAreNeitherScoredNorTrainedOn() throws {
+    let values = (0..<80).map { Double($0 % 7) + 1 }
+    var series = ForecastSeries(key: "s", values: values)
+    series.excluded = [74..<77]
+    let panel = ForecastPanel(series: [series], period: 7)
+    let result = try Backtest(folds: 1, horizon: 7).run(PerSeriesForecaster(NaiveModel()), on: panel)
+    // Naive forecasts values[72] = 3 for steps 73…79; scored only on 73, 77, 78, 79.
+    let kept = [73, 77, 78, 79].map { values[$0] }
+    XCTAssertEqual(result.folds[0].metrics[0].mae, kept.map { abs($0 - 3) }.reduce(0, +) / 4, accuracy: 1e-12)
+    var c = LSTMForecastConfig()
+    c.window = 7
+    c.horizon = 7
+    c.lags = []
+    c.rollingMeans = []
+    c.validationSteps = 0
+    let features = ForecastFeatures(config: c, panel: panel)
+    let data = LSTMTrainingData(config: c, features: features, panel: panel)
+    XCTAssertFalse(data.train.contains { $0.origin + 7 > 74 && $0.origin < 77 })
+    XCTAssertEqual(data.train.count, (73 - 7 + 1) - 6)  // origins 7…73 less the six (68…73) reaching 74
+  }
 }

@@ -212,13 +212,87 @@ final class ForecastingLSTMTests: XCTestCase {
     }
   }
 
-  func testCtrlCStopsBetweenBatches() {
+  /// Ctrl-C goes through the shared fit loop: training ends after the current batch with
+  /// the best epoch's weights, later ensemble members are skipped, and the model is exactly
+  /// the one an uninterrupted run of that many epochs keeps (same seed, same draws).
+  func testCtrlCKeepsTheBestWeightsAndSkipsLaterMembers() throws {
     var c = smallConfig()
-    c.epochs = 5
+    c.epochs = 6
+    c.ensemble = 2
+    c.validationSteps = 7
+    let panel = sinePanel(length: 120)
     defer { Cancellation.shared.reset() }
-    let forecaster = LSTMForecaster(config: c) { _ in Cancellation.shared.request() }
-    XCTAssertThrowsError(try forecaster.train(sinePanel(length: 80))) { error in
-      XCTAssertTrue(error is CommandCancelled, "\(error)")
+    let forecaster = LSTMForecaster(config: c) { r in
+      if r.member == 0 && r.epoch == 3 { Cancellation.shared.request() }
+    }
+    let stopped = try forecaster.train(panel)
+    Cancellation.shared.reset()
+    let training = try XCTUnwrap(stopped.training)
+    XCTAssertTrue(training.interrupted)
+    XCTAssertEqual(training.reports.map(\.epoch), [1, 2, 3])
+    XCTAssertEqual(stopped.members.count, 1, "the second member never started")
+    var three = c
+    three.epochs = 3
+    three.ensemble = 1
+    let full = try LSTMForecaster(config: three).train(panel)
+    XCTAssertEqual(full.training?.interrupted, false)
+    XCTAssertEqual(full.training?.bestEpoch, training.bestEpoch)
+    XCTAssertEqual(
+      try stopped.forecast(horizon: 7, levels: [80]), try full.forecast(horizon: 7, levels: [80]))
+  }
+
+  /// Early stopping is the loop's: with patience 1 training ends at the first epoch that
+  /// does not improve the validation MSE, and the summary says so.
+  func testEarlyStoppingIsTheFitLoops() throws {
+    var c = smallConfig()
+    c.epochs = 40
+    c.patience = 1
+    c.validationSteps = 7
+    c.learningRate = 0.05
+    let model = try LSTMForecaster(config: c).train(sinePanel(length: 120))
+    let training = try XCTUnwrap(model.training)
+    let mse = training.reports.map { $0.validation["mse"] ?? .nan }
+    XCTAssertTrue(training.stoppedEarly, "\(mse)")
+    XCTAssertEqual(training.reports.count, (training.bestEpoch ?? 0) + 1)
+    XCTAssertEqual(mse.min(), training.reports.first { $0.epoch == training.bestEpoch }?.validation["mse"])
+  }
+
+  /// Demand driven only by a promotion flag known in advance: without the flag's future the
+  /// network cannot know which coming days are promoted; with `futureExogenous` the window
+  /// reads the flag `horizon` steps ahead and the forecast follows it. Forecasting then needs
+  /// the flag over the horizon.
+  func testAPromotionKnownAheadIsForecast() throws {
+    var rng = SeededRandom(seed: 11)
+    let n = 300, h = 7
+    var series: [ForecastSeries] = []
+    var future: [[Double]] = []
+    for k in 0..<3 {
+      let promo = (0..<(n + h)).map { _ in rng.nextUnitFloat() < 0.3 ? 1.0 : 0.0 }
+      future.append(Array(promo[n...]))
+      series.append(
+        ForecastSeries(key: "s\(k)", values: (0..<n).map { 10 + 20 * promo[$0] }, exogenous: [promo]))
+    }
+    let panel = ForecastPanel(series: series, exogenousNames: ["promo"], period: 7)
+    func rmse(futureAware: Bool) throws -> Double {
+      var c = smallConfig()
+      c.futureExogenous = futureAware
+      let f = try LSTMForecaster(config: c).train(panel).forecast(horizon: h, levels: [])
+      var sq = 0.0
+      for (k, forecast) in f.enumerated() {
+        for j in 0..<h { sq += pow(forecast.mean[j] - (10 + 20 * future[k][j]), 2) }
+      }
+      return (sq / Double(3 * h)).squareRoot()
+    }
+    let blind = try rmse(futureAware: false), aware = try rmse(futureAware: true)
+    XCTAssertLessThan(aware, 0.3 * blind, "aware \(aware), blind \(blind)")
+    var c = smallConfig()
+    c.futureExogenous = true
+    c.epochs = 1
+    let model = try LSTMForecaster(config: c).train(panel.truncated { $0.values.count })
+    var past = panel
+    for k in past.series.indices { past.series[k].exogenous[0] = Array(past.series[k].exogenous[0].prefix(n + 3)) }
+    XCTAssertThrowsError(try model.forecast(past, horizon: h, levels: [])) { error in
+      XCTAssertTrue("\(error)".contains("promo"), "\(error)")
     }
   }
 

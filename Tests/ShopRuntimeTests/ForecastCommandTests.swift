@@ -1,3 +1,6 @@
+import Foundation
+import ShopCore
+import ShopModels
 import ShopTestSupport
 import XCTest
 
@@ -62,6 +65,141 @@ final class ForecastCommandTests: XCTestCase {
     let second = try RuntimeFixture(dbPath: db)
     XCTAssertEqual(second.output("forecast l horizon 7"), before, "the stored model forecasts the same")
     XCTAssertTrue((second.run("forecast l horizon 8").errorRendered ?? "").contains("at most 7 steps"))
+  }
+
+  /// Ctrl-C during `train` stops the LSTM as it stops every model: after the current batch,
+  /// with the best epoch's weights kept and a model that forecasts.
+  func testCtrlCStopsTheLSTMAndKeepsTheBestWeights() throws {
+    let f = try fixture()
+    // Wide and with many members, so training outlasts the interrupt's delay; the interrupt
+    // is withdrawn after the command so it cannot fall on a later test.
+    _ = f.output("model l = forecaster lstm value Quantity time InvoiceDate by StockCode horizon 7 hidden 256 epochs 2000 ensemble 20")
+    let interrupt = DispatchWorkItem { Cancellation.shared.request() }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.5, execute: interrupt)
+    let outcome = f.run("train l on daily")
+    interrupt.cancel()
+    XCTAssertEqual(outcome.status, .cancelled, outcome.transcript)
+    XCTAssertTrue(outcome.output.contains("interrupted by Ctrl-C after"), outcome.output)
+    XCTAssertFalse(outcome.output.contains("epoch 2000/2000"), "the interrupt came too late")
+    Cancellation.shared.reset()
+    let rows = f.output("forecast l horizon 7 | count")
+    XCTAssertTrue(rows.contains("21"), rows)  // 3 series × 7 steps
+  }
+
+  /// Exogenous columns are averaged per day and interpolated over days without rows; a
+  /// forecast needs their values over the horizon and says which are missing.
+  func testExogenousColumnsNeedTheirFutureValues() throws {
+    let f = try fixture()
+    _ = f.output("model x = forecaster lstm value Quantity time InvoiceDate by StockCode exogenous UnitPrice horizon 7 epochs 1")
+    _ = f.output("train x on daily")
+    let panel = try XCTUnwrap(try ModelRegistry.lookup("x", in: f.session, at: nil).forecast?.panel)
+    XCTAssertEqual(panel.exogenousNames, ["UnitPrice"])
+    let s = try XCTUnwrap(panel.series.first { $0.key == "23084" })
+    // python3 (csv module): 23084's sales rows of 2011-05-11 and 2011-05-12 have mean unit
+    // prices 1.935 (2 rows) and 1.98333 (3 rows); its next two days have no rows and lie
+    // between two days at 2.08.
+    XCTAssertEqual(s.exogenous[0][0], 1.935, accuracy: 1e-9)
+    XCTAssertEqual(s.exogenous[0][1], 5.95 / 3, accuracy: 1e-9)
+    XCTAssertEqual(s.exogenous[0][3], 2.08, accuracy: 1e-9)
+
+    let none = f.run("forecast x horizon 7")
+    XCTAssertEqual(
+      none.errorMessage,
+      "'x' reads 'UnitPrice' over the forecast: give their values for the next 7 days in a table, 'forecast x … future TABLE'")
+    // Future prices for the 7 days after 2011-12-09, first one day short for 21212.
+    let folder = NSTemporaryDirectory() + "/future-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var lines = ["StockCode,InvoiceDate,UnitPrice"]
+    for code in ["23084", "22492", "21212"] {
+      for day in 10...16 { lines.append("\(code),2011-12-\(day) 00:00:00,1.5") }
+    }
+    try lines.dropLast().joined(separator: "\n").write(toFile: folder + "/short.csv", atomically: true, encoding: .utf8)
+    try lines.joined(separator: "\n").write(toFile: folder + "/full.csv", atomically: true, encoding: .utf8)
+    _ = f.output("let short = load \"\(folder)/short.csv\" types StockCode: text, InvoiceDate: datetime")
+    _ = f.output("let full = load \"\(folder)/full.csv\" types StockCode: text, InvoiceDate: datetime")
+    XCTAssertEqual(
+      f.run("forecast x horizon 7 future short").errorMessage,
+      "the future table has no 'UnitPrice' for series 21212 on 1 of the 7 forecast days: 2011-12-16")
+    XCTAssertTrue(f.output("forecast x horizon 6 future short | count").contains("18"))
+    XCTAssertTrue(f.output("forecast x horizon 7 future full | count").contains("21"))
+  }
+
+  /// `holidays uk` flags the built-in bank holidays; `holidays TABLE` the days of a table.
+  func testHolidayFlagsComeFromTheUKListOrATable() throws {
+    let f = try fixture()
+    _ = f.output("model h = forecaster lstm value Quantity time InvoiceDate by StockCode holidays uk horizon 7 epochs 1")
+    _ = f.output("train h on daily")
+    let panel = try XCTUnwrap(try ModelRegistry.lookup("h", in: f.session, at: nil).forecast?.panel)
+    XCTAssertEqual(panel.exogenousNames, ["holiday"])
+    // python3 (csv module): 22492 and 21212 sell from 2010-12-01, 23084 from 2011-05-11, to
+    // 2011-12-09; England and Wales bank holidays in those spans (gov.uk list): 9, 9 and 2.
+    let counts = Dictionary(uniqueKeysWithValues: panel.series.map { ($0.key, $0.exogenous[0].reduce(0, +)) })
+    XCTAssertEqual(counts, ["22492": 9, "21212": 9, "23084": 2])
+    // A user table: the days 23084 sold are its holidays, so the flag is exactly "sold that day".
+    _ = f.output("let days = daily | where StockCode == \"23084\" | select InvoiceDate")
+    _ = f.output("model t = forecaster lstm value Quantity time InvoiceDate by StockCode holidays days horizon 7 epochs 1")
+    _ = f.output("train t on daily")
+    let own = try XCTUnwrap(try ModelRegistry.lookup("t", in: f.session, at: nil).forecast?.panel)
+    let s = try XCTUnwrap(own.series.first { $0.key == "23084" })
+    XCTAssertEqual(s.exogenous[0], s.values.map { $0 > 0 ? 1 : 0 })
+    // The flags continue over the forecast from the calendar alone: no future table needed.
+    XCTAssertTrue(f.output("forecast t horizon 7 | count").contains("21"))
+    XCTAssertEqual(
+      f.run("model e = forecaster ets value Quantity time InvoiceDate holidays uk").errorMessage,
+      "only the lstm reads exogenous columns and holidays; 'ets' forecasts from the history alone")
+  }
+
+  /// Lags, rolling means, the calendar encoding and the trend input are options of the LSTM.
+  func testFeatureOptionsShapeTheLSTMInputs() throws {
+    let f = try fixture()
+    let defined = f.output("model o = forecaster lstm value Quantity time InvoiceDate by StockCode lags 1, 14 rolling none calendar onehot trend yes yearly yes horizon 7 epochs 1")
+    XCTAssertTrue(defined.contains("lags 1, 14 rolling none calendar onehot trend yes yearly yes"), defined)
+    _ = f.output("train o on daily")
+    let model = try XCTUnwrap(try ModelRegistry.lookup("o", in: f.session, at: nil).forecast?.model as? LSTMForecastModel)
+    XCTAssertEqual(model.config.lags, [1, 14])
+    XCTAssertEqual(model.config.rollingMeans, [])
+    // The target, 2 lags, 7 weekdays one-hot, the trend, the month (sin, cos).
+    XCTAssertEqual(model.features.width, 1 + 2 + 7 + 1 + 2)
+    // 23084's first day, 2011-05-11, a Wednesday in May: weekday slot 2 (Monday 0), month 5.
+    let s = try XCTUnwrap(model.history.series.first { $0.key == "23084" })
+    let row = Array(model.features.rows(s, scale: 1).prefix(model.features.width))
+    XCTAssertEqual(row[3...9].map { $0 }, [0, 0, 1, 0, 0, 0, 0])
+    XCTAssertEqual(Double(row[11]), sin(2 * Double.pi * 4 / 12), accuracy: 1e-6)
+    XCTAssertEqual(Double(row[12]), cos(2 * Double.pi * 4 / 12), accuracy: 1e-6)
+    XCTAssertEqual(
+      f.run("model p = forecaster lstm value Quantity time InvoiceDate lags 0").errorMessage,
+      "lags must be whole numbers between 1 and 1000")
+  }
+
+  /// Stock-outs on real data: among the ten best sellers of the bundled log, the runs of
+  /// open days (some product sold) without a sale that chance would hardly give are flagged,
+  /// and `stockouts exclude` leaves them out of the scores.
+  func testStockOutsAreFlaggedAndCanBeExcluded() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let sold = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+    _ = f.output("let top = sold | group by StockCode | agg units = sum(Quantity) | sort units desc | head 10")
+    _ = f.output("let daily = sold | join top on StockCode")
+    _ = f.output("model a = forecaster snaive value Quantity time InvoiceDate by StockCode")
+    let kept = f.output("backtest a on daily folds 4 horizon 28")
+    // python3 (csv module): per product, the days from its first sale to 2011-12-09 on which
+    // any of the ten sold; p = share of those with a sale; runs of k ≥ 7 such days without a
+    // sale and (1 − p)^k < 0.001: 22629 (p 0.546) 9 days from 2011-07-01, 23084 (p 0.417) 34
+    // days from 2011-07-14 and 39 from 2011-09-04. Christmas, when nothing sold, is no run.
+    XCTAssertTrue(
+      kept.contains(
+        "possible stock-outs (long runs without a sale while the others sold): 22629 2011-07-01 to 2011-07-13, "
+          + "23084 2011-07-14 to 2011-08-25, 23084 2011-09-04 to 2011-10-25; 'stockouts exclude' leaves them out"),
+      kept)
+    _ = f.output("model b = forecaster snaive value Quantity time InvoiceDate by StockCode stockouts exclude")
+    let excluded = f.output("backtest b on daily folds 4 horizon 28")
+    XCTAssertTrue(excluded.contains("; left out of training and scores"), excluded)
+    func rmsse(_ out: String) -> Double? {
+      out.split(separator: "\n").first { $0.hasPrefix("RMSSE") }.flatMap { Double($0.split(separator: " ")[1]) }
+    }
+    // The last test window (from 2011-08-20) overlaps 23084's second run: fewer steps scored.
+    XCTAssertNotEqual(rmsse(kept), rmsse(excluded))
   }
 
   func testMistakesSayWhatIsWrong() throws {

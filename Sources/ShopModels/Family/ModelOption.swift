@@ -10,6 +10,8 @@ public struct ModelOption: Sendable {
     case real(ClosedRange<Double>)
     /// One of these words.
     case choice([String])
+    /// Whole numbers in the range, comma-separated, or `none`; held as the word "7, 28".
+    case integers(ClosedRange<Int>)
   }
 
   public var name: String
@@ -30,6 +32,7 @@ public struct ModelOption: Sendable {
     case .integer: return "\(name) N"
     case .real: return "\(name) X"
     case .choice(let words): return "\(name) " + words.joined(separator: "|")
+    case .integers: return "\(name) N, …|none"
     }
   }
 
@@ -40,6 +43,7 @@ public struct ModelOption: Sendable {
     case .integer(let r): range = "\(r.lowerBound)–\(r.upperBound)"
     case .real(let r): range = "\(ModelOptionValue.real(r.lowerBound).text)–\(ModelOptionValue.real(r.upperBound).text)"
     case .choice(let words): range = words.joined(separator: ", ")
+    case .integers(let r): range = "whole numbers \(r.lowerBound)–\(r.upperBound), or none"
     }
     return "\(name) (\(defaultValue.text); \(range)): \(help)"
   }
@@ -55,6 +59,10 @@ public struct ModelOption: Sendable {
       return r.contains(Double(n)) ? nil : "between \(ModelOptionValue.real(r.lowerBound).text) and \(ModelOptionValue.real(r.upperBound).text)"
     case (.choice(let words), .word(let w)):
       return words.contains(w) ? nil : "one of " + words.joined(separator: ", ")
+    case (.integers(let r), .word(let w)):
+      guard let list = ModelOptionValues.integers(w) else { return "whole numbers separated by commas, or none" }
+      return list.allSatisfy(r.contains) ? nil : "whole numbers between \(r.lowerBound) and \(r.upperBound)"
+    case (.integers, _): return "whole numbers separated by commas, or none"
     case (.integer, _): return "a whole number"
     case (.real, _): return "a number"
     case (.choice(let words), _): return "one of " + words.joined(separator: ", ")
@@ -105,6 +113,20 @@ public struct ModelOptionValues: Codable, Sendable, Equatable {
     case .real(let x)?: return x
     default: return 0
     }
+  }
+
+  /// A list option's numbers (empty for `none`).
+  public func integers(_ name: String) -> [Int] { Self.integers(word(name)) ?? [] }
+
+  /// "7, 28" as [7, 28], "none" as []; nil when a part is not a whole number.
+  static func integers(_ text: String) -> [Int]? {
+    if text == "none" { return [] }
+    var out: [Int] = []
+    for part in text.split(separator: ",") {
+      guard let n = Int(part.filter { $0 != " " }) else { return nil }
+      out.append(n)
+    }
+    return out.isEmpty ? nil : out
   }
 
   public func word(_ name: String) -> String {

@@ -39,7 +39,7 @@ public struct Backtest: Sendable {
   /// One fold's scores and forecasts.
   public struct Fold: Sendable {
     public var index: Int
-    /// Per series, in panel order.
+    /// Per series, in panel order, without series whose whole window is excluded.
     public var metrics: [SeriesMetrics]
     public var forecasts: [SeriesForecast]
     /// Wall time to fit and forecast, in seconds.
@@ -56,7 +56,8 @@ public struct Backtest: Sendable {
   }
 
   /// Runs the protocol on `panel` with `forecaster`.
-  /// - Throws: `TrainingError.noTrainingData` when a series is too short for the folds, and
+  /// - Throws: `TrainingError.noTrainingData` when a series is too short for the folds,
+  ///   `CommandCancelled` on Ctrl-C (between folds, or after a fit it interrupted), and
   ///   whatever the forecaster throws.
   public func run(_ forecaster: any Forecaster, on panel: ForecastPanel) throws -> Result {
     let test = folds * horizon
@@ -67,14 +68,21 @@ public struct Backtest: Sendable {
       let held = (folds - k) * horizon
       let train = panel.droppingLast(held)
       let clock = ContinuousClock.now
-      var forecasts = try forecaster.fit(train).forecast(horizon: horizon, levels: levels)
+      let fitted = try forecaster.fit(train)
+      // A model Ctrl-C stopped keeps its best weights, but a fold scored on them is not the
+      // protocol: the backtest stops instead.
+      try Cancellation.shared.check()
+      var forecasts = try fitted.forecast(horizon: horizon, levels: levels)
       if floorAtZero { forecasts = forecasts.map { $0.flooredAtZero() } }
       let seconds = Self.seconds(since: clock)
       let m = seasonalPeriod ?? panel.period
-      let metrics = zip(panel.series, zip(train.series, forecasts)).map { full, pair in
+      let metrics = zip(panel.series, zip(train.series, forecasts)).compactMap { full, pair -> SeriesMetrics? in
         let start = pair.0.values.count
+        // Excluded steps (stock-outs) are not scored; a window with none left is skipped.
+        let kept = (0..<horizon).filter { !full.isExcluded(start + $0) }
+        guard !kept.isEmpty else { return nil }
         return SeriesMetrics(
-          key: full.key, actual: Array(full.values[start..<(start + horizon)]), forecast: pair.1,
+          key: full.key, actual: kept.map { full.values[start + $0] }, forecast: pair.1.selecting(kept),
           train: pair.0.values, seasonalPeriod: m, rmssePeriod: rmssePeriod,
           scaleFromFirstNonZero: scaleFromFirstNonZero)
       }

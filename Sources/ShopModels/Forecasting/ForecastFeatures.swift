@@ -1,11 +1,15 @@
 import Foundation
+import ShopCore
 
 /// Turns a series into the LSTM's per-step input rows, and remembers how (for checkpoints).
 ///
 /// Row t holds, in order: the scaled target `y_t/s`; each lag `y₍t−L₎/s` (0 before the
 /// start); each trailing mean of the last r targets over s (over fewer at the start); the
-/// season position (sin/cos of `2π·pos/m`, or one-hot of m); optionally `t / trendLength`; the
-/// exogenous columns standardised with the training panel's mean and standard deviation.
+/// season position (sin/cos of `2π·pos/m`, or one-hot of m); optionally `t / trendLength`;
+/// optionally the month of the year (sin/cos of `2π·(month − 1)/12`); the
+/// exogenous columns standardised with the training panel's mean and standard deviation; with
+/// `futureExogenous`, the same columns again at step `t + horizon` (their last known value past
+/// the end of a column).
 /// `s` is the series scale, its training mean |y| plus an epsilon, so every series enters the
 /// shared network on a comparable scale.
 public struct ForecastFeatures: Sendable, Equatable, Codable {
@@ -14,6 +18,8 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
   public var exogenousMean: [Double]
   public var exogenousStd: [Double]
   public var trendLength: Double
+  /// The panel's days per step (see `ForecastPanel.stepDays`), for the month of the year.
+  public var stepDays: Int?
 
   /// Learns the exogenous standardisation from `panel`'s training steps.
   public init(config: LSTMForecastConfig, panel: ForecastPanel) {
@@ -37,7 +43,11 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
       return v > 1e-12 ? v.squareRoot() : 1
     }
     trendLength = Double(panel.series.map(\.values.count).max() ?? 1)
+    stepDays = panel.stepDays
   }
+
+  /// Two inputs (sin, cos of the month) with `yearly` on a panel of days or weeks.
+  var yearWidth: Int { config.yearly == true && stepDays != nil ? 2 : 0 }
 
   var calendarWidth: Int {
     guard period > 1 else { return 0 }
@@ -48,10 +58,13 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
     }
   }
 
+  /// Exogenous columns `horizon` steps ahead are inputs too.
+  var leadsExogenous: Bool { config.futureExogenous == true && !exogenousMean.isEmpty }
+
   /// Features per step (I).
   public var width: Int {
-    1 + config.lags.count + config.rollingMeans.count + calendarWidth + (config.trend ? 1 : 0)
-      + exogenousMean.count
+    1 + config.lags.count + config.rollingMeans.count + calendarWidth + (config.trend ? 1 : 0) + yearWidth
+      + exogenousMean.count * (leadsExogenous ? 2 : 1)
   }
 
   /// The series' scale: mean |y| of its history plus `scaleEpsilon`.
@@ -97,8 +110,23 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
       if config.trend {
         out[k] = Float(Double(t) / trendLength); k += 1
       }
+      if yearWidth > 0, let days = stepDays {
+        // Day 4 since 1970-01-01 is Monday 1970-01-05, where step indices start.
+        let month = CivilTime.date(fromDays: 4 + (series.start + t) * days).month
+        let angle = 2 * Double.pi * Double(month - 1) / 12
+        out[k] = Float(sin(angle))
+        out[k + 1] = Float(cos(angle))
+        k += 2
+      }
       for j in 0..<exogenousMean.count {
         out[k] = Float((series.exogenous[j][t] - exogenousMean[j]) / exogenousStd[j]); k += 1
+      }
+      if leadsExogenous {
+        for j in 0..<exogenousMean.count {
+          let column = series.exogenous[j]
+          let ahead = column[min(t + config.horizon, column.count - 1)]
+          out[k] = Float((ahead - exogenousMean[j]) / exogenousStd[j]); k += 1
+        }
       }
     }
     return out

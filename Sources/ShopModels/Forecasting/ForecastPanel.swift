@@ -11,18 +11,27 @@ public struct ForecastSeries: Sendable, Equatable, Codable {
   /// `values.count`: the extra steps are the known future (prices, planned events) over the
   /// horizon.
   public var exogenous: [[Double]]
+  /// Steps left out of training (the LSTM's targets) and of backtest scores, such as the
+  /// stock-outs `StockOutRule` finds; nil or empty for none.
+  public var excluded: [Range<Int>]?
 
-  public init(key: String, start: Int = 0, values: [Double], exogenous: [[Double]] = []) {
+  public init(key: String, start: Int = 0, values: [Double], exogenous: [[Double]] = [], excluded: [Range<Int>]? = nil) {
     self.key = key
     self.start = start
     self.values = values
     self.exogenous = exogenous
+    self.excluded = excluded
   }
 
-  /// The first `count` observations, with exogenous columns kept whole (the future stays known).
+  /// Whether step `t` is left out.
+  public func isExcluded(_ t: Int) -> Bool { excluded?.contains { $0.contains(t) } ?? false }
+
+  /// The first `count` observations, with exogenous columns kept whole (the future stays known)
+  /// and the excluded ranges cut at the end.
   public func prefix(_ count: Int) -> ForecastSeries {
     var s = self
     s.values = Array(values.prefix(count))
+    s.excluded = excluded?.compactMap { r in r.lowerBound < count ? r.lowerBound..<min(r.upperBound, count) : nil }
     return s
   }
 }
@@ -39,8 +48,12 @@ public struct ForecastPanel: Sendable, Equatable, Codable {
   public var exogenousNames: [String]
   /// Season length in steps (1 = no seasonality).
   public var period: Int
+  /// Days per step (1 or 7) when each series' `start` counts days or weeks from Monday
+  /// 1970-01-05, as the runtime's panels do, so a step can be placed in the calendar year;
+  /// nil when unknown.
+  public var stepDays: Int?
 
-  public init(series: [ForecastSeries], exogenousNames: [String] = [], period: Int = 1) {
+  public init(series: [ForecastSeries], exogenousNames: [String] = [], period: Int = 1, stepDays: Int? = nil) {
     precondition(period >= 1, "season period must be at least 1")
     precondition(
       series.allSatisfy { $0.exogenous.count == exogenousNames.count },
@@ -51,6 +64,7 @@ public struct ForecastPanel: Sendable, Equatable, Codable {
     self.series = series
     self.exogenousNames = exogenousNames
     self.period = period
+    self.stepDays = stepDays
   }
 
   /// The panel with each series cut to its first `count(series)` values (for backtests).

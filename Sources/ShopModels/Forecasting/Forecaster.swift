@@ -35,6 +35,16 @@ public struct SeriesForecast: Sendable, Equatable {
     self.intervals = intervals
   }
 
+  /// The forecast at steps `indices` only (0-based), bounds included.
+  public func selecting(_ indices: [Int]) -> SeriesForecast {
+    if indices == Array(mean.indices) { return self }
+    return SeriesForecast(
+      key: key, mean: indices.map { mean[$0] },
+      intervals: intervals.map { b in
+        PredictionInterval(level: b.level, lower: indices.map { b.lower[$0] }, upper: indices.map { b.upper[$0] })
+      })
+  }
+
   /// The same forecast with every value (and bound) at least 0, for non-negative targets
   /// such as unit sales.
   public func flooredAtZero() -> SeriesForecast {

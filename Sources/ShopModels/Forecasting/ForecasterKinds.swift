@@ -36,6 +36,11 @@ public enum ForecasterKinds {
     ModelOption("lr", .real(0.000001...1), default: .real(0.003), help: "Adam's step size"),
     ModelOption("dropout", .real(0...0.9), default: .real(0.1), help: "dropout before the linear head"),
     ModelOption("ensemble", .integer(1...20), default: .int(1), help: "models trained with consecutive seeds, forecasts averaged"),
+    ModelOption("lags", .integers(1...1000), default: .word("7, 28"), help: "the target this many steps back, as inputs at each step"),
+    ModelOption("rolling", .integers(1...1000), default: .word("7, 28"), help: "trailing means of the target over this many steps, as inputs"),
+    ModelOption("calendar", .choice(["cyclic", "onehot", "none"]), default: .word("cyclic"), help: "the position in the season (day of week for days, month for months) as sin and cos, one-hot, or not at all"),
+    ModelOption("trend", .choice(["no", "yes"]), default: .word("no"), help: "the step index over the history length as an input"),
+    ModelOption("yearly", .choice(["no", "yes"]), default: .word("no"), help: "the month of the year (sin and cos) as an input, for days or weeks"),
   ]
 
   public static let all: [ForecasterKind] = [
@@ -50,9 +55,14 @@ public enum ForecasterKinds {
     ForecasterKind(name: "ses", summary: "simple exponential smoothing, alpha fitted") { _, _, _ in
       PerSeriesForecaster(SimpleExponentialSmoothingModel())
     },
-    ForecasterKind(name: "ets", summary: "exponential smoothing with fitted parameters, the best of level, trend and season by AICc (additive errors)") { _, _, _ in
-      PerSeriesForecaster(ExponentialSmoothingModel())
-    },
+    ForecasterKind(
+      name: "ets", summary: "exponential smoothing with fitted parameters, the best of level, trend and season by AICc (additive errors)",
+      options: [
+        ModelOption(
+          "form", .choice(["auto", "damped", "ann", "aan", "ana", "aaa", "aadn", "aada", "mada"]), default: .word("auto"),
+          help: "auto chooses among ANN, AAN, ANA, AAA by AICc; damped adds the damped-trend AAdN and AAdA; a form name fixes it (MAdA: multiplicative errors)")
+      ]
+    ) { o, _, _ in PerSeriesForecaster(etsModel(o.word("form"))) },
     ForecasterKind(name: "croston", summary: "Croston's method for intermittent demand: sizes and intervals smoothed apart") { _, _, _ in
       PerSeriesForecaster(CrostonModel())
     },
@@ -61,12 +71,24 @@ public enum ForecasterKinds {
     },
     ForecasterKind(
       name: "lstm",
-      summary: "the design's LSTM over a window of past steps and features (lags, rolling means, day of week, exogenous columns), trained across all series; last hidden state → linear layer",
+      summary: "the design's LSTM over a window of past steps and features (lags, rolling means, the season position, trend, exogenous columns, holidays), trained across all series; last hidden state → linear layer",
       options: lstmOptions
     ) { o, seed, onEpoch in LSTMForecaster(config: lstmConfig(o, seed: seed), onEpoch: onEpoch) },
   ]
 
   public static func named(_ name: String) -> ForecasterKind? { all.first { $0.name == name } }
+
+  /// The ETS model for a `form` option: an automatic choice or one form by name.
+  static func etsModel(_ form: String) -> ExponentialSmoothingModel {
+    typealias C = ExponentialSmoothingModel.Components
+    switch form {
+    case "", "auto": return ExponentialSmoothingModel()
+    case "damped": return ExponentialSmoothingModel(candidates: C.withDamped)
+    default:
+      let fixed = C.named.first { $0.key.lowercased() == form }?.value
+      return ExponentialSmoothingModel(components: fixed)
+    }
+  }
 
   /// The baselines `backtest` prints beside every forecaster.
   public static let baselines = ["snaive", "ets", "adida"]
@@ -86,6 +108,19 @@ public enum ForecasterKinds {
     c.learningRate = o.real("lr")
     c.dropout = o.real("dropout")
     c.ensemble = o.int("ensemble")
+    // Specs stored before these options existed have none of them: keep the defaults.
+    if o.values["lags"] != nil { c.lags = o.integers("lags") }
+    if o.values["rolling"] != nil { c.rollingMeans = o.integers("rolling") }
+    switch o.word("calendar") {
+    case "onehot": c.calendar = .oneHot
+    case "none": c.calendar = .none
+    default: c.calendar = .cyclic
+    }
+    c.trend = o.word("trend") == "yes"
+    c.yearly = o.word("yearly") == "yes"
+    // Exogenous columns in the language are known ahead (their values over the horizon are
+    // required at forecast time), so the window reads them `horizon` steps ahead too.
+    c.futureExogenous = true
     c.seed = seed
     return c
   }

@@ -19,8 +19,16 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var calendar: Calendar = .cyclic
   /// Add the step index divided by the history length (a trend input).
   public var trend: Bool = false
+  /// Add the month of the year as sin/cos (daily or weekly panels whose `stepDays` is known;
+  /// monthly panels have it as their season). Optional so older checkpoints decode.
+  public var yearly: Bool? = nil
   /// Feed the panel's exogenous columns (standardised) at each input step.
   public var useExogenous: Bool = true
+  /// Also feed each exogenous column `horizon` steps ahead at each input step, so the window
+  /// holds the column's known future over the forecast (prices, promotions, holidays): the
+  /// input at step t carries the value at t + horizon, and forecasting needs the columns over
+  /// the horizon. Optional so checkpoints written before it decode (nil is off).
+  public var futureExogenous: Bool? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
   public var learningRate: Double = 3e-3

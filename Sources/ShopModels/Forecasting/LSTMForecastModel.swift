@@ -15,6 +15,9 @@ public struct LSTMForecastModel: FittedForecaster {
   public var residualStd: [Double]
   /// The panel the model was trained on, which `forecast(horizon:levels:)` continues.
   public var history: ForecastPanel
+  /// How the first member's training ended (its curve, the epoch kept, whether Ctrl-C or
+  /// early stopping ended it); nil for a model restored from a checkpoint.
+  public var training: TrainingSummary? = nil
 
   public func forecast(horizon: Int, levels: [Double]) throws -> [SeriesForecast] {
     try forecast(history, horizon: horizon, levels: levels)
@@ -24,7 +27,8 @@ public struct LSTMForecastModel: FittedForecaster {
   ///
   /// Intervals: with pinball quantiles that include a level's bounds, those quantile outputs;
   /// otherwise normal intervals from the validation residual spread, `± z·residualStd[k]·s`.
-  /// - Throws: `TrainingError.invalidOption` for a horizon beyond the trained one, and
+  /// - Throws: `TrainingError.invalidOption` for a horizon beyond the trained one or, with
+  ///   `futureExogenous`, an exogenous column that does not cover the horizon, and
   ///   `TrainingError.noTrainingData` for a series shorter than the input window.
   public func forecast(_ panel: ForecastPanel, horizon: Int, levels: [Double]) throws -> [SeriesForecast] {
     guard horizon >= 1 && horizon <= config.horizon else {
@@ -32,6 +36,17 @@ public struct LSTMForecastModel: FittedForecaster {
     }
     let W = config.window, I = features.width, B = panel.series.count
     guard B > 0, panel.series.allSatisfy({ $0.values.count >= W }) else { throw TrainingError.noTrainingData }
+    if features.leadsExogenous {
+      // The window reads the columns over the horizon: without them the inputs would repeat
+      // the last known value, a forecast of a world without the planned prices or events.
+      for s in panel.series {
+        for (j, column) in s.exogenous.enumerated() where column.count < s.values.count + horizon {
+          throw TrainingError.invalidOption(
+            name: panel.exogenousNames[j], value: "\(column.count - s.values.count) future steps of series \(s.key)",
+            expected: "its values over the \(horizon) forecast steps")
+        }
+      }
+    }
     let seriesScales = panel.series.map { scales[$0.key] ?? features.scale(of: $0.values) }
     var input = [Float](repeating: 0, count: W * B * I)
     var offsets: [Float]? = config.anchor > 0 ? [] : nil

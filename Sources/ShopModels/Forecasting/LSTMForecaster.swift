@@ -15,6 +15,8 @@ public struct LSTMEpochReport: Sendable, Equatable {
   public var seconds: Double
   /// Training samples (series × origins) seen in the epoch.
   public var samples: Int
+  /// Whether the member's weights after this epoch are the best so far (the ones kept).
+  public var isBest: Bool = false
 }
 
 /// The LSTM demand model, trained globally across every series of a panel.
@@ -27,8 +29,11 @@ public struct LSTMEpochReport: Sendable, Equatable {
 /// validation MSE is measured after each epoch, the best weights are kept, and training stops
 /// after `patience` epochs without improvement; with `refit`, a fresh model with the same
 /// seed is then trained for the chosen number of epochs on every origin, validation ones
-/// included, so the latest steps also serve as targets. A non-finite loss throws
-/// `TrainingError.diverged`; Ctrl-C (`Cancellation.shared`) is polled between batches.
+/// included, so the latest steps also serve as targets. Each member trains through the
+/// shared `FitLoop`, as every model kind does: a non-finite loss throws
+/// `TrainingError.diverged`, and Ctrl-C (`Cancellation.shared`, polled between batches) ends
+/// training with the best weights so far, skipping the members not yet trained; the
+/// model's `training` says how it ended.
 public struct LSTMForecaster: Forecaster {
   public var config: LSTMForecastConfig
   /// Called after every epoch (from the training thread).
@@ -52,71 +57,130 @@ public struct LSTMForecaster: Forecaster {
     var members: [[Tensor]] = []
     var residualSquares = [Double](repeating: 0, count: config.horizon)
     var validated = 0
+    var summary: TrainingSummary? = nil
     for member in 0..<config.ensemble {
-      let (weights, squares, count) = try trainMember(member, data: &data, features: features)
-      members.append(weights)
-      for j in 0..<config.horizon { residualSquares[j] += squares[j] }
-      validated += count
+      let result = try trainMember(member, data: &data, features: features)
+      // A member Ctrl-C stopped before any epoch ended is only kept when it is the first.
+      if member > 0 && result.summary.interrupted && result.summary.bestEpoch == nil { break }
+      members.append(result.weights)
+      for j in 0..<config.horizon { residualSquares[j] += result.squares[j] }
+      validated += result.count
+      if member == 0 { summary = result.summary }
+      if result.summary.interrupted {
+        summary?.interrupted = true
+        break
+      }
     }
     let residualStd = validated > 0 ? residualSquares.map { ($0 / Double(validated)).squareRoot() } : []
     var scales: [String: Double] = [:]
     for s in panel.series { scales[s.key] = features.scale(of: s.values) }
     return LSTMForecastModel(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
-      history: panel)
+      history: panel, training: summary)
   }
 
   private func trainMember(
     _ member: Int, data: inout LSTMTrainingData, features: ForecastFeatures
-  ) throws -> (weights: [Tensor], residualSquares: [Double], count: Int) {
+  ) throws -> MemberResult {
     let seed = config.seed &+ UInt64(member)
-    var run = MemberRun(config: config, features: features, seed: seed)
-    var best = run.net.parameters
-    var bestMSE = Double.infinity, bestEpoch = config.epochs
-    var sinceBest = 0
-    for epoch in 1...config.epochs {
-      let clock = ContinuousClock.now
-      let loss = try run.epoch(epoch, samples: data.train, data: data)
-      var validationMSE: Double? = nil
-      if !data.validation.isEmpty {
-        var evaluated = run.net
-        evaluated.parameters = run.evaluationParameters
-        let mse = data.validationErrors(&evaluated).reduce(0, +) / Double(data.validation.count * config.horizon)
-        validationMSE = mse
-        if mse < bestMSE {
-          bestMSE = mse
-          best = run.evaluationParameters
-          bestEpoch = epoch
-          sinceBest = 0
-        } else {
-          sinceBest += 1
-        }
-      } else {
-        best = run.evaluationParameters
-      }
-      onEpoch?(
-        LSTMEpochReport(
-          member: member, epoch: epoch, trainLoss: loss, validationMSE: validationMSE,
-          seconds: Backtest.seconds(since: clock), samples: data.train.count))
-      if validationMSE != nil && sinceBest >= config.patience { break }
-    }
-    run.net.parameters = best
-    if data.validation.isEmpty { return (best, [Double](repeating: 0, count: config.horizon), 0) }
+    let validated = !data.validation.isEmpty
+    let fitting = LSTMMemberFitting(
+      run: MemberRun(config: config, features: features, seed: seed), data: data,
+      samples: data.train)
+    let summary = try FitLoop(epochs: config.epochs, patience: validated ? config.patience : nil, seed: seed)
+      .fit(fitting, onEpoch: report(member, samples: data.train.count))
+    // The loop left the best epoch's weights in the run (or, interrupted before any epoch
+    // ended, those of the unfinished first epoch).
+    var run = fitting.run
+    let best = run.evaluationParameters
+    let zeros = [Double](repeating: 0, count: config.horizon)
+    guard validated else { return MemberResult(weights: best, squares: zeros, count: 0, summary: summary) }
     let squares = data.validationErrors(&run.net)
-    guard config.refit else { return (best, squares, data.validation.count) }
-    // Refit: the same seed, the early-stopped number of epochs, every origin including the
-    // validation ones, so the most recent steps are targets too.
-    var refit = MemberRun(config: config, features: features, seed: seed)
-    let all = data.train + data.validation
-    for epoch in 1...bestEpoch {
-      let clock = ContinuousClock.now
-      let loss = try refit.epoch(epoch, samples: all, data: data)
-      onEpoch?(
-        LSTMEpochReport(
-          member: member, epoch: epoch, trainLoss: loss, validationMSE: nil,
-          seconds: Backtest.seconds(since: clock), samples: all.count))
+    guard config.refit, !summary.interrupted, let bestEpoch = summary.bestEpoch else {
+      return MemberResult(weights: best, squares: squares, count: data.validation.count, summary: summary)
     }
-    return (refit.evaluationParameters, squares, data.validation.count)
+    // Refit: the same seed, the early-stopped number of epochs, every origin including the
+    // validation ones, so the most recent steps are targets too. Without validation the loop
+    // keeps the epoch of lowest training loss; Ctrl-C keeps the early-stopped weights.
+    let refit = LSTMMemberFitting(
+      run: MemberRun(config: config, features: features, seed: seed), data: data,
+      samples: data.train + data.validation)
+    let refitSummary = try FitLoop(epochs: bestEpoch, patience: nil, seed: seed)
+      .fit(refit, onEpoch: report(member, samples: refit.samples.count))
+    var result = MemberResult(weights: best, squares: squares, count: data.validation.count, summary: summary)
+    if refitSummary.interrupted {
+      result.summary.interrupted = true
+    } else {
+      result.weights = refit.run.evaluationParameters
+    }
+    return result
+  }
+
+  /// Turns the loop's epoch reports into this forecaster's, tagged with the member.
+  private func report(_ member: Int, samples: Int) -> ((EpochReport) -> Void)? {
+    guard let onEpoch else { return nil }
+    return { r in
+      onEpoch(
+        LSTMEpochReport(
+          member: member, epoch: r.epoch, trainLoss: r.trainLoss, validationMSE: r.validation["mse"],
+          seconds: Double(samples) / max(r.samplesPerSecond, 1e-12), samples: samples, isBest: r.isBest))
+    }
+  }
+}
+
+/// What training one ensemble member gave.
+struct MemberResult {
+  var weights: [Tensor]
+  /// Squared validation errors per forecast step, summed over `count` validation samples.
+  var squares: [Double]
+  var count: Int
+  var summary: TrainingSummary
+}
+
+/// One ensemble member as the shared `FitLoop` drives it: an epoch is a pass over `samples`,
+/// the validation metric is the point forecast's MSE on the validation origins (scaled
+/// units), and the weights kept are those forecasts use (the running average when
+/// averaging). The member draws sample order and dropout from its own generator, seeded as
+/// before the loop existed, so a seed gives the same forecasts; the loop's generator is
+/// unused.
+final class LSTMMemberFitting: EpochFitting {
+  var run: MemberRun
+  let data: LSTMTrainingData
+  let samples: [LSTMTrainingData.Sample]
+
+  init(run: MemberRun, data: LSTMTrainingData, samples: [LSTMTrainingData.Sample]) {
+    self.run = run
+    self.data = data
+    self.samples = samples
+  }
+
+  func runEpoch(
+    _ epoch: Int, of epochs: Int, using rng: inout SeededRandom, cancellation: Cancellation,
+    onBatch: ((BatchProgress) -> Void)?
+  ) throws(TrainingError) -> EpochOutcome {
+    let (loss, completed) = try run.epoch(epoch, samples: samples, data: data, cancellation: cancellation)
+    return EpochOutcome(loss: loss, samples: samples.count, completed: completed)
+  }
+
+  func validationMetrics() -> [String: Double] {
+    guard !data.validation.isEmpty else { return [:] }
+    var evaluated = run.net
+    evaluated.parameters = run.evaluationParameters
+    let squares = data.validationErrors(&evaluated)
+    return ["mse": squares.reduce(0, +) / Double(data.validation.count * run.config.horizon)]
+  }
+
+  var monitoredMetric: (name: String, higherIsBetter: Bool) { ("mse", false) }
+
+  func snapshot() -> [[Float]] { run.evaluationParameters.map(\.scalars) }
+
+  /// Puts the weights back as both the current and the averaged ones.
+  func restore(_ weights: [[Float]]) {
+    for k in run.net.parameters.indices {
+      let t = Tensor(shape: run.net.parameters[k].shape, scalars: weights[k])
+      run.net.parameters[k] = t
+      run.average[k] = t
+    }
   }
 }
 
@@ -144,16 +208,18 @@ struct MemberRun {
   /// The weights to evaluate and keep: the running average when averaging, else the current.
   var evaluationParameters: [Tensor] { config.averaging > 0 ? average : net.parameters }
 
-  /// One pass over `samples` in a fresh seeded order; returns the mean batch loss.
-  /// - Throws: `TrainingError.diverged` on a non-finite loss or gradient, `CommandCancelled`
-  ///   on Ctrl-C (checked before every batch).
-  mutating func epoch(_ epoch: Int, samples: [LSTMTrainingData.Sample], data: LSTMTrainingData) throws -> Double {
+  /// One pass over `samples` in a fresh seeded order; returns the mean batch loss and whether
+  /// the pass ended (false when Ctrl-C, checked before every batch, stopped it).
+  /// - Throws: `TrainingError.diverged` on a non-finite loss or gradient.
+  mutating func epoch(
+    _ epoch: Int, samples: [LSTMTrainingData.Sample], data: LSTMTrainingData, cancellation: Cancellation
+  ) throws(TrainingError) -> (loss: Double, completed: Bool) {
     var order = samples
     rng.shuffle(&order)
     let keep = Float(1 - config.dropout)
     var lossSum = 0.0, batches = 0
     for (index, start) in stride(from: 0, to: order.count, by: config.batchSize).enumerated() {
-      try Cancellation.shared.check()
+      if cancellation.isRequested { return (lossSum / Double(max(batches, 1)), false) }
       let batch = Array(order[start..<min(order.count, start + config.batchSize)])
       let (input, targets, offsets) = data.batch(batch)
       var mask: [Float]? = nil
@@ -178,7 +244,7 @@ struct MemberRun {
       lossSum += loss
       batches += 1
     }
-    return lossSum / Double(max(batches, 1))
+    return (lossSum / Double(max(batches, 1)), true)
   }
 }
 

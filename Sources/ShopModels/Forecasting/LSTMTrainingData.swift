@@ -19,7 +19,7 @@ struct LSTMTrainingData {
   /// Origins run from `window + warmup` (every lag inside the history; `window` if that
   /// leaves none) to `n − horizon`. Those whose targets reach into the last
   /// `validationSteps` steps are validation samples, the rest (every `sampleStride`-th)
-  /// training samples.
+  /// training samples; origins whose targets touch an excluded step are left out.
   init(config: LSTMForecastConfig, features: ForecastFeatures, panel: ForecastPanel) {
     window = config.window
     anchor = config.anchor
@@ -38,6 +38,9 @@ struct LSTMTrainingData {
       guard first <= n - config.horizon else { continue }
       let trainEnd = n - config.validationSteps
       for o in first...(n - config.horizon) {
+        // A sample whose targets touch an excluded step (a stock-out) would teach zeros that
+        // were not demand.
+        if let excluded = s.excluded, excluded.contains(where: { $0.overlaps(o..<(o + config.horizon)) }) { continue }
         if o + config.horizon <= trainEnd {
           if (o - first) % config.sampleStride == 0 { train.append(Sample(series: i, origin: o)) }
         } else {

@@ -17,7 +17,8 @@ enum ForecastCommands {
     }.joined(separator: "\n")
   }
 
-  /// `forecaster KIND value COL time COL [by COL] [every day|week|month] [period N] [options]`.
+  /// `forecaster KIND value COL time COL [by COL] [every day|week|month] [period N]
+  /// [exogenous COL, …] [holidays uk|TABLE] [stockouts exclude|keep] [options]`.
   static func spec(_ inv: inout Invocation) throws -> ModelSpec {
     let names = ForecasterKinds.all.map(\.name)
     let kindName = try inv.args.expectChoice(names, what: "forecaster kind")
@@ -26,8 +27,9 @@ enum ForecastCommands {
     }
     var spec = ModelSpec(kind: .forecaster, arch: kind.name)
     var given: [String: ModelOptionValue] = [:]
-    let words = ["value", "time", "by", "every", "period"] + kind.options.map(\.name)
+    let words = ["value", "time", "by", "every", "period", "exogenous", "holidays", "stockouts"] + kind.options.map(\.name)
     while !inv.args.atEnd {
+      let wordRange = inv.args.hereRange
       let w = try inv.args.expectChoice(words, what: "\(kind.name) option")
       switch w {
       case "value": spec.target = try inv.args.column("the value column").name
@@ -35,6 +37,19 @@ enum ForecastCommands {
       case "by": spec.seriesKey = try inv.args.column("the series column").name
       case "every": spec.every = try inv.args.expectChoice(["day", "week", "month"], what: "step")
       case "period": spec.period = try inv.args.count("the season length", minimum: 1, maximum: 1000)
+      case "stockouts":
+        spec.stockOuts = try inv.args.expectChoice(["exclude", "keep"], what: "stockouts") == "exclude" ? "exclude" : nil
+      case "exogenous", "holidays":
+        guard kind.name == "lstm" else {
+          throw RuntimeError.invalidValue(
+            "only the lstm reads exogenous columns and holidays; '\(kind.name)' forecasts from the history alone",
+            at: wordRange)
+        }
+        if w == "holidays" {
+          spec.holidays = try inv.args.column("'uk' or a table of holiday dates").name
+        } else {
+          spec.exogenous = try inv.args.columns("exogenous columns", stopWords: Set(words)).map(\.name)
+        }
       default:
         guard let option = kind.options.first(where: { $0.name == w }) else { continue }
         given[w] = try ModelCommands.optionValue(option, &inv)
@@ -101,6 +116,7 @@ enum ForecastCommands {
     let data = try ForecastData(
       frame: frame, spec: state.spec, model: state.name,
       minimumLength: max(ForecastData.minimumLength(state.spec) + folds * horizon, folds * horizon + 2),
+      holidays: ForecastData.holidayDays(state.spec, model: state.name, session: inv.session, at: inv.range),
       at: inv.range)
     for line in data.describe(state.spec) { inv.say("backtest \(state.name): " + line) }
     guard !data.panel.series.isEmpty else {
@@ -142,13 +158,16 @@ enum ForecastCommands {
   // MARK: forecast
 
   static let forecast = Command(
-    "forecast", category: "Models", synopsis: "forecast NAME [horizon 28] [history N] [levels 80, 95]",
+    "forecast", category: "Models", synopsis: "forecast NAME [horizon 28] [history N] [levels 80, 95] [future TABLE]",
     summary: "a trained forecaster's next steps for every series, with prediction intervals, as a table",
     details: """
       One row per series and step: the series key, the step's start, the forecast and the bounds of each \
       interval level. 'history N' adds the last N observed steps first (value column filled, forecast \
       empty), so 'forecast f history 56 | where … | plot line x TIME y VALUE, forecast, lower_80, upper_80' \
-      draws the history, the forecast and its band. Forecasts of non-negative data are floored at 0.
+      draws the history, the forecast and its band. Forecasts of non-negative data are floored at 0. \
+      A model with exogenous columns needs their values over the horizon: 'future TABLE' has the time \
+      column, the series column and the exogenous columns for the steps after the history; holiday flags \
+      come from the model's calendar.
       """,
     examples: [], input: .none
   ) { inv in
@@ -157,9 +176,11 @@ enum ForecastCommands {
     var horizon = defaultHorizon(state)
     var history = 0
     var levels: [Double] = [80, 95]
+    var future: Frame? = nil
     while !inv.args.atEnd {
-      switch try inv.args.expectChoice(["horizon", "history", "levels"], what: "forecast option") {
+      switch try inv.args.expectChoice(["horizon", "history", "levels", "future"], what: "forecast option") {
       case "horizon": horizon = try inv.args.count("the horizon", minimum: 1, maximum: 10_000)
+      case "future": future = try inv.namedFrame("the table of future exogenous values").0
       case "history": history = try inv.args.count("the history steps", minimum: 0, maximum: 100_000)
       default:
         levels = []
@@ -173,7 +194,16 @@ enum ForecastCommands {
     if state.spec.arch == "lstm", let trained = state.spec.options?.int("horizon"), horizon > trained {
       throw RuntimeError.invalidValue("'\(state.name)' forecasts at most \(trained) steps (its horizon option)", at: inv.range)
     }
-    var forecasts = try fitted.model.forecast(horizon: horizon, levels: levels)
+    var forecasts: [SeriesForecast]
+    if let lstm = fitted.model as? LSTMForecastModel, !fitted.panel.exogenousNames.isEmpty {
+      let panel = try ForecastData.continued(
+        fitted, spec: state.spec, model: state.name, horizon: horizon, future: future,
+        holidays: ForecastData.holidayDays(state.spec, model: state.name, session: inv.session, at: inv.range),
+        at: inv.range)
+      forecasts = try lstm.forecast(panel, horizon: horizon, levels: levels)
+    } else {
+      forecasts = try fitted.model.forecast(horizon: horizon, levels: levels)
+    }
     let nonNegative = fitted.panel.series.allSatisfy { $0.values.allSatisfy { $0 >= 0 } }
     if nonNegative { forecasts = forecasts.map { $0.flooredAtZero() } }
     var keys: [Scalar] = [], times: [Scalar] = [], actual: [Scalar] = [], point: [Scalar] = []

@@ -68,6 +68,14 @@ extension ModelCommands {
     case .integer: value = .int(try inv.args.integer(option.name).0)
     case .real: value = .real(try inv.args.number(option.name).0)
     case .choice(let words): value = .word(try inv.args.expectChoice(words, what: option.name))
+    case .integers:
+      if inv.args.keyword("none") {
+        value = .word("none")
+      } else {
+        var list: [Int] = []
+        repeat { list.append(try inv.args.integer(option.name).0) } while inv.args.comma()
+        value = .word(list.map(String.init).joined(separator: ", "))
+      }
     }
     if let expected = option.problem(with: value) {
       throw RuntimeError.invalidValue("\(option.name) must be \(expected)", at: range)

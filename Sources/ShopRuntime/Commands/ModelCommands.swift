@@ -38,7 +38,11 @@ enum ModelCommands {
       """ + recommenderHelp + """
 
       forecaster: forecasts a value per day, week or month (summed over the rows of each step; steps without \
-      rows count as 0), one series per value of 'by COL', the season PERIOD steps long (7 for days). Then \
+      rows count as 0), one series per value of 'by COL', the season PERIOD steps long (7 for days). \
+      'stockouts exclude' leaves likely stock-outs (long runs without a sale while other series sold) out of \
+      training and backtest scores. The lstm also reads 'exogenous COL, …' (averaged per step, known ahead: \
+      'forecast NAME … future TABLE' gives them over the horizon) and 'holidays uk|TABLE' (bank holidays of \
+      England and Wales 2009–2013, or a table's dates). Then \
       'train NAME on TABLE', 'backtest NAME on TABLE', 'forecast NAME'. The kinds:
       """ + ForecastCommands.help + """
 

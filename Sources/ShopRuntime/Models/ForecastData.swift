@@ -15,7 +15,10 @@ struct FittedForecast {
 /// A table of transactions or of an existing regular panel as a `ForecastPanel`: one series
 /// per key (or one series), one step per day, week or month, from the series' first step with
 /// data to the table's last step. Values in a step are summed (units sold, revenue); steps
-/// without rows are 0 — right for sales, and said in the output.
+/// without rows are 0 — right for sales, and said in the output. Exogenous columns are
+/// averaged per step (a price, the share of rows on promotion) and interpolated linearly over
+/// steps without rows (carried at the ends); `holidays` adds a column counting the holiday
+/// days in each step (0 or 1 for days).
 struct ForecastData {
   var panel: ForecastPanel
   var starts: [Int64]
@@ -27,8 +30,14 @@ struct ForecastData {
   let minimumLength: Int
   /// Steps that had no rows and were filled with 0.
   var filledSteps = 0
+  /// Likely stock-outs per series (panel order): long runs without a sale on open steps.
+  var stockOuts: [[Range<Int>]] = []
 
-  init(frame: Frame, spec: ModelSpec, model: String, minimumLength: Int, at range: SourceRange?) throws {
+  /// - Parameter holidays: day starts flagged in the `holiday` column (nil: no such column).
+  init(
+    frame: Frame, spec: ModelSpec, model: String, minimumLength: Int, holidays: Set<Int64>? = nil,
+    at range: SourceRange?
+  ) throws {
     self.minimumLength = minimumLength
     let value = try ModelColumns.column(spec.target ?? "", role: "value", model: model, in: frame, at: range)
     let time = try ModelColumns.column(spec.timeColumn ?? "", role: "time", model: model, in: frame, at: range)
@@ -40,8 +49,13 @@ struct ForecastData {
     let key = try spec.seriesKey.map {
       try ModelColumns.column($0, role: "series key", model: model, in: frame, at: range)
     }
+    let exogenous = try (spec.exogenous ?? []).map {
+      try ModelColumns.column($0, role: "exogenous", model: model, in: frame, at: range)
+    }
     bucket = TimeBucket(rawValue: spec.every ?? "day") ?? .day
     var sums: [String: [Int64: Double]] = [:]
+    // Per exogenous column: series key → step → (sum, count) of the rows' values.
+    var exogenousSums = [[String: [Int64: (Double, Int)]]](repeating: [:], count: exogenous.count)
     var order: [String] = []
     var first = Int64.max, last = Int64.min
     var dropped = 0
@@ -58,6 +72,11 @@ struct ForecastData {
       let b = bucket.start(stamps[r])
       if sums[k] == nil { order.append(k) }
       sums[k, default: [:]][b, default: 0] += v
+      for (j, column) in exogenous.enumerated() {
+        guard let x = column[r].doubleValue, x.isFinite else { continue }
+        let old = exogenousSums[j][k, default: [:]][b] ?? (0, 0)
+        exogenousSums[j][k, default: [:]][b] = (old.0 + x, old.1 + 1)
+      }
       first = min(first, b)
       last = max(last, b)
     }
@@ -79,14 +98,71 @@ struct ForecastData {
         continue
       }
       filledSteps += values.count - steps.count
+      var columns: [[Double]] = []
+      for (j, column) in exogenous.enumerated() {
+        var known: [Int: Double] = [:]
+        for (b, (sum, count)) in exogenousSums[j][k] ?? [:] { known[bucket.index(of: b, from: begin)] = sum / Double(count) }
+        guard !known.isEmpty else {
+          throw ModelError.noRows(
+            "the exogenous column '\(column.name)' has no numeric values for series \(k) of '\(model)'", at: range)
+        }
+        columns.append(Self.interpolated(known, count: values.count))
+      }
+      if let holidays {
+        var flags = [Double](repeating: 0, count: values.count)
+        for t in flags.indices { flags[t] = Double(Self.holidayCount(bucket, begin, step: t, holidays)) }
+        columns.append(flags)
+      }
       // The absolute step index keeps calendar features aligned across series.
       let absolute = bucket.index(of: begin, from: CivilTime.seconds(year: 1970, month: 1, day: 5))
-      series.append(ForecastSeries(key: k, start: absolute, values: values))
+      series.append(ForecastSeries(key: k, start: absolute, values: values, exogenous: columns))
       starts.append(begin)
     }
     self.starts = starts
     let period = spec.period ?? Self.defaultPeriod(bucket)
-    panel = ForecastPanel(series: series, period: period)
+    let names = (spec.exogenous ?? []) + (holidays != nil ? ["holiday"] : [])
+    panel = ForecastPanel(
+      series: series, exogenousNames: names, period: period,
+      stepDays: bucket == .day ? 1 : (bucket == .week ? 7 : nil))
+    stockOuts = StockOutRule().runs(in: panel)
+    if spec.stockOuts == "exclude" {
+      for i in panel.series.indices where !stockOuts[i].isEmpty { panel.series[i].excluded = stockOuts[i] }
+    }
+  }
+
+  /// Values at steps `0..<count` from those `known` by step: linear between known steps, the
+  /// nearest known value before the first and after the last.
+  static func interpolated(_ known: [Int: Double], count: Int) -> [Double] {
+    let steps = known.keys.sorted()
+    var out = [Double](repeating: 0, count: count)
+    var next = 0  // index in `steps` of the first known step at or after t
+    for t in 0..<count {
+      while next < steps.count && steps[next] < t { next += 1 }
+      if next < steps.count && steps[next] == t {
+        out[t] = known[t]!
+      } else if next == 0 {
+        out[t] = known[steps[0]]!
+      } else if next == steps.count {
+        out[t] = known[steps[steps.count - 1]]!
+      } else {
+        let a = steps[next - 1], b = steps[next]
+        let w = Double(t - a) / Double(b - a)
+        out[t] = known[a]! * (1 - w) + known[b]! * w
+      }
+    }
+    return out
+  }
+
+  /// Holiday days in step `step` after the bucket starting at `begin`.
+  static func holidayCount(_ bucket: TimeBucket, _ begin: Int64, step: Int, _ holidays: Set<Int64>) -> Int {
+    let from = bucket.start(after: begin, count: step), to = bucket.start(after: begin, count: step + 1)
+    var n = 0
+    var day = from
+    while day < to {
+      if holidays.contains(day) { n += 1 }
+      day += 86_400
+    }
+    return n
   }
 
   /// A week in days, a year in weeks or months.
@@ -114,6 +190,20 @@ struct ForecastData {
         + " (\(NumberFormat.grouped(filledSteps)) steps without rows counted as 0), season \(panel.period)"
     ]
     if droppedNulls > 0 { lines.append("left out \(NumberFormat.grouped(droppedNulls)) rows without a time or a value") }
+    let flagged = panel.series.indices.filter { !stockOuts[$0].isEmpty }
+    if !flagged.isEmpty {
+      let runs = flagged.flatMap { i in
+        stockOuts[i].map { r in
+          "\(panel.series[i].key) \(CivilTime.format(bucket.start(after: starts[i], count: r.lowerBound), dateOnly: true))"
+            + " to \(CivilTime.format(bucket.start(after: starts[i], count: r.upperBound - 1), dateOnly: true))"
+        }
+      }
+      let shown = runs.prefix(4).joined(separator: ", ") + (runs.count > 4 ? ", …" : "")
+      lines.append(
+        "possible stock-outs (long runs without a sale while the others sold): \(shown)"
+          + (spec.stockOuts == "exclude"
+            ? "; left out of training and scores" : "; 'stockouts exclude' leaves them out of training and scores"))
+    }
     if !tooShort.isEmpty {
       let shown = tooShort.prefix(5).joined(separator: ", ") + (tooShort.count > 5 ? ", …" : "")
       lines.append("left out \(tooShort.count) series shorter than \(minimumLength) steps: \(shown)")

@@ -34,6 +34,16 @@ struct ModelSpec: Codable, Sendable, Equatable {
   var seriesKey: String?
   var every: String?
   var period: Int?
+  /// Forecasters: columns known in advance (price, a promotion flag), averaged per step and
+  /// needed over the horizon at `forecast` time.
+  var exogenous: [String]?
+  /// Forecasters: `uk` (the built-in bank holidays) or the name of a table of holiday dates.
+  var holidays: String?
+  /// The holiday days (day starts, seconds) `train` resolved from `holidays`, kept so that
+  /// `forecast` flags future steps without the table.
+  var holidayDays: [Int64]?
+  /// Forecasters: `exclude` leaves the flagged stock-outs out of training and backtest scores.
+  var stockOuts: String?
   /// Classifiers: the feature columns, in the order given. With `features all`, nil until
   /// `train` resolves it from the training table (then fixed for scoring and evaluation).
   var features: [String]?

@@ -48,6 +48,9 @@ final class ModelState: @unchecked Sendable {
     case .forecaster:
       s += ", \(spec.target ?? "?") per \(spec.every ?? "day") of \(spec.timeColumn ?? "?")"
       if let key = spec.seriesKey { s += ", one series per \(key)" }
+      if let x = spec.exogenous { s += ", exogenous " + x.joined(separator: ", ") }
+      if let h = spec.holidays { s += ", holidays " + h }
+      if spec.stockOuts == "exclude" { s += ", stock-outs excluded" }
     case .recommender:
       s += ", users \(spec.users ?? "?") × items \(spec.items ?? "?")"
       if let w = spec.weight { s += ", weight \(w)" }

@@ -293,6 +293,12 @@ enum ModelTrainer {
     let progress = ProgressBox(
       TrainingProgress(interactive: inv.session.isInteractive, metric: metric, say: inv.say))
     let summary = try run({ progress.value.epoch($0, of: options.epochs) }, { progress.value.batch($0) })
+    inv.say(ending(summary, metric: metric, patience: options.patience))
+    return summary
+  }
+
+  /// How a training run ended, in one line: epochs run, why it stopped, the epoch kept.
+  static func ending(_ summary: TrainingSummary, metric: String?, patience: Int?) -> String {
     let best = summary.bestEpoch.flatMap { e in summary.reports.first { $0.epoch == e } }
     var kept = "no epoch finished: the weights are from the middle of epoch 1"
     if let best {
@@ -305,15 +311,11 @@ enum ModelTrainer {
     }
     let last = summary.reports.last?.epoch ?? 0
     if summary.interrupted {
-      inv.say("interrupted by Ctrl-C after \(last) complete epoch\(last == 1 ? "" : "s"); \(kept)")
+      return "interrupted by Ctrl-C after \(last) complete epoch\(last == 1 ? "" : "s"); \(kept)"
     } else if summary.stoppedEarly {
-      inv.say(
-        "stopped early after epoch \(last): no improvement for \(options.patience ?? 0) epochs; \(kept)"
-      )
-    } else {
-      inv.say("trained \(last) epoch\(last == 1 ? "" : "s"); \(kept)")
+      return "stopped early after epoch \(last): no improvement for \(patience ?? 0) epochs; \(kept)"
     }
-    return summary
+    return "trained \(last) epoch\(last == 1 ? "" : "s"); \(kept)"
   }
 
   /// Writes the run into the spec.

@@ -98,3 +98,22 @@ func loadOnlineRetail(_ directory: String, top: Int = 10) throws -> ForecastPane
   }
   return ForecastPanel(series: series, period: 7)
 }
+
+/// The Australian retail panel: 42 monthly turnover series, 1982-04 … 2009-12, season 12. Steps
+/// count months since January 1970, so the calendar input is the month of the year.
+func loadAusRetail(_ path: String) throws -> ForecastPanel {
+  let text = try String(contentsOfFile: path, encoding: .utf8)
+  var rows: [String: [(month: Int, y: Double)]] = [:]
+  for line in text.split(separator: "\n").dropFirst() {
+    let f = line.split(separator: ",")
+    guard f.count == 3, let y = Double(f[2]) else { continue }
+    let date = f[0].split(separator: "-").compactMap { Int($0) }
+    guard date.count == 3 else { continue }
+    rows[String(f[1]), default: []].append(((date[0] - 1970) * 12 + date[1] - 1, y))
+  }
+  let series = rows.keys.sorted { (Int($0.dropFirst()) ?? 0) < (Int($1.dropFirst()) ?? 0) }.map { key in
+    let r = rows[key]!.sorted { $0.month < $1.month }
+    return ForecastSeries(key: key, start: r[0].month, values: r.map(\.y))
+  }
+  return ForecastPanel(series: series, period: 12)
+}
