@@ -31,6 +31,12 @@ public struct Exercise: Sendable, Equatable {
   public var check: AnswerCheck
   /// Shown one at a time, after a wrong answer or on `hint`.
   public var hints: [String]
+
+  public init(question: String, check: AnswerCheck, hints: [String]) {
+    self.question = question
+    self.check = check
+    self.hints = hints
+  }
 }
 
 /// How an answer is judged, as the lesson file states it.

@@ -11,6 +11,15 @@ extension SessionStore {
     public var seconds: Double
     /// Exercises answered correctly (not counting ones whose answer was shown).
     public var solved: Int
+
+    public init(lesson: String, step: Int, steps: Int, completed: Bool, seconds: Double, solved: Int) {
+      self.lesson = lesson
+      self.step = step
+      self.steps = steps
+      self.completed = completed
+      self.seconds = seconds
+      self.solved = solved
+    }
   }
 
   /// Every lesson this store has seen, by name.
