@@ -52,6 +52,9 @@ public final class LessonTutor {
   }
 
   static let words = "next, back, again, hint, skip, show, quit"
+  static let steeringWords: Set<String> = ["next", "back", "again", "hint", "skip", "show", "quit", "exit", "help"]
+
+  static func isWord(_ text: String) -> Bool { steeringWords.contains(text.trimmingCharacters(in: .whitespaces)) }
 
   /// Runs the lesson from where the store says it stopped; returns when the student quits
   /// or passes the last step.
@@ -77,12 +80,17 @@ public final class LessonTutor {
       let step = lesson.steps[index]
       let fresh = buffer.isEmpty && !touched.contains(index) && step.exercise == nil
       let prompt = buffer.isEmpty ? "step \(index + 1)/\(count)> " : Repl.continuationPrompt
-      let line =
-        fresh ? reader.readLine(prompt: prompt, prefill: Self.oneLine(step.command.text)) : reader.readLine(prompt: prompt)
-      guard let line else {
+      let prefill = fresh ? Self.oneLine(step.command.text) : ""
+      let read = fresh ? reader.readLine(prompt: prompt, prefill: prefill) : reader.readLine(prompt: prompt)
+      guard var line = read else {
         out("")
         quit()
         return
+      }
+      // A steering word typed at a pre-filled prompt lands after the command; it still
+      // steers (no command ends in 'next').
+      if fresh, line.hasPrefix(prefill), Self.isWord(String(line.dropFirst(prefill.count))) {
+        line = String(line.dropFirst(prefill.count))
       }
       if InterruptFlag.takePending() { buffer.removeAll() }
       buffer.append(line)
