@@ -13,18 +13,19 @@ declare -A command=(
   [classifier]="bash $root/bench/models/classifier_seeds.sh"
   [kpi]="bash $root/bench/kpi/run.sh"
   [gmf]="bash $root/bench/models/gmf.sh"
+  [load]="bash $root/bench/load/table.sh"
 )
 names=("$@")
-((${#names[@]})) || names=(classifier gmf kpi)
+((${#names[@]})) || names=(classifier gmf kpi load)
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 machine="$(uname -sm), $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
-load() { cut -d" " -f1-3 /proc/loadavg; }
+loadavg() { cut -d" " -f1-3 /proc/loadavg; }
 for name in "${names[@]}"; do
   [ -n "${command[$name]:-}" ] || { echo "unknown benchmark '$name' (known: ${!command[*]})" >&2; exit 2; }
   echo "== $name" >&2
-  before=$(load)
+  before=$(loadavg)
   table=$(${command[$name]})
-  after=$(load)
+  after=$(loadavg)
   stamp="Rerun $(date -u +%Y-%m-%d) by \`bench/run-all.sh $name\` on $machine; load average (1, 5, 15 min) $before before, $after after."
   python3 - "$doc" "$name" "$stamp" "$table" <<'PY'
 import sys

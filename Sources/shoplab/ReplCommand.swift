@@ -43,11 +43,15 @@ struct ReplCommand: ParsableCommand {
     if command != nil, unexpected.contains("run") {
       throw ValidationError("'-c' runs one command; it cannot be combined with 'run'")
     }
+    if first == "run" {
+      // An option of `run` (like `--check`) put before the subcommand's name.
+      throw ValidationError("'run' takes its options after its name: 'shoplab run --check FILE.shop'")
+    }
     throw ValidationError("unexpected argument '\(first)' (did you mean 'shoplab run \(first)'?)")
   }
 
   func run() throws {
-    let options = ShopLabCLI.Options(db: root.db, echo: echo, keepGoing: keepGoing)
+    let options = ShopLabCLI.Options(db: root.db, echo: echo || root.echo, keepGoing: keepGoing || root.keepGoing)
     if let command {
       try finish(ShopLabCLI.runCommand(command, options: options))
     } else {

@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
   var files: [String]
 
   func validate() throws {
-    if echo, let mode {
+    if echo || root.echo, let mode {
       throw ValidationError("'--echo' prints a transcript of a plain run; it cannot be combined with '--\(mode.rawValue)'")
     }
   }
@@ -52,9 +52,9 @@ struct RunCommand: ParsableCommand {
       switch mode {
       case .check: .check
       case .accept: .accept
-      case nil: .run(echo: echo)
+      case nil: .run(echo: echo || root.echo)
       }
-    let options = ShopLabCLI.Options(db: root.db, echo: echo, keepGoing: keepGoing)
+    let options = ShopLabCLI.Options(db: root.db, echo: echo || root.echo, keepGoing: keepGoing || root.keepGoing)
     try finish(ShopLabCLI.runScripts(files, mode: scriptMode, options: options))
   }
 }

@@ -31,6 +31,12 @@ struct ShopLabCommand: ParsableCommand {
     completion: .file(extensions: ["db"]))
   var db = "shoplab.db"
 
+  /// `--echo` and `--keep-going` belong to the subcommands (and show in their help), but
+  /// scripts have always been free to put them before the subcommand name too
+  /// (`shoplab --keep-going run x.shop`); these hidden copies accept them there.
+  @Flag(help: .hidden) var echo = false
+  @Flag(help: .hidden) var keepGoing = false
+
   /// Parses, runs, and exits with ShopLab's statuses: the parser's own usage status (64,
   /// EX_USAGE) becomes 2, as README.md documents; help and `--version` exit 0.
   static func main() {

@@ -111,6 +111,7 @@ final class CommandLineTests: XCTestCase {
       (["run", "--echo", "--check", "x.shop"], "error: '--echo' prints a transcript of a plain run; it cannot be combined with '--check'"),
       (["x.shop"], "error: unexpected argument 'x.shop' (did you mean 'shoplab run x.shop'?)"),
       (["run"], "error: Missing expected argument '<file.shop> ...'"),
+      (["--check", "run", "x.shop"], "error: 'run' takes its options after its name: 'shoplab run --check FILE.shop'"),
     ]
     for (arguments, message) in cases {
       let r = try shoplab(["--db", ":memory:"] + arguments, directory: dir)
@@ -132,6 +133,23 @@ final class CommandLineTests: XCTestCase {
     }
     let history = try shoplab(["--db", "a.db", "-c", "history all"], directory: dir)
     XCTAssertEqual(history.stdout.components(separatedBy: "print 5").count - 1, 2, history.stdout)
+  }
+
+  /// `--keep-going` and `--echo` may come before the subcommand's name or after it.
+  func testSharedFlagsWorkOnEitherSideOfRun() throws {
+    let dir = try temporaryFolder()
+    try "print 1\nprint nope\nprint 3\n".write(toFile: dir + "/x.shop", atomically: true, encoding: .utf8)
+    for arguments in [["--keep-going", "run", "x.shop"], ["run", "--keep-going", "x.shop"]] {
+      let r = try shoplab(["--db", ":memory:"] + arguments, directory: dir)
+      XCTAssertEqual(r.status, 1, "\(arguments)")
+      XCTAssertEqual(r.stdout, "1\n3\n", "\(arguments)")
+    }
+    for arguments in [["--echo", "run", "x.shop"], ["run", "--echo", "x.shop"]] {
+      let r = try shoplab(["--db", ":memory:"] + arguments, directory: dir)
+      XCTAssertTrue(r.stdout.hasPrefix("» print 1\n1\n\n» print nope\n"), "\(arguments): \(r.stdout)")
+    }
+    let conflict = try shoplab(["--db", ":memory:", "--echo", "run", "--check", "x.shop"], directory: dir)
+    XCTAssertEqual(conflict.status, 2)
   }
 
   /// Each command has its own help, printed to stdout with status 0.

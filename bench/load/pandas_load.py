@@ -1,7 +1,8 @@
 """pandas baseline for bench/load: read_csv on the same files with the dtypes ShopLab infers.
 
-Usage: python pandas_load.py GLOB [RUNS]. Prints one line per run and a summary line in
-the same shape as loadbench's.
+Usage: python pandas_load.py GLOB [RUNS] [ENGINE]. ENGINE is `c` (default, one thread) or
+`pyarrow` (multi-threaded). Prints one line per run and a summary line in the same shape as
+loadbench's.
 """
 import glob
 import resource
@@ -23,22 +24,30 @@ DTYPES = {
 }
 
 
-def load(pattern):
-    frames = [
-        pd.read_csv(
-            path,
-            dtype=DTYPES,
-            parse_dates=["InvoiceDate"],
-            date_format="%Y-%m-%d %H:%M:%S",
-        )
-        for path in sorted(glob.glob(pattern))
-    ]
+def load(pattern, engine="c"):
+    if engine == "pyarrow":
+        # pyarrow parses ISO timestamps itself; it takes no date_format.
+        frames = [
+            pd.read_csv(path, dtype=DTYPES, parse_dates=["InvoiceDate"], engine="pyarrow")
+            for path in sorted(glob.glob(pattern))
+        ]
+    else:
+        frames = [
+            pd.read_csv(
+                path,
+                dtype=DTYPES,
+                parse_dates=["InvoiceDate"],
+                date_format="%Y-%m-%d %H:%M:%S",
+            )
+            for path in sorted(glob.glob(pattern))
+        ]
     return pd.concat(frames, ignore_index=True)
 
 
 def main():
     pattern = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    engine = sys.argv[3] if len(sys.argv) > 3 else "c"
     times = []
     cpu_times = []
     frame = None
@@ -46,7 +55,7 @@ def main():
         frame = None  # so a run's peak memory does not include the previous result
         start = time.perf_counter()
         cpu_start = time.process_time()
-        frame = load(pattern)
+        frame = load(pattern, engine)
         seconds = time.perf_counter() - start
         times.append(seconds)
         cpu_times.append(time.process_time() - cpu_start)

@@ -42,4 +42,5 @@ SHOP
       printf "%s ShopLab-mlp auc=%s f1=%s f1_tuned=%s\n", seed, auc[3], f1[3], f1[4]
     }' "$out/seed-$seed.log" >>"$out/shoplab.txt"
 done
+echo "ShopLab binary: ${shoplab#"$root"/} (metrics do not depend on the build: ShopModels is compiled with -O in debug too)."
 "$bench_python" "$here/classifier_seeds.py" "$csv" "$out" "$out/shoplab.txt" $SEEDS
