@@ -63,7 +63,7 @@ public final class LessonTutor {
     var start = 0
     if let saved, !saved.completed, saved.step > 1 { start = min(saved.step, lesson.steps.count) - 1 }
     let count = lesson.steps.count
-    out("Lesson \(lesson.name): \(lesson.title) · \(count) steps, \(lesson.exerciseCount) exercises")
+    out("Lesson \(lesson.name): \(lesson.title) · \(Self.shape(lesson))")
     if start > 0 {
       out("Resuming at step \(start + 1); steps 1–\(start) run again quietly first.")
       replay(upTo: start)
@@ -319,6 +319,13 @@ public final class LessonTutor {
   }
 
   static func same(_ a: String, _ b: String) -> Bool { oneLine(a) == oneLine(b) }
+
+  /// "4 steps, 2 exercises", "1 step, 1 exercise".
+  public static func shape(_ lesson: Lesson) -> String {
+    let steps = lesson.steps.count
+    let exercises = lesson.exerciseCount
+    return "\(steps) step\(steps == 1 ? "" : "s"), \(exercises) exercise\(exercises == 1 ? "" : "s")"
+  }
 }
 
 /// Turns the lesson's console output off while earlier steps replay.

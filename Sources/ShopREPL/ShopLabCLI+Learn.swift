@@ -39,7 +39,7 @@ extension ShopLabCLI {
     let nameWidth = entries.map { displayWidth($0.name) }.max() ?? 0
     for entry in entries {
       let lesson = entry.lesson
-      let shape = "\(lesson.steps.count) steps, \(lesson.exerciseCount) exercises"
+      let shape = LessonTutor.shape(lesson)
       let state: String
       if let p = progress[entry.name] {
         let solved = lesson.exerciseCount > 0 ? ", \(p.solved) of \(lesson.exerciseCount) solved" : ""

@@ -44,7 +44,7 @@ final class LessonTutorTests: XCTestCase {
     XCTAssertEqual(
       lines,
       [
-        "Lesson tiny: Tiny · 3 steps, 1 exercises",
+        "Lesson tiny: Tiny · 3 steps, 1 exercise",
         "Enter runs the command shown (edit it first if you like); Enter on an empty line goes on.",
         "Words: next, back, again, hint, skip, show, quit.",
         "", "── Step 1 of 3: Bind ──", "Bind a number.",
