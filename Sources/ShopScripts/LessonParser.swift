@@ -15,6 +15,19 @@ public enum LessonParser {
     var problems: [LessonMarkupProblem] = []
     var title: String?
     var steps: [LessonStep] = []
+    /// Markup lines that belong to a step's block; any other one is reported, since an
+    /// exercise whose block a blank line cut off its command would silently vanish.
+    var read = Set<Int>()
+    // The lesson's title belongs to the file, not to a step: it may stand in any block.
+    for (i, line) in lines.enumerated() {
+      let t = trimmed(line)
+      guard t.hasPrefix(markupPrefix) else { continue }
+      let body = t.dropFirst(markupPrefix.count).drop { $0 == " " }
+      if body.lowercased().hasPrefix("lesson:") {
+        title = body.dropFirst("lesson:".count).trimmingSpaces()
+        read.insert(i + 1)
+      }
+    }
     for chunk in ScriptChunker.chunks(of: text) {
       var block: [(line: Int, text: String)] = []
       var i = chunk.firstLine - 2
@@ -38,6 +51,7 @@ public enum LessonParser {
           if words.isEmpty { endParagraph() } else { paragraph.append(String(words)) }
           continue
         }
+        read.insert(number)
         let body = line.dropFirst(markupPrefix.count).drop { $0 == " " }
         guard let colon = body.firstIndex(of: ":") else {
           problems.append(.init(line: number, message: "a '#?' line is '#? key: text' (keys: \(keyList))"))
@@ -46,7 +60,7 @@ public enum LessonParser {
         let key = body[..<colon].trimmingSpaces().lowercased()
         let value = body[body.index(after: colon)...].trimmingSpaces()
         switch key {
-        case "lesson": title = value
+        case "lesson": _ = value  // read above, wherever it stands
         case "step": step.title = value
         case "question": question = question.map { $0 + " " + value } ?? value
         case "hint": hints.append(value)
@@ -70,6 +84,11 @@ public enum LessonParser {
       }
       steps.append(step)
     }
+    for (i, line) in lines.enumerated() where trimmed(line).hasPrefix(markupPrefix) && !read.contains(i + 1) {
+      problems.append(
+        .init(line: i + 1, message: "this '#?' line is not in the comment block directly above a command (a blank line or an '# expect' line cuts the block)"))
+    }
+    problems.sort { $0.line < $1.line }
     let fallback = lines.first.flatMap { isPlainComment($0) ? String(trimmed($0).dropFirst().drop { $0 == " " }) : nil }
     return Lesson(
       name: name, title: title ?? fallback.flatMap { $0.isEmpty ? nil : $0 } ?? name, steps: steps, problems: problems)

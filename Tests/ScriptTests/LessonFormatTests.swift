@@ -65,6 +65,15 @@ final class LessonFormatTests: XCTestCase {
       ])
   }
 
+  func testMarkupAwayFromACommandIsReported() {
+    // The title may stand in a header block of its own; step markup may not.
+    let lesson = LessonParser.parse(
+      "#? lesson: T\n\n#? question: q\n#? check: table\n\nprint 1\n#? hint: trailing\n", name: "cut")
+    XCTAssertEqual(lesson.title, "T")
+    XCTAssertEqual(lesson.problems.map(\.line), [3, 4, 7])
+    XCTAssertNil(lesson.steps[0].exercise)
+  }
+
   func testValueChecksTakeANumberOrAOneCellTable() {
     let check = AnswerCheck.value(0.3243, tolerance: 0.0005)
     XCTAssertEqual(check.judge(.scalar(.float(0.3240)), reference: nil), .correct)
