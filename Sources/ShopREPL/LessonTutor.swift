@@ -199,7 +199,7 @@ public final class LessonTutor {
       return false
     }
     guard !text.isEmpty else {
-      out("'answer' takes what you found: a number, a name you bound, or a pipeline (answer raw | kpi aov).")
+      out("'answer' takes what you found: a number, a name you bound, or a pipeline (answer raw | kpi aov); 'show' gives the lesson's answer.")
       return false
     }
     let given = interpreter.execute(text)
@@ -213,18 +213,24 @@ public final class LessonTutor {
       reference = quietly { interpreter.execute(step.command.text, name: lesson.name, firstLine: step.command.firstLine) }.value
     }
     let verdict = exercise.check.judge(given.value ?? .none, reference: reference)
+    // The store keeps what was typed and, when that was not the number itself ('_', a
+    // pipeline), the number it gave, so a teacher reads the answer without replaying it.
+    var recorded = text
+    if case .value = exercise.check, Double(text) == nil, let n = AnswerCheck.number(in: given.value ?? .none) {
+      recorded += " → " + AnswerCheck.plain(n)
+    }
     switch verdict {
     case .correct:
-      record(answer: text, verdict: "correct")
+      record(answer: recorded, verdict: "correct")
       settled.insert(index)
       out("Correct.")
       return advance(skipping: false)
     case .wrong(let why):
-      record(answer: text, verdict: "wrong")
+      record(answer: recorded, verdict: "wrong")
       out("Not quite: \(why).")
       giveHint(step)
     case .unusable(let why):
-      record(answer: text, verdict: "unusable")
+      record(answer: recorded, verdict: "unusable")
       out("Not an answer: \(why).")
     }
     return false

@@ -50,7 +50,7 @@ extension AnswerCheck {
   }
 
   /// A number, or the one cell of a one-row, one-column table (`raw | kpi aov`).
-  static func number(in value: Value) -> Double? {
+  public static func number(in value: Value) -> Double? {
     switch value {
     case .scalar(let s): return numeric(s)
     case .frame(let f) where f.rowCount == 1 && f.columnCount == 1: return numeric(f.columns[0][0])
@@ -71,7 +71,8 @@ extension AnswerCheck {
     return value.kindName
   }
 
-  static func plain(_ x: Double) -> String {
+  /// A number as a student would type it: `2406`, not `2406.0`.
+  public static func plain(_ x: Double) -> String {
     x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
   }
 

@@ -146,7 +146,7 @@ want=$(printf '%s\n' \
   "step  answer                                    verdict" \
   "────  ────────────────────────────────────────  ───────" \
   "   3  46431                                     wrong" \
-  "   3  _                                         correct" \
+  "   3  _ → 2406                                  correct" \
   "   4  raw | group by Country | count | sort c…  correct")
 [[ "$answers" == "$want" ]] || { echo "FAIL: lesson_answers:"; diff <(echo "$want") <(echo "$answers"); exit 1; }
 # (The list goes on with examples/, whose longest name sets the padding: spaces are squeezed.)
