@@ -12,7 +12,7 @@ struct LearnCommand: ParsableCommand {
       'answer …'. Progress is kept in the session store (--db) and a lesson resumes where it stopped.
 
       Examples:
-        shoplab learn                         the lessons in examples/, with your progress
+        shoplab learn                         the lessons and your progress
         shoplab learn 02-kpis                 start or resume one
         shoplab learn --folder course/ week1  a teacher's folder of lessons
       """)
