@@ -2,7 +2,7 @@
 // ShopLab: a notebook-like scripting REPL for e-commerce data analysis.
 //
 // This file is the table of contents. Dependencies point one way:
-//   shoplab (exe: the command line, swift-argument-parser) -> ShopREPL -> ShopRuntime -> {ShopSyntax, ShopFrames, ShopPlot,
+//   shoplab (exe: the command line, swift-argument-parser) -> ShopREPL -> ShopScripts -> ShopRuntime -> {ShopSyntax, ShopFrames, ShopPlot,
 //   ShopModels, ShopStore} -> ShopCore
 // Each C library is imported by exactly one target.
 import PackageDescription
@@ -41,9 +41,11 @@ let package = Package(
     .target(
       name: "ShopRuntime",
       dependencies: ["ShopCore", "ShopSyntax", "ShopFrames", "ShopPlot", "ShopModels", "ShopStore"]),
+    // Scripts and lessons: cutting a .shop file into inputs, the lesson markup, answer checks.
+    .target(name: "ShopScripts", dependencies: ["ShopRuntime", "ShopSyntax", "ShopFrames", "ShopCore"]),
     .target(
       name: "ShopREPL",
-      dependencies: ["ShopRuntime", "ShopSyntax", "ShopFrames", "ShopStore", "ShopCore", "CReadline"]),
+      dependencies: ["ShopScripts", "ShopRuntime", "ShopSyntax", "ShopFrames", "ShopStore", "ShopCore", "CReadline"]),
     .executableTarget(
       name: "shoplab",
       dependencies: ["ShopREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -58,6 +60,6 @@ let package = Package(
     .testTarget(name: "ShopModelsTests", dependencies: ["ShopModels", "ShopTestSupport"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
     .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"], exclude: ["Snapshots"]),
-    .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopTestSupport"]),
+    .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopScripts", "ShopStore", "ShopTestSupport"]),
   ]
 )

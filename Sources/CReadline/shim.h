@@ -39,6 +39,10 @@ static inline void rlshim_clear_line(void) {
   rl_redisplay();
 }
 
+// Called as readline starts each line: the lesson tutor inserts the step's command there,
+// so it is on the line, editable, before the first key.
+static inline void rlshim_set_startup_hook(rl_hook_func_t *hook) { rl_startup_hook = hook; }
+
 static inline void rlshim_set_catch_signals(int on) { rl_catch_signals = on; }
 
 static inline void rlshim_done(void) { rl_done = 1; }

@@ -5,10 +5,17 @@
 public protocol LineReader: AnyObject {
   /// The next line without its newline, or nil at end of input (Ctrl-D).
   func readLine(prompt: String) -> String?
+  /// The next line, starting out as `prefill` for the user to edit or accept with Enter.
+  func readLine(prompt: String, prefill: String) -> String?
   /// Remembers a complete input for history (Up arrow, Ctrl-R).
   func addHistory(_ entry: String)
   /// Saves history before exiting.
   func saveHistory()
+}
+
+extension LineReader {
+  /// Readers that cannot edit a line ignore the pre-filled text.
+  public func readLine(prompt: String, prefill: String) -> String? { readLine(prompt: prompt) }
 }
 
 /// Reads standard input without echoing prompts: for pipes and redirected files.
@@ -19,14 +26,21 @@ public final class PlainLineReader: LineReader {
   public func saveHistory() {}
 }
 
-/// Hands out lines from an array: for tests.
+/// Hands out lines from an array: for tests. An empty line read with pre-filled text gives
+/// that text, as Enter on a pre-filled readline line does.
 public final class ScriptedLineReader: LineReader {
   private var lines: [String]
   public private(set) var prompts: [String] = []
+  public private(set) var prefills: [String] = []
   public init(_ lines: [String]) { self.lines = lines }
   public func readLine(prompt: String) -> String? {
     prompts.append(prompt)
     return lines.isEmpty ? nil : lines.removeFirst()
+  }
+  public func readLine(prompt: String, prefill: String) -> String? {
+    prefills.append(prefill)
+    guard let line = readLine(prompt: prompt) else { return nil }
+    return line.isEmpty ? prefill : line
   }
   public func addHistory(_ entry: String) {}
   public func saveHistory() {}

@@ -29,6 +29,17 @@ public final class ReadlineLineReader: LineReader {
     return String(cString: raw)
   }
 
+  /// Reads a line that starts out holding `prefill`, cursor at its end, editable like typing.
+  public func readLine(prompt: String, prefill: String) -> String? {
+    pendingPrefill = prefill
+    rlshim_set_startup_hook(readlineStartupHook)
+    defer {
+      rlshim_set_startup_hook(nil)
+      pendingPrefill = nil
+    }
+    return readLine(prompt: prompt)
+  }
+
   public func addHistory(_ entry: String) {
     guard !entry.trimmingCharacters(in: .whitespaces).isEmpty else { return }
     add_history(entry)
@@ -73,6 +84,15 @@ private func readlineGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) ->
   let index = Int(state)
   guard index < completionCandidates.count else { return nil }
   return strdup(completionCandidates[index])
+}
+
+nonisolated(unsafe) private var pendingPrefill: String?
+
+/// Runs as readline starts a line: puts the pre-filled text on it.
+private func readlineStartupHook() -> Int32 {
+  if let text = pendingPrefill, !text.isEmpty { _ = rl_insert_text(text) }
+  pendingPrefill = nil
+  return 0
 }
 
 /// Runs while readline waits for a key; clears the line when Ctrl-C was pressed.

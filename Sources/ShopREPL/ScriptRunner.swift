@@ -1,6 +1,7 @@
 import Foundation
 import ShopCore
 import ShopRuntime
+import ShopScripts
 
 /// Runs a `.shop` script: plainly, checking its `# expect:` lines, or rewriting them.
 public struct ScriptRunner {
@@ -47,6 +48,14 @@ public struct ScriptRunner {
     var report = Report()
     report.checkedErrorsOnly = mode != .run(echo: false) && mode != .run(echo: true)
     let chunks = ScriptChunker.chunks(of: text)
+    // Every script is also a lesson: in check mode its markup must read, and each
+    // exercise's reference answer must pass the exercise's own check.
+    let lesson = mode == .check ? LessonParser.parse(text, name: name) : nil
+    var exercises: [Int: Exercise] = [:]
+    if let lesson {
+      for problem in lesson.problems { report.mismatches.append("\(name):\(problem.line): lesson markup: \(problem.message)") }
+      for step in lesson.steps { if let e = step.exercise { exercises[step.command.firstLine] = e } }
+    }
     var rewritten: [(chunk: ScriptChunk, lines: [String])] = []
     for chunk in chunks {
       if case .run(let echo) = mode, echo {
@@ -77,6 +86,9 @@ public struct ScriptRunner {
       case .check:
         if outcome.status != .ok { report.errors += 1 }
         if let mismatch = compare(chunk, outcome, name: name) { report.mismatches.append(mismatch) }
+        if let exercise = exercises[chunk.firstLine], let failure = exercise.check.verifyReference(outcome.value) {
+          report.mismatches.append("\(name):\(chunk.firstLine): exercise check fails: \(failure)")
+        }
       case .accept:
         if outcome.status != .ok { report.errors += 1 }
         rewritten.append((chunk, expectations(for: outcome)))

@@ -67,5 +67,30 @@ enum Migrations {
       );
       """
     ),
+    (
+      "004_lessons",
+      """
+      CREATE TABLE lesson_progress (
+        lesson TEXT PRIMARY KEY,     -- the lesson file's name without .shop
+        path TEXT NOT NULL,          -- where it was last read from
+        step INTEGER NOT NULL,       -- 1-based step it resumes at
+        steps INTEGER NOT NULL,      -- how many steps the lesson had
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT,           -- set when the last step was passed
+        seconds REAL NOT NULL DEFAULT 0  -- time spent in it, over every sitting
+      );
+      CREATE TABLE lesson_answers (
+        id INTEGER PRIMARY KEY,
+        lesson TEXT NOT NULL,
+        step INTEGER NOT NULL,       -- 1-based step of the exercise
+        session_id INTEGER REFERENCES sessions(id),
+        answer TEXT NOT NULL,        -- what followed 'answer', or '' when the answer was shown
+        verdict TEXT NOT NULL,       -- correct | wrong | unusable | shown
+        at TEXT NOT NULL
+      );
+      CREATE INDEX lesson_answers_by_lesson ON lesson_answers(lesson, step);
+      """
+    ),
   ]
 }

@@ -97,7 +97,8 @@ extension SessionStore {
 
   /// The tables the store itself owns (see `Migrations`), which `keep` must not replace.
   static let storeTables: Set<String> = [
-    "schema_migrations", "sessions", "commands", "kept_tables", "models", "metrics",
+    "schema_migrations", "sessions", "commands", "kept_tables", "models", "metrics", "lesson_progress",
+    "lesson_answers",
   ]
 
   private func uniqueNames(_ names: [String]) -> [String] {

@@ -23,7 +23,7 @@ struct ShopLabCommand: ParsableCommand {
       a completion script; README.md says where to put it.
       """,
     version: "shoplab \(ShopLabCLI.version)",
-    subcommands: [ReplCommand.self, RunCommand.self],
+    subcommands: [ReplCommand.self, RunCommand.self, LearnCommand.self],
     defaultSubcommand: ReplCommand.self)
 
   @Option(

@@ -1,4 +1,5 @@
 import ShopREPL
+import ShopScripts
 import XCTest
 
 /// How a script is cut into inputs, and where their expectations belong.
