@@ -32,6 +32,9 @@ let package = Package(
     .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS"], swiftSettings: optimisedInDebug),
     .target(name: "ShopModels", dependencies: ["ShopTensor", "ShopCore"], swiftSettings: optimisedInDebug),
     .target(name: "ShopStore", dependencies: ["ShopCore", "ShopFrames", "CSQLite"]),
+    // Arrow IPC streams (Spark Connect's result format) read into frames; no dependencies
+    // beyond the core, so the default build and suite cover it (docs/spark.md).
+    .target(name: "ShopArrow", dependencies: ["ShopCore", "ShopFrames"], swiftSettings: optimisedInDebug),
 
     // MARK: The interpreter and its front end
     .target(
@@ -50,6 +53,7 @@ let package = Package(
     .testTarget(name: "ShopPlotTests", dependencies: ["ShopPlot", "ShopTestSupport"], exclude: ["Snapshots"]),
     .testTarget(name: "ShopTensorTests", dependencies: ["ShopTensor", "ShopTestSupport"]),
     .testTarget(name: "ShopModelsTests", dependencies: ["ShopModels", "ShopTestSupport"]),
+    .testTarget(name: "ShopArrowTests", dependencies: ["ShopArrow", "ShopFrames", "ShopTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
     .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"]),
     .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopTestSupport"]),
