@@ -35,6 +35,9 @@ let package = Package(
     // Arrow IPC streams (Spark Connect's result format) read into frames; no dependencies
     // beyond the core, so the default build and suite cover it (docs/spark.md).
     .target(name: "ShopArrow", dependencies: ["ShopCore", "ShopFrames"], swiftSettings: optimisedInDebug),
+    // Spark Connect plans (relations and expressions) encoded as protobuf by hand: no
+    // dependencies, so plan building is tested by the default suite without Spark or gRPC.
+    .target(name: "ShopSparkPlan"),
 
     // MARK: The interpreter and its front end
     .target(
@@ -54,6 +57,7 @@ let package = Package(
     .testTarget(name: "ShopTensorTests", dependencies: ["ShopTensor", "ShopTestSupport"]),
     .testTarget(name: "ShopModelsTests", dependencies: ["ShopModels", "ShopTestSupport"]),
     .testTarget(name: "ShopArrowTests", dependencies: ["ShopArrow", "ShopFrames", "ShopTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "ShopSparkPlanTests", dependencies: ["ShopSparkPlan", "ShopTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
     .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"]),
     .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopTestSupport"]),
