@@ -1,11 +1,18 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // ShopLab: a notebook-like scripting REPL for e-commerce data analysis.
 //
 // This file is the table of contents. Dependencies point one way:
 //   shoplab (exe) -> ShopREPL -> ShopRuntime -> {ShopSyntax, ShopFrames, ShopPlot,
 //   ShopModels, ShopStore} -> ShopCore
 // Each C library is imported by exactly one target.
+//
+// Spark Connect (docs/spark.md): ShopArrow and ShopSparkPlan are plain targets in the
+// default build; the gRPC client in ShopSpark compiles only with the package trait `Spark`
+// (`swift build --traits Spark`), so the default build never builds gRPC, NIO or BoringSSL.
 import PackageDescription
+
+/// The gRPC stack, linked into ShopSpark only when the `Spark` trait is enabled.
+let whenSpark: TargetDependencyCondition? = .when(traits: ["Spark"])
 
 /// Numeric and parsing targets are compiled with optimisation even in debug builds,
 /// because the test suite runs them on real data (see docs/architecture.md).
@@ -16,6 +23,13 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "shoplab", targets: ["shoplab"])
+  ],
+  traits: [
+    .trait(name: "Spark", description: "The Spark Connect client (gRPC): `connect spark`, remote tables")
+  ],
+  dependencies: [
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
   ],
   targets: [
     // MARK: C system libraries
@@ -38,6 +52,14 @@ let package = Package(
     // Spark Connect plans (relations and expressions) encoded as protobuf by hand: no
     // dependencies, so plan building is tested by the default suite without Spark or gRPC.
     .target(name: "ShopSparkPlan"),
+    // The Spark Connect client: empty unless built with the `Spark` trait.
+    .target(
+      name: "ShopSpark",
+      dependencies: [
+        "ShopCore", "ShopFrames", "ShopArrow", "ShopSparkPlan",
+        .product(name: "GRPCCore", package: "grpc-swift-2", condition: whenSpark),
+        .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport", condition: whenSpark),
+      ]),
 
     // MARK: The interpreter and its front end
     .target(

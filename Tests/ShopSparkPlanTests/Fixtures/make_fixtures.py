@@ -122,3 +122,42 @@ fixtures = {
 with open(os.path.join(HERE, "plans.json"), "w") as f:
     json.dump(fixtures, f, indent=1, sort_keys=True)
     f.write("\n")
+
+# The requests around a plan, and responses as the server sends them.
+session = dict(session_id="8a7a3e0c-4b1d-4c1e-9a57-0f5d2c1b6e01", user_context=base_pb2.UserContext(user_id="analyst"))
+requests = {
+    "execute_plan_request": base_pb2.ExecutePlanRequest(plan=base_pb2.Plan(root=distinct), client_type="shoplab", **session),
+    "explain_request": base_pb2.AnalyzePlanRequest(
+        client_type="shoplab",
+        explain=base_pb2.AnalyzePlanRequest.Explain(
+            plan=base_pb2.Plan(root=distinct), explain_mode=base_pb2.AnalyzePlanRequest.Explain.EXPLAIN_MODE_EXTENDED
+        ),
+        **session,
+    ),
+    "config_request": base_pb2.ConfigRequest(
+        operation=base_pb2.ConfigRequest.Operation(
+            set=base_pb2.ConfigRequest.Set(pairs=[base_pb2.KeyValue(key="spark.sql.session.timeZone", value="UTC")])
+        ),
+        client_type="shoplab",
+        **session,
+    ),
+    "arrow_batch_response": base_pb2.ExecutePlanResponse(
+        session_id=session["session_id"],
+        operation_id="op-1",
+        response_id="r-1",
+        arrow_batch=base_pb2.ExecutePlanResponse.ArrowBatch(row_count=3, data=bytes(range(200)), start_offset=0),
+        metrics=base_pb2.ExecutePlanResponse.Metrics(
+            metrics=[base_pb2.ExecutePlanResponse.Metrics.MetricObject(name="scan", plan_id=7)]
+        ),
+    ),
+    "result_complete_response": base_pb2.ExecutePlanResponse(
+        session_id=session["session_id"], result_complete=base_pb2.ExecutePlanResponse.ResultComplete()
+    ),
+    "explain_response": base_pb2.AnalyzePlanResponse(
+        session_id=session["session_id"],
+        explain=base_pb2.AnalyzePlanResponse.Explain(explain_string="== Physical Plan ==\nScan csv"),
+    ),
+}
+with open(os.path.join(HERE, "messages.json"), "w") as f:
+    json.dump({k: v.SerializeToString(deterministic=True).hex() for k, v in requests.items()}, f, indent=1, sort_keys=True)
+    f.write("\n")

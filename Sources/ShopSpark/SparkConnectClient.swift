@@ -1,0 +1,4 @@
+#if Spark
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+#endif
