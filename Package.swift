@@ -64,7 +64,7 @@ let package = Package(
     // MARK: The interpreter and its front end
     .target(
       name: "ShopRuntime",
-      dependencies: ["ShopCore", "ShopSyntax", "ShopFrames", "ShopPlot", "ShopModels", "ShopStore"]),
+      dependencies: ["ShopCore", "ShopSyntax", "ShopFrames", "ShopPlot", "ShopModels", "ShopStore", "ShopSparkPlan"]),
     .target(
       name: "ShopREPL",
       dependencies: ["ShopRuntime", "ShopSyntax", "ShopFrames", "ShopStore", "ShopCore", "CReadline"]),
