@@ -56,7 +56,7 @@ let package = Package(
     .target(
       name: "ShopSpark",
       dependencies: [
-        "ShopCore", "ShopFrames", "ShopArrow", "ShopSparkPlan",
+        "ShopCore", "ShopFrames", "ShopArrow", "ShopSparkPlan", "ShopRuntime",
         .product(name: "GRPCCore", package: "grpc-swift-2", condition: whenSpark),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport", condition: whenSpark),
       ]),
@@ -68,7 +68,7 @@ let package = Package(
     .target(
       name: "ShopREPL",
       dependencies: ["ShopRuntime", "ShopSyntax", "ShopFrames", "ShopStore", "ShopCore", "CReadline"]),
-    .executableTarget(name: "shoplab", dependencies: ["ShopREPL"]),
+    .executableTarget(name: "shoplab", dependencies: ["ShopREPL", "ShopSpark"]),
 
     // MARK: Tests
     .target(name: "ShopTestSupport", dependencies: ["ShopCore"], path: "Tests/ShopTestSupport"),
@@ -80,6 +80,7 @@ let package = Package(
     .testTarget(name: "ShopModelsTests", dependencies: ["ShopModels", "ShopTestSupport"]),
     .testTarget(name: "ShopArrowTests", dependencies: ["ShopArrow", "ShopFrames", "ShopTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ShopSparkPlanTests", dependencies: ["ShopSparkPlan", "ShopTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "ShopSparkTests", dependencies: ["ShopSpark", "ShopTestSupport"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
     .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"]),
     .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopTestSupport"]),
