@@ -81,6 +81,10 @@ let package = Package(
     .testTarget(name: "ShopArrowTests", dependencies: ["ShopArrow", "ShopFrames", "ShopTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ShopSparkPlanTests", dependencies: ["ShopSparkPlan", "ShopTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ShopSparkTests", dependencies: ["ShopSpark", "ShopTestSupport"]),
+    // Against a live server; skipped unless scripts/spark-tests.sh runs them (docs/spark.md).
+    .testTarget(
+      name: "SparkIntegrationTests",
+      dependencies: ["ShopSpark", "ShopREPL", "ShopRuntime", "ShopStore", "ShopFrames", "ShopTestSupport"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
     .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"]),
     .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopTestSupport"]),

@@ -56,7 +56,7 @@ public final class SparkConnectTables: RemoteTables, @unchecked Sendable {
       throw SparkConnectError(address: address, error)
     }
     state.withLock { $0 = open }
-    return "connected to Spark at \(address) (session \(session.id.prefix(8)))"
+    return "connected to Spark at \(address)"
   }
 
   public func disconnect() {

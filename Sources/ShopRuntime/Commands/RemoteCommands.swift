@@ -64,7 +64,11 @@ enum RemoteCommands {
       try inv.args.finish()
       return .remote(RemoteTable(plan: .table(name)))
     }
-    let (path, pathRange) = try inv.args.string("a path")
+    let (typed, pathRange) = try inv.args.string("a path")
+    var path = typed
+    // An explicitly local relative path is the session's, as for `load`; any other path is
+    // the cluster's (hdfs://, s3a://, /abs/path as the servers see it).
+    if path.hasPrefix("./") || path.hasPrefix("../") { path = inv.session.resolve(path) }
     var format = path.split(separator: ".").last.map { String($0).lowercased() } ?? ""
     if inv.args.keyword("as") { format = try inv.args.expectChoice(["csv", "parquet", "json", "orc"], what: "a format") }
     try inv.args.finish()
