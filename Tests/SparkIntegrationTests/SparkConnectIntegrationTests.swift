@@ -101,6 +101,17 @@ final class SparkConnectIntegrationTests: XCTestCase {
     XCTAssertEqual(outcome.output, "46431")
   }
 
+  /// ShopLab's plan tree, then Spark's own plans for the same relation.
+  func testExplainShowsBothPlans() throws {
+    let i = try interpreter()
+    run(i, "connect spark \"\(address!)\"")
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    let out = run(i, "spark load \"\(csv)\" | where Quantity > 0 | group by Country | agg n = count() | explain").output
+    XCTAssertTrue(out.hasPrefix("ShopLab plan:\n  Aggregate [Country] [count(1) AS n]\n    Filter (Quantity > 0)\n"), out)
+    XCTAssertTrue(out.contains("== Optimized Logical Plan =="), out)
+    XCTAssertTrue(out.contains("HashAggregate(keys=[Country#"), out)
+  }
+
   func testAnUnreachableServerNamesTheAddress() throws {
     let i = try interpreter()
     let outcome = i.execute("connect spark \"sc://127.0.0.1:9\"")
