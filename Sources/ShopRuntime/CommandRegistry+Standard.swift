@@ -3,5 +3,6 @@ extension CommandRegistry {
   /// analysis (read, reshape, clean, measure, draw, model), then the session and its store.
   public static let standard = CommandRegistry(
     FileCommands.all + TableCommands.all + CleaningCommands.all + KPICommands.all + PathCommands.all
-      + ChartCommands.all + ModelCommands.all + ForecastCommands.all + SessionCommands.all + StoreCommands.all)
+      + ChartCommands.all + ModelCommands.all + ForecastCommands.all + SessionCommands.all + StoreCommands.all
+      + RemoteCommands.all)
 }

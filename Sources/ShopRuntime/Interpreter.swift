@@ -51,7 +51,8 @@ public final class Interpreter {
     if let store = session.store, let sid = session.sessionID {
       do {
         commandID = try store.beginCommand(
-          session: sid, seq: commandSeq + 1, line: name == "session" ? nil : firstLine, text: text)
+          session: sid, seq: commandSeq + 1, line: name == "session" ? nil : firstLine,
+          text: TokenMask.masked(text))
         commandSeq += 1
       } catch {
         // A command the store cannot record is not run: the store keeps every command

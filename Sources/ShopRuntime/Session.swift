@@ -37,6 +37,8 @@ public final class Session {
   /// Lines a command wants printed after the statement's result, such as a KPI's
   /// definition; printed and cleared once per statement.
   public var pendingNotes: [String] = []
+  /// The open Spark Connect session, if any (`connect spark`).
+  public var remote: RemoteConnection?
   /// Re-entrancy guard for `replay`.
   var replayDepth = 0
   /// Whether the running replay said `writing files` (see `OutputFile`).

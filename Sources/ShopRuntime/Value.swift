@@ -16,6 +16,8 @@ public enum Value: Sendable {
   case model(ModelHandle)
   /// A table split into groups by `group by`, waiting for `agg` or `count`.
   case grouped(Frame, keys: [ColumnRef])
+  /// A lazy table on a remote engine (Spark): a plan, run by `collect`.
+  case remote(RemoteTable)
 
   /// What the value is, in words, for messages: "a table", "a number".
   public var kindName: String {
@@ -35,6 +37,7 @@ public enum Value: Sendable {
     case .text: return "text"
     case .model: return "a model"
     case .grouped: return "a grouped table"
+    case .remote(let r): return r.grouping == nil ? "a remote table" : "a grouped remote table"
     }
   }
 }

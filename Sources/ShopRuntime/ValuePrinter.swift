@@ -1,5 +1,6 @@
 import ShopCore
 import ShopFrames
+import ShopSparkPlan
 
 /// Turns values into the text the REPL shows: aligned tables, numbers, lists.
 enum ValuePrinter {
@@ -15,6 +16,10 @@ enum ValuePrinter {
     case .grouped(let f, let keys):
       return "a table of \(NumberFormat.grouped(f.rowCount)) rows grouped by "
         + keys.map(\.name).joined(separator: ", ") + "; follow with '| agg …' or '| count'"
+    case .remote(let r):
+      return "a remote table (nothing runs until '| collect'):\n"
+        + r.plan.treeDescription.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        + (r.grouping == nil ? "" : "\n  grouped by " + r.grouping!.map(\.description).joined(separator: ", ") + "; follow with '| agg …' or '| count'")
     }
   }
 

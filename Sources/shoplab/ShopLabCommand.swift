@@ -1,6 +1,10 @@
 import ArgumentParser
 import ShopREPL
 
+#if Spark
+  import ShopSpark
+#endif
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -41,6 +45,10 @@ struct ShopLabCommand: ParsableCommand {
   /// EX_USAGE) becomes 2, as README.md documents; help and `--version` exit 0.
   static func main() {
     ShopLabCLI.prepareProcess()
+    #if Spark
+      // Built with `--traits Spark`: `connect spark` reaches a Spark Connect server.
+      SparkConnectTables.register()
+    #endif
     do {
       var command = try parseAsRoot()
       try command.run()

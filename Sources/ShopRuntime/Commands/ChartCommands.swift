@@ -196,9 +196,13 @@ enum ChartCommands {
   static let spark = Command(
     "spark", aliases: ["sparkline"], category: "Charts", synopsis: "spark COL [by GROUP]",
     summary: "a one-line sparkline of a column (one per group with 'by'), in row order",
+    details: "Unpiped, 'spark load \"PATH\"' and 'spark table NAME' are remote tables on Spark instead (see 'help connect').",
     examples: ["orders | derive m = month_start(InvoiceDate) | group by Country, m | agg units = sum(Quantity) | spark units by Country | head 3"],
     input: .frame
   ) { inv in
+    if inv.input == nil, let word = inv.args.peekName, word == "load" || (word == "table" && inv.session.bindings[word] == nil) {
+      return try RemoteCommands.remoteTable(&inv)
+    }
     let f = try inv.frame()
     let col = try inv.args.column("a numeric column")
     var by: ColumnRef?

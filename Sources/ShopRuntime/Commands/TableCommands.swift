@@ -13,6 +13,7 @@ enum TableCommands {
     "head", category: "Tables", synopsis: "head [N]", summary: "the first N rows (10 if not given)",
     examples: ["orders | head 3", "head orders 2"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.head(r, &inv) }
     let f = try inv.frame()
     let n = inv.args.atEnd ? 10 : try nonNegative(&inv.args, "how many rows")
     try inv.args.finish()
@@ -39,6 +40,7 @@ enum TableCommands {
     "select", category: "Tables", synopsis: "select COL, COL …", summary: "keep these columns, in this order",
     examples: ["orders | select InvoiceNo, Country | head 2"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.select(r, &inv) }
     let f = try inv.frame()
     let cols = try inv.args.columns()
     try inv.args.finish()
@@ -84,6 +86,7 @@ enum TableCommands {
     details: "Conditions use ==, !=, <, <=, >, >=, and, or, not, in [...], and functions such as startswith(InvoiceNo, \"C\").",
     examples: ["orders | where Quantity > 0 and Country in [\"France\", \"Germany\"] | count"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.filter(r, &inv) }
     let f = try inv.frame()
     let e = try inv.args.expr("a condition")
     try inv.args.finish()
@@ -98,6 +101,7 @@ enum TableCommands {
     summary: "add (or replace) columns computed from each row",
     examples: ["orders | derive Revenue = Quantity * UnitPrice | select Revenue | head 2"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.derive(r, &inv) }
     let f = try inv.frame()
     let defs = try inv.args.assignments("NAME = EXPR")
     try inv.args.finish()
@@ -116,6 +120,7 @@ enum TableCommands {
     summary: "order rows by one or more keys (stable; nulls last)",
     examples: ["orders | sort UnitPrice desc, InvoiceNo | head 3"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.sort(r, &inv) }
     let f = try inv.frame()
     var keys: [SortKey] = []
     repeat {
@@ -132,6 +137,7 @@ enum TableCommands {
     summary: "unique rows (or unique combinations of these columns)",
     examples: ["orders | distinct Country | count"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.distinct(r, &inv) }
     let f = try inv.frame()
     let cols = inv.args.atEnd ? nil : try inv.args.columns()
     try inv.args.finish()
@@ -144,6 +150,7 @@ enum TableCommands {
     details: "A key can be computed: 'group by month = month_start(InvoiceDate)'.",
     examples: ["orders | group by Country | count | sort count desc | head 3"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.groupBy(r, &inv) }
     var f = try inv.frame()
     try inv.args.expectKeyword("by")
     var keys: [ColumnRef] = []
@@ -208,6 +215,7 @@ enum TableCommands {
       "orders | group by Country | agg orders_per_customer = nunique(InvoiceNo) / nunique(CustomerID) | head 3",
     ], input: .any
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.agg(r, &inv) }
     let (f, keys) = try groupedInput(&inv)
     let plan = try aggregationPlan(&inv, over: f)
     try inv.args.finish()
@@ -225,6 +233,7 @@ enum TableCommands {
     summary: "the number of rows; after 'group by', the rows in each group",
     examples: ["orders | count", "orders | group by Country | count | head 3"], input: .any
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.count(r, &inv) }
     let (f, keys) = try groupedInput(&inv)
     try inv.args.finish()
     if keys.isEmpty { return .scalar(.int(Int64(f.rowCount))) }

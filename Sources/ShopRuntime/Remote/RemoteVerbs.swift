@@ -1,0 +1,108 @@
+import ShopCore
+import ShopFrames
+import ShopSparkPlan
+import ShopSyntax
+
+/// The table verbs on a remote table: each reads its arguments exactly as the local verb
+/// does and wraps the plan in one more relation. Nothing is sent until `collect`.
+enum RemoteVerbs {
+  static func translator(_ inv: Invocation) -> SparkExpressionTranslator {
+    SparkExpressionTranslator(session: inv.session)
+  }
+
+  static func head(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    let n = inv.args.atEnd ? 10 : try TableCommands.nonNegative(&inv.args, "how many rows")
+    try inv.args.finish()
+    guard n <= Int(Int32.max) else { throw RuntimeError.invalidValue("at most \(Int32.max) rows", at: inv.range) }
+    return .remote(RemoteTable(plan: .limit(r.plan, Int32(n))))
+  }
+
+  static func select(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    let cols = try inv.args.columns()
+    try inv.args.finish()
+    return .remote(RemoteTable(plan: .project(r.plan, cols.map { .column($0.name) })))
+  }
+
+  static func filter(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    let e = try inv.args.expr("a condition")
+    try inv.args.finish()
+    return .remote(RemoteTable(plan: .filter(r.plan, try translator(inv).translate(e))))
+  }
+
+  static func derive(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    let defs = try inv.args.assignments("NAME = EXPR")
+    try inv.args.finish()
+    // One WithColumns per definition, so each may use the ones before it, as locally.
+    var plan = r.plan
+    for d in defs { plan = .withColumns(plan, [(d.name, try translator(inv).translate(d.expr))]) }
+    return .remote(RemoteTable(plan: plan))
+  }
+
+  static func sort(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    var keys: [SparkSortKey] = []
+    repeat {
+      let e = try inv.args.expr("a column to sort by")
+      let descending = inv.args.keyword(oneOf: ["asc", "desc"]) == "desc"
+      keys.append(SparkSortKey(try translator(inv).translate(e), descending: descending))
+    } while inv.args.comma()
+    try inv.args.finish()
+    return .remote(RemoteTable(plan: .sort(r.plan, keys)))
+  }
+
+  static func distinct(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    let cols = inv.args.atEnd ? nil : try inv.args.columns()
+    try inv.args.finish()
+    let input = cols.map { SparkRelation.project(r.plan, $0.map { .column($0.name) }) } ?? r.plan
+    return .remote(RemoteTable(plan: .distinct(input)))
+  }
+
+  static func groupBy(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    try inv.args.expectKeyword("by")
+    var plan = r.plan
+    var keys: [SparkExpression] = []
+    repeat {
+      if let t = inv.args.current, case .assignment(let name, _, let expr) = t.kind {
+        inv.args.skip()
+        plan = .withColumns(plan, [(name, try translator(inv).translate(expr))])
+        keys.append(.column(name))
+      } else {
+        keys.append(.column(try inv.args.column("a column to group by").name))
+      }
+    } while inv.args.comma()
+    try inv.args.finish()
+    return .remote(RemoteTable(plan: plan, grouping: keys))
+  }
+
+  static func agg(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    var aggregates: [SparkExpression] = []
+    repeat {
+      if let t = inv.args.current, case .assignment(let n, _, let value) = t.kind {
+        inv.args.skip()
+        aggregates.append(try translator(inv).aggregation(value, named: n))
+      } else {
+        aggregates.append(try translator(inv).aggregation(try inv.args.expr("an aggregation such as gmv = sum(Revenue)"), named: nil))
+      }
+    } while inv.args.comma()
+    try inv.args.finish()
+    return .remote(RemoteTable(plan: .aggregate(r.plan, keys: r.grouping ?? [], aggregates: aggregates)))
+  }
+
+  /// After `group by`: the rows of each group, in a column `count`, as locally. On a
+  /// whole remote table: the row count, fetched at once (a number, not a table).
+  static func count(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    try inv.args.finish()
+    let counted = SparkRelation.aggregate(
+      r.plan, keys: r.grouping ?? [], aggregates: [.alias(.function("count", [.literal(.long(1))]), "count")])
+    if r.grouping != nil { return .remote(RemoteTable(plan: counted)) }
+    let frame = try RemoteCommands.connection(inv).tables.collect(counted)
+    return .scalar(frame.rowCount == 1 ? frame.columns[0][0] : .null)
+  }
+}
+
+extension Invocation {
+  /// The piped remote table, when the input is one.
+  var remoteInput: RemoteTable? {
+    if case .remote(let r)? = input { return r }
+    return nil
+  }
+}
