@@ -1,4 +1,3 @@
-import Foundation
 import ShopTestSupport
 import XCTest
 
@@ -9,26 +8,6 @@ import XCTest
 /// CheckedScriptTests also checks as a script).
 final class LessonTerminalTests: XCTestCase {
   func testPrefilledEditedAnsweredQuitAndResumed() throws {
-    let binary = repositoryRoot + "/.build/debug/shoplab"
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "build shoplab first")
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is not installed")
-    let log = NSTemporaryDirectory() + "lesson-in-tmux-\(UUID().uuidString).log"
-    FileManager.default.createFile(atPath: log, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [
-      repositoryRoot + "/Tests/ScriptTests/Support/lesson-in-tmux.sh", binary, repositoryRoot + "/Tests/Scripts/lessons",
-    ]
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try handle.close()
-    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-    XCTAssertEqual(process.terminationStatus, 0, output)
-    let passedSteps = output.split(separator: "\n").filter { $0.hasPrefix("ok: ") }
-    XCTAssertEqual(passedSteps.count, 8, output)
+    try runTmuxScript("lesson-in-tmux", extraArguments: [repositoryRoot + "/Tests/Scripts/lessons"], steps: 8)
   }
 }

@@ -29,17 +29,12 @@ extension ExpressionEvaluator {
 public enum PeriodUnit: String, Sendable, CaseIterable {
   case day, week, month, quarter, year
 
-  /// The start of the period holding `t` (weeks start on Monday).
+  /// The start of the period holding `t`: `resample`'s bucket start (weeks start on
+  /// Monday), or New Year's midnight for a year.
   public func start(_ t: Int64) -> Int64 {
-    switch self {
-    case .day: return CivilTime.startOfDay(t)
-    case .week: return CivilTime.startOfWeek(t)
-    case .month: return CivilTime.startOfMonth(t)
-    case .quarter: return CivilTime.startOfQuarter(t)
-    case .year:
-      let d = CivilTime.date(fromDays: CivilTime.dayNumber(t))
-      return CivilTime.seconds(year: d.year, month: 1, day: 1)
-    }
+    if let bucket { return bucket.start(t) }
+    let d = CivilTime.date(fromDays: CivilTime.dayNumber(t))
+    return CivilTime.seconds(year: d.year, month: 1, day: 1)
   }
 
   /// The bucket of the same length for filling empty periods (none for years).

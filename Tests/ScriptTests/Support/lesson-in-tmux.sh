@@ -11,23 +11,8 @@ binary=$1
 lessons=$2
 home=$(mktemp -d)
 socket="shoplab-lesson-$$"
-tm() { tmux -L "$socket" "$@"; }
-cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$home"; }
-trap cleanup EXIT
-
-screen() { tm capture-pane -p -t learn 2>/dev/null | sed 's/[[:space:]]*$//' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
-expect_screen() {
-  local want
-  want=$(printf '%s\n' "$@")
-  for _ in $(seq 1 600); do
-    [[ "$(screen)" == "$want" ]] && return 0
-    sleep 0.05
-  done
-  echo "FAIL: the screen never became exactly (- expected, + shown):"
-  diff <(printf "%s\n" "$want") <(printf "%s\n" "$(screen)")
-  exit 1
-}
-keys() { tm send-keys -t learn "$@"; }
+pane=learn
+source "$(dirname "$0")/tmux-screen.sh"
 # The lesson runs in a shell that says when shoplab ended and then waits, so the last screen
 # can still be read.
 start() {

@@ -10,26 +10,8 @@ set -u
 binary=$1
 home=$(mktemp -d)
 socket="shoplab-test-$$"
-tm() { tmux -L "$socket" "$@"; }
-cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$home"; }
-trap cleanup EXIT
-
-# The screen without trailing blanks on each line and without the empty rows below the text.
-screen() { tm capture-pane -p -t repl 2>/dev/null | sed 's/[[:space:]]*$//'; }
-# expect_screen LINE…: poll for up to 30 s (CI machines can be busy) until the screen is
-# exactly these lines, top to bottom; otherwise show the difference and fail.
-expect_screen() {
-  local want
-  want=$(printf '%s\n' "$@")
-  for _ in $(seq 1 600); do
-    [[ "$(screen)" == "$want" ]] && return 0
-    sleep 0.05
-  done
-  echo "FAIL: the screen never became exactly (- expected, + shown):"
-  diff <(printf "%s\n" "$want") <(printf "%s\n" "$(screen)")
-  exit 1
-}
-keys() { tm send-keys -t repl "$@"; }
+pane=repl
+source "$(dirname "$0")/tmux-screen.sh"
 # fresh: clear the screen (readline's Ctrl-L) and wait for the lone prompt.
 fresh() {
   keys C-l
