@@ -50,16 +50,7 @@ extension Frame {
     let units = EntityIDs(try column(unit))
     let times: [Double?] = try time.map { try column($0).kpiSeconds(role: "time") } ?? (0..<n).map { Double($0) }
     let groups = try by.map { BreakdownGroups(column: try column($0)) } ?? BreakdownGroups(rows: n)
-    var rows: [Int] = []
-    for i in 0..<n where units.ids[i] >= 0 && times[i] != nil && (order == .strict || stepOfRow[i] >= 0) { rows.append(i) }
-    rows.sort { a, b in
-      let ua = units.ids[a]
-      let ub = units.ids[b]
-      if ua != ub { return ua < ub }
-      let ta = times[a] ?? 0
-      let tb = times[b] ?? 0
-      return ta != tb ? ta < tb : a < b
-    }
+    let rows = units.rowsInUnitTimeOrder(times: times) { order == .strict || stepOfRow[$0] >= 0 }
     try Cancellation.shared.check()
     let k = steps.count
     let g = max(groups.count, 1)

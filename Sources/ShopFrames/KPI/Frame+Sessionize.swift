@@ -58,18 +58,7 @@ extension Frame {
     if let m = rules.maxDuration, m <= 0 { throw KPIError.invalidOption("the maximum session length must be positive") }
     let users = EntityIDs(try column(user))
     let times = try column(time).kpiSeconds(role: "time")
-    var order: [Int] = []
-    order.reserveCapacity(rowCount)
-    for i in 0..<rowCount where users.ids[i] >= 0 && times[i] != nil { order.append(i) }
-    // Users in order of first appearance, then time, then row: a stable, total order.
-    order.sort { a, b in
-      let ua = users.ids[a]
-      let ub = users.ids[b]
-      if ua != ub { return ua < ub }
-      let ta = times[a] ?? 0
-      let tb = times[b] ?? 0
-      return ta != tb ? ta < tb : a < b
-    }
+    let order = users.rowsInUnitTimeOrder(times: times)
     try Cancellation.shared.check()
     var session = [Int64](repeating: 0, count: rowCount)
     var valid = [Bool](repeating: false, count: rowCount)

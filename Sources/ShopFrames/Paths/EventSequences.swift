@@ -26,17 +26,7 @@ struct EventSequences {
     let ids = EntityIDs(try frame.column(unit))
     var seconds: [Double?] = (0..<n).map { Double($0) }
     if let time { seconds = try frame.column(time).kpiSeconds(role: "time") }
-    var rows: [Int] = []
-    rows.reserveCapacity(n)
-    for i in 0..<n where ids.ids[i] >= 0 && code[i] >= 0 && seconds[i] != nil { rows.append(i) }
-    rows.sort { a, b in
-      let ua = ids.ids[a]
-      let ub = ids.ids[b]
-      if ua != ub { return ua < ub }
-      let ta = seconds[a] ?? 0
-      let tb = seconds[b] ?? 0
-      return ta != tb ? ta < tb : a < b
-    }
+    let rows = ids.rowsInUnitTimeOrder(times: seconds) { code[$0] >= 0 }
     try Cancellation.shared.check()
     var units: [[Int]] = []
     var start = 0
