@@ -18,6 +18,10 @@ struct Grouping {
   /// Groups the rows by the given key columns; no columns means one group of every row.
   /// - Complexity: O(rows × key columns).
   init(_ keys: [Column], rowCount: Int) {
+    if keys.count > 1 {
+      (ids, count, firstRows) = Grouping.byRowHash(keys, rowCount: rowCount)
+      return
+    }
     var ids = [Int32](repeating: 0, count: rowCount)
     var groups = 1
     for key in keys {
