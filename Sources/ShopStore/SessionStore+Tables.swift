@@ -101,8 +101,10 @@ extension SessionStore {
     guard names.allSatisfy({ types[$0] != nil }) else { return try query("SELECT * FROM \(Self.quote(name))", types: types) }
     let rows = Int(try database.query("SELECT rows FROM kept_tables WHERE name = ?", [.text(name)]).first?[0].integer ?? 0)
     var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: rows) }
-    while try stmt.step() {
-      for c in readers.indices { readers[c].append(from: stmt, column: Int32(c)) }
+    try readers.withUnsafeMutableBufferPointer { rp in
+      while try stmt.step() {
+        for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
+      }
     }
     return Frame(columns: zip(names, readers).map { $1.column(named: $0) })
   }

@@ -2,11 +2,11 @@
 (polars and DuckDB at 1 and 2 threads), in alternating runs so that a busy machine slows
 every side alike. Prints min and median wall seconds, peak RSS, and each side's checks.
 
-Usage: python run.py [--runs N] [--data GLOB] [--shoplab BIN]... [--only NAMES] [--store]
+Usage: python run.py [--runs N] [--data GLOB] [--shoplab BIN]... [--only NAMES] [--script FILE]
   --shoplab can be given more than once (e.g. a build from before a change and one after):
   each binary is one more side, named by its path, and the ratios between them are printed.
-  --store times `keep` and `load table` of the cleaned table instead (ShopLab sides only,
-  from the store's own command durations; the pipeline before them is not counted).
+  --script FILE (keep.shop, dedupe.shop) times each command of a ShopLab script instead,
+  from the store's own command durations (ShopLab sides only, no peers).
 Run with bench/run.sh, which builds ShopLab and installs the Python peers.
 """
 import argparse
@@ -26,7 +26,7 @@ ap.add_argument("--runs", type=int, default=5)
 ap.add_argument("--data", default=os.path.join(root, "data/online-retail/monthly/*.csv.gz"))
 ap.add_argument("--shoplab", action="append")
 ap.add_argument("--only", default="")
-ap.add_argument("--store", action="store_true")
+ap.add_argument("--script")
 args = ap.parse_args()
 binaries = args.shoplab or [os.path.join(root, ".build/release/shoplab")]
 
@@ -40,14 +40,11 @@ def script(name):
 
 
 def timed(cmd):
-    """Runs cmd; returns (wall seconds, peak RSS MB, stdout)."""
+    """Runs cmd; returns (wall seconds, stdout)."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = p.communicate()
     wall = time.perf_counter() - start
-    # wait4 already reaped it: the children's rusage holds the max over finished children,
-    # so take RSS from a /proc-free source: resource of the last child via os.wait4 is gone;
-    # use the ru_maxrss reported by `communicate` through resource.getrusage deltas instead.
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{out}\n{err}")
     return wall, out
@@ -60,10 +57,10 @@ def peak_rss(cmd):
 
 
 sides = []
-if args.store:
-    keep = script("keep.shop")
+if args.script:
+    commands = script(args.script)
     for b in binaries:
-        sides.append((b, "store", b, keep))
+        sides.append((b, "script", b, commands))
 else:
     pipe = script("pipeline.shop")
     for b in binaries:
@@ -76,23 +73,20 @@ else:
             sides.append((f"{tool}-{t}t", "peer", [py, peers, tool, str(t), args.data], None))
 if args.only:
     wanted = args.only.split(",")
-    sides = [s for s in sides if s[0] in wanted or s[1] in ("shoplab", "store")]
+    sides = [s for s in sides if s[0] in wanted or s[1] in ("shoplab", "script")]
 
 results = {s[0]: [] for s in sides}
 checks = {}
 for run in range(args.runs):
-    for name, kind, cmd, keep in sides:
-        if kind == "store":
+    for name, kind, cmd, commands in sides:
+        if kind == "script":
             with tempfile.TemporaryDirectory() as d:
                 db = os.path.join(d, "bench.db")
-                _, out = timed([cmd, "--db", db, "run", keep])
+                _, out = timed([cmd, "--db", db, "run", commands])
                 con = sqlite3.connect(db)
-                ms = dict(con.execute(
-                    "SELECT CASE WHEN text LIKE 'orders | keep%' THEN 'keep' ELSE 'load table' END, duration_ms "
-                    "FROM commands WHERE text LIKE 'orders | keep%' OR text LIKE 'let back = load table%'"))
+                ms = con.execute("SELECT text, duration_ms FROM commands ORDER BY id").fetchall()
                 con.close()
-            results[name].append((ms["keep"] / 1000, ms["load table"] / 1000))
-            checks[name] = out.strip().splitlines()[-1] if out.strip() else ""
+            results[name].append([(text.split("\n")[0][:60], t / 1000) for text, t in ms])
         else:
             wall, out = timed(cmd)
             results[name].append(wall)
@@ -102,19 +96,21 @@ for run in range(args.runs):
 load = os.getloadavg()
 print(f"# {args.runs} alternating runs, data {args.data}, load average at the end {load[0]:.1f} {load[1]:.1f} "
       f"on {os.cpu_count()} cores")
-if args.store:
-    print("| ShopLab | keep min / median s | load table min / median s |")
-    print("|---|---|---|")
-    for name, r in results.items():
-        k = [x[0] for x in r]
-        l = [x[1] for x in r]
-        print(f"| {name} | {min(k):.3f} / {statistics.median(k):.3f} | {min(l):.3f} / {statistics.median(l):.3f} |")
-    first = list(results)[0]
-    for name in list(results)[1:]:
-        for i, what in enumerate(("keep", "load table")):
-            a = statistics.median(x[i] for x in results[first])
-            b = statistics.median(x[i] for x in results[name])
-            print(f"{what}: median {first} / {name} = {a / b:.2f}")
+if args.script:
+    names = list(results)
+    print("| command | " + " | ".join(f"{n} min / median s" for n in names) + " |")
+    print("|---|" + "---|" * len(names))
+    for k, (text, _) in enumerate(results[names[0]][0]):
+        cells = []
+        for n in names:
+            t = [r[k][1] for r in results[n]]
+            cells.append(f"{min(t):.3f} / {statistics.median(t):.3f}")
+        ratio = ""
+        if len(names) > 1:
+            a = statistics.median(r[k][1] for r in results[names[0]])
+            b = statistics.median(r[k][1] for r in results[names[-1]])
+            ratio = f" ({names[0]} / {names[-1]} = {a / b:.2f})" if b > 0 else ""
+        print(f"| `{text}` | " + " | ".join(cells) + f" |{ratio}")
     sys.exit(0)
 print("| side | min s | median s | peak RSS MB | checks |")
 print("|---|---|---|---|---|")

@@ -18,7 +18,9 @@ extension Grouping {
     }
     var ids = [Int32](repeating: 0, count: rowCount)
     var firstRows: [Int] = []
-    var table = RowHashTable(capacity: min(rowCount, 1 << 16))
+    // Sized for every row its own group (up to a bound): growing means rehashing every
+    // group at random, which cost as much as the probes themselves.
+    var table = RowHashTable(capacity: min(rowCount, 1 << 21))
     hashes.withUnsafeBufferPointer { hp in
       ids.withUnsafeMutableBufferPointer { ip in
         for i in 0..<rowCount {

@@ -1,12 +1,12 @@
 /// Rows assigned to groups of equal keys: the shared first step of group by, distinct,
 /// dedupe, join, pivot, freq and nunique.
 ///
-/// Each key column becomes one 64-bit code per row (the dictionary code for strings, the
-/// bit pattern for numbers), and the columns are folded in one at a time: the pair
-/// (group so far, next code) is mapped to a new dense group id, through a flat array when
-/// the codes are small (string and bool keys) and an open-addressing hash table
-/// otherwise. Ids are handed out in row order, so groups come out in order of first
-/// appearance. Null is a key value of its own (SQL `GROUP BY` keeps a null group).
+/// A single key column becomes one 64-bit code per row (the dictionary code for strings,
+/// the bit pattern for numbers), mapped to a dense group id through a flat array when the
+/// codes are small (string and bool keys) and an open-addressing hash table otherwise.
+/// Several key columns are hashed together, one hash per row (`byRowHash`). Ids are
+/// handed out in row order, so groups come out in order of first appearance. Null is a
+/// key value of its own (SQL `GROUP BY` keeps a null group).
 struct Grouping {
   /// The group of each row (0..<count).
   var ids: [Int32]
