@@ -28,6 +28,8 @@ ap.add_argument("--shoplab", action="append")
 ap.add_argument("--only", default="")
 ap.add_argument("--script")
 args = ap.parse_args()
+# A script resolves paths from its own folder (a temporary one): make the glob absolute.
+args.data = os.path.abspath(args.data)
 binaries = args.shoplab or [os.path.join(root, ".build/release/shoplab")]
 
 
