@@ -81,7 +81,7 @@ extension SessionStore {
 
   /// Reads a kept table back with its original column types.
   public func loadKept(_ name: String) throws -> Frame {
-    guard let meta = try database.query("SELECT columns FROM kept_tables WHERE name = ?", [.text(name)]).first,
+    guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
       let spec = meta[0].text
     else {
       throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
@@ -98,9 +98,12 @@ extension SessionStore {
     let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
     // Every kept column has its type recorded; a column without one (a store edited by
     // hand) is read the general way, with its type taken from its values.
-    guard names.allSatisfy({ types[$0] != nil }) else { return try query("SELECT * FROM \(Self.quote(name))", types: types) }
-    let rows = Int(try database.query("SELECT rows FROM kept_tables WHERE name = ?", [.text(name)]).first?[0].integer ?? 0)
-    var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: rows) }
+    guard names.allSatisfy({ types[$0] != nil }) else {
+      return try query("SELECT * FROM \(Self.quote(name))", types: types)
+    }
+    // The recorded row count sizes the columns up front (bounded: it is only a hint).
+    let capacity = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
+    var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: capacity) }
     try readers.withUnsafeMutableBufferPointer { rp in
       while try stmt.step() {
         for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
