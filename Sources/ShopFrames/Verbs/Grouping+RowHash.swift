@@ -16,23 +16,55 @@ extension Grouping {
     hashes.withUnsafeMutableBufferPointer { hp in
       for key in keys { mixKeys(key, into: hp) }
     }
-    var ids = [Int32](repeating: 0, count: rowCount)
-    var firstRows: [Int] = []
-    // Sized for every row its own group (up to a bound): growing means rehashing every
-    // group at random, which cost as much as the probes themselves.
-    var table = RowHashTable(capacity: min(rowCount, 1 << 21))
-    hashes.withUnsafeBufferPointer { hp in
-      ids.withUnsafeMutableBufferPointer { ip in
-        for i in 0..<rowCount {
-          let id = table.findOrInsert(hash: hp[i], next: Int32(firstRows.count)) { candidate in
-            sameKeys(keys, Int(firstRows[Int(candidate)]), i)
-          }
-          if Int(id) == firstRows.count { firstRows.append(i) }
-          ip[i] = id
+    // The rows are split by hash into partitions of about 8,192 rows, each grouped with a
+    // table small enough to stay in cache: one table for every row missed the cache on
+    // nearly every probe. A counting sort keeps each partition's rows in row order.
+    var bits = 0
+    while bits < 10 && rowCount >> bits > 8192 { bits += 1 }
+    @inline(__always) func partition(_ h: UInt64) -> Int {
+      bits == 0 ? 0 : Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+    }
+    let parts = 1 << bits
+    var starts = [Int](repeating: 0, count: parts + 1)
+    for h in hashes { starts[partition(h) + 1] += 1 }
+    for p in 0..<parts { starts[p + 1] += starts[p] }
+    var order = [Int32](repeating: 0, count: rowCount)
+    var fill = starts
+    for (i, h) in hashes.enumerated() {
+      let p = partition(h)
+      order[fill[p]] = Int32(i)
+      fill[p] += 1
+    }
+    // Each row's group as numbered partition by partition, and each such group's first row.
+    var groupOf = [Int32](repeating: 0, count: rowCount)
+    var groupFirstRow: [Int32] = []
+    for p in 0..<parts {
+      let base = groupFirstRow.count
+      var table = RowHashTable(capacity: starts[p + 1] - starts[p])
+      for k in starts[p]..<starts[p + 1] {
+        let i = Int(order[k])
+        let next = Int32(groupFirstRow.count - base)
+        let id = table.findOrInsert(hash: hashes[i], next: next) { candidate in
+          sameKeys(keys, Int(groupFirstRow[base + Int(candidate)]), i)
         }
+        if id == next { groupFirstRow.append(Int32(i)) }
+        groupOf[i] = Int32(base) + id
       }
     }
-    return (ids, firstRows.count, firstRows)
+    // Renumbered in order of first appearance: scanning the rows in order meets each
+    // group first at its first row.
+    var renumbered = [Int32](repeating: -1, count: groupFirstRow.count)
+    var firstRows: [Int] = []
+    firstRows.reserveCapacity(groupFirstRow.count)
+    for i in 0..<rowCount {
+      let g = Int(groupOf[i])
+      if renumbered[g] < 0 {
+        renumbered[g] = Int32(firstRows.count)
+        firstRows.append(i)
+      }
+      groupOf[i] = renumbered[g]
+    }
+    return (groupOf, firstRows.count, firstRows)
   }
 
   /// Mixes one column's keys into the row hashes (FxHash's step: rotate, xor, multiply,
