@@ -1,11 +1,11 @@
 /// Grouping on several key columns at once: one 64-bit hash per row over the columns'
 /// raw keys (dictionary codes for strings, canonical bits for numbers, a tag for null),
-/// then one hash table from row hash to group.
+/// then hash tables from row hash to group, one per cache-sized partition of the rows.
 ///
-/// Folding the columns in one at a time (`Grouping.init` for a single key) costs a hash
-/// table of (group so far, code) pairs per column, which for a full-row `dedupe` of
-/// eight columns meant eight passes of random access. Here each column is read once in
-/// order to mix it into the row hashes, and the table is probed once per row. A hash
+/// Folding the columns in one at a time (what `Grouping.init` did for several keys)
+/// costs a hash table of (group so far, code) pairs per column, which for a full-row
+/// `dedupe` of eight columns meant eight passes of random access. Here each column is
+/// read once in order to mix it into the row hashes, and each row probes once. A hash
 /// match is confirmed by comparing the row with its group's first row column by column,
 /// so equal hashes of different rows never merge groups: the result (ids, groups in
 /// order of first appearance, first rows) is exactly the fold's.
