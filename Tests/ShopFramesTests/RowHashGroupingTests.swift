@@ -40,7 +40,7 @@ final class RowHashGroupingTests: XCTestCase {
     }
   }
 
-  private func assertMatchesReference(_ columns: [Column], file: StaticString = #filePath, line: UInt = #line) {
+  func assertMatchesReference(_ columns: [Column], file: StaticString = #filePath, line: UInt = #line) {
     let rows = columns[0].count
     let g = Grouping(columns, rowCount: rows)
     let expected = referenceIds(columns, rows: rows)
@@ -114,5 +114,28 @@ final class RowHashGroupingTests: XCTestCase {
     XCTAssertEqual(deduped.summary, "dedupe: removed 5,268 of 541,909 rows")
     XCTAssertEqual(try raw.dedupe(keepLast: true).frame.rowCount, 536_641)
     XCTAssertEqual(try raw.distinct().rowCount, 536_641)
+  }
+}
+
+extension RowHashGroupingTests {
+  func testFlatFoldAndRowHashAgree() {
+    // Small code ranges (a string, a narrow int with nulls, a bool): `Grouping` folds the
+    // columns on flat tables; hashing the rows must give the very same groups.
+    var rng = SeededRandom(seed: 7)
+    let n = 20_000
+    let words: [String?] = ["a", "b", nil, "c"]
+    let columns = [
+      strings("c", (0..<n).map { _ in words[rng.nextInt(below: 4)] }),
+      ints("k", (0..<n).map { _ in rng.nextInt(below: 10) == 0 ? nil : Int64(rng.nextInt(below: 300)) }),
+      bools("b", (0..<n).map { _ in rng.nextInt(below: 5) == 0 ? nil : rng.nextInt(below: 2) == 0 }),
+    ]
+    XCTAssertTrue(Grouping.foldStaysFlat(columns, rowCount: n))
+    XCTAssertFalse(Grouping.foldStaysFlat(columns + [floats("f", Array(repeating: 1, count: n))], rowCount: n))
+    let fold = Grouping(columns, rowCount: n)
+    let hashed = Grouping.byRowHash(columns, rowCount: n)
+    XCTAssertEqual(fold.ids, hashed.ids)
+    XCTAssertEqual(fold.count, hashed.count)
+    XCTAssertEqual(fold.firstRows, hashed.firstRows)
+    assertMatchesReference(columns)
   }
 }
