@@ -7,6 +7,7 @@
 #   bench/pipeline/run.sh --scale 10            # 10x rows, one plain CSV (made once in bench/out)
 #   bench/pipeline/run.sh --script keep.shop    # keep and load table, per command
 #   bench/pipeline/run.sh --script dedupe.shop  # full-row dedupe against one-column distinct
+#   bench/pipeline/run.sh --script groupby.shop # group by on one and several keys
 #   bench/pipeline/run.sh --shoplab OLD --shoplab NEW   # before/after, alternating
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
