@@ -30,13 +30,37 @@ extension SessionStore {
       let defs = frame.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }
       try database.execute("CREATE TABLE \(quoted) (\(defs.joined(separator: ", ")))")
       if frame.columnCount > 0 {
-        let marks = Array(repeating: "?", count: frame.columnCount).joined(separator: ", ")
-        let insert = try database.prepare("INSERT INTO \(quoted) VALUES (\(marks))")
-        var row = [SQLValue](repeating: .null, count: frame.columnCount)
-        for r in 0..<frame.rowCount {
-          if r % 4096 == 0 { try stop() }
-          for (c, column) in frame.columns.enumerated() { row[c] = Self.sqlValue(column[r]) }
-          try insert.run(row)
+        // Many rows per INSERT: running a statement has a cost of its own, so binding a
+        // batch of rows at once spends it once per batch. 999 parameters is the smallest
+        // limit any SQLite build has had.
+        let batch = max(1, min(128, 999 / frame.columnCount))
+        func insert(rows n: Int) throws -> PreparedStatement {
+          let row = "(" + Array(repeating: "?", count: frame.columnCount).joined(separator: ", ") + ")"
+          return try database.prepare(
+            "INSERT INTO \(quoted) VALUES " + Array(repeating: row, count: n).joined(separator: ", "))
+        }
+        let full = try insert(rows: batch)
+        // Bound cell by cell from the typed columns (what `sqlValue` would give each cell).
+        let writers = frame.columns.map(KeptColumnWriter.init)
+        var r = 0
+        var sinceStop = 0
+        try stop()
+        while r < frame.rowCount {
+          let n = min(batch, frame.rowCount - r)
+          let statement = n == batch ? full : try insert(rows: n)
+          statement.reset()
+          for i in 0..<n {
+            for (c, writer) in writers.enumerated() {
+              try writer.bind(row: r + i, to: statement, at: Int32(i * writers.count + c + 1))
+            }
+          }
+          try statement.runBound()
+          r += n
+          sinceStop += n
+          if sinceStop >= 4096 {
+            try stop()
+            sinceStop = 0
+          }
         }
       }
       let columns = frame.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: "\t")
@@ -57,7 +81,7 @@ extension SessionStore {
 
   /// Reads a kept table back with its original column types.
   public func loadKept(_ name: String) throws -> Frame {
-    guard let meta = try database.query("SELECT columns FROM kept_tables WHERE name = ?", [.text(name)]).first,
+    guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
       let spec = meta[0].text
     else {
       throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
@@ -69,7 +93,23 @@ extension SessionStore {
       else { continue }
       types[String(pair[..<colon])] = t
     }
-    return try query("SELECT * FROM \(Self.quote(name))", types: types)
+    let stmt = try database.prepareReadOnly("SELECT * FROM \(Self.quote(name))")
+    try stmt.bind([])
+    let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
+    // Every kept column has its type recorded; a column without one (a store edited by
+    // hand) is read the general way, with its type taken from its values.
+    guard names.allSatisfy({ types[$0] != nil }) else {
+      return try query("SELECT * FROM \(Self.quote(name))", types: types)
+    }
+    // The recorded row count sizes the columns up front (bounded: it is only a hint).
+    let capacity = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
+    var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: capacity) }
+    try readers.withUnsafeMutableBufferPointer { rp in
+      while try stmt.step() {
+        for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
+      }
+    }
+    return Frame(columns: zip(names, readers).map { $1.column(named: $0) })
   }
 
   /// Runs one query over the store and returns its rows as a frame.

@@ -46,6 +46,36 @@ final class KeptTablesTests: XCTestCase {
     XCTAssertEqual(try store.database.query("SELECT typeof(s) FROM every WHERE i = -3"), [[.text("text")]])
   }
 
+  func testManyRowsRoundTripAcrossInsertBatches() throws {
+    // `keep` inserts many rows per statement: 1,000 rows of 9 columns is 9 full batches
+    // of 111 and one of 1, so every cell must land in its own row across batch edges.
+    // Datetimes come in runs (formatted once per run) and jump back and forth; strings
+    // repeat from a dictionary with "", a NUL inside and non-ASCII text.
+    let n = 1000
+    let words: [Scalar] = [.string("a"), .string(""), .string("x\0y"), .string("Größe"), .null]
+    let frame = Frame(columns: [
+      Column(name: "i", scalars: (0..<n).map { $0 % 7 == 0 ? .null : .int(Int64($0) * 1_000_003) }, type: .int),
+      Column(name: "f", scalars: (0..<n).map { $0 % 11 == 0 ? .null : .float(Double($0) / 8 - 60) }, type: .float),
+      Column(name: "s", scalars: (0..<n).map { words[$0 % words.count] }, type: .string),
+      Column(name: "t", scalars: (0..<n).map { .string("row \($0)") }, type: .string),
+      Column(name: "b", scalars: (0..<n).map { $0 % 5 == 0 ? .null : .bool($0 % 3 == 0) }, type: .bool),
+      Column(
+        name: "d", scalars: (0..<n).map { $0 % 13 == 0 ? .null : .datetime(Int64(($0 / 4) % 9) * 86_461 - 3_600) },
+        type: .datetime),
+      Column(name: "z", scalars: (0..<n).map { _ in .float(-0.0) }, type: .float),
+      Column(name: "e", scalars: (0..<n).map { _ in .string("") }, type: .string),
+      Column(name: "j", scalars: (0..<n).map { .int(Int64($0)) }, type: .int),
+    ])
+    let store = try SessionStore(path: ":memory:")
+    try store.keep(frame, as: "batches", session: nil, command: nil)
+    let back = try store.loadKept("batches")
+    XCTAssertEqual(back.columns.map(\.type), frame.columns.map(\.type))
+    XCTAssertEqual(cells(back), cells(frame))
+    XCTAssertEqual(try store.database.query("SELECT count(*), sum(j) FROM batches"), [[.integer(1000), .integer(499_500)]])
+    XCTAssertEqual(
+      try store.database.query("SELECT d FROM batches WHERE j = 4"), [[.text(CivilTime.format(86_461 - 3_600))]])
+  }
+
   func testTextWithNULBytesIsKeptWhole() throws {
     let store = try SessionStore(path: ":memory:")
     let text: [Scalar] = [.string("before\0after"), .string("\0"), .string("plain")]
