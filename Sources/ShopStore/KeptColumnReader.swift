@@ -53,7 +53,7 @@ struct KeptColumnReader {
           && lastTimeText.withUnsafeBytes { text.count == 0 || memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }
         if lastTime == nil || !same {
           lastTimeText = Array(text)
-          lastTime = CivilTime.parseISO(String(decoding: text, as: UTF8.self))
+          lastTime = DateTextParser.parse(String(decoding: text, as: UTF8.self))
         }
       }
       if let t = lastTime { append(int: t) } else { appendNull() }
