@@ -45,6 +45,10 @@ fi
 SPARK_HOME="$("$VENV/bin/python" -c "import os, pyspark; print(os.path.dirname(pyspark.__file__))")"
 export SPARK_HOME
 
+# Built before the server starts, so the server does not sit idle through the build.
+# The gRPC stack (NIO, BoringSSL) builds only here, once, into .build-spark.
+nice -n 10 swift build --traits Spark --scratch-path .build-spark --build-tests
+
 PORT="$("$VENV/bin/python" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")"
 LOG="$(mktemp -t spark-connect.XXXXXX.log)"
 echo "spark: starting Spark Connect on 127.0.0.1:$PORT (log: $LOG)"
@@ -69,8 +73,6 @@ done
 grep -q "Spark Connect server started at" "$LOG" || { tail -20 "$LOG"; echo "spark: not ready after 180 s"; exit 1; }
 echo "spark: server ready"
 
-# The gRPC stack (NIO, BoringSSL) builds only here, once, into .build-spark.
-nice -n 10 swift build --traits Spark --scratch-path .build-spark --build-tests
 export SHOPLAB_SPARK_ADDRESS="sc://127.0.0.1:$PORT"
 swift test --traits Spark --scratch-path .build-spark --skip-build --disable-swift-testing \
   --filter 'SparkConnectIntegrationTests|SparkExampleTests'
