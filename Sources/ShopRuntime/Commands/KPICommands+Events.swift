@@ -230,8 +230,8 @@ extension KPICommands {
       steps 1…k happen in order within the window of its step-1 event (a rolling window, as \
       in PostHog and Amplitude). 'strict': nothing in between; 'any': in any order. With \
       'by' (columns or expressions: 'by platform, trunc(timestamp, week)'), a unit counts in \
-      the group of its step-1 row; periods come in time order, empty ones at 0 units. event, per and time default to the \
-      event, session (else customer) and time roles.
+      the group of its step-1 row; periods come in time order, empty ones at 0 units. event, \
+      per and time default to the event, session (else customer) and time roles.
       """,
     examples: [
       "orders | derive step = if(Quantity > 0, \"buy\", \"cancel\") | funnel steps \"buy\", \"cancel\" event step per CustomerID time InvoiceDate window 30d"

@@ -113,6 +113,7 @@ enum KPICommands {
       "orders | kpi",
       "orders | kpi orders, gmv, aov, cancel_rate by Country | sort gmv desc | head 3",
       "orders | kpi orders, revenue, aov by month net | head 3",
+      "orders | kpi orders, gmv by Country, trunc(InvoiceDate, month) | head 3",
     ], input: .frame
   ) { inv in
     let f = try inv.frame()
