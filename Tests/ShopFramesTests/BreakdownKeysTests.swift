@@ -9,6 +9,31 @@ import XCTest
 final class BreakdownKeysTests: XCTestCase {
   func day(_ s: String) -> Int64 { DateTextParser.parse(s) ?? 0 }
 
+  func testAFunnelsEmptyPeriodHasEveryStepAtZero() throws {
+    // Weeks of 2026-01-05 and 2026-01-19 have sessions; the week between comes out with
+    // both steps at 0 units (several rows per group), and the note names the terms.
+    let f = Frame(columns: [
+      Column(name: "session", scalars: [1, 1, 2, 3, 3].map { .int($0) }, type: .int),
+      Column(name: "event", scalars: ["cart", "buy", "cart", "cart", "buy"].map { .string($0) }, type: .string),
+      Column(name: "t", data: .datetime([day("2026-01-05"), day("2026-01-06"), day("2026-01-19"), day("2026-01-20"), day("2026-01-26")], .allValid)),
+      Column(name: "seg", scalars: ["a", "a", "a", "a", "b"].map { .string($0) }, type: .string),
+      Column(name: "w", data: .datetime([day("2026-01-05"), day("2026-01-05"), day("2026-01-19"), day("2026-01-19"), day("2026-01-26")], .allValid)),
+    ])
+    let keys = try BreakdownKeys(frame: f, columns: ["seg", "w"], orders: [nil, nil])
+    let r = try keys.arrange(
+      try keys.frame.funnel(steps: ["cart", "buy"], event: ColumnRef("event"), unit: ColumnRef("session"), time: ColumnRef("t"), by: keys.by))
+    XCTAssertEqual(Array(r.frame.columnNames.prefix(5)), ["seg", "w", "step", "name", "units"])
+    XCTAssertEqual(r.frame.values("w"), ["2026-01-05", "2026-01-05", "2026-01-12", "2026-01-12", "2026-01-19", "2026-01-19"].map { .datetime(day($0)) })
+    XCTAssertEqual(r.frame.values("step"), [1, 2, 1, 2, 1, 2].map { .int($0) })
+    XCTAssertEqual(r.frame.values("name"), ["cart", "buy", "cart", "buy", "cart", "buy"].map { .string($0) })
+    XCTAssertEqual(r.frame.values("units"), [1, 1, 0, 0, 2, 1].map { .int($0) })
+    XCTAssertEqual(r.frame.values("step_conversion")[2], .null)
+    // Session 3's buy is in segment b: it is counted in a (its step-1 row), as the note says.
+    XCTAssertEqual(r.notes.count, 1)
+    XCTAssertTrue(r.notes[0].contains("different seg, w values"), r.notes[0])
+    XCTAssertFalse((r.notes + [r.definition]).joined().contains("__by"))
+  }
+
   func testPeriodsAreInferredFromTheValues() {
     let quarters = Column(name: "q", data: .datetime([day("2026-01-01"), day("2026-07-01")], .allValid))
     XCTAssertEqual(BreakdownKeys.inferOrder(quarters), .periods(.quarter))

@@ -71,6 +71,65 @@ final class BreakdownCommandTests: XCTestCase {
       "trunc's second argument is the period: day, week, month, quarter, year")
   }
 
+  func testFunnelBySeveralTermsFillsEmptyPeriods() throws {
+    let f = try fixture()
+    let text =
+      "ev | where not (platform == \"mobile\" and trunc(timestamp, week) == 2026-01-19) | funnel steps \"cart\", \"shipping_details\", \"purchase\" per session_id time timestamp by platform, trunc(timestamp, week)"
+    let t = try XCTUnwrap(table(f, text))
+    XCTAssertEqual(Array(t.columnNames.prefix(5)), ["platform", "trunc(timestamp, week)", "step", "name", "units"])
+    // pandas, bench/paths/reference_funnel_kpi_breakdowns.py "funnel cart > shipping_details >
+    // purchase by platform, week": each session from its first cart, in the platform and
+    // Monday week of that row; mobile's week of 2026-01-19 (filtered out) present at 0.
+    XCTAssertEqual(t.rowCount, 36)
+    XCTAssertEqual(
+      numbers(t, "units"),
+      [
+        61, 51, 42, 49, 34, 28, 45, 38, 27, 57, 42, 36, 45, 40, 33, 47, 33, 26,
+        46, 33, 30, 48, 37, 30, 0, 0, 0, 37, 29, 17, 60, 43, 12, 54, 42, 32,
+      ])
+    let weeks = ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26", "2026-02-02", "2026-02-09"]
+    let weekOfRow = weeks.flatMap { Array(repeating: Scalar.datetime(DateTextParser.parse($0) ?? 0), count: 3) }
+    XCTAssertEqual(vals(t, "trunc(timestamp, week)"), weekOfRow + weekOfRow)
+    XCTAssertEqual(numbers(t, "step"), Array(repeating: [1.0, 2, 3], count: 12).flatMap { $0 })
+    XCTAssertEqual(Array(vals(t, "name")[24..<27]), ["cart", "shipping_details", "purchase"].map { .string($0) })
+    XCTAssertEqual(Array(vals(t, "step_conversion")[24..<27]), [.null, .null, .null])
+    // The payment incident: mobile's week of 2026-02-02 keeps 12 of 43 at payment.
+    assertClose(numbers(t, "step_conversion")[32], 12.0 / 43, tolerance: 1e-12)
+    let transcript = f.run(text).transcript
+    XCTAssertTrue(transcript.contains("each unit in the platform, trunc(timestamp, week) of its step-1 row"), transcript)
+    XCTAssertTrue(transcript.contains("periods in time order, empty ones included"), transcript)
+    XCTAssertFalse(transcript.contains("__by"), transcript)
+  }
+
+  func testKpiBySeveralTermsFillsEmptyPeriods() throws {
+    let f = try RuntimeFixture()
+    _ = f.output("let o = load \"data/online-retail/online_retail_non_uk.csv\"")
+    let t = try XCTUnwrap(
+      table(
+        f,
+        "o | where Country == \"Germany\" and month(InvoiceDate) != 3 | kpi orders, gmv, aov by Country, trunc(InvoiceDate, month)"
+      ))
+    XCTAssertEqual(t.columnNames, ["Country", "trunc(InvoiceDate, month)", "orders", "gmv", "aov"])
+    // pandas, bench/paths/reference_funnel_kpi_breakdowns.py "Germany without March":
+    // nunique(InvoiceNo) and sum(Quantity * UnitPrice) over sale lines per calendar month,
+    // reindexed from the first month to the last (March present at 0).
+    XCTAssertEqual(
+      vals(t, "trunc(InvoiceDate, month)"),
+      (0..<13).map { i in
+        let (y, m) = i == 0 ? (2010, 12) : (2011, i)
+        return .datetime(DateTextParser.parse(String(format: "%d-%02d-01", y, m)) ?? 0)
+      })
+    XCTAssertEqual(numbers(t, "orders"), [30, 31, 19, 0, 23, 42, 24, 33, 39, 41, 58, 68, 17])
+    let gmv = [15241.14, 16910.84, 9581.05, 0, 12315.54, 25751.20, 13274.10, 16440.98, 19220.77, 18091.22, 31638.42, 28025.02, 7984.17]
+    for (a, b) in zip(numbers(t, "gmv"), gmv) { assertClose(a, b, tolerance: 0.005) }
+    XCTAssertEqual(vals(t, "aov")[3], .null)
+    XCTAssertEqual(Set(vals(t, "Country")), [.string("Germany")])
+    // A period word stays the one-term shorthand (orders by their first line).
+    XCTAssertEqual(
+      f.run("o | kpi orders by month, Country").errorMessage,
+      "expected 'month' alone; with other terms, a period is an expression such as trunc(InvoiceDate, month)")
+  }
+
   func testCompareThisWeekWithTheFourBefore() throws {
     let f = try fixture()
     let t = try XCTUnwrap(

@@ -96,27 +96,34 @@ public struct BreakdownKeys: Sendable {
     if let p = orders.firstIndex(where: { if case .periods = $0 { return true } else { return false } }),
       case .periods(let bucket) = orders[p]
     {
-      rows = Self.fillPeriods(rows, keyCount: k, period: p, bucket: bucket, columns: table.columns)
+      let empty = result.emptyGroup ?? [table.columns.dropFirst(k).map { $0.type == .int ? .int(0) : .null }]
+      rows = Self.fillPeriods(rows, keyCount: k, period: p, bucket: bucket, empty: empty)
     }
     let columns = table.columns.enumerated().map { j, c in
       Column(name: c.name, scalars: rows.map { $0[j] }, type: c.type)
     }
-    var definition = result.definition.replacingAll("the \(Self.combined) of", with: "the \(names.joined(separator: ", ")) of")
+    // The combined key's name, in the definition and notes, is the terms'.
+    let termsText = names.joined(separator: ", ")
+    var definition = result.definition.replacingAll(Self.combined, with: termsText)
     if orders.contains(where: { $0 != .appearance }) {
       definition += "; periods in time order" + (rows.count > order.count ? ", empty ones included" : "")
     }
-    return KPIResult(frame: Frame(columns: columns), definition: definition)
+    return KPIResult(
+      frame: Frame(columns: columns), definition: definition,
+      notes: result.notes.map { $0.replacingAll(Self.combined, with: termsText) })
   }
 
   /// Every period from the first to the last, for each combination of the other keys.
+  /// A group may have several rows (a funnel's steps); an empty period gets `empty`'s rows
+  /// (the values after the keys) under its keys.
   static func fillPeriods(
-    _ rows: [[Scalar]], keyCount k: Int, period p: Int, bucket: TimeBucket, columns: [Column]
+    _ rows: [[Scalar]], keyCount k: Int, period p: Int, bucket: TimeBucket, empty: [[Scalar]]
   ) -> [[Scalar]] {
     let times = rows.compactMap { r -> Int64? in if case .datetime(let t) = r[p] { return t } else { return nil } }
     guard let first = times.min(), let last = times.max() else { return rows }
     let count = bucket.index(of: last, from: first) + 1
     guard count <= TimeBucket.maximumCount / 100 else { return rows }
-    var byOthers: [[Scalar]: [Int64: [Scalar]]] = [:]
+    var byOthers: [[Scalar]: [Int64: [[Scalar]]]] = [:]
     var otherOrder: [[Scalar]] = []
     var nulls: [[Scalar]] = []
     for r in rows {
@@ -126,22 +133,19 @@ public struct BreakdownKeys: Sendable {
         continue
       }
       if byOthers[others] == nil { otherOrder.append(others) }
-      byOthers[others, default: [:]][t] = r
+      byOthers[others, default: [:]][t, default: []].append(r)
     }
     var out: [[Scalar]] = []
     for others in otherOrder {
       for i in 0..<count {
         let t = bucket.start(after: first, count: i)
-        if let r = byOthers[others]?[t] {
-          out.append(r)
+        if let present = byOthers[others]?[t] {
+          out += present
           continue
         }
-        var r: [Scalar] = columns.indices.map { j in columns[j].type == .int ? .int(0) : .null }
-        var o = 0
-        for j in 0..<k {
-          if j == p { r[j] = .datetime(t) } else { r[j] = others[o]; o += 1 }
-        }
-        out.append(r)
+        var key: [Scalar] = others
+        key.insert(.datetime(t), at: p)
+        out += empty.map { key + $0 }
       }
     }
     return out + nulls

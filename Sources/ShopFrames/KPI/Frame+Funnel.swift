@@ -125,7 +125,11 @@ extension Frame {
         notes.append(note)
       }
     }
-    return KPIResult(frame: Frame(columns: columns), definition: definition, notes: notes)
+    // A period with no unit entering: every step at 0 units, its rates and times null.
+    let empty: [[Scalar]] = steps.enumerated().map { s, name in
+      [.int(Int64(s + 1)), .string(name), .int(0), .null, .null, .null, .null, .null]
+    }
+    return KPIResult(frame: Frame(columns: columns), definition: definition, notes: notes, emptyGroup: empty)
   }
 
   /// The deepest funnel attempt of one unit: its depth, the time of each step reached,

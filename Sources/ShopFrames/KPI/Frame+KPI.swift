@@ -172,12 +172,18 @@ extension Frame {
     }
     var seen = Set<String>()
     columns = columns.filter { seen.insert($0.name).inserted }
+    // An empty period has no orders: counts and sums 0, ratios null.
+    let totals: Set<String> = [KPIMetric.orders, .gmv, .revenue, .customers].reduce(into: []) { $0.insert($1.rawValue) }
+    let empty: [Scalar] = columns.dropFirst(groups.keys == nil ? 0 : 1).map { c in
+      totals.contains(c.name) ? (c.type == .int ? .int(0) : .float(0)) : .null
+    }
     let definitions = metrics.map {
       $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity], saleRule: sales.rule)
     }
     var parts = ["basis \(basis.rawValue)"] + definitions
     if roles[.order] == nil { parts.append("no order column: each row is an order") }
-    return KPIResult(frame: Frame(columns: columns), definition: uniqued(parts).joined(separator: "; "), notes: leftOut)
+    return KPIResult(
+      frame: Frame(columns: columns), definition: uniqued(parts).joined(separator: "; "), notes: leftOut, emptyGroup: [empty])
   }
 
   /// The metrics asked for; for a bare `kpi` (none named), the standard set less those

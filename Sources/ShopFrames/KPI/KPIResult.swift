@@ -10,10 +10,16 @@ public struct KPIResult: Sendable {
   public var definition: String
   /// What the user should know besides the rule: metrics left out of a bare `kpi` and why.
   public var notes: [String]
+  /// The rows a group with no data shows, without its key columns, for a KPI broken down
+  /// by period (`BreakdownKeys.arrange` adds them for the empty periods): a funnel's steps
+  /// at 0 units, or a kpi's counts and sums at 0 and its ratios null. Nil: one row with
+  /// int columns 0 and the others null.
+  public var emptyGroup: [[Scalar]]?
 
-  public init(frame: Frame, definition: String, notes: [String] = []) {
+  public init(frame: Frame, definition: String, notes: [String] = [], emptyGroup: [[Scalar]]? = nil) {
     self.frame = frame
     self.definition = definition
     self.notes = notes
+    self.emptyGroup = emptyGroup
   }
 }

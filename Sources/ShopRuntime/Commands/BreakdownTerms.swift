@@ -26,6 +26,23 @@ extension KPICommands {
     return try BreakdownKeys(frame: frame, columns: names, orders: orders)
   }
 
+  /// `by` of the order KPIs (kpi, clv): the terms `breakdownKeys` reads, or one period
+  /// word alone (`by month`, when no column has that name), which buckets each order by
+  /// the time of its first line.
+  static func orderBreakdown(_ inv: inout Invocation, _ f: Frame) throws -> (KPIBreakdown, BreakdownKeys?) {
+    if let word = inv.args.peekName, f.index(of: word) == nil, let bucket = TimeBucket(rawValue: word.lowercased()) {
+      inv.args.skip()
+      if inv.args.comma() {
+        throw RuntimeError.expected(
+          "'\(word)' alone; with other terms, a period is an expression such as trunc(InvoiceDate, \(word))",
+          at: inv.args.hereRange)
+      }
+      return (.period(bucket), nil)
+    }
+    let keys = try breakdownKeys(&inv, f)
+    return (.column(keys.by), keys)
+  }
+
   /// A derived term's order: `trunc` periods in time with gaps filled, period numbers
   /// (`week(t)`, `month(t)` …) ascending, anything else inferred from its values.
   static func periodOrder(_ expr: ColumnExpr) -> BreakdownOrder? {

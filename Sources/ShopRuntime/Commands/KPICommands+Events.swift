@@ -223,14 +223,15 @@ extension KPICommands {
 
   static let funnel = Command(
     "funnel", category: "KPIs",
-    synopsis: "funnel steps \"A\", \"B\", … [event COL] [per UNIT] [time COL] [window 1d] [order ordered|strict|any] [by COL]",
+    synopsis: "funnel steps \"A\", \"B\", … [event COL] [per UNIT] [time COL] [window 1d] [order ordered|strict|any] [by TERM, …]",
     summary: "units reaching each step, step and overall conversion, drop-off, time to convert",
     details: """
       Steps are values of the event column. A unit (session or user) reaches step k when \
       steps 1…k happen in order within the window of its step-1 event (a rolling window, as \
       in PostHog and Amplitude). 'strict': nothing in between; 'any': in any order. With \
-      'by', a unit counts in the group of its step-1 row. event, per and time default to the \
-      event, session (else customer) and time roles.
+      'by' (columns or expressions: 'by platform, trunc(timestamp, week)'), a unit counts in \
+      the group of its step-1 row; periods come in time order, empty ones at 0 units. event, \
+      per and time default to the event, session (else customer) and time roles.
       """,
     examples: [
       "orders | derive step = if(Quantity > 0, \"buy\", \"cancel\") | funnel steps \"buy\", \"cancel\" event step per CustomerID time InvoiceDate window 30d"
@@ -246,7 +247,7 @@ extension KPICommands {
     var time = roles[.time].map { ColumnRef($0) }
     var window: Double?
     var order = FunnelOrder.ordered
-    var by: ColumnRef?
+    var by: BreakdownKeys?
     while !inv.args.atEnd {
       if inv.args.keyword("event") {
         event = try inv.args.column("the event column")
@@ -259,7 +260,7 @@ extension KPICommands {
       } else if inv.args.keyword("order") {
         order = FunnelOrder(rawValue: try inv.args.expectChoice(FunnelOrder.allCases.map(\.rawValue), what: "order")) ?? .ordered
       } else if inv.args.keyword("by") {
-        by = try inv.args.column()
+        by = try breakdownKeys(&inv, f)
       } else {
         try inv.args.finish()
       }
@@ -271,8 +272,9 @@ extension KPICommands {
       try checkValues(try steps.compactMap { try f.absentValue($0.text, in: event, range: $0.range) }, inv)
     }
     let names = steps.map(\.text)
-    let result = emit(
-      try f.funnel(steps: names, event: event, unit: unit, time: time, window: window, order: order, by: by), inv)
+    let funnel = try (by?.frame ?? f).funnel(
+      steps: names, event: event, unit: unit, time: time, window: window, order: order, by: by?.by)
+    let result = emit(try by?.arrange(funnel) ?? funnel, inv)
     // Interleaved steps make an ordered funnel collapse; say so (Frame+FunnelOrderCheck.swift).
     try f.funnelOrderNote(steps: names, event: event, unit: unit, time: time, window: window, order: order).map { inv.note($0) }
     return result

@@ -97,20 +97,23 @@ enum KPICommands {
   // MARK: kpi
 
   static let kpi = Command(
-    "kpi", category: "KPIs", synopsis: "kpi [METRIC, …] [by COL | by day|week|month] [gross|net]",
+    "kpi", category: "KPIs", synopsis: "kpi [METRIC, …] [by TERM, … | by day|week|month] [gross|net]",
     summary: "orders, gmv, revenue, aov, customers, repeat_rate, frequency, items_per_order, cancel_rate",
     details: """
       Over a table of order lines. A sale line has quantity > 0, a return line < 0; orders are \
       distinct orders with a sale line, cancellations are orders with only return lines. gmv is \
       before cancellations and returns; 'net' makes revenue, aov and items_per_order net of \
       them ('gross' is the default, and printed). 'by month' buckets orders by the month of \
-      their first line (empty months included) unless the table has a column 'month'. Without \
+      their first line (empty months included) unless the table has a column 'month'. Several \
+      terms and expressions ('by Country, trunc(InvoiceDate, month)') group by each line's \
+      values, periods in time order with the empty ones present. Without \
       metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md.
       """,
     examples: [
       "orders | kpi",
       "orders | kpi orders, gmv, aov, cancel_rate by Country | sort gmv desc | head 3",
       "orders | kpi orders, revenue, aov by month net | head 3",
+      "orders | kpi orders, gmv by Country, trunc(InvoiceDate, month) | head 3",
     ], input: .frame
   ) { inv in
     let f = try inv.frame()
@@ -123,10 +126,11 @@ enum KPICommands {
       } while inv.args.comma()
     }
     var breakdown = KPIBreakdown.none
+    var keys: BreakdownKeys?
     var basis = KPIBasis.gross
     while !inv.args.atEnd {
       if inv.args.keyword("by") {
-        breakdown = try breakdownTerm(&inv, f)
+        (breakdown, keys) = try orderBreakdown(&inv, f)
       } else if let b = inv.args.keyword(oneOf: ["gross", "net"]) {
         basis = KPIBasis(rawValue: b) ?? .gross
       } else {
@@ -134,18 +138,11 @@ enum KPICommands {
       }
     }
     let roles = resolvedRoles(inv, f)
-    let result = try f.kpi(metrics, roles: roles, by: breakdown, basis: basis)
+    let result = try (keys?.frame ?? f).kpi(metrics, roles: roles, by: breakdown, basis: basis)
     var used: [ShopRoles.Role] = [.order, .customer, .amount, .quantity]
     if roles.saleRoles == [.event] { used.append(.event) }
     if case .period = breakdown { used.append(.time) }
-    return emit(result, inv, roles: roles.summary(used))
-  }
-
-  /// `by COL` or `by day|week|month` (a column of that name wins).
-  static func breakdownTerm(_ inv: inout Invocation, _ f: Frame) throws -> KPIBreakdown {
-    let col = try inv.args.column("a column, or day, week or month")
-    if f.index(of: col.name) == nil, let bucket = TimeBucket(rawValue: col.name.lowercased()) { return .period(bucket) }
-    return .column(col)
+    return emit(try keys?.arrange(result) ?? result, inv, roles: roles.summary(used))
   }
 
   // MARK: Sessions
@@ -247,7 +244,7 @@ enum KPICommands {
   }
 
   static let clv = Command(
-    "clv", category: "KPIs", synopsis: "clv [margin 0.3] [lifetime YEARS] [by COL | by month] [gross|net]",
+    "clv", category: "KPIs", synopsis: "clv [margin 0.3] [lifetime YEARS] [by TERM, … | by month] [gross|net]",
     summary: "simple customer lifetime value: aov × purchases per year × margin × lifetime",
     details: """
       purchases per year = orders per customer / years covered by the data. margin defaults \
@@ -261,6 +258,7 @@ enum KPICommands {
     var margin = 1.0
     var lifetime = 3.0
     var breakdown = KPIBreakdown.none
+    var keys: BreakdownKeys?
     var basis = KPIBasis.gross
     while !inv.args.atEnd {
       if inv.args.keyword("margin") {
@@ -268,7 +266,7 @@ enum KPICommands {
       } else if inv.args.keyword("lifetime") {
         lifetime = try inv.args.number("a lifetime in years").0
       } else if inv.args.keyword("by") {
-        breakdown = try breakdownTerm(&inv, f)
+        (breakdown, keys) = try orderBreakdown(&inv, f)
       } else if let b = inv.args.keyword(oneOf: ["gross", "net"]) {
         basis = KPIBasis(rawValue: b) ?? .gross
       } else {
@@ -276,8 +274,8 @@ enum KPICommands {
       }
     }
     let roles = resolvedRoles(inv, f)
-    let result = try f.clv(roles: roles, margin: margin, lifetimeYears: lifetime, by: breakdown, basis: basis)
-    return emit(result, inv, roles: roles.summary([.order, .customer, .time, .amount, .quantity]))
+    let result = try (keys?.frame ?? f).clv(roles: roles, margin: margin, lifetimeYears: lifetime, by: breakdown, basis: basis)
+    return emit(try keys?.arrange(result) ?? result, inv, roles: roles.summary([.order, .customer, .time, .amount, .quantity]))
   }
 }
 
