@@ -163,12 +163,12 @@ final class CSVDirtyDataTests: XCTestCase {
 
   // MARK: Stray lines
 
-  /// A repeated header at line 601 (a second export pasted below the first), a comment at
-  /// line 901, and a late `1,234.50` in UnitPrice at data row 30,000.
+  /// Another export's header (its names in lower case) at line 601, a comment at line 901,
+  /// and a late `1,234.50` in UnitPrice at data row 30,000.
   private func strayLines() throws -> [String] {
     var lines = try retailLines()
     lines[30_001] = lines[30_001].replacing(/,12\.5,/) { _ in ",\"1,234.50\"," }
-    lines.insert(lines[0], at: 600)
+    lines.insert(lines[0].lowercased(), at: 600)
     lines.insert("# exported by shop v2", at: 900)
     return lines
   }
@@ -179,7 +179,7 @@ final class CSVDirtyDataTests: XCTestCase {
       XCTAssertEqual(r.frame.column(named: name)?.type, .string, name)
       let note = r.warnings.first { $0.hasPrefix("column '\(name)' read as text") }
       XCTAssertNotNil(note, "\(name): \(r.warnings)")
-      XCTAssertTrue(note?.contains("line 601 ('\(name)')") == true, note ?? "")
+      XCTAssertTrue(note?.contains("line 601 ('\(name.lowercased())')") == true, note ?? "")
       XCTAssertTrue(note?.contains("keep types") == true, note ?? "")
     }
     XCTAssertEqual(csvCells(r.rejects, "line"), [.int(901)])
@@ -197,7 +197,7 @@ final class CSVDirtyDataTests: XCTestCase {
     XCTAssertEqual(q.indices.filter { qv.isValid($0) }.reduce(Int64(0)) { $0 + q[$1] }, 912_621)
     let price = try XCTUnwrap(r.frame.column(named: "UnitPrice"))
     XCTAssertEqual(price.type, .float)
-    XCTAssertEqual(price.nullCount, 2)  // 'UnitPrice' and the late '1,234.50'
+    XCTAssertEqual(price.nullCount, 2)  // 'unitprice' and the late '1,234.50'
     guard case .float(let p, let pv) = price.data else { return XCTFail() }
     XCTAssertEqual(p.indices.filter { pv.isValid($0) }.reduce(0.0) { $0 + p[$1] }, 253_076.0, accuracy: 1e-6)
     XCTAssertEqual(r.frame.column(named: "InvoiceDate")?.type, .datetime)
@@ -237,7 +237,7 @@ final class CSVDirtyDataTests: XCTestCase {
   // MARK: Another log, another date format
 
   /// The same rules on a log these rules were not tuned on: Diginetica purchases with its
-  /// dates written day-first with dots, two impossible days and a repeated header line.
+  /// dates written day-first with dots, two impossible days and another export's header.
   func testDayFirstLogWithImpossibleDaysAndAStrayHeader() throws {
     let text = try String(
       contentsOfFile: try testDataPath("diginetica-purchases/train-purchases.csv"), encoding: .utf8)
@@ -248,13 +248,13 @@ final class CSVDirtyDataTests: XCTestCase {
       f[3] = i == 101 || i == 15_001 ? "31.04.2016" : "\(ymd[2]).\(ymd[1]).\(ymd[0])"
       lines[i] = f.joined(separator: ";")
     }
-    lines.insert(lines[0], at: 300)
+    lines.insert(lines[0].replacing("eventdate", with: "event_date"), at: 300)
     let path = folder.write("digi.csv", lines.joined(separator: "\n") + "\n")
 
     let plain = try CSVReader.load(path)
     XCTAssertEqual(plain.frame.column(named: "eventdate")?.type, .string)
     XCTAssertTrue(
-      plain.warnings.contains { $0.hasPrefix("column 'eventdate' read as text, not datetime") && $0.contains("line 301 ('eventdate')") },
+      plain.warnings.contains { $0.hasPrefix("column 'eventdate' read as text, not datetime") && $0.contains("line 301 ('event_date')") },
       "\(plain.warnings)")
 
     var options = CSVOptions()
@@ -271,6 +271,80 @@ final class CSVDirtyDataTests: XCTestCase {
     guard case .int(let items, let iv) = r.frame.column(named: "itemId")?.data else { return XCTFail() }
     XCTAssertEqual(items.indices.filter { iv.isValid($0) }.reduce(Int64(0)) { $0 + items[$1] }, 1_529_002_683)
     XCTAssertEqual(Set(csvCells(r.rejects, "line")), [.int(102), .int(301), .int(15_003)])
-    XCTAssertFalse(r.warnings.contains { $0.contains("day-first, as 'eventdate'") }, "\(r.warnings)")
+    XCTAssertFalse(r.warnings.contains { $0.contains("day-first, as 'event_date'") }, "\(r.warnings)")
+  }
+
+  // MARK: Repeated headers
+
+  /// Three exports joined with `cat`: the header again before data row 600 (in the type
+  /// sample) and before data row 30,000 (far past it), the second time with every name
+  /// quoted. Pinned against pandas reading the three parts separately and concatenating:
+  ///
+  /// ```python
+  /// parts = [header + body[:600], header + body[600:30000], quoted_header + body[30000:]]
+  /// df = pd.concat([pd.read_csv(io.StringIO(p)) for p in parts], ignore_index=True)
+  /// len(df), df.Quantity.sum(), df.UnitPrice.sum(), df.CustomerID.sum()
+  /// #   46431, 912621, 253088.5, 593043272.0 (6,703 CustomerIDs non-null)
+  /// pd.to_datetime(df.InvoiceDate).dt.to_period("M").value_counts()   # 2010-12: 2356, 2011-11: 6071
+  /// ```
+  func testARepeatedHeaderIsSkippedWithANoteAndNoColumnLosesItsType() throws {
+    let lines = try retailLines()
+    let quoted = lines[0].split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",")
+    let joined = [lines[0]] + lines[1...600] + [lines[0]] + lines[601...30_000] + [quoted] + lines[30_001...]
+    let r = try CSVReader.load(folder.write("joined.csv", joined.joined(separator: "\n") + "\n"))
+    XCTAssertEqual(r.frame.rowCount, 46_431)
+    XCTAssertEqual(r.rejectedCount, 0)
+    XCTAssertEqual(r.rejects.rowCount, 0)
+    for (name, type) in [("Quantity", DataType.int), ("UnitPrice", .float), ("CustomerID", .int), ("InvoiceDate", .datetime)] {
+      XCTAssertEqual(r.frame.column(named: name)?.type, type, name)
+    }
+    guard case .int(let q, _) = r.frame.column(named: "Quantity")?.data,
+      case .float(let p, _) = r.frame.column(named: "UnitPrice")?.data,
+      case .int(let c, let cv) = r.frame.column(named: "CustomerID")?.data,
+      case .datetime(let d, _) = r.frame.column(named: "InvoiceDate")?.data
+    else { return XCTFail("types") }
+    XCTAssertEqual(q.reduce(0, +), 912_621)
+    XCTAssertEqual(p.reduce(0, +), 253_088.5, accuracy: 1e-6)
+    XCTAssertEqual(c.indices.filter { cv.isValid($0) }.reduce(Int64(0)) { $0 + c[$1] }, 593_043_272)
+    XCTAssertEqual(d.filter { month($0) == "2010-12" }.count, 2356)
+    XCTAssertEqual(d.filter { month($0) == "2011-11" }.count, 6071)
+    // Lines 602 and 30,003 of the joined file; the note is the only word about them.
+    XCTAssertEqual(
+      r.warnings,
+      ["2 repeated header lines skipped: lines 602, 30003 (the header again, as when exports are joined)"])
+    // Not malformed: strict reads the same table.
+    XCTAssertEqual(try CSVReader.load(folder.path + "/joined.csv", options: CSVOptions(strict: true)).frame.rowCount, 46_431)
+  }
+
+  /// The same on a `;` log these rules were not tuned on: Diginetica purchases as two
+  /// exports, the header again after 5,000 rows. Pinned against pandas:
+  ///
+  /// ```python
+  /// P = open("train-purchases.csv").read().split("\n")   # header + 18,025 rows
+  /// a, b = "\n".join(P[:5001]), "\n".join(P[:1] + P[5001:])
+  /// p = pd.concat([pd.read_csv(io.StringIO(x), sep=";") for x in (a, b)], ignore_index=True)
+  /// p.itemId.sum(), p.ordernumber.sum(), p.userId.count()   # 1529002683, 204663715, 6703
+  /// pd.to_datetime(p.eventdate).dt.to_period("M").value_counts()   # 2016-01: 97 … 06: 324
+  /// ```
+  func testARepeatedHeaderInAnotherLog() throws {
+    let text = try String(
+      contentsOfFile: try testDataPath("diginetica-purchases/train-purchases.csv"), encoding: .utf8)
+    let lines = text.split(separator: "\n").map(String.init)
+    let joined = lines[0...5000] + [lines[0]] + lines[5001...]
+    let r = try CSVReader.load(folder.write("digi.csv", joined.joined(separator: "\n") + "\n"))
+    XCTAssertEqual(r.frame.rowCount, 18_025)
+    XCTAssertEqual(r.warnings, ["1 repeated header line skipped: line 5002 (the header again, as when exports are joined)"])
+    guard case .int(let items, _) = r.frame.column(named: "itemId")?.data,
+      case .int(let orders, _) = r.frame.column(named: "ordernumber")?.data,
+      case .datetime(let d, _) = r.frame.column(named: "eventdate")?.data,
+      let users = r.frame.column(named: "userId")
+    else { return XCTFail("types: \(r.frame.columns.map(\.type))") }
+    XCTAssertEqual(items.reduce(0, +), 1_529_002_683)
+    XCTAssertEqual(orders.reduce(0, +), 204_663_715)
+    XCTAssertEqual(users.count - users.nullCount, 6703)
+    var months: [String: Int] = [:]
+    for v in d { months[month(v), default: 0] += 1 }
+    XCTAssertEqual(
+      months, ["2016-01": 97, "2016-02": 2536, "2016-03": 3881, "2016-04": 5595, "2016-05": 5592, "2016-06": 324])
   }
 }

@@ -60,6 +60,13 @@ final class DirtyDataEdgeTests: XCTestCase {
       XCTAssertEqual(values.count, 3)
       XCTAssertEqual(purchase, "purchase")
     }
+    // The event role set to none (`roles event none`): the `event` column is not read.
+    let none = ShopRoles(none: [.event]).resolved(for: frame)
+    XCTAssertNil(none[.event])
+    let counted = try frame.saleLines(none, for: "orders")
+    XCTAssertTrue(counted.countsRows)
+    XCTAssertEqual(counted.rule, "every row: no quantity or amount column, and no event column (roles event none)")
+    XCTAssertEqual(ShopRoles().resolved(for: frame)[.event], "event")
     // No event column: every row is a sale line, and the rule says so.
     let plain = try frame.saleLines(ResolvedRoles(), for: "orders")
     XCTAssertTrue(plain.countsRows)

@@ -78,6 +78,41 @@ final class DirtyDataCommandTests: XCTestCase {
     XCTAssertEqual(column(cohort, "customers"), [.int(1), .int(2)])
   }
 
+  /// An order table whose `type` column is a payment type, not an event kind: Olist's
+  /// payments without the money column (one row per payment; an order paid two ways has
+  /// two rows). Refused as an event log until the user says no column is the event.
+  func testAnOrderTableWithAnUnrelatedTypeColumnCanOptOutOfTheEventRule() throws {
+    let f = try RuntimeFixture()
+    _ = f.output(
+      "let pay = load \"\(try testDataPath("olist-brazilian-ecommerce/olist_order_payments_dataset.csv.gz"))\" "
+        + "| select order_id, payment_type | rename payment_type to type")
+    let refused = f.run("pay | kpi orders")
+    XCTAssertEqual(refused.status, .error)
+    XCTAssertTrue((refused.errorRendered ?? "").contains("'roles event none'"), refused.errorRendered ?? "")
+
+    _ = f.output("roles event none")
+    // p = pd.read_csv(olist_order_payments_dataset.csv.gz); p.order_id.nunique() = 99440
+    let outcome = f.run("pay | kpi orders")
+    XCTAssertEqual(column(outcome, "orders"), [.int(99_440)])
+    XCTAssertTrue(outcome.output.contains("roles: order order_id (inferred), event none"), outcome.output)
+    XCTAssertTrue(outcome.output.contains("every row: no quantity or amount column, and no event column (roles event none)"), outcome.output)
+    // p.groupby("payment_type").order_id.nunique(): boleto 19784, credit_card 76505,
+    // debit_card 1528, not_defined 3, voucher 3866, here in order of first appearance
+    // (p.payment_type.unique())
+    let byType = f.run("pay | kpi orders by type")
+    XCTAssertEqual(column(byType, "type"), ["credit_card", "boleto", "voucher", "debit_card", "not_defined"].map { Scalar.string($0) })
+    XCTAssertEqual(column(byType, "orders"), [.int(76_505), .int(19_784), .int(3_866), .int(1_528), .int(3)])
+    let roles = f.run("pay | roles")
+    XCTAssertEqual(column(roles, "column")[7], .null)
+    XCTAssertEqual(column(roles, "how")[7], .string("none (set: no column plays it)"))
+    // Naming an event column again, or clearing the roles, brings the rule back.
+    _ = f.output("roles clear")
+    XCTAssertEqual(f.run("pay | kpi orders").status, .error)
+    _ = f.output("roles event none")
+    _ = f.output("roles event type")
+    XCTAssertEqual(f.run("pay | kpi orders").status, .error)
+  }
+
   func testABareKpiComputesWhatItCanAndSaysWhatItLeftOut() throws {
     let f = try eventLog()
     let outcome = f.run("ev | where type == \"orders\" | kpi")

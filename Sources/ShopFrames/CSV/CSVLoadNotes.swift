@@ -103,6 +103,22 @@ enum CSVLoadNotes {
     return "every line ends with a \(dialect.name): the empty last column was dropped"
   }
 
+  /// The note for the header repeated in the body (exports joined with `cat`), naming
+  /// the lines skipped, or nil when there were none.
+  static func repeatedHeaders(_ found: [CSVMisfit], fileNames: [String]) -> String? {
+    guard !found.isEmpty else { return nil }
+    let several = fileNames.count > 1
+    let shown = found.prefix(10).map { m in
+      several ? "\(CSVPaths.displayName(fileNames[m.file])) line \(m.line)" : "\(m.line)"
+    }
+    let more = found.count > shown.count ? " and \(found.count - shown.count) more" : ""
+    let count = found.count == 1 ? "1 repeated header line" : "\(found.count) repeated header lines"
+    let label = several ? "" : found.count == 1 ? "line " : "lines "
+    return
+      "\(count) skipped: \(label)\(shown.joined(separator: ", "))\(more) "
+      + "(the header again, as when exports are joined)"
+  }
+
   // MARK: Values that did not fit
 
   /// The note for an int column whose sampled values all have the `YYYYMMDD` shape, most

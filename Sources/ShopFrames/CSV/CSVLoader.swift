@@ -1,3 +1,4 @@
+import Glibc
 import ShopCore
 
 /// One load from start to finish; `CSVReader.load` is its public face.
@@ -9,6 +10,7 @@ import ShopCore
 ///    and guess each column's kind from the first `CSVTypeInference.sampleRows` records.
 /// 3. `readRecords`: tokenize every file into chunks of records and convert each chunk
 ///    column by column. Malformed records go to the rejects (or throw when strict).
+///    A record equal to the header (two exports joined with `cat`) is skipped with a note.
 /// 4. If a column met a value its guessed kind could not hold, it has widened; a second
 ///    pass re-reads just those columns from the bytes still in memory, skipping exactly
 ///    the records the first pass rejected.
@@ -24,6 +26,11 @@ final class CSVLoader {
   private var hasHeader = true
   private var columnCount = 0
   private var header: [String] = []
+  /// The header's names as bytes, blanks trimmed, to recognise the header repeated in the
+  /// body (empty when the file has no header).
+  private var headerBytes: [[UInt8]] = []
+  /// Where the header was repeated in the body: those records are skipped, not rejected.
+  private var repeatedHeaders: [CSVMisfit] = []
   private var builders: [CSVColumnBuilder] = []
   private var rowEstimate = 0
   private var rejects = CSVRejectLog()
@@ -53,7 +60,8 @@ final class CSVLoader {
       try readRecords(firstPass: false)
     }
     var columns = builders.map { $0.build() }
-    var notes = plannedNotes.filter { note in
+    var notes = CSVLoadNotes.repeatedHeaders(repeatedHeaders, fileNames: paths).map { [$0] } ?? []
+    notes += plannedNotes.filter { note in
       builders.first { $0.name == note.column }.map { $0.kind == note.kind } ?? true
     }.map(\.text)
     if options.strict { try failOnFirstNulledValue() }
@@ -125,6 +133,13 @@ final class CSVLoader {
       throw CSVError.malformedRow(file: paths[0], line: firstRecord.line, reason: problem)
     }
     header = first.map { String(decoding: $0, as: UTF8.self) }
+    if hasHeader {
+      headerBytes = header.map { Array(Self.trimmingBlanks($0).utf8) }
+      // The header again in the sample says nothing about the columns' types.
+      let keep = sample.indices.filter { $0 == 0 || !Self.isHeader(sample[$0], headerBytes) }
+      sample = keep.map { sample[$0] }
+      sampleLines = keep.map { sampleLines[$0] }
+    }
 
     var names: [String]
     if let given = options.columnNames {
@@ -272,6 +287,12 @@ final class CSVLoader {
           if firstPass, f > 0 { try checkHeader(record, file: f) }
           continue
         }
+        if !headerBytes.isEmpty, record.problem == nil, record.fieldCount == columnCount,
+          isHeader(chunk, row: slot, base: file.base)
+        {
+          if firstPass { repeatedHeaders.append(CSVMisfit(file: f, line: record.line, value: "")) }
+          continue
+        }
         let thisOrdinal = ordinal
         ordinal += 1
         var problem = record.problem
@@ -296,6 +317,38 @@ final class CSVLoader {
         if chunk.isFull { try convert(chunk, file: f, columns: active, firstPass: firstPass) }
       }
       try convert(chunk, file: f, columns: active, firstPass: firstPass)
+    }
+  }
+
+  /// Whether the fields the tokenizer just wrote at `row` (a field index) are the header's
+  /// names, blanks trimmed and quotes undone. Most records differ in their first field,
+  /// so this costs one length test a record.
+  @inline(__always)
+  private func isHeader(_ chunk: CSVFieldChunk, row: Int, base: UnsafePointer<UInt8>) -> Bool {
+    for c in 0..<columnCount {
+      var s = chunk.starts[row + c]
+      var e = chunk.ends[row + c]
+      while s < e, base[s] == 32 || base[s] == 9 { s += 1 }
+      while e > s, base[e - 1] == 32 || base[e - 1] == 9 { e -= 1 }
+      let name = headerBytes[c]
+      if chunk.flags[row + c] == CSVTokenizer.escapedQuotes {
+        if CSVFields.bytes(base, s, e, chunk.flags[row + c]) != name { return false }
+        continue
+      }
+      guard e - s == name.count else { return false }
+      let same = name.withUnsafeBufferPointer { n in
+        n.isEmpty || memcmp(base + s, n.baseAddress!, n.count) == 0
+      }
+      if !same { return false }
+    }
+    return true
+  }
+
+  /// `isHeader` for a record already split into fields (the sample).
+  static func isHeader(_ fields: [[UInt8]], _ names: [[UInt8]]) -> Bool {
+    guard fields.count == names.count else { return false }
+    return zip(fields, names).allSatisfy { field, name in
+      Array(trimmingBlanks(String(decoding: field, as: UTF8.self)).utf8) == name
     }
   }
 

@@ -38,6 +38,8 @@ extension KPIError: DiagnosticConvertible {
         notes.append("keep the purchase events first: where \(event) == \"…\" | …")
       }
       notes.append("or name the money or quantity with 'roles amount COLUMN' or 'roles quantity COLUMN'")
+      notes.append(
+        "or, if '\(event)' is not a kind of event (a payment type, say), count every row as a sale line: 'roles event none'")
       return .error(
         "no quantity or amount column for \(needed), and '\(event)' holds \(values.count) kinds of event (\(shown)): "
           + "counting every row as a purchase would count the other events too",

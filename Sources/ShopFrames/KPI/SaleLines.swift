@@ -11,7 +11,9 @@ import ShopCore
 ///   (the event role) with more than one value. Counting page views as purchases would
 ///   be a silently wrong number, so that case is refused with the roles to set and the
 ///   filter to write (`where type == "orders"`). An event column with a single value
-///   (the log already filtered to purchases) counts each row as a sale line.
+///   (the log already filtered to purchases) counts each row as a sale line, and so does
+///   a table whose event role the user set to none (`roles event none`: its `type`
+///   column is a payment type, not an event kind).
 struct SaleLines {
   /// > 0: sale line, < 0: return line, 0: neither.
   var signs: [Double]
@@ -43,6 +45,7 @@ extension Frame {
       return SaleLines(signs: d.values, valid: d.valid, rule: "\(a) > 0", countsRows: false)
     }
     var rule = "every row: no quantity or amount column"
+    if roles.none.contains(.event) { rule += ", and no event column (roles event none)" }
     if let e = roles[.event], let events = column(named: e) {
       let counts = Self.valueCounts(events)
       if counts.count > 1 {

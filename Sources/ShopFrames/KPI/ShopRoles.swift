@@ -13,14 +13,28 @@ public struct ShopRoles: Sendable, Equatable {
 
   /// Roles named explicitly.
   public var columns: [Role: String]
+  /// Roles the user said no column plays (`roles event none`): never inferred, so an
+  /// order table's `type` column (a payment type) is not taken for an event kind.
+  public var none: Set<Role>
 
-  public init(_ columns: [Role: String] = [:]) {
+  public init(_ columns: [Role: String] = [:], none: Set<Role> = []) {
     self.columns = columns
+    self.none = none
   }
 
+  /// The column named for `role`; setting one undoes `none` for that role.
   public subscript(role: Role) -> String? {
     get { columns[role] }
-    set { columns[role] = newValue }
+    set {
+      columns[role] = newValue
+      if newValue != nil { none.remove(role) }
+    }
+  }
+
+  /// Says that no column of any table plays `role` (`roles ROLE none`).
+  public mutating func setNone(_ role: Role) {
+    columns[role] = nil
+    none.insert(role)
   }
 
   /// Column names recognised for each role, compared lowercased with `_`, `-` and
@@ -47,13 +61,14 @@ public struct ShopRoles: Sendable, Equatable {
   }
 
   /// The roles for `frame`: the explicit ones whose column the frame has, then the
-  /// inferred ones for the rest.
+  /// inferred ones for the rest but those set to none.
   public func resolved(for frame: Frame) -> ResolvedRoles {
     var out = ResolvedRoles()
+    out.none = none
     let names = frame.columnNames
     let byNormal = Dictionary(names.map { (Self.normalized($0), $0) }, uniquingKeysWith: { a, _ in a })
     for (role, set) in columns where frame.index(of: set) != nil { out.columns[role] = set }
-    for role in Role.allCases where out.columns[role] == nil {
+    for role in Role.allCases where out.columns[role] == nil && !none.contains(role) {
       for candidate in Self.commonNames[role] ?? [] {
         if let name = byNormal[candidate], !out.columns.values.contains(name) {
           out.columns[role] = name
@@ -70,10 +85,16 @@ public struct ShopRoles: Sendable, Equatable {
 public struct ResolvedRoles: Sendable, Equatable {
   public var columns: [ShopRoles.Role: String] = [:]
   public var inferred: Set<ShopRoles.Role> = []
+  /// Roles set to none (`roles event none`): no column plays them, none is inferred.
+  public var none: Set<ShopRoles.Role> = []
 
-  public init(columns: [ShopRoles.Role: String] = [:], inferred: Set<ShopRoles.Role> = []) {
+  public init(
+    columns: [ShopRoles.Role: String] = [:], inferred: Set<ShopRoles.Role> = [],
+    none: Set<ShopRoles.Role> = []
+  ) {
     self.columns = columns
     self.inferred = inferred
+    self.none = none
   }
 
   public subscript(role: ShopRoles.Role) -> String? { columns[role] }
@@ -98,7 +119,9 @@ public struct ResolvedRoles: Sendable, Equatable {
   public func summary(_ used: [ShopRoles.Role]) -> String {
     var parts: [String] = []
     for role in used {
-      if let name = columns[role] {
+      if none.contains(role) {
+        parts.append("\(role.rawValue) none")
+      } else if let name = columns[role] {
         parts.append("\(role.rawValue) \(name)" + (inferred.contains(role) ? " (inferred)" : ""))
       } else if role == .amount, let q = columns[.quantity], let p = columns[.price] {
         parts.append("amount \(q) * \(p)" + (inferred.contains(.quantity) || inferred.contains(.price) ? " (inferred)" : ""))

@@ -14,17 +14,21 @@ enum KPICommands {
   // MARK: Roles
 
   static let roles = Command(
-    "roles", category: "KPIs", synopsis: "roles [ROLE COL, …]  |  roles clear",
+    "roles", category: "KPIs", synopsis: "roles [ROLE COL|none, …]  |  roles clear",
     summary: "name which columns are the order, customer, time, amount … for the KPI commands",
     details: """
       ROLE: order, customer, time, amount, quantity, price, session, event. Roles hold for the \
       whole session; a role not named (or naming a column a table lacks) is inferred from \
       common column names (InvoiceNo, order_id, CustomerID, user_id, InvoiceDate, timestamp, \
       Revenue, Quantity, UnitPrice, session_id, event_type …), and every KPI prints the roles it \
-      used. Without an amount, the amount is quantity * price. With a table ('orders | roles'), \
-      shows the roles as they resolve for it.
+      used. Without an amount, the amount is quantity * price. 'ROLE none' says no column plays \
+      the role, so none is inferred ('roles event none' when a 'type' column is a payment type, \
+      not an event kind). With a table ('orders | roles'), shows the roles as they resolve for it.
       """,
-    examples: ["roles order InvoiceNo, customer CustomerID, time InvoiceDate", "orders | roles", "roles clear"],
+    examples: [
+      "roles order InvoiceNo, customer CustomerID, time InvoiceDate", "roles event none", "orders | roles",
+      "roles clear",
+    ],
     input: .any
   ) { inv in
     var table: Frame?
@@ -46,6 +50,11 @@ enum KPICommands {
       repeat {
         let word = try inv.args.expectChoice(ShopRoles.Role.allCases.map(\.rawValue), what: "role")
         guard let role = ShopRoles.Role(rawValue: word) else { continue }
+        // A bare `none`; a column called none is written `none` in back-quotes.
+        if inv.args.keyword("none") {
+          book.setNone(role)
+          continue
+        }
         let col = try inv.args.column("the column for \(word)")
         if let table, table.index(of: col.name) == nil {
           throw FrameError.unknownColumn(col.name, available: table.columnNames, at: col.range)
@@ -56,7 +65,7 @@ enum KPICommands {
       inv.session.roles = book
     }
     let resolved = table.map { book.resolved(for: $0) }
-    if resolved == nil, book.columns.isEmpty {
+    if resolved == nil, book.columns.isEmpty, book.none.isEmpty {
       inv.say("no roles set; each KPI infers them from column names ('orders | roles' shows how)")
       return .none
     }
@@ -67,10 +76,13 @@ enum KPICommands {
       // With a table, what the KPIs will use on it: a role set to a column the table
       // lacks is not used (the KPIs infer one instead, or go without).
       let column = resolved.map { $0[role] } ?? book[role]
-      if column == nil && resolved == nil { continue }
+      if column == nil && resolved == nil && !book.none.contains(role) { continue }
       roleNames.append(.string(role.rawValue))
       columns.append(column.map { .string($0) } ?? .null)
-      var text = column == nil ? "not found" : (resolved?.inferred.contains(role) == true ? "inferred" : "set")
+      var text =
+        book.none.contains(role)
+        ? "none (set: no column plays it)"
+        : column == nil ? "not found" : (resolved?.inferred.contains(role) == true ? "inferred" : "set")
       if let set = book[role], resolved != nil, set != column { text += " (set to '\(set)', which this table lacks)" }
       how.append(.string(text))
     }
