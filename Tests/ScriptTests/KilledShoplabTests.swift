@@ -107,7 +107,7 @@ final class KilledShoplabTests: XCTestCase {
     try sqlite(db, "SELECT seq, status, text FROM commands WHERE session_id = (SELECT max(id) FROM sessions) ORDER BY seq DESC LIMIT 1").first
   }
 
-  /// The two writes that take longest, each killed while it is under way: a 400,000-row
+  /// The two writes that take longest, each killed while it is under way: a 3,000,000-row
   /// `keep` (its table must be wholly absent) and a `train` (the model stays at its earlier
   /// version, which still loads and recommends). Between and after the kills the store
   /// passes SQLite's integrity check and opens and records again.
@@ -115,11 +115,13 @@ final class KilledShoplabTests: XCTestCase {
     let dir = try Shoplab.temporaryFolder()
     let db = dir + "/killed.db"
 
-    // Mid-keep: the keep takes over a second here, and the kill comes 0.4 s into it.
+    // Mid-keep: 3,000,000 rows with a text column take about 2.4 s to keep here (400,000
+    // integer rows took 0.1 s once keep binds in bulk: too short to land in), and the kill
+    // comes 0.4 s into it.
     let keepOutput = try killShoplab(
       db: db,
       script: """
-        let big = sql "with recursive n(i) as (select 1 union all select i + 1 from n where i < 400000) select i, i * 2 as j from n"
+        let big = sql "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000000) select i, i * 2 as j, printf('item-%d', i % 5000) as s from n"
         print "keeping"
         big | keep big_table
         print "kept"
