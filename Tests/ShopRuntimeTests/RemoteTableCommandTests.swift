@@ -91,6 +91,34 @@ final class RemoteTableCommandTests: XCTestCase {
     XCTAssertEqual(engine.plans.first?.planBytes, expected.planBytes)
   }
 
+  /// resample and join build one plan each; counts and nunique are zero-filled, others not.
+  func testResampleAndJoinBuildTheirSparkPlans() throws {
+    let engine = RecordingRemoteTables(result: threeRows)
+    let fixture = try connected(engine)
+    fixture.output(
+      """
+      let orders = spark load "/data/o.csv"
+      let people = spark table "shop.customers"
+      let weekly = orders | resample InvoiceDate by month agg n = count(), u = nunique(CustomerID), s = sum(Quantity)
+      orders | join left people on CustomerID, Country | collect
+      weekly | collect
+      """)
+    let csv = SparkRelation.files(format: "csv", paths: ["/data/o.csv"], options: ["header": "true", "inferSchema": "true"])
+    let resampled = SparkRelation.resample(
+      csv, time: "InvoiceDate", by: .month,
+      aggregates: [
+        .alias(.function("count", [.literal(.long(1))]), "n"),
+        .alias(.function("count", [.column("CustomerID")], distinct: true), "u"),
+        .alias(.function("sum", [.column("Quantity")]), "s"),
+      ],
+      zeroFilled: ["n", "u"])
+    let joined = SparkRelation.join(csv, .table("shop.customers"), kind: .left, using: ["CustomerID", "Country"])
+    XCTAssertEqual(engine.plans.map(\.planBytes), [joined, resampled].map { SparkRelation.limit($0, 100_001).planBytes })
+    let local = fixture.run("let t = load \"\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv\"\norders | join t on Country")
+    XCTAssertEqual(local.status, .error)
+    XCTAssertTrue(local.errorMessage?.contains("a local table cannot be sent to Spark") ?? false, local.errorMessage ?? "")
+  }
+
   func testCollectRefusesMoreRowsThanTheLimit() throws {
     let fixture = try connected(RecordingRemoteTables(result: threeRows))
     let outcome = fixture.run("spark table \"shop.events\" | distinct Country | collect limit 2")

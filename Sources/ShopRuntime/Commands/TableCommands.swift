@@ -249,6 +249,7 @@ enum TableCommands {
       "orders | join left lines_per_country on Country | select InvoiceNo, Country, lines | head 2",
     ], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.join(r, &inv) }
     let f = try inv.frame()
     let kind = JoinKind(rawValue: inv.args.keyword(oneOf: ["inner", "left", "anti"]) ?? "inner") ?? .inner
     let otherExpr = try inv.args.expr("the table to join")
@@ -308,6 +309,7 @@ enum TableCommands {
       "orders | resample InvoiceDate by week agg lines_per_order = count() / nunique(InvoiceNo) | head 3",
     ], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.resample(r, &inv) }
     let f = try inv.frame()
     let time = try inv.args.column("a datetime column")
     try inv.args.expectKeyword("by")

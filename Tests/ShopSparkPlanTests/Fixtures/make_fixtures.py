@@ -113,7 +113,72 @@ literals = rel.Relation(
 )
 flag = rel.Relation(filter=rel.Filter(input=events, condition=fn("==", col("flag"), lit(boolean=False))))
 
+# resample InvoiceDate by week agg orders = nunique(InvoiceNo), revenue = sum(revenue), lines = count():
+# buckets by date_trunc, the full run of bucket starts from sequence(min, max, 7 days), the
+# aggregates left-joined onto it, counts 0 in empty buckets, sorted by bucket.
+bucketed = rel.Relation(
+    filter=rel.Filter(
+        input=rel.Relation(
+            with_columns=rel.WithColumns(
+                input=with_revenue,
+                aliases=[ex.Expression.Alias(expr=fn("date_trunc", lit(string="week"), col("InvoiceDate")), name=["InvoiceDate"])],
+            )
+        ),
+        condition=fn("isnotnull", col("InvoiceDate")),
+    )
+)
+weekly = rel.Relation(
+    aggregate=rel.Aggregate(
+        input=bucketed,
+        group_type=rel.Aggregate.GROUP_TYPE_GROUPBY,
+        grouping_expressions=[col("InvoiceDate")],
+        aggregate_expressions=[
+            alias(fn("count", col("InvoiceNo"), distinct=True), "orders"),
+            alias(fn("sum", col("revenue")), "revenue"),
+            alias(fn("count", lit(long=1)), "lines"),
+        ],
+    )
+)
+bounds = rel.Relation(
+    aggregate=rel.Aggregate(
+        input=weekly,
+        group_type=rel.Aggregate.GROUP_TYPE_GROUPBY,
+        aggregate_expressions=[alias(fn("min", col("InvoiceDate")), "first"), alias(fn("max", col("InvoiceDate")), "last")],
+    )
+)
+week_step = lit(calendar_interval=ex.Expression.Literal.CalendarInterval(days=7))
+every_week = rel.Relation(
+    project=rel.Project(
+        input=bounds,
+        expressions=[alias(fn("explode", fn("sequence", col("first"), col("last"), week_step)), "InvoiceDate")],
+    )
+)
+filled = rel.Relation(
+    with_columns=rel.WithColumns(
+        input=rel.Relation(
+            join=rel.Join(left=every_week, right=weekly, join_type=rel.Join.JOIN_TYPE_LEFT_OUTER, using_columns=["InvoiceDate"])
+        ),
+        aliases=[
+            ex.Expression.Alias(expr=fn("coalesce", col(n), lit(long=0)), name=[n]) for n in ["orders", "lines"]
+        ],
+    )
+)
+resampled = rel.Relation(sort=rel.Sort(input=filled, order=[sort_key(col("InvoiceDate"), False)], is_global=True))
+month_step = rel.Relation(project=rel.Project(input=events, expressions=[
+    lit(calendar_interval=ex.Expression.Literal.CalendarInterval(months=1)),
+    lit(calendar_interval=ex.Expression.Literal.CalendarInterval(months=-3, days=2, microseconds=5)),
+]))
+
+customers = rel.Relation(read=rel.Read(named_table=rel.Read.NamedTable(unparsed_identifier="shop.customers")))
+joins = {
+    kind: plan(rel.Relation(join=rel.Join(left=events, right=customers, join_type=number, using_columns=["customer_id", "Country"])))
+    for kind, number in [("inner", rel.Join.JOIN_TYPE_INNER), ("left", rel.Join.JOIN_TYPE_LEFT_OUTER), ("anti", rel.Join.JOIN_TYPE_LEFT_ANTI)]
+}
+
 fixtures = {
+    "resample_week": plan(resampled),
+    "interval_literals": plan(month_step),
+    **{f"join_{kind}": bytes_ for kind, bytes_ in joins.items()},
     "csv_pipeline": plan(top),
     "table_project_distinct": plan(distinct),
     "literals_and_operators": plan(literals),
