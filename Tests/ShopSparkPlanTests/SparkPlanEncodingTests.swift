@@ -136,4 +136,19 @@ final class SparkPlanEncodingTests: XCTestCase {
         Read table shop.customers
       """)
   }
+
+  /// kpi orders, gmv, aov, customers, repeat_rate, whole and by month (see make_fixtures.py's
+  /// kpi_plan for the same plan written with pyspark's classes).
+  func testKPIPlansMatchPyspark() throws {
+    let csv = SparkRelation.files(
+      format: "csv", paths: ["/data/online_retail.csv"], options: ["inferSchema": "true", "header": "true"])
+    let columns = SparkRelation.KPIColumns(
+      order: "InvoiceNo", customer: "CustomerID", quantity: "Quantity",
+      amount: .function("*", [.column("Quantity"), .column("UnitPrice")]))
+    let metrics = ["orders", "gmv", "aov", "customers", "repeat_rate"]
+    XCTAssertEqual(hex(SparkRelation.kpi(csv, columns, metrics: metrics, by: .none).planBytes), try reference("kpi_whole"))
+    XCTAssertEqual(
+      hex(SparkRelation.kpi(csv, columns, metrics: metrics, by: .period(time: "InvoiceDate", unit: .month)).planBytes),
+      try reference("kpi_by_month"))
+  }
 }

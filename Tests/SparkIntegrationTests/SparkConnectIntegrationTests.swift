@@ -151,6 +151,29 @@ final class SparkConnectIntegrationTests: XCTestCase {
     }
   }
 
+  /// kpi (orders, gmv, aov, customers, repeat_rate) whole, by month and by Country: the
+  /// same roles and definition lines printed, and the same values, locally and on Spark.
+  func testKPIGivesTheSameDefinitionsAndValuesLocallyAndOnSpark() throws {
+    let i = try interpreter()
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    run(i, "connect spark \"\(address!)\"")
+    run(i, "let lt = load \"\(csv)\"")
+    run(i, "let rt = spark load \"\(csv)\"")
+    for (by, sort) in [("", ""), (" by month", ""), (" by Country", " | sort Country")] {
+      let localOut = run(i, "let local = lt | kpi\(by)\(sort)").output
+      let remoteOut = run(i, "let rk = rt | kpi\(by)").output
+      // The same lines but `let`'s own summary of the local table ("local: 13 rows × 6 columns").
+      let localLines = localOut.split(separator: "\n").filter { !$0.hasPrefix("local: ") }.joined(separator: "\n")
+      XCTAssertEqual(remoteOut, localLines, by)
+      XCTAssertTrue(localOut.contains("definition: basis gross; orders = distinct orders with a sale line (Quantity > 0)"), localOut)
+      run(i, "let remote = rk | collect")
+      let (l, r) = (try frame(i, "local"), try frame(i, "remote"))
+      XCTAssertEqual(l.columnNames.suffix(5), ["orders", "gmv", "aov", "customers", "repeat_rate"], by)
+      XCTAssertGreaterThan(l.rowCount, by.isEmpty ? 0 : 12, by)
+      try assertSameTable(l, r)
+    }
+  }
+
   /// Spark's Arrow types on the way back: long, double, string, timestamp, boolean, date,
   /// decimal, with nulls, through the reader into a frame.
   func testSparkTypesComeBackAsFrameTypes() throws {

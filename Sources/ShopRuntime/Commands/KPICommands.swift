@@ -113,6 +113,7 @@ enum KPICommands {
       "orders | kpi orders, revenue, aov by month net | head 3",
     ], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteKPI.kpi(r, &inv) }
     let f = try inv.frame()
     var metrics: [KPIMetric] = []
     let names = KPIMetric.allCases.map(\.rawValue)
