@@ -159,7 +159,7 @@ final class SparkConnectIntegrationTests: XCTestCase {
     run(i, "connect spark \"\(address!)\"")
     run(i, "let lt = load \"\(csv)\"")
     run(i, "let rt = spark load \"\(csv)\"")
-    for (by, sort) in [("", ""), (" by month", ""), (" by Country", " | sort Country")] {
+    for (by, sort) in [("", ""), (" by month", ""), (" by week", ""), (" by Country", " | sort Country")] {
       let localOut = run(i, "let local = lt | kpi\(by)\(sort)").output
       let remoteOut = run(i, "let rk = rt | kpi\(by)").output
       // The same lines but `let`'s own summary of the local table ("local: 13 rows × 6 columns").
