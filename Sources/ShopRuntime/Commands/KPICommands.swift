@@ -105,7 +105,9 @@ enum KPICommands {
       before cancellations and returns; 'net' makes revenue, aov and items_per_order net of \
       them ('gross' is the default, and printed). 'by month' buckets orders by the month of \
       their first line (empty months included) unless the table has a column 'month'. Without \
-      metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md.
+      metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md. On a remote \
+      table, orders, gmv, aov, customers and repeat_rate (gross) run on Spark with the same \
+      definitions (see docs/spark.md).
       """,
     examples: [
       "orders | kpi",
