@@ -17,6 +17,9 @@ public enum SparkLiteral: Sendable, Equatable {
   case string(String)
   /// Microseconds since 1970-01-01T00:00:00 on a zone-free clock (TIMESTAMP_NTZ).
   case timestampNTZ(Int64)
+  /// A calendar interval (`sequence`'s step): months, days and microseconds apart, as Spark
+  /// adds them (a month is a calendar month, not a number of days).
+  case interval(months: Int32, days: Int32, microseconds: Int64)
 }
 
 /// One key of a `Sort`: nulls always last, as ShopLab's local `sort` puts them.
@@ -72,6 +75,12 @@ extension SparkLiteral {
     case .double(let v): w.double(11, v)
     case .string(let v): w.string(13, v)
     case .timestampNTZ(let v): w.int(18, v)
+    case .interval(let months, let days, let micros):
+      w.message(19) { c in
+        if months != 0 { c.int(1, Int64(months)) }
+        if days != 0 { c.int(2, Int64(days)) }
+        if micros != 0 { c.int(3, micros) }
+      }
     }
   }
 }

@@ -3,18 +3,23 @@
 extension SparkRelation {
   public var treeDescription: String {
     var lines: [String] = []
-    var node: SparkRelation? = self
-    var depth = 0
-    while let current = node {
-      let (line, input) = current.step
+    // A join's two inputs are indented one level below it, left first.
+    var pending: [(SparkRelation, Int)] = [(self, 0)]
+    while let (current, depth) = pending.popLast() {
+      let (line, inputs) = current.step
       lines.append(String(repeating: "  ", count: depth) + line)
-      node = input
-      depth += 1
+      pending.append(contentsOf: inputs.reversed().map { ($0, depth + 1) })
     }
     return lines.joined(separator: "\n")
   }
 
-  private var step: (String, SparkRelation?) {
+  private var step: (String, [SparkRelation]) {
+    let (line, input) = singleStep
+    if case .join(let left, let right, _, _) = self { return (line, [left, right]) }
+    return (line, input.map { [$0] } ?? [])
+  }
+
+  private var singleStep: (String, SparkRelation?) {
     func list(_ e: [SparkExpression]) -> String { e.map(\.description).joined(separator: ", ") }
     switch self {
     case .table(let name): return ("Read table \(name)", nil)
@@ -30,6 +35,8 @@ extension SparkRelation {
       return ("Sort [\(keys.map { "\($0.expression) \($0.descending ? "DESC" : "ASC") NULLS LAST" }.joined(separator: ", "))]", r)
     case .limit(let r, let n): return ("Limit \(n)", r)
     case .distinct(let r): return ("Deduplicate", r)
+    case .join(_, _, let kind, let using):
+      return ("Join \(kind.name) using [\(using.map(SparkExpression.quotedIdentifier).joined(separator: ", "))]", nil)
     }
   }
 }
@@ -57,6 +64,7 @@ extension SparkLiteral: CustomStringConvertible {
     case .double(let v): return String(v)
     case .string(let v): return "'" + v.map { $0 == "'" ? "\\'" : String($0) }.joined() + "'"
     case .timestampNTZ(let v): return "TIMESTAMP_NTZ(\(v) µs)"
+    case .interval(let months, let days, let micros): return "INTERVAL(\(months) months, \(days) days, \(micros) µs)"
     }
   }
 }

@@ -15,6 +15,23 @@ public indirect enum SparkRelation: Sendable {
   case limit(SparkRelation, Int32)
   /// Distinct rows over every column.
   case distinct(SparkRelation)
+  /// Rows of `left` and `right` with equal `using` columns (each key appears once).
+  case join(SparkRelation, SparkRelation, kind: SparkJoinKind, using: [String])
+}
+
+/// `Join.JoinType`, by its number in relations.proto.
+public enum SparkJoinKind: Int64, Sendable {
+  case inner = 1
+  case left = 3
+  case leftAnti = 5
+
+  var name: String {
+    switch self {
+    case .inner: return "inner"
+    case .left: return "left"
+    case .leftAnti: return "anti"
+    }
+  }
 }
 
 extension SparkRelation {
@@ -70,6 +87,13 @@ extension SparkRelation {
       }
     case .distinct(let r):
       w.message(14) { m in input(r, &m); m.bool(3, true) }  // all_columns_as_keys
+    case .join(let left, let right, let kind, let using):
+      w.message(5) { m in
+        m.message(1) { left.encode(into: &$0) }
+        m.message(2) { right.encode(into: &$0) }
+        m.int(4, kind.rawValue)
+        for c in using { m.string(5, c) }
+      }
     case .withColumns(let r, let aliases):
       // WithColumns.aliases are `Expression.Alias` messages, not whole expressions.
       w.message(23) { m in

@@ -91,6 +91,67 @@ final class RemoteTableCommandTests: XCTestCase {
     XCTAssertEqual(engine.plans.first?.planBytes, expected.planBytes)
   }
 
+  /// resample and join build one plan each; counts and nunique are zero-filled, others not.
+  func testResampleAndJoinBuildTheirSparkPlans() throws {
+    let engine = RecordingRemoteTables(result: threeRows)
+    let fixture = try connected(engine)
+    fixture.output(
+      """
+      let orders = spark load "/data/o.csv"
+      let people = spark table "shop.customers"
+      let weekly = orders | resample InvoiceDate by month agg n = count(), u = nunique(CustomerID), s = sum(Quantity)
+      orders | join left people on CustomerID, Country | collect
+      weekly | collect
+      """)
+    let csv = SparkRelation.files(format: "csv", paths: ["/data/o.csv"], options: ["header": "true", "inferSchema": "true"])
+    let resampled = SparkRelation.resample(
+      csv, time: "InvoiceDate", by: .month,
+      aggregates: [
+        .alias(.function("count", [.literal(.long(1))]), "n"),
+        .alias(.function("count", [.column("CustomerID")], distinct: true), "u"),
+        .alias(.function("sum", [.column("Quantity")]), "s"),
+      ],
+      zeroFilled: ["n", "u"])
+    let joined = SparkRelation.join(csv, .table("shop.customers"), kind: .left, using: ["CustomerID", "Country"])
+    XCTAssertEqual(engine.plans.map(\.planBytes), [joined, resampled].map { SparkRelation.limit($0, 100_001).planBytes })
+    let local = fixture.run("let t = load \"\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv\"\norders | join t on Country")
+    XCTAssertEqual(local.status, .error)
+    XCTAssertTrue(local.errorMessage?.contains("a local table cannot be sent to Spark") ?? false, local.errorMessage ?? "")
+  }
+
+  /// kpi asks for the schema (Limit 0), prints the local definition, and builds the KPI plan;
+  /// metrics and bases Spark does not run are refused by name.
+  func testKPIFetchesTheSchemaPrintsTheLocalDefinitionAndBuildsThePlan() throws {
+    let schema = Frame(columns: [
+      Column(name: "InvoiceNo", scalars: [], type: .string), Column(name: "Quantity", data: .int([], .allValid)),
+      Column(name: "InvoiceDate", data: .datetime([], .allValid)), Column(name: "UnitPrice", data: .float([], .allValid)),
+      Column(name: "CustomerID", data: .int([], .allValid)),
+    ])
+    let engine = RecordingRemoteTables(result: schema)
+    let fixture = try connected(engine)
+    let out = fixture.output("let k = spark load \"/data/o.csv\" | kpi orders, aov by month")
+    XCTAssertEqual(
+      out,
+      """
+      roles: order InvoiceNo (inferred), customer CustomerID (inferred), amount Quantity * UnitPrice (inferred), \
+      quantity Quantity (inferred), time InvoiceDate (inferred)
+      definition: basis gross; orders = distinct orders with a sale line (Quantity > 0); aov = gmv / orders
+      """)
+    let csv = SparkRelation.files(format: "csv", paths: ["/data/o.csv"], options: ["header": "true", "inferSchema": "true"])
+    XCTAssertEqual(engine.plans.map { $0.planBytes }, [SparkRelation.limit(csv, 0).planBytes])
+    fixture.output("k | collect")
+    let expected = SparkRelation.kpi(
+      csv,
+      .init(order: "InvoiceNo", customer: "CustomerID", quantity: "Quantity",
+            amount: .function("*", [.column("Quantity"), .column("UnitPrice")])),
+      metrics: ["orders", "aov"], by: .period(time: "InvoiceDate", unit: .month))
+    XCTAssertEqual(engine.plans.last?.planBytes, SparkRelation.limit(expected, 100_001).planBytes)
+    XCTAssertEqual(
+      fixture.run("spark load \"/data/o.csv\" | kpi cancel_rate").errorMessage,
+      "'cancel_rate' does not run on Spark yet (there: aov, customers, gmv, orders, repeat_rate); collect first, then use it locally")
+    XCTAssertNotEqual(fixture.run("spark load \"/data/o.csv\" | kpi net").status, .ok)
+  }
+
   func testCollectRefusesMoreRowsThanTheLimit() throws {
     let fixture = try connected(RecordingRemoteTables(result: threeRows))
     let outcome = fixture.run("spark table \"shop.events\" | distinct Country | collect limit 2")

@@ -92,4 +92,63 @@ final class SparkPlanEncodingTests: XCTestCase {
                 Read csv /data/online_retail.csv (header=true, inferSchema=true)
       """)
   }
+
+  /// `resample … by week`: date_trunc buckets, the full run of weeks from sequence(), the
+  /// aggregates left-joined onto it with counts 0 in empty weeks, sorted.
+  static let weekly: SparkRelation = {
+    guard case .limit(.sort(.aggregate(let withRevenue, _, _), _), _) = csvPipeline else { fatalError("csvPipeline changed") }
+    return SparkRelation.resample(
+      withRevenue, time: "InvoiceDate", by: .week,
+      aggregates: [
+        .alias(.function("count", [.column("InvoiceNo")], distinct: true), "orders"),
+        .alias(.function("sum", [.column("revenue")]), "revenue"),
+        .alias(.function("count", [.literal(.long(1))]), "lines"),
+      ],
+      zeroFilled: ["orders", "lines"])
+  }()
+
+  func testResampleMatchesPyspark() throws {
+    XCTAssertEqual(hex(Self.weekly.planBytes), try reference("resample_week"))
+  }
+
+  func testIntervalLiteralsMatchPyspark() throws {
+    let plan = SparkRelation.project(
+      .table("shop.events"),
+      [.literal(.interval(months: 1, days: 0, microseconds: 0)), .literal(.interval(months: -3, days: 2, microseconds: 5))])
+    XCTAssertEqual(hex(plan.planBytes), try reference("interval_literals"))
+  }
+
+  func testJoinsOfEveryKindMatchPyspark() throws {
+    for (kind, name) in [(SparkJoinKind.inner, "inner"), (.left, "left"), (.leftAnti, "anti")] {
+      let plan = SparkRelation.join(.table("shop.events"), .table("shop.customers"), kind: kind, using: ["customer_id", "Country"])
+      XCTAssertEqual(hex(plan.planBytes), try reference("join_\(name)"), name)
+    }
+  }
+
+  func testTheExplainTreeShowsBothInputsOfAJoin() {
+    XCTAssertEqual(
+      SparkRelation.join(.filter(.table("shop.events"), .function("isnotnull", [.column("x")])), .table("shop.customers"),
+                         kind: .left, using: ["customer_id"]).treeDescription,
+      """
+      Join left using [customer_id]
+        Filter isnotnull(x)
+          Read table shop.events
+        Read table shop.customers
+      """)
+  }
+
+  /// kpi orders, gmv, aov, customers, repeat_rate, whole and by month (see make_fixtures.py's
+  /// kpi_plan for the same plan written with pyspark's classes).
+  func testKPIPlansMatchPyspark() throws {
+    let csv = SparkRelation.files(
+      format: "csv", paths: ["/data/online_retail.csv"], options: ["inferSchema": "true", "header": "true"])
+    let columns = SparkRelation.KPIColumns(
+      order: "InvoiceNo", customer: "CustomerID", quantity: "Quantity",
+      amount: .function("*", [.column("Quantity"), .column("UnitPrice")]))
+    let metrics = ["orders", "gmv", "aov", "customers", "repeat_rate"]
+    XCTAssertEqual(hex(SparkRelation.kpi(csv, columns, metrics: metrics, by: .none).planBytes), try reference("kpi_whole"))
+    XCTAssertEqual(
+      hex(SparkRelation.kpi(csv, columns, metrics: metrics, by: .period(time: "InvoiceDate", unit: .month)).planBytes),
+      try reference("kpi_by_month"))
+  }
 }

@@ -71,6 +71,109 @@ final class SparkConnectIntegrationTests: XCTestCase {
     for row in 0..<l.rowCount { assertClose(mb[row].doubleValue ?? .nan, ma[row].doubleValue ?? .nan, tolerance: 1e-12) }
   }
 
+  /// Two tables with the same columns in the same order agree cell by cell: strings and
+  /// datetimes exactly, numbers to 1e-9 relative (floating-point summation order), nulls
+  /// where the other has nulls.
+  private func assertSameTable(_ l: Frame, _ r: Frame, file: StaticString = #filePath, line: UInt = #line) throws {
+    XCTAssertEqual(r.columnNames, l.columnNames, file: file, line: line)
+    XCTAssertEqual(r.rowCount, l.rowCount, file: file, line: line)
+    guard r.columnNames == l.columnNames, r.rowCount == l.rowCount else { return }
+    for name in l.columnNames {
+      let (a, b) = (try XCTUnwrap(l.column(named: name)), try XCTUnwrap(r.column(named: name)))
+      for row in 0..<l.rowCount {
+        switch (a[row], b[row]) {
+        case (.null, .null): break
+        case (.int, .int), (.int, .float), (.float, .int), (.float, .float):
+          let (x, y) = (a[row], b[row])
+          let (u, v) = (x.doubleValue!, y.doubleValue!)
+          XCTAssertEqual(v, u, accuracy: 1e-9 * max(1, abs(u)), "\(name)[\(row)]", file: file, line: line)
+        case (let x, let y): XCTAssertEqual(y, x, "\(name)[\(row)]", file: file, line: line)
+        }
+      }
+    }
+  }
+
+  /// resample by day, week and month: the same buckets (empty days such as Saturdays
+  /// included, weeks from Monday) and the same aggregates locally and on Spark.
+  func testResampleGivesTheSameBucketsLocallyAndOnSpark() throws {
+    let i = try interpreter()
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    run(i, "connect spark \"\(address!)\"")
+    for unit in ["day", "week", "month"] {
+      let pipeline = """
+        where Quantity > 0 | derive revenue = Quantity * UnitPrice | resample InvoiceDate by \(unit) agg \
+        lines = count(), orders = nunique(InvoiceNo), customers = nunique(CustomerID), revenue = sum(revenue), \
+        top = max(UnitPrice), mean_qty = mean(Quantity)
+        """
+      run(i, "let local = load \"\(csv)\" | \(pipeline)")
+      run(i, "let remote = spark load \"\(csv)\" | \(pipeline) | collect")
+      let (l, r) = (try frame(i, "local"), try frame(i, "remote"))
+      try assertSameTable(l, r)
+      XCTAssertGreaterThan(l.rowCount, unit == "month" ? 12 : 50, unit)
+      if unit == "day" {
+        // Online Retail has no Saturday sales: empty buckets are there, with 0 and null.
+        let empty = (0..<l.rowCount).filter { l.column(named: "lines")?[$0] == .int(0) }
+        XCTAssertFalse(empty.isEmpty)
+        for row in empty { XCTAssertEqual(r.column(named: "revenue")?[row], .null) }
+      }
+      if unit == "week" {
+        // Weeks start on Monday: 2010-11-29 is the Monday before the first sale (Wed 1 Dec).
+        XCTAssertEqual(r.column(named: "InvoiceDate")?[0], .datetime(1_290_988_800))
+      }
+    }
+  }
+
+  /// join inner and left of two remote tables on a key, locally and on Spark. Spark puts
+  /// the key columns first, so the comparison selects the same columns in the same order.
+  func testJoinGivesTheSameRowsLocallyAndOnSpark() throws {
+    let i = try interpreter()
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    run(i, "connect spark \"\(address!)\"")
+    for (prefix, load) in [("l", "load \"\(csv)\""), ("r", "spark load \"\(csv)\"")] {
+      run(i, "let \(prefix)_all = \(load)")
+      run(i, "let \(prefix)_lines = \(prefix)_all | group by Country | agg lines = count(), units = sum(Quantity)")
+      run(i, "let \(prefix)_returns = \(prefix)_all | where Quantity < 0 | group by Country | agg returns = count()")
+      run(i, "let \(prefix)_big = \(prefix)_all | where UnitPrice > 100 | group by Country, StockCode | agg big = count()")
+    }
+    let pipelines = [
+      ("left", "_lines | join left {}_returns on Country | select Country, lines, units, returns | sort Country"),
+      ("inner", "_lines | join inner {}_returns on Country | select Country, lines, units, returns | sort Country"),
+      ("rows", "_all | join {}_big on Country, StockCode | select InvoiceNo, StockCode, Country, Quantity, big "
+        + "| sort InvoiceNo, StockCode, Quantity"),
+    ]
+    for (what, p) in pipelines {
+      run(i, "let local = l\(p.replacingOccurrences(of: "{}", with: "l"))")
+      run(i, "let remote = r\(p.replacingOccurrences(of: "{}", with: "r")) | collect")
+      let (l, r) = (try frame(i, "local"), try frame(i, "remote"))
+      XCTAssertGreaterThan(l.rowCount, 5, what)
+      try assertSameTable(l, r)
+      if what == "left" { XCTAssertTrue((0..<l.rowCount).contains { l.column(named: "returns")?[$0] == .null }, "some return nothing") }
+    }
+  }
+
+  /// kpi (orders, gmv, aov, customers, repeat_rate) whole, by month and by Country: the
+  /// same roles and definition lines printed, and the same values, locally and on Spark.
+  func testKPIGivesTheSameDefinitionsAndValuesLocallyAndOnSpark() throws {
+    let i = try interpreter()
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    run(i, "connect spark \"\(address!)\"")
+    run(i, "let lt = load \"\(csv)\"")
+    run(i, "let rt = spark load \"\(csv)\"")
+    for (by, sort) in [("", ""), (" by month", ""), (" by week", ""), (" by Country", " | sort Country")] {
+      let localOut = run(i, "let local = lt | kpi\(by)\(sort)").output
+      let remoteOut = run(i, "let rk = rt | kpi\(by)").output
+      // The same lines but `let`'s own summary of the local table ("local: 13 rows × 6 columns").
+      let localLines = localOut.split(separator: "\n").filter { !$0.hasPrefix("local: ") }.joined(separator: "\n")
+      XCTAssertEqual(remoteOut, localLines, by)
+      XCTAssertTrue(localOut.contains("definition: basis gross; orders = distinct orders with a sale line (Quantity > 0)"), localOut)
+      run(i, "let remote = rk | collect")
+      let (l, r) = (try frame(i, "local"), try frame(i, "remote"))
+      XCTAssertEqual(l.columnNames.suffix(5), ["orders", "gmv", "aov", "customers", "repeat_rate"], by)
+      XCTAssertGreaterThan(l.rowCount, by.isEmpty ? 0 : 12, by)
+      try assertSameTable(l, r)
+    }
+  }
+
   /// Spark's Arrow types on the way back: long, double, string, timestamp, boolean, date,
   /// decimal, with nulls, through the reader into a frame.
   func testSparkTypesComeBackAsFrameTypes() throws {

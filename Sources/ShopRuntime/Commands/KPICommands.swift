@@ -119,7 +119,9 @@ enum KPICommands {
       their first line (empty months included) unless the table has a column 'month'. Several \
       terms and expressions ('by Country, trunc(InvoiceDate, month)') group by each line's \
       values, periods in time order with the empty ones present. Without \
-      metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md.
+      metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md. On a remote \
+      table, orders, gmv, aov, customers and repeat_rate (gross) run on Spark with the same \
+      definitions (see docs/spark.md).
       """,
     examples: [
       "orders | kpi",
@@ -128,6 +130,7 @@ enum KPICommands {
       "orders | kpi orders, gmv by Country, trunc(InvoiceDate, month) | head 3",
     ], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteKPI.kpi(r, &inv) }
     let f = try inv.frame()
     var metrics: [KPIMetric] = []
     let names = KPIMetric.allCases.map(\.rawValue)

@@ -21,7 +21,7 @@ enum RemoteCommands {
   static let connect = Command(
     "connect", category: "Spark", synopsis: "connect spark \"sc://HOST:PORT\" [token \"…\"]",
     summary: "open a Spark Connect session for remote tables",
-    details: "Then 'let t = spark load \"PATH\" [as csv|parquet|json|orc]' (the cluster's path; CSV with a header row and inferred types) or 'spark table NAME' is a remote table: the table verbs (where, derive, select, group by … agg, count, sort, head, distinct) build a Spark plan, and nothing runs until 'collect'. The token is sent as a bearer token and is not written to the store (the command text is stored with it masked).",
+    details: "Then 'let t = spark load \"PATH\" [as csv|parquet|json|orc]' (the cluster's path; CSV with a header row and inferred types) or 'spark table NAME' is a remote table: the table verbs (where, derive, select, group by … agg, count, sort, head, distinct, resample, join of two remote tables, kpi) build a Spark plan, and nothing runs until 'collect'. The token is sent as a bearer token and is not written to the store (the command text is stored with it masked).",
     input: .none
   ) { inv in
     let engine = try inv.args.expectChoice(["spark"], what: "an engine")

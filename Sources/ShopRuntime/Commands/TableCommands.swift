@@ -243,12 +243,13 @@ enum TableCommands {
   static let join = Command(
     "join", category: "Tables", synopsis: "join [inner|left|anti] TABLE on KEY, …",
     summary: "combine with another table on equal keys",
-    details: "inner keeps matching rows; left keeps every row of the left table; anti keeps the left rows with no match. Clashing column names from the right get the suffix _right.",
+    details: "inner keeps matching rows; left keeps every row of the left table; anti keeps the left rows with no match. Clashing column names from the right get the suffix _right. On a remote table the other table must be remote too; Spark puts the keys first and does not rename clashes (see docs/spark.md).",
     examples: [
       "let lines_per_country = orders | group by Country | agg lines = count()",
       "orders | join left lines_per_country on Country | select InvoiceNo, Country, lines | head 2",
     ], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.join(r, &inv) }
     let f = try inv.frame()
     let kind = JoinKind(rawValue: inv.args.keyword(oneOf: ["inner", "left", "anti"]) ?? "inner") ?? .inner
     let otherExpr = try inv.args.expr("the table to join")
@@ -302,12 +303,13 @@ enum TableCommands {
   static let resample = Command(
     "resample", category: "Tables", synopsis: "resample TIME by day|week|month|quarter agg NAME = FN(COL), …",
     summary: "aggregate over calendar buckets of a datetime column, empty buckets included",
-    details: "Weeks start on Monday. The output's first column, named like TIME, holds each bucket's start.",
+    details: "Weeks start on Monday. The output's first column, named like TIME, holds each bucket's start. On a remote table it runs on Spark with the same buckets (single aggregations only; see docs/spark.md).",
     examples: [
       "orders | resample InvoiceDate by month agg orders = nunique(InvoiceNo) | head 3",
       "orders | resample InvoiceDate by week agg lines_per_order = count() / nunique(InvoiceNo) | head 3",
     ], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteVerbs.resample(r, &inv) }
     let f = try inv.frame()
     let time = try inv.args.column("a datetime column")
     try inv.args.expectKeyword("by")

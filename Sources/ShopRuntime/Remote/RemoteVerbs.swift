@@ -87,6 +87,57 @@ enum RemoteVerbs {
     return .remote(RemoteTable(plan: .aggregate(r.plan, keys: r.grouping ?? [], aggregates: aggregates)))
   }
 
+  /// `resample TIME by day|week|month|quarter agg …`: one Spark plan with the same rows as
+  /// locally, empty buckets included (see `SparkRelation.resample`).
+  static func resample(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    let time = try inv.args.column("a datetime column")
+    try inv.args.expectKeyword("by")
+    let unit = SparkRelation.TimeUnit(
+      rawValue: try inv.args.expectChoice(["day", "week", "month", "quarter"], what: "bucket")) ?? .day
+    try inv.args.expectKeyword("agg")
+    var aggregates: [SparkExpression] = []
+    var zeroFilled: [String] = []
+    repeat {
+      let name: String?
+      let value: Expr
+      if let t = inv.args.current, case .assignment(let n, _, let v) = t.kind {
+        inv.args.skip()
+        (name, value) = (n, v)
+      } else {
+        (name, value) = (nil, try inv.args.expr("an aggregation such as orders = nunique(InvoiceNo)"))
+      }
+      let aggregate = try translator(inv).aggregation(value, named: name)
+      aggregates.append(aggregate)
+      // count and nunique are 0 in an empty bucket locally; the others are null.
+      if case .alias(.function("count", _, _), let alias) = aggregate { zeroFilled.append(alias) }
+    } while inv.args.comma()
+    try inv.args.finish()
+    return .remote(RemoteTable(
+      plan: .resample(r.plan, time: time.name, by: unit, aggregates: aggregates, zeroFilled: zeroFilled)))
+  }
+
+  /// `join [inner|left|anti] TABLE on KEY, …` of two remote tables, on equal keys (each key
+  /// column once, as locally).
+  static func join(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
+    let kind: SparkJoinKind
+    switch inv.args.keyword(oneOf: ["inner", "left", "anti"]) {
+    case "left": kind = .left
+    case "anti": kind = .leftAnti
+    default: kind = .inner
+    }
+    let otherExpr = try inv.args.expr("the table to join")
+    let other = try inv.value(of: otherExpr)
+    guard case .remote(let right) = other else {
+      throw RuntimeError.wrongInput(
+        command: "join", needs: "a remote table (a local table cannot be sent to Spark; collect this one first)",
+        got: other.kindName, at: otherExpr.range)
+    }
+    try inv.args.expectKeyword("on")
+    let keys = try inv.args.columns()
+    try inv.args.finish()
+    return .remote(RemoteTable(plan: .join(r.plan, right.plan, kind: kind, using: keys.map(\.name))))
+  }
+
   /// After `group by`: the rows of each group, in a column `count`, as locally. On a
   /// whole remote table: the row count, fetched at once (a number, not a table).
   static func count(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {

@@ -113,7 +113,141 @@ literals = rel.Relation(
 )
 flag = rel.Relation(filter=rel.Filter(input=events, condition=fn("==", col("flag"), lit(boolean=False))))
 
+# resample InvoiceDate by week agg orders = nunique(InvoiceNo), revenue = sum(revenue), lines = count():
+# buckets by date_trunc, the full run of bucket starts from sequence(min, max, 7 days), the
+# aggregates left-joined onto it, counts 0 in empty buckets, sorted by bucket.
+bucketed = rel.Relation(
+    filter=rel.Filter(
+        input=rel.Relation(
+            with_columns=rel.WithColumns(
+                input=with_revenue,
+                aliases=[ex.Expression.Alias(expr=fn("date_trunc", lit(string="week"), col("InvoiceDate")), name=["InvoiceDate"])],
+            )
+        ),
+        condition=fn("isnotnull", col("InvoiceDate")),
+    )
+)
+weekly = rel.Relation(
+    aggregate=rel.Aggregate(
+        input=bucketed,
+        group_type=rel.Aggregate.GROUP_TYPE_GROUPBY,
+        grouping_expressions=[col("InvoiceDate")],
+        aggregate_expressions=[
+            alias(fn("count", col("InvoiceNo"), distinct=True), "orders"),
+            alias(fn("sum", col("revenue")), "revenue"),
+            alias(fn("count", lit(long=1)), "lines"),
+        ],
+    )
+)
+bounds = rel.Relation(
+    aggregate=rel.Aggregate(
+        input=weekly,
+        group_type=rel.Aggregate.GROUP_TYPE_GROUPBY,
+        aggregate_expressions=[alias(fn("min", col("InvoiceDate")), "first"), alias(fn("max", col("InvoiceDate")), "last")],
+    )
+)
+week_step = lit(calendar_interval=ex.Expression.Literal.CalendarInterval(days=7))
+every_week = rel.Relation(
+    project=rel.Project(
+        input=bounds,
+        expressions=[alias(fn("explode", fn("sequence", col("first"), col("last"), week_step)), "InvoiceDate")],
+    )
+)
+filled = rel.Relation(
+    with_columns=rel.WithColumns(
+        input=rel.Relation(
+            join=rel.Join(left=every_week, right=weekly, join_type=rel.Join.JOIN_TYPE_LEFT_OUTER, using_columns=["InvoiceDate"])
+        ),
+        aliases=[
+            ex.Expression.Alias(expr=fn("coalesce", col(n), lit(long=0)), name=[n]) for n in ["orders", "lines"]
+        ],
+    )
+)
+resampled = rel.Relation(sort=rel.Sort(input=filled, order=[sort_key(col("InvoiceDate"), False)], is_global=True))
+month_step = rel.Relation(project=rel.Project(input=events, expressions=[
+    lit(calendar_interval=ex.Expression.Literal.CalendarInterval(months=1)),
+    lit(calendar_interval=ex.Expression.Literal.CalendarInterval(months=-3, days=2, microseconds=5)),
+]))
+
+customers = rel.Relation(read=rel.Read(named_table=rel.Read.NamedTable(unparsed_identifier="shop.customers")))
+joins = {
+    kind: plan(rel.Relation(join=rel.Join(left=events, right=customers, join_type=number, using_columns=["customer_id", "Country"])))
+    for kind, number in [("inner", rel.Join.JOIN_TYPE_INNER), ("left", rel.Join.JOIN_TYPE_LEFT_OUTER), ("anti", rel.Join.JOIN_TYPE_LEFT_ANTI)]
+}
+
+
+# kpi orders, gmv, aov, customers, repeat_rate [by month]: the local KPI definitions as one
+# Spark aggregation (lines -> (group, order) pairs -> group totals and per-customer counts).
+def kpi_plan(source, by_month):
+    def with_cols(inp, pairs):
+        return rel.Relation(
+            with_columns=rel.WithColumns(input=inp, aliases=[ex.Expression.Alias(expr=e, name=[n]) for n, e in pairs])
+        )
+
+    def agg(inp, keys, aggs):
+        return rel.Relation(
+            aggregate=rel.Aggregate(
+                input=inp, group_type=rel.Aggregate.GROUP_TYPE_GROUPBY, grouping_expressions=keys, aggregate_expressions=aggs
+            )
+        )
+
+    def join(left, right, using):
+        return rel.Relation(join=rel.Join(left=left, right=right, join_type=rel.Join.JOIN_TYPE_LEFT_OUTER, using_columns=using))
+
+    sale = fn(">", col("Quantity"), lit(long=0))
+    order_key = fn("coalesce", fn("string", col("InvoiceNo")), fn("concat", lit(string="\x00row "), fn("monotonically_increasing_id")))
+    amount = fn("*", col("Quantity"), col("UnitPrice"))
+    lines = with_cols(source, [
+        ("__order", order_key),
+        ("__sale", fn("if", sale, lit(long=1), lit(long=0))),
+        ("__gmv", fn("if", sale, fn("coalesce", amount, lit(double=0.0)), lit(double=0.0))),
+    ])
+    keys = []
+    if by_month:
+        first = agg(lines, [col("__order")], [alias(fn("min", col("InvoiceDate")), "__first")])
+        joined = rel.Relation(join=rel.Join(left=lines, right=first, join_type=rel.Join.JOIN_TYPE_INNER, using_columns=["__order"]))
+        lines = rel.Relation(filter=rel.Filter(
+            input=with_cols(joined, [("month", fn("date_trunc", lit(string="month"), col("__first")))]),
+            condition=fn("isnotnull", col("month"))))
+        keys = [col("month")]
+    pairs = agg(lines, keys + [col("__order")], [
+        alias(fn("max", col("__sale")), "__sale"), alias(fn("sum", col("__gmv")), "__gmv"),
+        alias(fn("min", col("CustomerID")), "__customer")])
+    totals = agg(pairs, keys, [alias(fn("sum", col("__sale")), "orders"), alias(fn("sum", col("__gmv")), "gmv")])
+    per_customer = agg(
+        rel.Relation(filter=rel.Filter(input=pairs, condition=fn("and", fn("==", col("__sale"), lit(long=1)), fn("isnotnull", col("__customer"))))),
+        keys + [col("__customer")], [alias(fn("count", lit(long=1)), "__orders")])
+    customers = agg(per_customer, keys, [
+        alias(fn("count", lit(long=1)), "customers"),
+        alias(fn("sum", fn("if", fn(">=", col("__orders"), lit(long=2)), lit(long=1), lit(long=0))), "__repeaters")])
+    groups = totals
+    if by_month:
+        bounds = agg(totals, [], [alias(fn("min", col("month")), "first"), alias(fn("max", col("month")), "last")])
+        every = rel.Relation(project=rel.Project(input=bounds, expressions=[alias(fn("explode", fn("sequence", col("first"), col("last"),
+            lit(calendar_interval=ex.Expression.Literal.CalendarInterval(months=1)))), "month")]))
+        groups = join(every, totals, ["month"])
+    joined = join(groups, customers, ["month"] if by_month else [])
+
+    def ratio(a, b):
+        return fn("if", fn("==", b, lit(long=0)), lit(null=types_pb2.DataType(null=types_pb2.DataType.NULL())), fn("/", a, b))
+
+    orders = fn("coalesce", col("orders"), lit(long=0))
+    gmv = fn("coalesce", col("gmv"), lit(double=0.0))
+    n_customers = fn("coalesce", col("customers"), lit(long=0))
+    metrics = [alias(orders, "orders"), alias(gmv, "gmv"), alias(ratio(gmv, orders), "aov"), alias(n_customers, "customers"),
+               alias(ratio(fn("coalesce", col("__repeaters"), lit(long=0)), n_customers), "repeat_rate")]
+    result = rel.Relation(project=rel.Project(input=joined, expressions=keys + metrics))
+    if by_month:
+        result = rel.Relation(sort=rel.Sort(input=result, order=[sort_key(col("month"), False)], is_global=True))
+    return result
+
+
 fixtures = {
+    "kpi_whole": plan(kpi_plan(csv, False)),
+    "kpi_by_month": plan(kpi_plan(csv, True)),
+    "resample_week": plan(resampled),
+    "interval_literals": plan(month_step),
+    **{f"join_{kind}": bytes_ for kind, bytes_ in joins.items()},
     "csv_pipeline": plan(top),
     "table_project_distinct": plan(distinct),
     "literals_and_operators": plan(literals),
