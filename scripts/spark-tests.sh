@@ -27,13 +27,7 @@ if [ "${SHOPLAB_REQUIRE_SPARK:-0}" = 1 ]; then
   needed=()
   command -v java >/dev/null 2>&1 || needed+=(openjdk-17-jre-headless)
   python3 -c "import ensurepip, venv" 2>/dev/null || needed+=(python3-venv)
-  if ((${#needed[@]})); then
-    echo "spark: installing ${needed[*]}"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${needed[@]}" >/dev/null
-  fi
+  ((${#needed[@]} == 0)) || bash scripts/apt-install.sh "${needed[@]}"
 fi
 command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1 || skip "no Java runtime (Spark needs Java 17 or later)"
 VENV=bench/.venv
