@@ -29,6 +29,15 @@ final class ModelState: @unchecked Sendable {
     self.spec = spec
   }
 
+  /// Holds `fitted` as this state's one fitted model: whatever an earlier training left
+  /// (of any family) is dropped, so no command can reach a stale model.
+  func install(behavior: BehaviorModel? = nil, classifier: Classifier? = nil, recommender: Recommender? = nil, forecast: FittedForecast? = nil) {
+    self.behavior = behavior
+    self.classifier = classifier
+    self.recommender = recommender
+    self.forecast = forecast
+  }
+
   /// The value a name is bound to.
   var handle: ModelHandle {
     var h = ModelHandle(name: name, kind: spec.kind.rawValue, summary: summary)

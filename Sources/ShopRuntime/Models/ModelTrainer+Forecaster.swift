@@ -28,10 +28,7 @@ extension ModelTrainer {
     let options = spec.options ?? ModelOptionValues(declared: kind.options, given: [:])
     let forecaster = kind.make(options, request.options.seed) { log.add($0) }
     let fitted = try forecaster.fit(data.panel)
-    state.forecast = FittedForecast(model: fitted, panel: data.panel, starts: data.starts, bucket: data.bucket)
-    state.recommender = nil
-    state.behavior = nil
-    state.classifier = nil
+    state.install(forecast: FittedForecast(model: fitted, panel: data.panel, starts: data.starts, bucket: data.bucket))
     // Learned kinds say how the shared fit loop ended, as every model does; the baselines
     // have no epochs.
     var summary = TrainingSummary(reports: [], bestEpoch: nil, stoppedEarly: false, interrupted: false)

@@ -41,9 +41,7 @@ extension ModelTrainer {
 
     var seen: [Int: Set<Int>] = [:]
     for r in fit + validation { seen[uid[r], default: []].insert(iid[r]) }
-    state.recommender = model
-    state.behavior = nil
-    state.classifier = nil
+    state.install(recommender: model)
     state.users = users
     state.items = items
     state.seen = seen

@@ -87,8 +87,7 @@ enum ModelTrainer {
     for r in fit + validation where data.labels?[r] ?? true {
       seen[uid[r], default: []].insert(iid[r])
     }
-    state.behavior = model
-    state.classifier = nil
+    state.install(behavior: model)
     state.users = users
     state.items = items
     state.seen = seen
@@ -180,8 +179,7 @@ enum ModelTrainer {
         labels: validation.map { labels[$0] })
     }
     let summary = try fitLoop(model, request.options, hasValidation: !validation.isEmpty, inv: inv)
-    state.classifier = model
-    state.behavior = nil
+    state.install(classifier: model)
     state.spec.baseRate = BaseRateBaseline(labels: fitLabels).rate
     state.spec.tunedThreshold = nil
     if !validation.isEmpty {
