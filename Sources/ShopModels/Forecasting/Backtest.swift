@@ -62,6 +62,9 @@ public struct Backtest: Sendable {
   public func run(_ forecaster: any Forecaster, on panel: ForecastPanel) throws -> Result {
     let test = folds * horizon
     guard panel.series.allSatisfy({ $0.values.count > test + 1 }) else { throw TrainingError.noTrainingData }
+    // Scores leave out the stock-outs found with hindsight, on the whole panel (the actuals
+    // are known when scoring); each fit finds its own in its training part only.
+    let scoringExclusions = panel.trainingExclusions()
     var results: [Fold] = []
     for k in 0..<folds {
       try Cancellation.shared.check()
@@ -76,10 +79,10 @@ public struct Backtest: Sendable {
       if floorAtZero { forecasts = forecasts.map { $0.flooredAtZero() } }
       let seconds = Self.seconds(since: clock)
       let m = seasonalPeriod ?? panel.period
-      let metrics = zip(panel.series, zip(train.series, forecasts)).compactMap { full, pair -> SeriesMetrics? in
-        let start = pair.0.values.count
+      let metrics = zip(panel.series.indices, zip(train.series, forecasts)).compactMap { i, pair -> SeriesMetrics? in
+        let full = panel.series[i], start = pair.0.values.count
         // Excluded steps (stock-outs) are not scored; a window with none left is skipped.
-        let kept = (0..<horizon).filter { !full.isExcluded(start + $0) }
+        let kept = (0..<horizon).filter { t in !scoringExclusions[i].contains { $0.contains(start + t) } }
         guard !kept.isEmpty else { return nil }
         return SeriesMetrics(
           key: full.key, actual: kept.map { full.values[start + $0] }, forecast: pair.1.selecting(kept),

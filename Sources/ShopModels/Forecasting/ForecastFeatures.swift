@@ -6,7 +6,7 @@ import ShopCore
 /// Row t holds, in order: the scaled target `y_t/s`; each lag `y₍t−L₎/s` (0 before the
 /// start); each trailing mean of the last r targets over s (over fewer at the start); the
 /// season position (sin/cos of `2π·pos/m`, or one-hot of m); optionally `t / trendLength`;
-/// optionally the month of the year (sin/cos of `2π·(month − 1)/12`); the
+/// optionally the month of the year (sin/cos of `2π·(month − 1)/12`, or one-hot of 12); the
 /// exogenous columns standardised with the training panel's mean and standard deviation; with
 /// `futureExogenous`, the same columns again at step `t + horizon` (their last known value past
 /// the end of a column).
@@ -46,8 +46,15 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
     stepDays = panel.stepDays
   }
 
-  /// Two inputs (sin, cos of the month) with `yearly` on a panel of days or weeks.
-  var yearWidth: Int { config.yearly == true && stepDays != nil ? 2 : 0 }
+  /// Inputs for the month of the year on a panel of days or weeks: sin and cos, or 12 one-hot.
+  var yearWidth: Int {
+    guard stepDays != nil else { return 0 }
+    switch config.monthCalendar {
+    case .none: return 0
+    case .cyclic: return 2
+    case .oneHot: return 12
+    }
+  }
 
   var calendarWidth: Int {
     guard period > 1 else { return 0 }
@@ -67,9 +74,16 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
       + exogenousMean.count * (leadsExogenous ? 2 : 1)
   }
 
-  /// The series' scale: mean |y| of its history plus `scaleEpsilon`.
+  /// The series' scale: mean |y| of its history (from its first sale, or over its last
+  /// `scaleSteps` steps, as `config.scaling` says) plus `scaleEpsilon`.
   public func scale(of values: [Double]) -> Double {
-    (values.isEmpty ? 0 : values.reduce(0) { $0 + abs($1) } / Double(values.count)) + config.scaleEpsilon
+    var part = values[...]
+    switch config.scaling ?? .whole {
+    case .whole: break
+    case .fromFirstSale: part = values[(values.firstIndex { $0 != 0 } ?? 0)...]
+    case .recent: part = values.suffix(config.scaleSteps ?? 28)
+    }
+    return (part.isEmpty ? 0 : part.reduce(0) { $0 + abs($1) } / Double(part.count)) + config.scaleEpsilon
   }
 
   /// The values with each capped at `outlierClip × scale` (unchanged when the clip is 0), so
@@ -113,10 +127,14 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
       if yearWidth > 0, let days = stepDays {
         // Day 4 since 1970-01-01 is Monday 1970-01-05, where step indices start.
         let month = CivilTime.date(fromDays: 4 + (series.start + t) * days).month
-        let angle = 2 * Double.pi * Double(month - 1) / 12
-        out[k] = Float(sin(angle))
-        out[k + 1] = Float(cos(angle))
-        k += 2
+        if config.monthCalendar == .oneHot {
+          out[k + month - 1] = 1
+        } else {
+          let angle = 2 * Double.pi * Double(month - 1) / 12
+          out[k] = Float(sin(angle))
+          out[k + 1] = Float(cos(angle))
+        }
+        k += yearWidth
       }
       for j in 0..<exogenousMean.count {
         out[k] = Float((series.exogenous[j][t] - exogenousMean[j]) / exogenousStd[j]); k += 1

@@ -11,8 +11,10 @@ public struct ForecastSeries: Sendable, Equatable, Codable {
   /// `values.count`: the extra steps are the known future (prices, planned events) over the
   /// horizon.
   public var exogenous: [[Double]]
-  /// Steps left out of training (the LSTM's targets) and of backtest scores, such as the
-  /// stock-outs `StockOutRule` finds; nil or empty for none.
+  /// Steps known to be no demand (a recorded stock-out), left out of training and of
+  /// backtest scores; nil or empty for none. Stock-outs that must be *detected* from the
+  /// values go through `ForecastPanel.stockOutRule` instead, so a fit only finds them in the
+  /// history it is given.
   public var excluded: [Range<Int>]?
 
   public init(key: String, start: Int = 0, values: [Double], exogenous: [[Double]] = [], excluded: [Range<Int>]? = nil) {
@@ -52,6 +54,12 @@ public struct ForecastPanel: Sendable, Equatable, Codable {
   /// 1970-01-05, as the runtime's panels do, so a step can be placed in the calendar year;
   /// nil when unknown.
   public var stepDays: Int?
+  /// When set, the stock-out runs this rule finds are left out of training and of backtest
+  /// scores. A fit finds them in the panel it is given (`trainingExclusions()`), so in a
+  /// backtest each fold's runs come from its training part alone; scores leave out the runs
+  /// found on the whole panel, the actuals included. Nil (as in panels stored before it) is
+  /// no detection.
+  public var stockOutRule: StockOutRule? = nil
 
   public init(series: [ForecastSeries], exogenousNames: [String] = [], period: Int = 1, stepDays: Int? = nil) {
     precondition(period >= 1, "season period must be at least 1")

@@ -40,7 +40,7 @@ public enum ForecasterKinds {
     ModelOption("rolling", .integers(1...1000), default: .word("7, 28"), help: "trailing means of the target over this many steps, as inputs"),
     ModelOption("calendar", .choice(["cyclic", "onehot", "none"]), default: .word("cyclic"), help: "the position in the season (day of week for days, month for months) as sin and cos, one-hot, or not at all"),
     ModelOption("trend", .choice(["no", "yes"]), default: .word("no"), help: "the step index over the history length as an input"),
-    ModelOption("yearly", .choice(["no", "yes"]), default: .word("no"), help: "the month of the year (sin and cos) as an input, for days or weeks"),
+    ModelOption("yearly", .choice(["no", "cyclic", "onehot", "yes"]), default: .word("no"), help: "the month of the year as an input, for days or weeks: cyclic (sin and cos; yes is the same) or onehot (12 flags)"),
   ]
 
   public static let all: [ForecasterKind] = [
@@ -117,7 +117,11 @@ public enum ForecasterKinds {
     default: c.calendar = .cyclic
     }
     c.trend = o.word("trend") == "yes"
-    c.yearly = o.word("yearly") == "yes"
+    switch o.word("yearly") {
+    case "yes", "cyclic": c.month = .cyclic
+    case "onehot": c.month = .oneHot
+    default: c.month = Optional.none
+    }
     // Exogenous columns in the language are known ahead (their values over the horizon are
     // required at forecast time), so the window reads them `horizon` steps ahead too.
     c.futureExogenous = true

@@ -22,6 +22,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// Add the month of the year as sin/cos (daily or weekly panels whose `stepDays` is known;
   /// monthly panels have it as their season). Optional so older checkpoints decode.
   public var yearly: Bool? = nil
+  /// How the month of the year is encoded (daily or weekly panels whose `stepDays` is known):
+  /// sin/cos of the month, or 12 one-hot inputs. Nil follows `yearly` (cyclic when set), so
+  /// older checkpoints decode and mean what they meant.
+  public var month: Calendar? = nil
   /// Feed the panel's exogenous columns (standardised) at each input step.
   public var useExogenous: Bool = true
   /// Also feed each exogenous column `horizon` steps ahead at each input step, so the window
@@ -61,6 +65,22 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var seed: UInt64 = 0
   /// Added to each series' mean |y| before scaling, so all-zero series stay finite.
   public var scaleEpsilon: Double = 1e-3
+  /// Where each series' scale (mean |y|) is taken: the whole history, the history from the
+  /// first sale (leading zeros of an item not yet on sale would shrink its scale), or the
+  /// last `scaleSteps` steps (the current level). Nil is the whole history.
+  public var scaling: Scaling? = nil
+  /// Steps of the recent history the `.recent` scaling averages over.
+  public var scaleSteps: Int? = nil
+  /// The learning rate is multiplied by this after every epoch (an exponential schedule);
+  /// nil or 1 keeps it constant.
+  public var learningRateDecay: Double? = nil
+
+  public enum Scaling: String, Sendable, Codable {
+    case whole, fromFirstSale, recent
+  }
+
+  /// The month encoding in force: `month`, else cyclic when `yearly` is set, else none.
+  public var monthCalendar: Calendar { month ?? (yearly == true ? .cyclic : .none) }
 
   public enum Calendar: String, Sendable, Codable {
     case none, cyclic, oneHot
@@ -88,6 +108,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(sampleStride >= 1, "sample stride", sampleStride, "at least 1")
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
     try check(averaging >= 0 && averaging < 1, "averaging", averaging, "in [0, 1)")
+    try check((scaleSteps ?? 1) >= 1, "scale steps", scaleSteps ?? 1, "at least 1")
+    let decay = learningRateDecay ?? 1
+    try check(decay > 0 && decay <= 1, "learning rate decay", decay, "in (0, 1]")
     try loss.validate()
   }
 

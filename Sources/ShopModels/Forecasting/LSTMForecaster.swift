@@ -216,6 +216,7 @@ struct MemberRun {
   ) throws(TrainingError) -> (loss: Double, completed: Bool) {
     var order = samples
     rng.shuffle(&order)
+    adam.learningRate = Float(config.learningRate * pow(config.learningRateDecay ?? 1, Double(epoch - 1)))
     let keep = Float(1 - config.dropout)
     var lossSum = 0.0, batches = 0
     for (index, start) in stride(from: 0, to: order.count, by: config.batchSize).enumerated() {
@@ -252,7 +253,8 @@ struct MemberRun {
 struct LSTMAdam {
   var m: [Tensor], v: [Tensor]
   var t = 0
-  let learningRate: Float
+  /// The step size, set per epoch by the schedule.
+  var learningRate: Float
 
   init(parameters: [Tensor], learningRate: Float) {
     m = parameters.map { Tensor.zeros([$0.count]) }

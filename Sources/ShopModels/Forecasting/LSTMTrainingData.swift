@@ -19,7 +19,8 @@ struct LSTMTrainingData {
   /// Origins run from `window + warmup` (every lag inside the history; `window` if that
   /// leaves none) to `n − horizon`. Those whose targets reach into the last
   /// `validationSteps` steps are validation samples, the rest (every `sampleStride`-th)
-  /// training samples; origins whose targets touch an excluded step are left out.
+  /// training samples; origins whose targets touch a step `trainingExclusions()` leaves out
+  /// (found in this panel, the training part of a backtest fold) are left out.
   init(config: LSTMForecastConfig, features: ForecastFeatures, panel: ForecastPanel) {
     window = config.window
     anchor = config.anchor
@@ -28,6 +29,7 @@ struct LSTMTrainingData {
     loss = config.loss
     rows = []
     targets = []
+    let exclusions = panel.trainingExclusions()
     for (i, s) in panel.series.enumerated() {
       let scale = features.scale(of: s.values)
       rows.append(features.rows(s, scale: scale))
@@ -40,7 +42,7 @@ struct LSTMTrainingData {
       for o in first...(n - config.horizon) {
         // A sample whose targets touch an excluded step (a stock-out) would teach zeros that
         // were not demand.
-        if let excluded = s.excluded, excluded.contains(where: { $0.overlaps(o..<(o + config.horizon)) }) { continue }
+        if exclusions[i].contains(where: { $0.overlaps(o..<(o + config.horizon)) }) { continue }
         if o + config.horizon <= trainEnd {
           if (o - first) % config.sampleStride == 0 { train.append(Sample(series: i, origin: o)) }
         } else {

@@ -9,7 +9,7 @@ import Foundation
 /// `(1 − p)ᵏ < chance`: that long a gap would be very unlikely if each open step sold
 /// independently at the series' usual rate. A flagged run spans its first to its last zero
 /// open step (closed steps between included), and may reach the end of the history.
-public struct StockOutRule: Sendable, Equatable {
+public struct StockOutRule: Sendable, Equatable, Codable {
   public var minimumRun: Int
   public var chance: Double
 

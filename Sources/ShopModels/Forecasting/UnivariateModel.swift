@@ -55,7 +55,8 @@ public struct UnivariateFit: Sendable {
   }
 }
 
-/// Lifts a `UnivariateModel` to a panel `Forecaster` by fitting every series on its own.
+/// Lifts a `UnivariateModel` to a panel `Forecaster` by fitting every series on its own,
+/// without the steps the panel leaves out of training (`trainingExclusions()`).
 public struct PerSeriesForecaster<Model: UnivariateModel>: Forecaster {
   public var model: Model
   public init(_ model: Model) { self.model = model }
@@ -65,7 +66,13 @@ public struct PerSeriesForecaster<Model: UnivariateModel>: Forecaster {
     guard !panel.series.isEmpty, panel.series.allSatisfy({ !$0.values.isEmpty }) else {
       throw TrainingError.noTrainingData
     }
-    return Fitted(keys: panel.series.map(\.key), fits: panel.series.map { model.fit($0.values, period: panel.period) })
+    // The steps the LSTM never takes as targets (stock-outs) are not fitted here either.
+    let exclusions = panel.trainingExclusions()
+    return Fitted(
+      keys: panel.series.map(\.key),
+      fits: zip(panel.series, exclusions).map { s, ranges in
+        model.fit(s.values(removing: ranges, period: panel.period), period: panel.period)
+      })
   }
 
   struct Fitted: FittedForecaster {

@@ -124,10 +124,10 @@ struct ForecastData {
     panel = ForecastPanel(
       series: series, exogenousNames: names, period: period,
       stepDays: bucket == .day ? 1 : (bucket == .week ? 7 : nil))
+    // Reported as found on the whole table; with 'stockouts exclude' each fit (each backtest
+    // fold) finds its own runs in the history it trains on, so test windows never decide them.
     stockOuts = StockOutRule().runs(in: panel)
-    if spec.stockOuts == "exclude" {
-      for i in panel.series.indices where !stockOuts[i].isEmpty { panel.series[i].excluded = stockOuts[i] }
-    }
+    if spec.stockOuts == "exclude" { panel.stockOutRule = StockOutRule() }
   }
 
   /// Values at steps `0..<count` from those `known` by step: linear between known steps, the

@@ -31,6 +31,10 @@ func dayNumber(_ s: Substring) -> Int? {
   return CivilTime.days(year: parts[0], month: parts[1], day: parts[2])
 }
 
+/// Days from 1970-01-01 to Monday 1970-01-05, where `ForecastSeries.start` counts steps from
+/// (`ForecastPanel.stepDays`), so the month of the year is placed right.
+let mondayEpoch = 4
+
 /// The M5 sample: 8 daily series with sell price (gaps filled from the nearest known price)
 /// and four event-type indicators as exogenous columns.
 func loadM5(_ path: String) throws -> ForecastPanel {
@@ -58,9 +62,9 @@ func loadM5(_ path: String) throws -> ForecastPanel {
         if columns[j][t].isNaN { columns[j][t] = previous } else { previous = columns[j][t] }
       }
     }
-    return ForecastSeries(key: key, start: r[0].day, values: r.map(\.y), exogenous: columns)
+    return ForecastSeries(key: key, start: r[0].day - mondayEpoch, values: r.map(\.y), exogenous: columns)
   }
-  return ForecastPanel(series: series, exogenousNames: exogNames, period: 7)
+  return ForecastPanel(series: series, exogenousNames: exogNames, period: 7, stepDays: 1)
 }
 
 /// Online Retail: daily units (sum of Quantity > 0, invoices not starting with C) of the 10
@@ -94,9 +98,9 @@ func loadOnlineRetail(_ directory: String, top: Int = 10) throws -> ForecastPane
   }
   let codes = total.keys.sorted { (total[$0]!, $1) > (total[$1]!, $0) }.prefix(top)
   let series = codes.map { code in
-    ForecastSeries(key: code, start: first, values: (first...last).map { daily[code]![$0] ?? 0 })
+    ForecastSeries(key: code, start: first - mondayEpoch, values: (first...last).map { daily[code]![$0] ?? 0 })
   }
-  return ForecastPanel(series: series, period: 7)
+  return ForecastPanel(series: series, period: 7, stepDays: 1)
 }
 
 /// The Australian retail panel: 42 monthly turnover series, 1982-04 … 2009-12, season 12. Steps

@@ -12,7 +12,8 @@ import Synchronization
 // Models: naive snaive ma ses autoets croston adida lstm (default: all). LSTM settings come
 // from environment variables (LSTM_LOSS=tweedie:1.2, LSTM_EPOCHS, LSTM_HIDDEN, LSTM_WINDOW,
 // LSTM_LR, LSTM_BATCH, LSTM_SEEDS=0,1,2, LSTM_ENSEMBLE, LSTM_DROPOUT, LSTM_LAGS=7,28,
-// LSTM_ROLLING=7,28, LSTM_VERBOSE=1, DATASETS=m5,retail).
+// LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
+// LSTM_VERBOSE=1, DATASETS=m5,retail).
 
 let args = CommandLine.arguments
 guard args.count >= 3 else {
@@ -52,6 +53,19 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_EXOG"] { c.useExogenous = v == "1" }
   if let v = env["LSTM_FUTURE"] { c.futureExogenous = v == "1" }
   if let v = env["LSTM_TREND"] { c.trend = v == "1" }
+  if let v = env["LSTM_MONTH"].flatMap(LSTMForecastConfig.Calendar.init(rawValue:)) { c.month = v }
+  if let v = env["LSTM_LR_DECAY"].flatMap(Double.init) { c.learningRateDecay = v }
+  if let v = env["LSTM_SCALING"] {
+    // whole | first | recent:N
+    let parts = v.split(separator: ":")
+    switch parts[0] {
+    case "first": c.scaling = .fromFirstSale
+    case "recent":
+      c.scaling = .recent
+      c.scaleSteps = parts.count > 1 ? Int(parts[1])! : 28
+    default: c.scaling = .whole
+    }
+  }
   if let v = env["LSTM_CALENDAR"].flatMap(LSTMForecastConfig.Calendar.init(rawValue:)) { c.calendar = v }
   c.lags = ints("LSTM_LAGS", c.lags)
   c.rollingMeans = ints("LSTM_ROLLING", c.rollingMeans)
