@@ -167,6 +167,14 @@ final class ForecastCommandTests: XCTestCase {
     XCTAssertEqual(row[3...9].map { $0 }, [0, 0, 1, 0, 0, 0, 0])
     XCTAssertEqual(Double(row[11]), sin(2 * Double.pi * 4 / 12), accuracy: 1e-6)
     XCTAssertEqual(Double(row[12]), cos(2 * Double.pi * 4 / 12), accuracy: 1e-6)
+    // `yearly onehot`: 12 month flags instead, May's (slot 4) set.
+    _ = f.output("model m = forecaster lstm value Quantity time InvoiceDate by StockCode lags 1 rolling none calendar none yearly onehot horizon 7 epochs 1")
+    _ = f.output("train m on daily")
+    let monthly = try XCTUnwrap(try ModelRegistry.lookup("m", in: f.session, at: nil).forecast?.model as? LSTMForecastModel)
+    XCTAssertEqual(monthly.config.month, .oneHot)
+    XCTAssertEqual(monthly.features.width, 1 + 1 + 12)
+    let first = Array(monthly.features.rows(s, scale: 1).prefix(monthly.features.width))
+    XCTAssertEqual(first[2...].map { $0 }, [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
     XCTAssertEqual(
       f.run("model p = forecaster lstm value Quantity time InvoiceDate lags 0").errorMessage,
       "lags must be whole numbers between 1 and 1000")
