@@ -31,7 +31,7 @@ public enum ForecasterKinds {
     ModelOption("window", .integer(1...365), default: .int(28), help: "past steps the LSTM reads"),
     ModelOption("hidden", .integer(1...512), default: .int(32), help: "hidden units"),
     ModelOption("horizon", .integer(1...366), default: .int(28), help: "steps forecast at once (the longest horizon it can forecast)"),
-    ModelOption("loss", .choice(["tweedie", "poisson", "mse", "pinball"]), default: .word("tweedie"), help: "tweedie or poisson for counts with many zeros, mse for the design's plain loss, pinball for 10/50/90% quantiles"),
+    ModelOption("loss", .choice(["tweedie", "poisson", "mse", "pinball"]), default: .word("tweedie"), help: "tweedie (power 1.1) or poisson for counts with many zeros, mse for the design's plain loss, pinball for 10/50/90% quantiles"),
     ModelOption("epochs", .integer(1...10_000), default: .int(30), help: "at most this many epochs (early stopping on the last window of the history)"),
     ModelOption("lr", .real(0.000001...1), default: .real(0.003), help: "Adam's step size"),
     ModelOption("dropout", .real(0...0.9), default: .real(0.1), help: "dropout before the linear head"),
@@ -102,7 +102,7 @@ public enum ForecasterKinds {
     case "poisson": c.loss = .poisson
     case "mse": c.loss = .mse
     case "pinball": c.loss = .pinball(quantiles: [0.1, 0.5, 0.9])
-    default: c.loss = .tweedie(power: 1.2)
+    default: c.loss = .tweedie(power: 1.1)
     }
     c.epochs = o.int("epochs")
     c.learningRate = o.real("lr")

@@ -10,7 +10,7 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// Steps forecast at once by the linear head (direct multi-output); longer horizons are an
   /// error, shorter ones use the first steps.
   public var horizon: Int = 28
-  public var loss: ForecastLoss = .tweedie(power: 1.2)
+  public var loss: ForecastLoss = .tweedie(power: 1.1)
   /// Lagged targets as extra inputs at each step, e.g. 28 lets a 28-step window see 56 days.
   public var lags: [Int] = [7, 28]
   /// Trailing means of the target (over these many steps, ending at the step) as inputs.

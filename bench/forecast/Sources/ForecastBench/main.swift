@@ -10,7 +10,7 @@ import Synchronization
 //   ForecastBench <m5.csv> <online-retail-dir> [models…]
 //   DATASETS=aus ForecastBench <aus_retail_monthly_long.csv> - [snaive ets etsdamped lstm]
 // Models: naive snaive ma ses autoets croston adida lstm (default: all). LSTM settings come
-// from environment variables (LSTM_LOSS=tweedie:1.2, LSTM_EPOCHS, LSTM_HIDDEN, LSTM_WINDOW,
+// from environment variables (LSTM_LOSS=tweedie:1.1, LSTM_EPOCHS, LSTM_HIDDEN, LSTM_WINDOW,
 // LSTM_LR, LSTM_BATCH, LSTM_SEEDS=0,1,2, LSTM_ENSEMBLE, LSTM_DROPOUT, LSTM_LAGS=7,28,
 // LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
 // LSTM_VERBOSE=1, DATASETS=m5,retail).
