@@ -103,6 +103,8 @@ final class ForecastingTrainingDataTests: XCTestCase {
     let targetSteps = Set((data.train + data.validation).filter { $0.series == 0 }.flatMap { $0.origin..<($0.origin + 7) })
     XCTAssertTrue(targetSteps.isDisjoint(with: 40..<50))
     XCTAssertTrue(targetSteps.contains(39) && targetSteps.contains(50))
+    // The scale, too, is the mean of the steps kept: 3 (plus the epsilon), not 3 · 80/90.
+    XCTAssertEqual(data.scales[0], 3 + c.scaleEpsilon, accuracy: 1e-12)
 
     // Ongoing at the end of the history: the baseline continues from before the run.
     let ending = Self.panel(days: 60, gap: 50..<60)

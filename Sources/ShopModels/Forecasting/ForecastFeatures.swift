@@ -10,8 +10,8 @@ import ShopCore
 /// exogenous columns standardised with the training panel's mean and standard deviation; with
 /// `futureExogenous`, the same columns again at step `t + horizon` (their last known value past
 /// the end of a column).
-/// `s` is the series scale, its training mean |y| plus an epsilon, so every series enters the
-/// shared network on a comparable scale.
+/// `s` is the series scale, its training mean |y| (without the steps training leaves out) plus
+/// an epsilon, so every series enters the shared network on a comparable scale.
 public struct ForecastFeatures: Sendable, Equatable, Codable {
   public var config: LSTMForecastConfig
   public var period: Int

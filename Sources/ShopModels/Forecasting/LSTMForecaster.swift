@@ -73,7 +73,7 @@ public struct LSTMForecaster: Forecaster {
     }
     let residualStd = validated > 0 ? residualSquares.map { ($0 / Double(validated)).squareRoot() } : []
     var scales: [String: Double] = [:]
-    for s in panel.series { scales[s.key] = features.scale(of: s.values) }
+    for (s, scale) in zip(panel.series, data.scales) { scales[s.key] = scale }
     return LSTMForecastModel(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
       history: panel, training: summary)

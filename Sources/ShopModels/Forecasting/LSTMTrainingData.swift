@@ -12,6 +12,8 @@ struct LSTMTrainingData {
   let loss: ForecastLoss
   /// Per series: input rows `[n × width]` and scaled targets `[n]`.
   var rows: [[Float]]
+  /// Per series, the scale its rows and targets are divided by.
+  var scales: [Double] = []
   var targets: [[Float]]
   var train: [Sample] = []
   var validation: [Sample] = []
@@ -31,7 +33,9 @@ struct LSTMTrainingData {
     targets = []
     let exclusions = panel.trainingExclusions()
     for (i, s) in panel.series.enumerated() {
-      let scale = features.scale(of: s.values)
+      // The scale, like the targets, leaves out the excluded steps (a stock-out's zeros).
+      let scale = features.scale(of: s.values(removing: exclusions[i], period: 1))
+      scales.append(scale)
       rows.append(features.rows(s, scale: scale))
       targets.append(features.clipped(s.values, scale: scale).map { Float($0 / scale) })
       let n = s.values.count
