@@ -1,0 +1,218 @@
+// The kernels, written once over a vector of SHOP_VW floats and included by one file per
+// instruction set (KernelsBaseline.c, KernelsAVX2.c, KernelsAVX512.c), which defines
+//   SHOP_VW       floats per vector register
+//   SHOP_FN(name) the exported name with the level's suffix
+//   SHOP_FMA      1 when fused multiply-add is an instruction (else multiply, then add)
+//   SHOP_WIDE     1 when there are 32 vector registers (a 4 × 4-vector GEMM tile fits)
+// The file is compiled with -ffp-contract=off, so only the explicit fused multiply-adds
+// below are fused and a vector lane and the scalar tail compute the same function.
+#include <stdint.h>
+#include <string.h>
+
+#include "CShopKernels.h"
+
+typedef float vf __attribute__((vector_size(SHOP_VW * 4)));
+typedef int32_t vi __attribute__((vector_size(SHOP_VW * 4)));
+
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE vf ld(const float *p) {
+  vf v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+INLINE void st(float *p, vf v) { memcpy(p, &v, sizeof v); }
+INLINE vf splat(float s) { return (vf){0} + s; }
+
+#if SHOP_FMA
+INLINE vf vfma(vf a, vf b, vf c) { return __builtin_elementwise_fma(a, b, c); }
+INLINE float sfma(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+#else
+INLINE vf vfma(vf a, vf b, vf c) { return a * b + c; }
+INLINE float sfma(float a, float b, float c) { return a * b + c; }
+#endif
+
+// MARK: GEMM
+
+/// One MR × NV-vector block of C over all of K, accumulators in registers. Called with
+/// constant mr and nv, so the loops unroll after inlining.
+INLINE void tile(
+  int mr, int nv, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldb,
+  float *c, ptrdiff_t ldc, int accumulate
+) {
+  vf acc[8][4];
+  for (int r = 0; r < mr; r++)
+    for (int v = 0; v < nv; v++) acc[r][v] = accumulate ? ld(c + r * ldc + v * SHOP_VW) : splat(0);
+  for (int k = 0; k < K; k++) {
+    vf bv[4];
+    for (int v = 0; v < nv; v++) bv[v] = ld(b + k * ldb + v * SHOP_VW);
+    for (int r = 0; r < mr; r++) {
+      vf s = splat(a[r * rsa + k * csa]);
+      for (int v = 0; v < nv; v++) acc[r][v] = vfma(s, bv[v], acc[r][v]);
+    }
+  }
+  for (int r = 0; r < mr; r++)
+    for (int v = 0; v < nv; v++) st(c + r * ldc + v * SHOP_VW, acc[r][v]);
+}
+
+/// Columns n ..< n + nv·VW of C for every row: mr rows at a time, then one at a time.
+#define SHOP_PANEL(mr, nv)                                                                      \
+  do {                                                                                          \
+    int m = 0;                                                                                  \
+    for (; m + (mr) <= M; m += (mr))                                                            \
+      tile(mr, nv, K, a + m * rsa, rsa, csa, b + n, ldb, c + m * ldc + n, ldc, accumulate);     \
+    for (; m < M; m++) tile(1, nv, K, a + m * rsa, rsa, csa, b + n, ldb, c + m * ldc + n, ldc, accumulate); \
+    n += (nv) * SHOP_VW;                                                                        \
+  } while (0)
+
+void SHOP_FN(gemm)(
+  int M, int N, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldb,
+  float *c, ptrdiff_t ldc, int accumulate
+) {
+  int n = 0;
+  // Tiles of 16 accumulators where the registers allow (8 with 16 registers), so the
+  // fused multiply-adds of a k step are independent of each other.
+#if SHOP_WIDE
+  while (n + 4 * SHOP_VW <= N) SHOP_PANEL(4, 4);
+  while (n + 2 * SHOP_VW <= N) SHOP_PANEL(8, 2);
+#else
+  while (n + 2 * SHOP_VW <= N) SHOP_PANEL(4, 2);
+#endif
+  while (n + SHOP_VW <= N) SHOP_PANEL(8, 1);
+  for (; n < N; n++) {
+    for (int m = 0; m < M; m++) {
+      float acc = accumulate ? c[m * ldc + n] : 0;
+      for (int k = 0; k < K; k++) acc = sfma(a[m * rsa + k * csa], b[k * ldb + n], acc);
+      c[m * ldc + n] = acc;
+    }
+  }
+}
+
+// MARK: Activations
+
+/// eˣ: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 Taylor polynomial for eʳ (relative error
+/// below 2e-7, about one ulp) and 2ⁿ built in the exponent bits; inputs clamped to [-87, 88]
+/// so 2ⁿ stays normal (NaN passes through). The same steps as ShopTensor's Swift `_exp8`.
+INLINE vf vexp(vf x) {
+  vi low = x < splat(-87), high = x > splat(88);
+  x = (vf)(((vi)x & ~low) | ((vi)splat(-87) & low));
+  x = (vf)(((vi)x & ~high) | ((vi)splat(88) & high));
+  // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n in the low mantissa bits.
+  const vf magic = splat(12582912.0f);
+  vf t = x * 1.44269504f + magic;
+  vf n = t - magic;
+  vf r = x - n * 0.69314575f - n * 1.4286068e-6f;  // ln2 split in two for accuracy
+  vf p = splat(1.0f / 720);
+  p = p * r + 1.0f / 120;
+  p = p * r + 1.0f / 24;
+  p = p * r + 1.0f / 6;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  vi ni = (vi)t - 0x4B400000;
+  return p * (vf)((ni + 127) << 23);
+}
+
+INLINE vf vsigmoid(vf x) { return 1.0f / (1.0f + vexp(-x)); }
+/// tanh x = 2σ(2x) − 1; absolute error about 1e-7.
+INLINE vf vtanh(vf x) { return 2.0f * vsigmoid(2.0f * x) - 1.0f; }
+
+// The scalar tail goes through lane 0 of the same vector code, so every unit computes the
+// same function whatever H is.
+INLINE float ssigmoid(float x) { return vsigmoid(splat(x))[0]; }
+INLINE float stanh(float x) { return vtanh(splat(x))[0]; }
+
+void SHOP_FN(activation)(int count, const float *x, float *out, int tanh) {
+  int k = 0;
+  for (; k + SHOP_VW <= count; k += SHOP_VW) st(out + k, tanh ? vtanh(ld(x + k)) : vsigmoid(ld(x + k)));
+  for (; k < count; k++) out[k] = tanh ? stanh(x[k]) : ssigmoid(x[k]);
+}
+
+// MARK: LSTM gates
+
+void SHOP_FN(lstm_gates_forward)(
+  int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h
+) {
+  const int G = 4 * H;
+  for (int s = 0; s < B; s++) {
+    float *row = gates + s * G;
+    const float *cp = cPrev + s * H;
+    float *cn = c + s * H, *tc = tanhC + s * H, *hn = h + s * H;
+    int j = 0;
+    for (; j + SHOP_VW <= H; j += SHOP_VW) {
+      vf i = vsigmoid(ld(row + j)), f = vsigmoid(ld(row + H + j));
+      vf g = vtanh(ld(row + 2 * H + j)), o = vsigmoid(ld(row + 3 * H + j));
+      st(row + j, i);
+      st(row + H + j, f);
+      st(row + 2 * H + j, g);
+      st(row + 3 * H + j, o);
+      vf cv = f * ld(cp + j) + i * g;
+      vf th = vtanh(cv);
+      st(cn + j, cv);
+      st(tc + j, th);
+      st(hn + j, o * th);
+    }
+    for (; j < H; j++) {
+      float i = ssigmoid(row[j]), f = ssigmoid(row[H + j]);
+      float g = stanh(row[2 * H + j]), o = ssigmoid(row[3 * H + j]);
+      row[j] = i;
+      row[H + j] = f;
+      row[2 * H + j] = g;
+      row[3 * H + j] = o;
+      float cv = f * cp[j] + i * g;
+      float th = stanh(cv);
+      cn[j] = cv;
+      tc[j] = th;
+      hn[j] = o * th;
+    }
+  }
+}
+
+void SHOP_FN(lstm_gates_backward)(
+  int B, int H, const float *gates, const float *cPrev, const float *tanhC, const float *dh,
+  float *dc, float *dA
+) {
+  const int G = 4 * H;
+  for (int s = 0; s < B; s++) {
+    const float *row = gates + s * G;
+    float *drow = dA + s * G;
+    const int base = s * H;
+    int j = 0;
+    for (; j + SHOP_VW <= H; j += SHOP_VW) {
+      const int k = base + j;
+      vf i = ld(row + j), f = ld(row + H + j), g = ld(row + 2 * H + j), o = ld(row + 3 * H + j);
+      vf th = ld(tanhC + k), dhv = ld(dh + k);
+      vf dcv = ld(dc + k) + dhv * o * (1.0f - th * th);
+      st(drow + j, dcv * g * i * (1.0f - i));
+      st(drow + H + j, dcv * ld(cPrev + k) * f * (1.0f - f));
+      st(drow + 2 * H + j, dcv * i * (1.0f - g * g));
+      st(drow + 3 * H + j, dhv * th * o * (1.0f - o));
+      st(dc + k, dcv * f);
+    }
+    for (; j < H; j++) {
+      const int k = base + j;
+      float i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j];
+      float th = tanhC[k], dhv = dh[k];
+      float dcv = dc[k] + dhv * o * (1.0f - th * th);
+      drow[j] = dcv * g * i * (1.0f - i);
+      drow[H + j] = dcv * cPrev[k] * f * (1.0f - f);
+      drow[2 * H + j] = dcv * i * (1.0f - g * g);
+      drow[3 * H + j] = dhv * th * o * (1.0f - o);
+      dc[k] = dcv * f;
+    }
+  }
+}
+
+void SHOP_FN(column_sums)(int rows, int cols, const float *a, ptrdiff_t lda, float *sums) {
+  int j = 0;
+  for (; j + SHOP_VW <= cols; j += SHOP_VW) {
+    vf acc = ld(sums + j);
+    for (int r = 0; r < rows; r++) acc = acc + ld(a + r * lda + j);
+    st(sums + j, acc);
+  }
+  for (; j < cols; j++) {
+    float acc = sums[j];
+    for (int r = 0; r < rows; r++) acc += a[r * lda + j];
+    sums[j] = acc;
+  }
+}
