@@ -78,9 +78,9 @@ int shop_kernels_set_level(int wanted) {
 
 void shop_gemm(
   int M, int N, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldb,
-  float *c, ptrdiff_t ldc, int accumulate
+  const float *init, ptrdiff_t ldinit, float *c, ptrdiff_t ldc
 ) {
-  SHOP_DISPATCH(gemm, (M, N, K, a, rsa, csa, b, ldb, c, ldc, accumulate))
+  SHOP_DISPATCH(gemm, (M, N, K, a, rsa, csa, b, ldb, init, ldinit, c, ldc))
 }
 
 void shop_lstm_gates_forward(int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h) {

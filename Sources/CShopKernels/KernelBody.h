@@ -8,6 +8,9 @@
 // below are fused and a vector lane and the scalar tail compute the same function.
 #include <stdint.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "CShopKernels.h"
 
@@ -22,7 +25,9 @@ INLINE vf ld(const float *p) {
   return v;
 }
 INLINE void st(float *p, vf v) { memcpy(p, &v, sizeof v); }
-INLINE vf splat(float s) { return (vf){0} + s; }
+// s − (+0) is s for every s (−0 and NaN included), so this folds to a plain broadcast; 0 + s
+// would not (−0 + 0 = +0) and costs a scalar add per broadcast under -ffp-contract=off rules.
+INLINE vf splat(float s) { return s - (vf){0}; }
 
 #if SHOP_FMA
 INLINE vf vfma(vf a, vf b, vf c) { return __builtin_elementwise_fma(a, b, c); }
@@ -38,11 +43,11 @@ INLINE float sfma(float a, float b, float c) { return a * b + c; }
 /// constant mr and nv, so the loops unroll after inlining.
 INLINE void tile(
   int mr, int nv, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldb,
-  float *c, ptrdiff_t ldc, int accumulate
+  const float *init, ptrdiff_t ldinit, float *c, ptrdiff_t ldc
 ) {
   vf acc[8][4];
   for (int r = 0; r < mr; r++)
-    for (int v = 0; v < nv; v++) acc[r][v] = accumulate ? ld(c + r * ldc + v * SHOP_VW) : splat(0);
+    for (int v = 0; v < nv; v++) acc[r][v] = init ? ld(init + r * ldinit + v * SHOP_VW) : splat(0);
   for (int k = 0; k < K; k++) {
     vf bv[4];
     for (int v = 0; v < nv; v++) bv[v] = ld(b + k * ldb + v * SHOP_VW);
@@ -56,18 +61,21 @@ INLINE void tile(
 }
 
 /// Columns n ..< n + nv·VW of C for every row: mr rows at a time, then one at a time.
-#define SHOP_PANEL(mr, nv)                                                                      \
-  do {                                                                                          \
-    int m = 0;                                                                                  \
-    for (; m + (mr) <= M; m += (mr))                                                            \
-      tile(mr, nv, K, a + m * rsa, rsa, csa, b + n, ldb, c + m * ldc + n, ldc, accumulate);     \
-    for (; m < M; m++) tile(1, nv, K, a + m * rsa, rsa, csa, b + n, ldb, c + m * ldc + n, ldc, accumulate); \
-    n += (nv) * SHOP_VW;                                                                        \
+#define SHOP_PANEL(mr, nv)                                                                       \
+  do {                                                                                           \
+    int m = 0;                                                                                   \
+    for (; m + (mr) <= M; m += (mr))                                                             \
+      tile(mr, nv, K, a + m * rsa, rsa, csa, b + n, ldb, init ? init + m * ldinit + n : 0, ldinit, \
+           c + m * ldc + n, ldc);                                                                \
+    for (; m < M; m++)                                                                           \
+      tile(1, nv, K, a + m * rsa, rsa, csa, b + n, ldb, init ? init + m * ldinit + n : 0, ldinit,  \
+           c + m * ldc + n, ldc);                                                                \
+    n += (nv) * SHOP_VW;                                                                         \
   } while (0)
 
-void SHOP_FN(gemm)(
+static void gemm_block(
   int M, int N, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldb,
-  float *c, ptrdiff_t ldc, int accumulate
+  const float *init, ptrdiff_t ldinit, float *c, ptrdiff_t ldc
 ) {
   int n = 0;
   // Tiles of 16 accumulators where the registers allow (8 with 16 registers), so the
@@ -81,39 +89,85 @@ void SHOP_FN(gemm)(
   while (n + SHOP_VW <= N) SHOP_PANEL(8, 1);
   for (; n < N; n++) {
     for (int m = 0; m < M; m++) {
-      float acc = accumulate ? c[m * ldc + n] : 0;
+      float acc = init ? init[m * ldinit + n] : 0;
       for (int k = 0; k < K; k++) acc = sfma(a[m * rsa + k * csa], b[k * ldb + n], acc);
       c[m * ldc + n] = acc;
     }
   }
 }
 
+/// Long products (the weight gradients sum over all T·B rows) go in blocks of K whose rows of
+/// B stay in the L1 cache (about 24 KB) while every tile of C passes over them, instead of
+/// streaming all of B from L2 once per tile. C holds the partial sums between blocks, so each
+/// element still adds k = 0, 1, … in order: the same bits as one pass.
+void SHOP_FN(gemm)(
+  int M, int N, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldb,
+  const float *init, ptrdiff_t ldinit, float *c, ptrdiff_t ldc
+) {
+  int kc = 24576 / (4 * (N > 0 ? N : 1));
+  if (kc < 16) kc = 16;
+  if (K <= 2 * kc) {
+    gemm_block(M, N, K, a, rsa, csa, b, ldb, init, ldinit, c, ldc);
+    return;
+  }
+  for (int k0 = 0; k0 < K; k0 += kc) {
+    const int n = K - k0 < kc ? K - k0 : kc;
+    gemm_block(
+      M, N, n, a + k0 * csa, rsa, csa, b + k0 * ldb, ldb, k0 == 0 ? init : c, k0 == 0 ? ldinit : ldc, c, ldc);
+  }
+}
+
 // MARK: Activations
 
-/// eˣ: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 Taylor polynomial for eʳ (relative error
-/// below 2e-7, about one ulp) and 2ⁿ built in the exponent bits; inputs clamped to [-87, 88]
-/// so 2ⁿ stays normal (NaN passes through). The same steps as ShopTensor's Swift `_exp8`.
+/// min(max(x, lo), hi) lane by lane, NaN kept (so a diverging model is still detected). x86's
+/// max and min return their second operand when either is NaN: one instruction each.
+INLINE vf clamp(vf x, float lo, float hi) {
+#if defined(__x86_64__) && SHOP_VW == 16
+  return (vf)_mm512_min_ps((__m512)splat(hi), _mm512_max_ps((__m512)splat(lo), (__m512)x));
+#elif defined(__x86_64__) && SHOP_VW == 8
+  return (vf)_mm256_min_ps((__m256)splat(hi), _mm256_max_ps((__m256)splat(lo), (__m256)x));
+#elif defined(__x86_64__) && SHOP_VW == 4
+  return (vf)_mm_min_ps((__m128)splat(hi), _mm_max_ps((__m128)splat(lo), (__m128)x));
+#else
+  vi low = x < splat(lo), high = x > splat(hi);
+  x = (vf)(((vi)x & ~low) | ((vi)splat(lo) & low));
+  return (vf)(((vi)x & ~high) | ((vi)splat(hi) & high));
+#endif
+}
+
+/// eˣ: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 Taylor polynomial for eʳ in Horner form
+/// (relative error below 2e-7, about one ulp) and 2ⁿ built in the exponent bits; inputs
+/// clamped to [-87, 88] so 2ⁿ stays normal (NaN passes through).
 INLINE vf vexp(vf x) {
-  vi low = x < splat(-87), high = x > splat(88);
-  x = (vf)(((vi)x & ~low) | ((vi)splat(-87) & low));
-  x = (vf)(((vi)x & ~high) | ((vi)splat(88) & high));
+  x = clamp(x, -87, 88);
   // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n in the low mantissa bits.
   const vf magic = splat(12582912.0f);
-  vf t = x * 1.44269504f + magic;
+  vf t = vfma(x, splat(1.44269504f), magic);
   vf n = t - magic;
-  vf r = x - n * 0.69314575f - n * 1.4286068e-6f;  // ln2 split in two for accuracy
+  vf r = vfma(n, splat(-1.4286068e-6f), vfma(n, splat(-0.69314575f), x));  // ln2 in two parts
   vf p = splat(1.0f / 720);
-  p = p * r + 1.0f / 120;
-  p = p * r + 1.0f / 24;
-  p = p * r + 1.0f / 6;
-  p = p * r + 0.5f;
-  p = p * r + 1.0f;
-  p = p * r + 1.0f;
+  p = vfma(p, r, splat(1.0f / 120));
+  p = vfma(p, r, splat(1.0f / 24));
+  p = vfma(p, r, splat(1.0f / 6));
+  p = vfma(p, r, splat(0.5f));
+  p = vfma(p, r, splat(1.0f));
+  p = vfma(p, r, splat(1.0f));
   vi ni = (vi)t - 0x4B400000;
   return p * (vf)((ni + 127) << 23);
 }
 
-INLINE vf vsigmoid(vf x) { return 1.0f / (1.0f + vexp(-x)); }
+/// 1/d. With AVX-512, the 14-bit reciprocal estimate and one Newton step (relative error
+/// about 2⁻²³, a few times cheaper than a division, which otherwise bounds the gate loop).
+INLINE vf vrecip(vf d) {
+#if SHOP_VW == 16 && defined(__x86_64__)
+  vf y = (vf)_mm512_rcp14_ps((__m512)d);
+  return vfma(y, vfma(-d, y, splat(1.0f)), y);
+#else
+  return 1.0f / d;
+#endif
+}
+
+INLINE vf vsigmoid(vf x) { return vrecip(1.0f + vexp(-x)); }
 /// tanh x = 2σ(2x) − 1; absolute error about 1e-7.
 INLINE vf vtanh(vf x) { return 2.0f * vsigmoid(2.0f * x) - 1.0f; }
 

@@ -4,7 +4,7 @@
 #define SHOP_DECLARE(level)                                                                       \
   void shop_##level##_gemm(                                                                       \
     int M, int N, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b,            \
-    ptrdiff_t ldb, float *c, ptrdiff_t ldc, int accumulate);                                      \
+    ptrdiff_t ldb, const float *init, ptrdiff_t ldinit, float *c, ptrdiff_t ldc);                 \
   void shop_##level##_lstm_gates_forward(                                                         \
     int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h);            \
   void shop_##level##_lstm_gates_backward(                                                        \

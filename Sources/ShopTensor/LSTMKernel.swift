@@ -90,12 +90,11 @@ public struct LSTMWorkspace: Sendable {
                   hp.update(repeating: 0, count: B * H)
                   // Input half of all steps at once, on top of the bias: gates = b + X · Wx
                   // (so the gate loop reads one pre-activation per gate, not two).
-                  for r in 0..<(T * B) { (gp + r * G).update(from: bias, count: G) }
-                  shop_gemm(Int32(T * B), Int32(G), Int32(I), xp, I, 1, w, G, gp, G, 1)
+                  shop_gemm(Int32(T * B), Int32(G), Int32(I), xp, I, 1, w, G, bias, 0, gp, G)
                   for t in 0..<T {
                     let gt = gp + t * B * G
                     // gates_t += h₍t-1₎ · Wh, all four gates in one product (h₀ = 0).
-                    if t > 0 { shop_gemm(Int32(B), Int32(G), Int32(H), hp + t * B * H, H, 1, w + I * G, G, gt, G, 1) }
+                    if t > 0 { shop_gemm(Int32(B), Int32(G), Int32(H), hp + t * B * H, H, 1, w + I * G, G, gt, G, gt, G) }
                     shop_lstm_gates_forward(
                       Int32(B), Int32(H), gt, cp + t * B * H, cp + (t + 1) * B * H, tp + t * B * H,
                       hp + (t + 1) * B * H)
@@ -151,7 +150,7 @@ public struct LSTMWorkspace: Sendable {
                       shop_lstm_gates_backward(
                         Int32(B), Int32(H), gp + t * B * G, cp + t * B * H, tp + t * B * H, dhp, dcp, at)
                       // dh₍t-1₎ = dA_t · Whᵀ
-                      if t > 0 { shop_gemm(Int32(B), Int32(H), Int32(G), at, G, 1, whT, H, dhp, H, 0) }
+                      if t > 0 { shop_gemm(Int32(B), Int32(H), Int32(G), at, G, 1, whT, H, nil, 0, dhp, H) }
                     }
                   }
                 }
@@ -170,8 +169,8 @@ public struct LSTMWorkspace: Sendable {
               let dw = dwb.baseAddress!
               // dWx += Xᵀ · dA and dWh += Hprevᵀ · dA over all steps (Hprev is h[0..<T]), the
               // transposes read in place through the row and column strides.
-              shop_gemm(Int32(I), Int32(G), Int32(T * B), xp, 1, I, ap, G, dw, G, 1)
-              shop_gemm(Int32(H), Int32(G), Int32(T * B), hp, 1, H, ap, G, dw + I * G, G, 1)
+              shop_gemm(Int32(I), Int32(G), Int32(T * B), xp, 1, I, ap, G, dw, G, dw, G)
+              shop_gemm(Int32(H), Int32(G), Int32(T * B), hp, 1, H, ap, G, dw + I * G, G, dw + I * G, G)
               shop_column_sums(Int32(T * B), Int32(G), ap, G, dbb.baseAddress!)
             }
           }
@@ -186,7 +185,7 @@ public struct LSTMWorkspace: Sendable {
               let w = wb.baseAddress!, wxT = wxtb.baseAddress!
               // dX = dA · Wxᵀ, all steps at once.
               for k in 0..<I { for j in 0..<G { wxT[j * I + k] = w[k * G + j] } }
-              shop_gemm(Int32(T * B), Int32(I), Int32(G), ab.baseAddress!, G, 1, wxT, I, dxb.baseAddress!, I, 0)
+              shop_gemm(Int32(T * B), Int32(I), Int32(G), ab.baseAddress!, G, 1, wxT, I, nil, 0, dxb.baseAddress!, I)
             }
           }
         }

@@ -29,12 +29,14 @@ int shop_kernels_set_level(int level);
 /// The best level this machine supports.
 int shop_kernels_max_level(void);
 
-/// C[M×N] = (accumulate ? C : 0) + A·B, with A's element (m, k) at a[m·rsa + k·csa] (so one
-/// routine covers A and Aᵀ), B row-major with leading dimension ldb, C with ldc. Each element
-/// of C sums k = 0, 1, … K−1 in order.
+/// C[M×N] = C₀ + A·B, with A's element (m, k) at a[m·rsa + k·csa] (so one routine covers A
+/// and Aᵀ), B row-major with leading dimension ldb, C with ldc. C₀'s row m is
+/// init[m·ldinit ..< +N]: `init` = c and `ldinit` = ldc accumulate into C, `ldinit` = 0
+/// repeats one row (a bias), a null `init` starts from zero. Each element of C adds
+/// k = 0, 1, … K−1 to its C₀ in order, so results do not depend on the blocking.
 void shop_gemm(
   int M, int N, int K, const float *a, ptrdiff_t rsa, ptrdiff_t csa, const float *b, ptrdiff_t ldb,
-  float *c, ptrdiff_t ldc, int accumulate);
+  const float *init, ptrdiff_t ldinit, float *c, ptrdiff_t ldc);
 
 /// One LSTM step's gates for B samples: `gates` holds the pre-activations [B × 4H] (columns
 /// i f g o) on entry and the activations σ(i) σ(f) tanh(g) σ(o) on return;
