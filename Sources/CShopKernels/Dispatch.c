@@ -89,13 +89,9 @@ void shop_lstm_gates_forward(int B, int H, float *gates, const float *cPrev, flo
 
 void shop_lstm_gates_backward(
   int B, int H, const float *gates, const float *cPrev, const float *tanhC, const float *dh, float *dc,
-  float *dA
+  float *dA, float *db
 ) {
-  SHOP_DISPATCH(lstm_gates_backward, (B, H, gates, cPrev, tanhC, dh, dc, dA))
-}
-
-void shop_column_sums(int rows, int cols, const float *a, ptrdiff_t lda, float *sums) {
-  SHOP_DISPATCH(column_sums, (rows, cols, a, lda, sums))
+  SHOP_DISPATCH(lstm_gates_backward, (B, H, gates, cPrev, tanhC, dh, dc, dA, db))
 }
 
 void shop_activation(int count, const float *x, float *out, int tanh) {

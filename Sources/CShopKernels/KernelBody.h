@@ -136,14 +136,20 @@ INLINE vf clamp(vf x, float lo, float hi) {
 }
 
 /// eˣ: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 Taylor polynomial for eʳ in Horner form
-/// (relative error below 2e-7, about one ulp) and 2ⁿ built in the exponent bits; inputs
-/// clamped to [-87, 88] so 2ⁿ stays normal (NaN passes through).
+/// (relative error below 2e-7, about one ulp) times 2ⁿ; inputs clamped to [-87, 88] so 2ⁿ
+/// stays normal (NaN passes through). AVX-512 rounds and scales in one instruction each
+/// (vrndscaleps, vscalefps); elsewhere adding 1.5·2²³ rounds x·log₂e to the nearest integer
+/// n, leaving n in the low mantissa bits, and 2ⁿ is built in the exponent bits. Both give
+/// the same n and the same 2ⁿ.
 INLINE vf vexp(vf x) {
   x = clamp(x, -87, 88);
-  // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n in the low mantissa bits.
+#if defined(__x86_64__) && SHOP_VW == 16
+  vf n = (vf)_mm512_roundscale_ps((__m512)(x * 1.44269504f), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+#else
   const vf magic = splat(12582912.0f);
   vf t = vfma(x, splat(1.44269504f), magic);
   vf n = t - magic;
+#endif
   vf r = vfma(n, splat(-1.4286068e-6f), vfma(n, splat(-0.69314575f), x));  // ln2 in two parts
   vf p = splat(1.0f / 720);
   p = vfma(p, r, splat(1.0f / 120));
@@ -152,8 +158,12 @@ INLINE vf vexp(vf x) {
   p = vfma(p, r, splat(0.5f));
   p = vfma(p, r, splat(1.0f));
   p = vfma(p, r, splat(1.0f));
+#if defined(__x86_64__) && SHOP_VW == 16
+  return (vf)_mm512_scalef_ps((__m512)p, (__m512)n);
+#else
   vi ni = (vi)t - 0x4B400000;
   return p * (vf)((ni + 127) << 23);
+#endif
 }
 
 /// 1/d. With AVX-512, the 14-bit reciprocal estimate and one Newton step (relative error
@@ -184,47 +194,62 @@ void SHOP_FN(activation)(int count, const float *x, float *out, int tanh) {
 
 // MARK: LSTM gates
 
+/// σ or tanh of `count` values in place.
+INLINE void activate(float *x, int count, int tanh) {
+  int k = 0;
+  for (; k + SHOP_VW <= count; k += SHOP_VW) st(x + k, tanh ? vtanh(ld(x + k)) : vsigmoid(ld(x + k)));
+  for (; k < count; k++) x[k] = tanh ? stanh(x[k]) : ssigmoid(x[k]);
+}
+
 void SHOP_FN(lstm_gates_forward)(
   int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h
 ) {
   const int G = 4 * H;
+  // Two passes. The gate activations of a row are independent of each other, so a pass of
+  // only those keeps the vector units busy; the cell update, whose tanh waits on all four
+  // gates, follows as a second, short pass while the row is still in L1.
   for (int s = 0; s < B; s++) {
     float *row = gates + s * G;
+    activate(row, 2 * H, 0);  // i, f
+    activate(row + 2 * H, H, 1);  // g
+    activate(row + 3 * H, H, 0);  // o
     const float *cp = cPrev + s * H;
     float *cn = c + s * H, *tc = tanhC + s * H, *hn = h + s * H;
     int j = 0;
     for (; j + SHOP_VW <= H; j += SHOP_VW) {
-      vf i = vsigmoid(ld(row + j)), f = vsigmoid(ld(row + H + j));
-      vf g = vtanh(ld(row + 2 * H + j)), o = vsigmoid(ld(row + 3 * H + j));
-      st(row + j, i);
-      st(row + H + j, f);
-      st(row + 2 * H + j, g);
-      st(row + 3 * H + j, o);
-      vf cv = f * ld(cp + j) + i * g;
+      vf cv = ld(row + H + j) * ld(cp + j) + ld(row + j) * ld(row + 2 * H + j);
       vf th = vtanh(cv);
       st(cn + j, cv);
       st(tc + j, th);
-      st(hn + j, o * th);
+      st(hn + j, ld(row + 3 * H + j) * th);
     }
     for (; j < H; j++) {
-      float i = ssigmoid(row[j]), f = ssigmoid(row[H + j]);
-      float g = stanh(row[2 * H + j]), o = ssigmoid(row[3 * H + j]);
-      row[j] = i;
-      row[H + j] = f;
-      row[2 * H + j] = g;
-      row[3 * H + j] = o;
-      float cv = f * cp[j] + i * g;
+      float cv = row[H + j] * cp[j] + row[j] * row[2 * H + j];
       float th = stanh(cv);
       cn[j] = cv;
       tc[j] = th;
-      hn[j] = o * th;
+      hn[j] = row[3 * H + j] * th;
     }
+  }
+}
+
+static void column_sums(int rows, int cols, const float *a, ptrdiff_t lda, float *sums) {
+  int j = 0;
+  for (; j + SHOP_VW <= cols; j += SHOP_VW) {
+    vf acc = ld(sums + j);
+    for (int r = 0; r < rows; r++) acc = acc + ld(a + r * lda + j);
+    st(sums + j, acc);
+  }
+  for (; j < cols; j++) {
+    float acc = sums[j];
+    for (int r = 0; r < rows; r++) acc += a[r * lda + j];
+    sums[j] = acc;
   }
 }
 
 void SHOP_FN(lstm_gates_backward)(
   int B, int H, const float *gates, const float *cPrev, const float *tanhC, const float *dh,
-  float *dc, float *dA
+  float *dc, float *dA, float *db
 ) {
   const int G = 4 * H;
   for (int s = 0; s < B; s++) {
@@ -255,18 +280,7 @@ void SHOP_FN(lstm_gates_backward)(
       dc[k] = dcv * f;
     }
   }
+  // ∂L/∂b += Σ over the step's samples of dA, while dA is still in L1.
+  column_sums(B, G, dA, G, db);
 }
 
-void SHOP_FN(column_sums)(int rows, int cols, const float *a, ptrdiff_t lda, float *sums) {
-  int j = 0;
-  for (; j + SHOP_VW <= cols; j += SHOP_VW) {
-    vf acc = ld(sums + j);
-    for (int r = 0; r < rows; r++) acc = acc + ld(a + r * lda + j);
-    st(sums + j, acc);
-  }
-  for (; j < cols; j++) {
-    float acc = sums[j];
-    for (int r = 0; r < rows; r++) acc += a[r * lda + j];
-    sums[j] = acc;
-  }
-}

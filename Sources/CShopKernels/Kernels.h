@@ -9,8 +9,7 @@
     int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h);            \
   void shop_##level##_lstm_gates_backward(                                                        \
     int B, int H, const float *gates, const float *cPrev, const float *tanhC, const float *dh,    \
-    float *dc, float *dA);                                                                        \
-  void shop_##level##_column_sums(int rows, int cols, const float *a, ptrdiff_t lda, float *sums); \
+    float *dc, float *dA, float *db);                                                             \
   void shop_##level##_activation(int count, const float *x, float *out, int tanh);
 
 SHOP_DECLARE(baseline)

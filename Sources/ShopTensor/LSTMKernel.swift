@@ -11,9 +11,9 @@ import Foundation
 ///   (`[T·B × I] · [I × 4H]`), one call;
 /// - per step only the recurrent half `h₍t-1₎·Wh` (`[B × H] · [H × 4H]`, all four gates in
 ///   one product), then one pass of the gate loop;
-/// - backward: per step one pass of the gate-gradient loop and `dA·Whᵀ` for the hidden
-///   gradient, then `dWx = Xᵀ·dA`, `dWh = Hprevᵀ·dA` and the bias sums over all steps at
-///   once, one call each.
+/// - backward: per step one pass of the gate-gradient loop (which also adds the step's bias
+///   gradient) and `dA·Whᵀ` for the hidden gradient, then `dWx = Xᵀ·dA` and
+///   `dWh = Hprevᵀ·dA` over all steps at once, one call each.
 ///
 /// The products and gate loops are ShopTensor's C kernels (`KernelLevel`: AVX-512, AVX2 or
 /// baseline, chosen from the CPU at run time), not OpenBLAS: at these sizes (64 × 32 × 128 for
@@ -140,17 +140,20 @@ public struct LSTMWorkspace: Sendable {
               dh.withUnsafeMutableBufferPointer { dhb in
                 dc.withUnsafeMutableBufferPointer { dcb in
                   transposed.withUnsafeMutableBufferPointer { whtb in
-                    let w = wb.baseAddress!, gp = gb.baseAddress!, cp = cb.baseAddress!
-                    let tp = tb.baseAddress!, ap = ab.baseAddress!
-                    let dhp = dhb.baseAddress!, dcp = dcb.baseAddress!, whT = whtb.baseAddress!
-                    // Whᵀ [4H × H], so dh = dA · Whᵀ is a plain row-major product.
-                    for k in 0..<H { for j in 0..<G { whT[j * H + k] = w[(I + k) * G + j] } }
-                    for t in stride(from: T - 1, through: 0, by: -1) {
-                      let at = ap + t * B * G
-                      shop_lstm_gates_backward(
-                        Int32(B), Int32(H), gp + t * B * G, cp + t * B * H, tp + t * B * H, dhp, dcp, at)
-                      // dh₍t-1₎ = dA_t · Whᵀ
-                      if t > 0 { shop_gemm(Int32(B), Int32(H), Int32(G), at, G, 1, whT, H, nil, 0, dhp, H) }
+                    biasGradient.scalars.withUnsafeMutableBufferPointer { dbb in
+                      let w = wb.baseAddress!, gp = gb.baseAddress!, cp = cb.baseAddress!
+                      let tp = tb.baseAddress!, ap = ab.baseAddress!, db = dbb.baseAddress!
+                      let dhp = dhb.baseAddress!, dcp = dcb.baseAddress!, whT = whtb.baseAddress!
+                      // Whᵀ [4H × H], so dh = dA · Whᵀ is a plain row-major product.
+                      for k in 0..<H { for j in 0..<G { whT[j * H + k] = w[(I + k) * G + j] } }
+                      for t in stride(from: T - 1, through: 0, by: -1) {
+                        let at = ap + t * B * G
+                        // dA_t, and db += its column sums
+                        shop_lstm_gates_backward(
+                          Int32(B), Int32(H), gp + t * B * G, cp + t * B * H, tp + t * B * H, dhp, dcp, at, db)
+                        // dh₍t-1₎ = dA_t · Whᵀ
+                        if t > 0 { shop_gemm(Int32(B), Int32(H), Int32(G), at, G, 1, whT, H, nil, 0, dhp, H) }
+                      }
                     }
                   }
                 }
@@ -164,15 +167,12 @@ public struct LSTMWorkspace: Sendable {
       h.withUnsafeBufferPointer { hb in
         dA.withUnsafeBufferPointer { ab in
           weightGradient.scalars.withUnsafeMutableBufferPointer { dwb in
-            biasGradient.scalars.withUnsafeMutableBufferPointer { dbb in
-              let xp = xb.baseAddress!, hp = hb.baseAddress!, ap = ab.baseAddress!
-              let dw = dwb.baseAddress!
-              // dWx += Xᵀ · dA and dWh += Hprevᵀ · dA over all steps (Hprev is h[0..<T]), the
-              // transposes read in place through the row and column strides.
-              shop_gemm(Int32(I), Int32(G), Int32(T * B), xp, 1, I, ap, G, dw, G, dw, G)
-              shop_gemm(Int32(H), Int32(G), Int32(T * B), hp, 1, H, ap, G, dw + I * G, G, dw + I * G, G)
-              shop_column_sums(Int32(T * B), Int32(G), ap, G, dbb.baseAddress!)
-            }
+            let xp = xb.baseAddress!, hp = hb.baseAddress!, ap = ab.baseAddress!
+            let dw = dwb.baseAddress!
+            // dWx += Xᵀ · dA and dWh += Hprevᵀ · dA over all steps (Hprev is h[0..<T]), the
+            // transposes read in place through the row and column strides.
+            shop_gemm(Int32(I), Int32(G), Int32(T * B), xp, 1, I, ap, G, dw, G, dw, G)
+            shop_gemm(Int32(H), Int32(G), Int32(T * B), hp, 1, H, ap, G, dw + I * G, G, dw + I * G, G)
           }
         }
       }

@@ -6,7 +6,8 @@
 # side and their ratios, in wall seconds and in process CPU seconds (from the second epoch,
 # less disturbed by other jobs). CORETYPES (default: OpenBLAS's own choice, written "auto")
 # adds runs with OPENBLAS_CORETYPE set, e.g. CORETYPES="auto SkylakeX"; SHOPLAB_KERNELS caps
-# ShopTensor's kernel level (baseline | avx2). Uses bench/.venv's python
+# ShopTensor's kernel level (baseline | avx2). OTHER=label=/path/to/ForecastBench adds runs
+# of another build (say, of an older commit) as side "label", alternating with the rest. Uses bench/.venv's python
 # (or PYTHON) with torch; builds the Swift side in release first.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,13 +24,17 @@ log=$(mktemp)
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$rounds"); do
   for ds in m5 retail; do
-    for core in ${CORETYPES:-auto}; do
-      if [ "$core" = auto ]; then
-        line=$(DATASETS=$ds LSTM_EPOCHS=$epochs "$bin" "$m5" "$retail" speed)
-      else
-        line=$(OPENBLAS_CORETYPE=$core DATASETS=$ds LSTM_EPOCHS=$epochs "$bin" "$m5" "$retail" speed)
-      fi
-      echo "$ds swift-$core $line" | tee -a "$log"
+    for side in swift ${OTHER:+"${OTHER%%=*}"}; do
+      exe="$bin"
+      [ "$side" = swift ] || exe="${OTHER#*=}"
+      for core in ${CORETYPES:-auto}; do
+        if [ "$core" = auto ]; then
+          line=$(DATASETS=$ds LSTM_EPOCHS=$epochs "$exe" "$m5" "$retail" speed)
+        else
+          line=$(OPENBLAS_CORETYPE=$core DATASETS=$ds LSTM_EPOCHS=$epochs "$exe" "$m5" "$retail" speed)
+        fi
+        echo "$ds $side-$core $line" | tee -a "$log"
+      done
     done
     read -r N I W H O B < <(echo "$line" | sed -E 's/.*N=([0-9]+) I=([0-9]+) W=([0-9]+) H=([0-9]+) O=([0-9]+) B=([0-9]+).*/\1 \2 \3 \4 \5 \6/')
     echo "$ds torch $("$py" "$here/lstm_speed_torch.py" "$N" "$I" "$W" "$H" "$O" "$B" "$epochs")" | tee -a "$log"

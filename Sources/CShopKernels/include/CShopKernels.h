@@ -46,13 +46,10 @@ void shop_lstm_gates_forward(
 
 /// The backward of one step: from the activations, cPrev, tanhC and ∂L/∂h (`dh`), with the
 /// carried ∂L/∂c in `dc` (updated to ∂L/∂c₍t-1₎ = dc⊙f), writes the pre-activation gradients
-/// dA [B × 4H].
+/// dA [B × 4H] and adds their column sums (samples in order) to the bias gradient db [4H].
 void shop_lstm_gates_backward(
   int B, int H, const float *gates, const float *cPrev, const float *tanhC, const float *dh,
-  float *dc, float *dA);
-
-/// sums[j] += Σ_r a[r·lda + j] for j < cols, rows in order.
-void shop_column_sums(int rows, int cols, const float *a, ptrdiff_t lda, float *sums);
+  float *dc, float *dA, float *db);
 
 /// The activations the gate kernels use, for tests: out = σ(x) (`tanh` 0) or tanh x, at the
 /// level in use.
