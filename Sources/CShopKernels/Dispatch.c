@@ -83,8 +83,10 @@ void shop_gemm(
   SHOP_DISPATCH(gemm, (M, N, K, a, rsa, csa, b, ldb, init, ldinit, c, ldc))
 }
 
-void shop_lstm_gates_forward(int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h) {
-  SHOP_DISPATCH(lstm_gates_forward, (B, H, gates, cPrev, c, tanhC, h))
+void shop_lstm_gates_forward(
+  int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h, ptrdiff_t ldh
+) {
+  SHOP_DISPATCH(lstm_gates_forward, (B, H, gates, cPrev, c, tanhC, h, ldh))
 }
 
 void shop_lstm_gates_backward(

@@ -202,7 +202,7 @@ INLINE void activate(float *x, int count, int tanh) {
 }
 
 void SHOP_FN(lstm_gates_forward)(
-  int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h
+  int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h, ptrdiff_t ldh
 ) {
   const int G = 4 * H;
   // Two passes. The gate activations of a row are independent of each other, so a pass of
@@ -214,7 +214,7 @@ void SHOP_FN(lstm_gates_forward)(
     activate(row + 2 * H, H, 1);  // g
     activate(row + 3 * H, H, 0);  // o
     const float *cp = cPrev + s * H;
-    float *cn = c + s * H, *tc = tanhC + s * H, *hn = h + s * H;
+    float *cn = c + s * H, *tc = tanhC + s * H, *hn = h + s * ldh;
     int j = 0;
     for (; j + SHOP_VW <= H; j += SHOP_VW) {
       vf cv = ld(row + H + j) * ld(cp + j) + ld(row + j) * ld(row + 2 * H + j);

@@ -7,19 +7,20 @@ import Foundation
 /// and W fused gate loops per batch; on the tape that is thousands of nodes and allocations
 /// per batch. Here the work is a handful of small GEMMs into reused buffers:
 ///
-/// - the input half of every step's gate pre-activations, `b + X·Wx` for all steps at once
-///   (`[T·B × I] · [I × 4H]`), one call;
-/// - per step only the recurrent half `h₍t-1₎·Wh` (`[B × H] · [H × 4H]`, all four gates in
-///   one product), then one pass of the gate loop;
+/// - each step's input and previous hidden state sit side by side, one `[x_t, h₍t-1₎]` row
+///   per sample, so a step's gate pre-activations are one product `b + [x, h]·W`
+///   (`[B × (I+H)] · [(I+H) × 4H]`, all four gates), then one pass of the gate loop, which
+///   writes h_t straight into the next step's rows;
 /// - backward: per step one pass of the gate-gradient loop (which also adds the step's bias
-///   gradient) and `dA·Whᵀ` for the hidden gradient, then `dWx = Xᵀ·dA` and
-///   `dWh = Hprevᵀ·dA` over all steps at once, one call each.
+///   gradient) and `dA·Whᵀ` for the hidden gradient, then `dW = [X, Hprev]ᵀ·dA` over all
+///   steps at once, one call.
 ///
 /// The products and gate loops are ShopTensor's C kernels (`KernelLevel`: AVX-512, AVX2 or
-/// baseline, chosen from the CPU at run time), not OpenBLAS: at these sizes (64 × 32 × 128 for
-/// a batch of 64 and H = 32) OpenBLAS spends much of a call on packing and dispatch, and on a
-/// VM that hides the CPU model it picks its SSE3 kernels. All arithmetic is `Float`, on one
-/// thread, every element summed in a fixed order, so results are reproducible run to run.
+/// baseline, chosen from the CPU at run time), not OpenBLAS: at these sizes (64 × 44 × 128 for
+/// a batch of 64, I = 12 and H = 32) OpenBLAS spends much of a call on packing and dispatch,
+/// and on a VM that hides the CPU model it picks its SSE3 kernels. All arithmetic is `Float`,
+/// on one thread, every element summed in a fixed order, so results are reproducible run to
+/// run.
 ///
 /// The weight matrix is `[(I + H) × 4H]`, row-major, rows `0..<I` multiplying the input and
 /// rows `I..<I+H` the previous hidden state, so that `[x, h]·W` is the usual concatenated form.
@@ -40,10 +41,10 @@ public struct LSTMWorkspace: Sendable {
   /// Steps (T) and samples (B) of the last forward pass.
   public private(set) var steps = 0
   public private(set) var batch = 0
-  private var x: [Float] = []  // [T·B × I]
+  private var xh: [Float] = []  // [T·B × (I+H)]: row t·B + b is [x_t, h₍t-1₎] of sample b, h₀ = 0
+  private var hLast: [Float] = []  // h_T, [B × H]
   private var gates: [Float] = []  // activations i f g o, [T·B × 4H]
   private var c: [Float] = []  // [(T+1)·B × H], c[0] = 0
-  private var h: [Float] = []  // [(T+1)·B × H], h[0] = 0
   private var tanhC: [Float] = []  // [T·B × H]
   private var dA: [Float] = []  // gate pre-activation gradients, [T·B × 4H]
   private var dh: [Float] = []  // [B × H]
@@ -65,39 +66,40 @@ public struct LSTMWorkspace: Sendable {
   public mutating func forward(
     input: [Float], steps T: Int, batch B: Int, weights: Tensor, bias: Tensor
   ) -> [Float] {
-    let I = inputSize, H = hiddenSize, G = 4 * H
+    let I = inputSize, H = hiddenSize, G = 4 * H, R = I + H
     precondition(input.count == T * B * I, "LSTM input has \(input.count) values, expected \(T * B * I)")
     precondition(weights.shape == weightShape && bias.count == G, "LSTM weight shapes")
     precondition(T > 0 && B > 0)
     steps = T
     batch = B
-    x = input
+    Self.grow(&xh, T * B * R)
+    Self.grow(&hLast, B * H)
     Self.grow(&gates, T * B * G)
     Self.grow(&c, (T + 1) * B * H)
-    Self.grow(&h, (T + 1) * B * H)
     Self.grow(&tanhC, T * B * H)
     weights.scalars.withUnsafeBufferPointer { wb in
       bias.scalars.withUnsafeBufferPointer { bb in
-        x.withUnsafeBufferPointer { xb in
-          gates.withUnsafeMutableBufferPointer { gb in
-            c.withUnsafeMutableBufferPointer { cb in
-              h.withUnsafeMutableBufferPointer { hb in
+        input.withUnsafeBufferPointer { ib in
+          xh.withUnsafeMutableBufferPointer { xhb in
+            gates.withUnsafeMutableBufferPointer { gb in
+              c.withUnsafeMutableBufferPointer { cb in
                 tanhC.withUnsafeMutableBufferPointer { tb in
-                  let w = wb.baseAddress!, bias = bb.baseAddress!, xp = xb.baseAddress!
-                  let gp = gb.baseAddress!, cp = cb.baseAddress!, hp = hb.baseAddress!
-                  let tp = tb.baseAddress!
-                  cp.update(repeating: 0, count: B * H)
-                  hp.update(repeating: 0, count: B * H)
-                  // Input half of all steps at once, on top of the bias: gates = b + X · Wx
-                  // (so the gate loop reads one pre-activation per gate, not two).
-                  shop_gemm(Int32(T * B), Int32(G), Int32(I), xp, I, 1, w, G, bias, 0, gp, G)
-                  for t in 0..<T {
-                    let gt = gp + t * B * G
-                    // gates_t += h₍t-1₎ · Wh, all four gates in one product (h₀ = 0).
-                    if t > 0 { shop_gemm(Int32(B), Int32(G), Int32(H), hp + t * B * H, H, 1, w + I * G, G, gt, G, gt, G) }
-                    shop_lstm_gates_forward(
-                      Int32(B), Int32(H), gt, cp + t * B * H, cp + (t + 1) * B * H, tp + t * B * H,
-                      hp + (t + 1) * B * H)
+                  hLast.withUnsafeMutableBufferPointer { lb in
+                    let w = wb.baseAddress!, bias = bb.baseAddress!, xp = ib.baseAddress!
+                    let xhp = xhb.baseAddress!, gp = gb.baseAddress!, cp = cb.baseAddress!
+                    let tp = tb.baseAddress!, last = lb.baseAddress!
+                    for r in 0..<(T * B) { (xhp + r * R).update(from: xp + r * I, count: I) }
+                    for b in 0..<B { (xhp + b * R + I).update(repeating: 0, count: H) }
+                    cp.update(repeating: 0, count: B * H)
+                    for t in 0..<T {
+                      let gt = gp + t * B * G
+                      // gates_t = b + [x_t, h₍t-1₎] · W, all four gates in one product.
+                      shop_gemm(Int32(B), Int32(G), Int32(R), xhp + t * B * R, R, 1, w, G, bias, 0, gt, G)
+                      // h_t into the h half of step t+1's rows, or h_T into hLast.
+                      let (hOut, ldh) = t + 1 < T ? (xhp + (t + 1) * B * R + I, R) : (last, H)
+                      shop_lstm_gates_forward(
+                        Int32(B), Int32(H), gt, cp + t * B * H, cp + (t + 1) * B * H, tp + t * B * H, hOut, ldh)
+                    }
                   }
                 }
               }
@@ -106,7 +108,7 @@ public struct LSTMWorkspace: Sendable {
         }
       }
     }
-    return Array(h[(T * B * H)..<((T + 1) * B * H)])
+    return Array(hLast[0..<(B * H)])
   }
 
   /// Backpropagates `finalHiddenGradient` (∂L/∂h_T, `[B × H]`) through the last `forward`,
@@ -163,17 +165,13 @@ public struct LSTMWorkspace: Sendable {
         }
       }
     }
-    x.withUnsafeBufferPointer { xb in
-      h.withUnsafeBufferPointer { hb in
-        dA.withUnsafeBufferPointer { ab in
-          weightGradient.scalars.withUnsafeMutableBufferPointer { dwb in
-            let xp = xb.baseAddress!, hp = hb.baseAddress!, ap = ab.baseAddress!
-            let dw = dwb.baseAddress!
-            // dWx += Xᵀ · dA and dWh += Hprevᵀ · dA over all steps (Hprev is h[0..<T]), the
-            // transposes read in place through the row and column strides.
-            shop_gemm(Int32(I), Int32(G), Int32(T * B), xp, 1, I, ap, G, dw, G, dw, G)
-            shop_gemm(Int32(H), Int32(G), Int32(T * B), hp, 1, H, ap, G, dw + I * G, G, dw + I * G, G)
-          }
+    xh.withUnsafeBufferPointer { xhb in
+      dA.withUnsafeBufferPointer { ab in
+        weightGradient.scalars.withUnsafeMutableBufferPointer { dwb in
+          // dW += [X, Hprev]ᵀ · dA over all steps, the transpose read in place through the
+          // row and column strides.
+          let R = I + H, dw = dwb.baseAddress!
+          shop_gemm(Int32(R), Int32(G), Int32(T * B), xhb.baseAddress!, 1, R, ab.baseAddress!, G, dw, G, dw, G)
         }
       }
     }

@@ -40,9 +40,10 @@ void shop_gemm(
 
 /// One LSTM step's gates for B samples: `gates` holds the pre-activations [B × 4H] (columns
 /// i f g o) on entry and the activations σ(i) σ(f) tanh(g) σ(o) on return;
-/// c = f⊙cPrev + i⊙g, tanhC = tanh c, h = o⊙tanhC, all [B × H].
+/// c = f⊙cPrev + i⊙g, tanhC = tanh c (both [B × H]) and h = o⊙tanhC, sample s's row at
+/// h + s·ldh (so h can land inside the next step's [x, h] rows).
 void shop_lstm_gates_forward(
-  int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h);
+  int B, int H, float *gates, const float *cPrev, float *c, float *tanhC, float *h, ptrdiff_t ldh);
 
 /// The backward of one step: from the activations, cPrev, tanhC and ∂L/∂h (`dh`), with the
 /// carried ∂L/∂c in `dc` (updated to ∂L/∂c₍t-1₎ = dc⊙f), writes the pre-activation gradients
