@@ -33,10 +33,13 @@ extension Tensor {
         out.withUnsafeMutableBufferPointer { c in
           if let row = plusRow {
             row.scalars.withUnsafeBufferPointer { r in
-              shop_gemm(Int32(m), Int32(n), Int32(k), a.baseAddress, rsa, csa, bp.baseAddress, n, r.baseAddress, 0, c.baseAddress, n)
+              shop_gemm(
+                Int32(m), Int32(n), Int32(k), a.baseAddress, rsa, csa, bp.baseAddress, n, r.baseAddress, 0,
+                c.baseAddress, n)
             }
           } else {
-            shop_gemm(Int32(m), Int32(n), Int32(k), a.baseAddress, rsa, csa, bp.baseAddress, n, nil, 0, c.baseAddress, n)
+            shop_gemm(
+              Int32(m), Int32(n), Int32(k), a.baseAddress, rsa, csa, bp.baseAddress, n, nil, 0, c.baseAddress, n)
           }
         }
       }
