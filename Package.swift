@@ -39,13 +39,17 @@ let package = Package(
     .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    // ShopTensor's own C kernels (small GEMMs, LSTM gate loops) for AVX-512, AVX2 and baseline,
+    // picked at run time: Swift has no per-function target attribute (docs/forecasting-core.md).
+    // Optimised in debug too; -ffp-contract=off so only the written fused multiply-adds fuse.
+    .target(name: "CShopKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
 
     // MARK: Core libraries
     .target(name: "ShopCore"),
     .target(name: "ShopSyntax", dependencies: ["ShopCore"]),
     .target(name: "ShopFrames", dependencies: ["ShopCore", "CZlib"], swiftSettings: optimisedInDebug),
     .target(name: "ShopPlot", dependencies: ["ShopCore"], swiftSettings: optimisedInDebug),
-    .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS"], swiftSettings: optimisedInDebug),
+    .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS", "CShopKernels"], swiftSettings: optimisedInDebug),
     .target(name: "ShopModels", dependencies: ["ShopTensor", "ShopCore"], swiftSettings: optimisedInDebug),
     .target(name: "ShopStore", dependencies: ["ShopCore", "ShopFrames", "CSQLite"]),
     // Arrow IPC streams (Spark Connect's result format) read into frames; no dependencies

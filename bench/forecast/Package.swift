@@ -16,8 +16,9 @@ let package = Package(
   platforms: [.macOS(.v15)],
   targets: [
     .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+    .target(name: "CShopKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
     .target(name: "ShopCore"),
-    .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS"], swiftSettings: cpuFlags),
+    .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS", "CShopKernels"], swiftSettings: cpuFlags),
     .target(name: "ShopModels", dependencies: ["ShopTensor", "ShopCore"]),
     .executableTarget(name: "ForecastBench", dependencies: ["ShopModels", "ShopTensor", "ShopCore"]),
   ]

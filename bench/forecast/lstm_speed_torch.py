@@ -6,7 +6,7 @@ outputs, batch B, Adam, MSE, gradient clipping, head dropout), single-threaded, 
 against `ForecastBench speed` is like for like.
 
     python lstm_speed_torch.py N I W H O B EPOCHS
-Prints `RESULT torch speed lstm epoch_seconds=<s>`.
+Prints `RESULT torch speed lstm epoch_seconds=<best> median=… cpu_min=… cpu_median=…` and every epoch.
 """
 import sys, time
 import torch
@@ -29,9 +29,9 @@ class Net(torch.nn.Module):
 
 net = Net()
 opt = torch.optim.Adam(net.parameters(), lr=3e-3)
-times = []
+times, cpu = [], []
 for epoch in range(E):
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     perm = torch.randperm(N)
     net.train()
     for i in range(0, N, B):
@@ -42,5 +42,11 @@ for epoch in range(E):
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
     times.append(time.perf_counter() - start)
-best = min(times)
-print(f"RESULT torch speed lstm epoch_seconds={best:.3f} samples={N} mean={sum(times)/len(times):.3f}")
+    cpu.append(time.process_time() - start_cpu)
+def median(v):
+    v = sorted(v)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+# CPU seconds (process_time, all threads) from the second epoch on, as the Swift side reports.
+print(f"RESULT torch speed lstm epoch_seconds={min(times):.3f} median={median(times):.3f} "
+      f"cpu_min={min(cpu[1:] or cpu):.3f} cpu_median={median(cpu[1:] or cpu):.3f} samples={N} "
+      f"epochs: {' '.join(f'{t:.3f}' for t in times)} cpu: {' '.join(f'{t:.3f}' for t in cpu[1:] or cpu)}")

@@ -9,8 +9,9 @@ let package = Package(
   platforms: [.macOS(.v15)],
   targets: [
     .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+    .target(name: "CShopKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
     .target(name: "ShopCore"),
-    .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS"]),
+    .target(name: "ShopTensor", dependencies: ["ShopCore", "COpenBLAS", "CShopKernels"]),
     .target(name: "ShopModels", dependencies: ["ShopTensor", "ShopCore"]),
     .executableTarget(name: "ModelsBench", dependencies: ["ShopModels", "ShopTensor", "ShopCore"]),
   ]

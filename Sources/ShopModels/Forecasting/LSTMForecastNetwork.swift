@@ -6,9 +6,9 @@ import ShopTensor
 ///
 ///     x₁ … x_W  →  LSTM(H)  →  h_W  →  dropout  →  h_W·V + c  →  η  [steps × outputs per step]
 ///
-/// Forward and backward of the recurrence run in `LSTMWorkspace` (batched sgemm and fused
-/// gate loops); the head is two small matrix products. Parameters, in `parameters` order:
-/// LSTM weights `[(I+H) × 4H]`, LSTM bias `[4H]`, head weights `[H × O]`, head bias `[O]`.
+/// Forward and backward of the recurrence run in `LSTMWorkspace` (batched small GEMMs and
+/// fused gate loops); the head is small matrix products on the same kernels. Parameters, in
+/// `parameters` order: LSTM weights `[(I+H) × 4H]`, LSTM bias `[4H]`, head weights `[H × O]`, head bias `[O]`.
 public struct LSTMForecastNetwork: Sendable {
   public let inputSize: Int
   public let hidden: Int
@@ -43,12 +43,12 @@ public struct LSTMForecastNetwork: Sendable {
   }
 
   private func head(_ h: [Float], batch: Int, offsets: [Float]?) -> Tensor {
-    var out = Tensor(shape: [batch, hidden], scalars: h).matmul(parameters[2])
-    out.scalars.withUnsafeMutableBufferPointer { o in
-      parameters[3].scalars.withUnsafeBufferPointer { c in
+    // c + h·V in one product (ShopTensor's small-matrix kernels), then the per-sample offsets.
+    var out = Tensor(shape: [batch, hidden], scalars: h).smallMatmul(parameters[2], plusRow: parameters[3])
+    if let offsets {
+      out.scalars.withUnsafeMutableBufferPointer { o in
         for b in 0..<batch {
-          let shift = offsets?[b] ?? 0
-          for j in 0..<outputs { o[b * outputs + j] += c[j] + shift }
+          for j in 0..<outputs { o[b * outputs + j] += offsets[b] }
         }
       }
     }
@@ -88,10 +88,10 @@ public struct LSTMForecastNetwork: Sendable {
     }
     let dOutT = Tensor(shape: [batch, outputs], scalars: dOut)
     let hT = Tensor(shape: [batch, hidden], scalars: h)
-    let dV = hT.matmul(dOutT, transposeSelf: true)
+    let dV = hT.smallMatmul(dOutT, transposeSelf: true)
     var dc = Tensor.zeros([outputs])
     for b in 0..<batch { for j in 0..<outputs { dc.scalars[j] += dOut[b * outputs + j] } }
-    var dh = dOutT.matmul(parameters[2], transposeOther: true).scalars
+    var dh = dOutT.smallMatmul(parameters[2], transposeOther: true).scalars
     if let mask = dropoutMask { for k in 0..<dh.count { dh[k] *= mask[k] } }
     var dW = Tensor.zeros(parameters[0].shape), db = Tensor.zeros(parameters[1].shape)
     workspace.backward(finalHiddenGradient: dh, weights: parameters[0], weightGradient: &dW, biasGradient: &db)
