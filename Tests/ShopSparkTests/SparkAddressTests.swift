@@ -3,7 +3,8 @@ import XCTest
 
 final class SparkAddressTests: XCTestCase {
   func testHostPortDefaultsAndParameters() throws {
-    XCTAssertEqual(try SparkAddress("sc://127.0.0.1:15010"), try SparkAddress("sc://127.0.0.1:15010/;user_id=a"))
+    XCTAssertEqual(try SparkAddress("sc://127.0.0.1:15010").host, try SparkAddress("sc://127.0.0.1:15010/;user_id=a").host)
+    XCTAssertEqual(try SparkAddress("sc://127.0.0.1:15010/;user_id=a").port, 15010)
     XCTAssertEqual(try SparkAddress("sc://spark.example").port, 15002)
     XCTAssertEqual(try SparkAddress("sc://[::1]:7000").host, "::1")
     XCTAssertEqual(try SparkAddress("sc://[::1]:7000").port, 7000)
