@@ -66,9 +66,10 @@ public struct SparkAddress: Sendable, Equatable {
 
   /// The string as shown to the person and in errors: the token replaced by `***`.
   public static func masked(_ text: String) -> String {
-    guard let range = text.range(of: ";token=") else { return text }
-    let end = text[range.upperBound...].firstIndex(of: ";") ?? text.endIndex
-    return String(text[..<range.upperBound]) + "***" + String(text[end...])
+    // Without Foundation (the default build has none here): split on ';' and rejoin.
+    text.split(separator: ";", omittingEmptySubsequences: false)
+      .map { $0.hasPrefix("token=") ? "token=***" : String($0) }
+      .joined(separator: ";")
   }
 
   private static func percentDecoded(_ s: Substring) -> String? {
