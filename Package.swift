@@ -94,7 +94,7 @@ let package = Package(
     // Against a live server; skipped unless scripts/spark-tests.sh runs them (docs/spark.md).
     .testTarget(
       name: "SparkIntegrationTests",
-      dependencies: ["ShopSpark", "ShopREPL", "ShopRuntime", "ShopStore", "ShopFrames", "ShopTestSupport"]),
+      dependencies: ["ShopSpark", "ShopSparkPlan", "ShopCore", "ShopREPL", "ShopRuntime", "ShopStore", "ShopFrames", "ShopTestSupport"]),
     .testTarget(name: "ShopStoreTests", dependencies: ["ShopStore", "ShopTestSupport"]),
     .testTarget(name: "ShopRuntimeTests", dependencies: ["ShopRuntime", "ShopTestSupport"], exclude: ["Snapshots"]),
     .testTarget(name: "ScriptTests", dependencies: ["ShopREPL", "ShopScripts", "ShopStore", "ShopTestSupport"]),

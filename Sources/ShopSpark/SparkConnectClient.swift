@@ -4,6 +4,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import ShopArrow
+import ShopCore
 import ShopFrames
 import ShopRuntime
 import ShopSparkPlan
@@ -36,16 +37,37 @@ public final class SparkConnectTables: RemoteTables, @unchecked Sendable {
     RemoteBackends.register("spark") { SparkConnectTables() }
   }
 
-  public func connect(address: String, token: String?) throws -> String {
-    let target = try SparkAddress(address)
-    let transport = try HTTP2ClientTransport.Posix(
-      target: .dns(host: target.host, port: target.port), transportSecurity: .plaintext)
+  public func connect(address text: String, token: String?) throws -> String {
+    let target = try SparkAddress(text)
+    let address = SparkAddress.masked(text)
+    // `token "…"` of the command, else the connection string's `;token=`.
+    let bearer = token ?? target.token
+    var tlsTarget = target
+    tlsTarget.token = bearer
+    let security: HTTP2ClientTransport.Posix.TransportSecurity
+    if tlsTarget.usesTLS {
+      // The system's trust roots, or the PEM file SHOPLAB_SPARK_CA names (a private CA).
+      let ca = ProcessInfo.processInfo.environment["SHOPLAB_SPARK_CA"]
+      security = .tls { config in
+        if let ca { config.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
+      }
+    } else {
+      security = .plaintext
+    }
+    let transport: HTTP2ClientTransport.Posix
+    do {
+      transport = try HTTP2ClientTransport.Posix(target: .dns(host: target.host, port: target.port), transportSecurity: security)
+    } catch {
+      throw SparkConnectError.unreachable(address: address, detail: "\(error)")
+    }
     let client = GRPCClient(transport: transport)
     Task.detached { try? await client.runConnections() }
     var metadata = Metadata()
-    if let token { metadata.addString("Bearer \(token)", forKey: "authorization") }
-    let session = SparkConnectMessages.Session(
-      id: UUID().uuidString.lowercased(), user: ProcessInfo.processInfo.environment["USER"] ?? "shoplab")
+    if let bearer { metadata.addString("Bearer \(bearer)", forKey: "authorization") }
+    let user = target.userID ?? ProcessInfo.processInfo.environment["USER"] ?? "shoplab"
+    var session = SparkConnectMessages.Session(id: target.sessionID ?? UUID().uuidString.lowercased(), user: user)
+    // `user_agent` is the client type the server logs and shows, as in pyspark.
+    if let agent = target.userAgent { session.clientType = agent }
     let open = Open(client: client, address: address, session: session, metadata: metadata)
     do {
       // ShopLab's clock has no zones: timestamps come back as UTC wall clock (docs/spark.md).
@@ -56,7 +78,7 @@ public final class SparkConnectTables: RemoteTables, @unchecked Sendable {
       throw SparkConnectError(address: address, error)
     }
     state.withLock { $0 = open }
-    return "connected to Spark at \(address)"
+    return "connected to Spark at \(address)\(tlsTarget.usesTLS ? " (TLS)" : "")"
   }
 
   public func disconnect() {
@@ -67,10 +89,18 @@ public final class SparkConnectTables: RemoteTables, @unchecked Sendable {
   }
 
   public func collect(_ plan: SparkRelation) throws -> Frame {
+    try collect(plan, progress: nil)
+  }
+
+  /// Runs `plan` as one operation with an id of its own, so that Ctrl-C can interrupt it
+  /// on the server (`Interrupt`), not only stop reading: the cluster stops working and the
+  /// session stays open for the next command.
+  public func collect(_ plan: SparkRelation, progress: (@Sendable (RemoteProgress) -> Void)?) throws -> Frame {
     let open = try current()
-    let request = SparkConnectMessages.executePlan(plan, session: open.session)
+    let operationID = UUID().uuidString.lowercased()
+    let request = SparkConnectMessages.executePlan(plan, session: open.session, operationID: operationID)
     do {
-      let reader = try wait {
+      let reader = try wait(onInterrupt: { self.interrupt(open, operationID: operationID) }) {
         try await open.client.serverStreaming(
           request: ClientRequest(message: request, metadata: open.metadata),
           descriptor: Self.method("ExecutePlan"), serializer: RawBytes(), deserializer: RawBytes(),
@@ -78,8 +108,14 @@ public final class SparkConnectTables: RemoteTables, @unchecked Sendable {
         ) { response in
           var reader = ArrowStreamReader()
           for try await message in response.messages {
-            if case .arrowBatch(_, let data) = try SparkConnectMessages.decodeExecutePlanResponse(message) {
-              try reader.read(data)
+            switch try SparkConnectMessages.decodeExecutePlanResponse(message) {
+            case .arrowBatch(_, let data): try reader.read(data)
+            case .progress(let p):
+              progress?(
+                RemoteProgress(
+                  stages: p.stages.count, doneStages: p.stages.filter(\.done).count, tasks: p.tasks,
+                  completedTasks: p.completedTasks))
+            default: continue
             }
           }
           return reader
@@ -89,9 +125,18 @@ public final class SparkConnectTables: RemoteTables, @unchecked Sendable {
       return Frame(arrow: try reader.table())
     } catch let error as ArrowError {
       throw error
+    } catch let error as CommandCancelled {
+      throw error
     } catch {
       throw SparkConnectError(address: open.address, error)
     }
+  }
+
+  /// Asks the server to interrupt the operation (best effort, a few seconds at most: the
+  /// local wait ends either way).
+  private func interrupt(_ open: Open, operationID: String) {
+    let request = SparkConnectMessages.interrupt(operationID: operationID, session: open.session)
+    _ = try? unary(open, "Interrupt", request, timeout: .seconds(5))
   }
 
   public func explain(_ plan: SparkRelation) throws -> String {
@@ -130,17 +175,31 @@ public final class SparkConnectTables: RemoteTables, @unchecked Sendable {
     return options
   }
 
-  /// Runs async work from the synchronous interpreter and waits for its result.
-  private func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+  /// Runs async work from the synchronous interpreter and waits for its result. With
+  /// `onInterrupt`, Ctrl-C (`Cancellation`, polled ten times a second) calls it, cancels the
+  /// work and throws `CommandCancelled`.
+  private func wait<T: Sendable>(
+    onInterrupt: (() -> Void)? = nil, _ work: @escaping @Sendable () async throws -> T
+  ) throws -> T {
     let done = DispatchSemaphore(value: 0)
     let result = Mutex<Result<T, any Error>?>(nil)
-    Task.detached {
+    let task = Task.detached {
       let r: Result<T, any Error>
       do { r = .success(try await work()) } catch { r = .failure(error) }
       result.withLock { $0 = r }
       done.signal()
     }
-    done.wait()
+    guard let onInterrupt else {
+      done.wait()
+      return try result.withLock { $0! }.get()
+    }
+    while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+      guard Cancellation.shared.isRequested else { continue }
+      onInterrupt()
+      task.cancel()
+      done.wait()
+      throw CommandCancelled()
+    }
     return try result.withLock { $0! }.get()
   }
 }

@@ -20,13 +20,36 @@ public enum SparkConnectMessages {
     }
   }
 
-  /// `ExecutePlanRequest`: run `plan` and stream its result back.
-  public static func executePlan(_ plan: SparkRelation, session: Session) -> [UInt8] {
+  /// `ExecutePlanRequest`: run `plan` and stream its result back. With `operationID` (a
+  /// UUID the client makes) the operation can be interrupted by that id.
+  public static func executePlan(_ plan: SparkRelation, session: Session, operationID: String? = nil) -> [UInt8] {
     var w = ProtoWriter()
     session.header(&w)
     w.message(3) { plan.encode(intoPlan: &$0) }
     w.string(4, session.clientType)
+    if let operationID { w.string(6, operationID) }
     return w.bytes
+  }
+
+  /// `InterruptRequest` for one operation (`INTERRUPT_TYPE_OPERATION_ID`), or for every
+  /// operation of the session (`INTERRUPT_TYPE_ALL`) without an id.
+  public static func interrupt(operationID: String?, session: Session) -> [UInt8] {
+    var w = ProtoWriter()
+    session.header(&w)
+    w.string(3, session.clientType)
+    w.int(4, operationID == nil ? 1 : 3)
+    if let operationID { w.string(6, operationID) }
+    return w.bytes
+  }
+
+  /// The operation ids an `InterruptResponse` says were interrupted.
+  public static func decodeInterruptResponse(_ bytes: [UInt8]) throws -> [String] {
+    var r = ProtoReader(bytes)
+    var ids: [String] = []
+    while let (field, value) = try r.next() {
+      if field == 2, case .bytes(let id) = value { ids.append(String(decoding: id, as: UTF8.self)) }
+    }
+    return ids
   }
 
   /// `AnalyzePlanRequest` with `explain` (mode 2: extended, parsed to physical plan).
@@ -60,8 +83,68 @@ public enum SparkConnectMessages {
     case arrowBatch(rows: Int64, data: [UInt8])
     /// The last message of a complete result.
     case resultComplete
-    /// Progress, metrics and everything else.
+    /// How far the execution is (`ExecutionProgress`, streamed by Spark 4).
+    case progress(ExecutionProgress)
+    /// Metrics and everything else.
     case other
+  }
+
+  /// `ExecutePlanResponse.ExecutionProgress`: the stages so far with their tasks.
+  public struct ExecutionProgress: Sendable, Equatable {
+    public struct Stage: Sendable, Equatable {
+      public var id: Int64 = 0
+      public var tasks: Int64 = 0
+      public var completedTasks: Int64 = 0
+      public var inputBytesRead: Int64 = 0
+      public var done = false
+
+      public init(id: Int64 = 0, tasks: Int64 = 0, completedTasks: Int64 = 0, inputBytesRead: Int64 = 0, done: Bool = false) {
+        self.id = id
+        self.tasks = tasks
+        self.completedTasks = completedTasks
+        self.inputBytesRead = inputBytesRead
+        self.done = done
+      }
+    }
+
+    public var stages: [Stage] = []
+    public var inflightTasks: Int64 = 0
+
+    public init(stages: [Stage] = [], inflightTasks: Int64 = 0) {
+      self.stages = stages
+      self.inflightTasks = inflightTasks
+    }
+
+    /// Tasks of every stage so far, and how many of them are done.
+    public var tasks: Int64 { stages.reduce(0) { $0 + $1.tasks } }
+    public var completedTasks: Int64 { stages.reduce(0) { $0 + $1.completedTasks } }
+
+    static func decode(_ bytes: ArraySlice<UInt8>) throws -> ExecutionProgress {
+      var p = ExecutionProgress()
+      var r = ProtoReader.nested(bytes)
+      while let (field, value) = try r.next() {
+        switch (field, value) {
+        case (1, .bytes(let stage)):
+          var s = Stage()
+          var sr = ProtoReader.nested(stage)
+          while let (f, v) = try sr.next() {
+            guard case .varint(let n) = v else { continue }
+            switch f {
+            case 1: s.id = Int64(bitPattern: n)
+            case 2: s.tasks = Int64(bitPattern: n)
+            case 3: s.completedTasks = Int64(bitPattern: n)
+            case 4: s.inputBytesRead = Int64(bitPattern: n)
+            case 5: s.done = n != 0
+            default: continue
+            }
+          }
+          p.stages.append(s)
+        case (2, .varint(let n)): p.inflightTasks = Int64(bitPattern: n)
+        default: continue
+        }
+      }
+      return p
+    }
   }
 
   public static func decodeExecutePlanResponse(_ bytes: [UInt8]) throws -> Response {
@@ -80,6 +163,8 @@ public enum SparkConnectMessages {
         response = .arrowBatch(rows: rows, data: data)
       case (14, .bytes):
         response = .resultComplete
+      case (18, .bytes(let progress)):
+        response = .progress(try ExecutionProgress.decode(progress))
       default:
         continue
       }

@@ -1,11 +1,16 @@
-/// `kpi` (orders, gmv, aov, customers, repeat_rate) as one Spark aggregation, with the
-/// definitions of ShopLab's local `kpi` (ShopFrames' `Frame.kpi`):
+/// `kpi` (every metric of the local `kpi`, gross or net) as one Spark aggregation, with
+/// the definitions of ShopLab's local `kpi` (ShopFrames' `Frame.kpi`):
 ///
-/// - a sale line has quantity > 0; gmv sums the amount of sale lines (null amounts as 0);
+/// - a sale line has quantity > 0, a return line < 0; gmv sums the amount of sale lines
+///   (null amounts as 0), net revenue the amount of sale and return lines;
 /// - an order (the order column; a null id makes the line an order of its own) is a sale
-///   order when it has a sale line, counted once per group it has lines in;
+///   order when it has a sale line, counted once per group it has lines in, and a
+///   cancellation when it has return lines only;
 /// - customers are the distinct customers of sale orders, repeaters those with two or more;
-///   aov = gmv / orders and repeat_rate = repeaters / customers, null over 0;
+///   aov = revenue / orders, repeat_rate = repeaters / customers, frequency = sale orders
+///   of known customers / customers, items_per_order = quantity (of sale lines; net: of
+///   sale and return lines) / orders, cancel_rate = cancellations / (orders +
+///   cancellations), each null over 0;
 /// - `by month` (day, week): an order belongs to the month of its earliest line; every
 ///   month from the first to the last is a row (orders, customers 0, gmv 0.0, rates null).
 ///
@@ -35,15 +40,20 @@ extension SparkRelation {
     }
   }
 
-  /// The metrics come out in the order asked (a subset of orders, gmv, aov, customers,
-  /// repeat_rate), after the key column (none for the whole table).
-  public static func kpi(_ input: SparkRelation, _ c: KPIColumns, metrics: [String], by grouping: KPIGrouping)
-    -> SparkRelation
-  {
+  /// The metrics come out in the order asked (names of `KPIMetric`: orders, gmv, revenue,
+  /// aov, customers, repeat_rate, frequency, items_per_order, cancel_rate), after the key
+  /// column (none for the whole table); `net` makes revenue, aov and items_per_order net.
+  public static func kpi(
+    _ input: SparkRelation, _ c: KPIColumns, metrics: [String], by grouping: KPIGrouping, net: Bool = false
+  ) -> SparkRelation {
     func col(_ n: String) -> SparkExpression { .column(n) }
     func fn(_ n: String, _ a: SparkExpression...) -> SparkExpression { .function(n, a) }
     func long(_ v: Int64) -> SparkExpression { .literal(.long(v)) }
     let sale = fn(">", col(c.quantity), long(0))
+    let line = fn("or", sale, fn("<", col(c.quantity), long(0)))  // a sale or a return line
+    let zero = SparkExpression.literal(.double(0))
+    let amount = fn("coalesce", c.amount, zero)
+    let quantity = fn("coalesce", fn("double", col(c.quantity)), zero)
     // A null order id: an order of its own (a per-row id Spark makes).
     let orderKey = fn(
       "coalesce", fn("string", col(c.order)), fn("concat", .literal(.string("\u{0}row ")), fn("monotonically_increasing_id")))
@@ -51,7 +61,9 @@ extension SparkRelation {
       input,
       [
         ("__order", orderKey), ("__sale", fn("if", sale, long(1), long(0))),
-        ("__gmv", fn("if", sale, fn("coalesce", c.amount, .literal(.double(0))), .literal(.double(0)))),
+        ("__return", fn("if", fn("<", col(c.quantity), long(0)), long(1), long(0))),
+        ("__gmv", fn("if", sale, amount, zero)), ("__net", fn("if", line, amount, zero)),
+        ("__items", fn("if", net ? line : sale, quantity, zero)),
       ])
     let key: String?
     switch grouping {
@@ -71,11 +83,19 @@ extension SparkRelation {
     let pairs = SparkRelation.aggregate(
       lines, keys: keys + [col("__order")],
       aggregates: [
-        .alias(fn("max", col("__sale")), "__sale"), .alias(fn("sum", col("__gmv")), "__gmv"),
-        .alias(fn("min", col(c.customer)), "__customer"),
+        .alias(fn("max", col("__sale")), "__sale"), .alias(fn("max", col("__return")), "__return"),
+        .alias(fn("sum", col("__gmv")), "__gmv"), .alias(fn("sum", col("__net")), "__net"),
+        .alias(fn("sum", col("__items")), "__items"), .alias(fn("min", col(c.customer)), "__customer"),
       ])
+    let saleOrder = fn("==", col("__sale"), long(1))
     let totals = SparkRelation.aggregate(
-      pairs, keys: keys, aggregates: [.alias(fn("sum", col("__sale")), "orders"), .alias(fn("sum", col("__gmv")), "gmv")])
+      pairs, keys: keys,
+      aggregates: [
+        .alias(fn("sum", col("__sale")), "orders"), .alias(fn("sum", col("__gmv")), "gmv"),
+        .alias(fn("sum", col("__net")), "__net"), .alias(fn("sum", col("__items")), "__items"),
+        .alias(fn("sum", fn("if", fn("and", fn("==", col("__sale"), long(0)), fn("==", col("__return"), long(1))), long(1), long(0))), "__cancels"),
+        .alias(fn("sum", fn("if", fn("and", saleOrder, fn("isnotnull", col("__customer"))), long(1), long(0))), "__known"),
+      ])
     let perCustomer = SparkRelation.aggregate(
       .filter(pairs, fn("and", fn("==", col("__sale"), long(1)), fn("isnotnull", col("__customer")))),
       keys: keys + [col("__customer")], aggregates: [.alias(fn("count", long(1)), "__orders")])
@@ -101,14 +121,20 @@ extension SparkRelation {
       fn("if", fn("==", b, long(0)), .literal(.null), fn("/", a, b))
     }
     let orders = fn("coalesce", col("orders"), long(0))
-    let gmv = fn("coalesce", col("gmv"), .literal(.double(0)))
+    let gmv = fn("coalesce", col("gmv"), zero)
+    let revenue = net ? fn("coalesce", col("__net"), zero) : gmv
     let customerCount = fn("coalesce", col("customers"), long(0))
+    let cancels = fn("coalesce", col("__cancels"), long(0))
     let columns: [SparkExpression] = metrics.map { m in
       switch m {
       case "orders": return .alias(orders, "orders")
       case "gmv": return .alias(gmv, "gmv")
-      case "aov": return .alias(ratio(gmv, orders), "aov")
+      case "revenue": return .alias(revenue, "revenue")
+      case "aov": return .alias(ratio(revenue, orders), "aov")
       case "customers": return .alias(customerCount, "customers")
+      case "frequency": return .alias(ratio(fn("coalesce", col("__known"), long(0)), customerCount), "frequency")
+      case "items_per_order": return .alias(ratio(fn("coalesce", col("__items"), zero), orders), "items_per_order")
+      case "cancel_rate": return .alias(ratio(cancels, fn("+", orders, cancels)), "cancel_rate")
       default: return .alias(ratio(fn("coalesce", col("__repeaters"), long(0)), customerCount), "repeat_rate")
       }
     }

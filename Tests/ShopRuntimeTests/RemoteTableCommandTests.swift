@@ -11,14 +11,20 @@ import XCTest
 /// or fails to connect. What the real server does with a plan is tested by the Spark
 /// integration tests (scripts/spark-tests.sh); here, what the language builds and sends.
 final class RecordingRemoteTables: RemoteTables, @unchecked Sendable {
-  let result: Frame
+  let answer: @Sendable (SparkRelation) -> Frame
   let refuse: Bool
   private let lock = Mutex<[SparkRelation]>([])
   var plans: [SparkRelation] { lock.withLock { $0 } }
 
   init(result: Frame, refuse: Bool = false) {
-    self.result = result
+    self.answer = { _ in result }
     self.refuse = refuse
+  }
+
+  /// Answers each plan with `answer(plan)`: a schema for a `Limit 0`, counts for the rest.
+  init(answer: @escaping @Sendable (SparkRelation) -> Frame) {
+    self.answer = answer
+    self.refuse = false
   }
 
   struct Unreachable: Error, CustomStringConvertible {
@@ -33,7 +39,7 @@ final class RecordingRemoteTables: RemoteTables, @unchecked Sendable {
   func disconnect() {}
   func collect(_ plan: SparkRelation) throws -> Frame {
     lock.withLock { $0.append(plan) }
-    return result
+    return answer(plan)
   }
   func explain(_ plan: SparkRelation) throws -> String { "== Physical Plan ==" }
 }
@@ -93,7 +99,18 @@ final class RemoteTableCommandTests: XCTestCase {
 
   /// resample and join build one plan each; counts and nunique are zero-filled, others not.
   func testResampleAndJoinBuildTheirSparkPlans() throws {
-    let engine = RecordingRemoteTables(result: threeRows)
+    func columns(_ names: String...) -> Frame { Frame(columns: names.map { Column(name: $0, scalars: [], type: .string) }) }
+    let (orderColumns, customerColumns) = (
+      columns("InvoiceNo", "Quantity", "Country", "CustomerID"), columns("CustomerID", "Quantity", "Country", "segment")
+    )
+    let rows = threeRows
+    let engine = RecordingRemoteTables { plan in
+      switch plan {
+      case .limit(.table, 0): return customerColumns
+      case .limit(_, 0): return orderColumns
+      default: return rows
+      }
+    }
     let fixture = try connected(engine)
     fixture.output(
       """
@@ -112,15 +129,40 @@ final class RemoteTableCommandTests: XCTestCase {
         .alias(.function("sum", [.column("Quantity")]), "s"),
       ],
       zeroFilled: ["n", "u"])
-    let joined = SparkRelation.join(csv, .table("shop.customers"), kind: .left, using: ["CustomerID", "Country"])
-    XCTAssertEqual(engine.plans.map(\.planBytes), [joined, resampled].map { SparkRelation.limit($0, 100_001).planBytes })
+    // The local join's columns: the left's in order, then the right's non-key ones, a
+    // clashing name with _right.
+    let joined = SparkRelation.project(
+      .join(
+        csv,
+        .project(.table("shop.customers"), [.column("CustomerID"), .column("Country"), .alias(.column("Quantity"), "Quantity_right"), .column("segment")]),
+        kind: .left, using: ["CustomerID", "Country"]),
+      ["InvoiceNo", "Quantity", "Country", "CustomerID", "Quantity_right", "segment"].map { .column($0) })
+    XCTAssertEqual(
+      engine.plans.map(\.planBytes),
+      [SparkRelation.limit(csv, 0), .limit(.table("shop.customers"), 0), .limit(joined, 100_001), .limit(resampled, 100_001)]
+        .map(\.planBytes))
+    XCTAssertEqual(
+      fixture.run("orders | join people on StockCode").errorMessage,
+      "the left table has no column 'StockCode'; it has: InvoiceNo, Quantity, Country, CustomerID")
+    XCTAssertEqual(
+      fixture.run("orders | join anti people on CustomerID | collect").status, .ok)
+    XCTAssertEqual(
+      engine.plans.last?.planBytes,
+      SparkRelation.limit(
+        .project(
+          .join(csv, .project(.table("shop.customers"), [
+            .column("CustomerID"), .alias(.column("Quantity"), "Quantity_right"),
+            .alias(.column("Country"), "Country_right"), .column("segment"),
+          ]), kind: .leftAnti, using: ["CustomerID"]),
+          ["InvoiceNo", "Quantity", "Country", "CustomerID"].map { .column($0) }),
+        100_001).planBytes)
     let local = fixture.run("let t = load \"\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv\"\norders | join t on Country")
     XCTAssertEqual(local.status, .error)
     XCTAssertTrue(local.errorMessage?.contains("a local table cannot be sent to Spark") ?? false, local.errorMessage ?? "")
   }
 
-  /// kpi asks for the schema (Limit 0), prints the local definition, and builds the KPI plan;
-  /// metrics and bases Spark does not run are refused by name.
+  /// kpi asks for the schema (Limit 0), prints the local definition, and builds the KPI plan,
+  /// for every metric and both bases.
   func testKPIFetchesTheSchemaPrintsTheLocalDefinitionAndBuildsThePlan() throws {
     let schema = Frame(columns: [
       Column(name: "InvoiceNo", scalars: [], type: .string), Column(name: "Quantity", data: .int([], .allValid)),
@@ -146,10 +188,68 @@ final class RemoteTableCommandTests: XCTestCase {
             amount: .function("*", [.column("Quantity"), .column("UnitPrice")])),
       metrics: ["orders", "aov"], by: .period(time: "InvoiceDate", unit: .month))
     XCTAssertEqual(engine.plans.last?.planBytes, SparkRelation.limit(expected, 100_001).planBytes)
+    // The other metrics and the net basis run there too, with the local definition.
+    let net = fixture.output("let n = spark load \"/data/o.csv\" | kpi revenue, items_per_order, cancel_rate, frequency net")
+    XCTAssertTrue(
+      net.hasSuffix(
+        "definition: basis net; revenue = sum of Quantity * UnitPrice over all lines, net of cancellations and returns; "
+          + "items_per_order = sum of Quantity over all lines / orders; "
+          + "cancel_rate = cancellation orders (only negative lines) / (orders + cancellation orders); "
+          + "frequency = orders of known customers / customers"), net)
+    fixture.output("n | collect")
+    let netPlan = SparkRelation.kpi(
+      csv,
+      .init(order: "InvoiceNo", customer: "CustomerID", quantity: "Quantity",
+            amount: .function("*", [.column("Quantity"), .column("UnitPrice")])),
+      metrics: ["revenue", "items_per_order", "cancel_rate", "frequency"], by: .none, net: true)
+    XCTAssertEqual(engine.plans.last?.planBytes, SparkRelation.limit(netPlan, 100_001).planBytes)
+  }
+
+  /// cohort asks for the schema, sends the cohort-counts plan, and builds the triangle and
+  /// the definition locally (the values from counts: CohortCountsTests; against Spark: the
+  /// integration tests). It runs at once and binds a local table.
+  func testCohortSendsTheCountsPlanAndBuildsTheTriangleLocally() throws {
+    let schema = Frame(columns: [
+      Column(name: "InvoiceNo", scalars: [], type: .string), Column(name: "Quantity", data: .int([], .allValid)),
+      Column(name: "InvoiceDate", data: .datetime([], .allValid)), Column(name: "CustomerID", data: .int([], .allValid)),
+    ])
+    let (jan, feb, mar): (Int64, Int64, Int64) = (1_293_840_000, 1_296_518_400, 1_298_937_600)
+    let counted = Frame(columns: [
+      Column(name: "first", data: .datetime([jan, jan, jan], .allValid)),
+      Column(name: "last", data: .datetime([mar, mar, mar], .allValid)),
+      Column(name: "start", data: .datetime([jan, jan, feb], .allValid)),
+      Column(name: "at", data: .datetime([jan, mar, feb], .allValid)),
+      Column(name: "customers", data: .int([5, 2, 3], .allValid)),
+    ])
+    let engine = RecordingRemoteTables { plan in
+      if case .limit(_, 0) = plan { return schema }
+      return counted
+    }
+    let fixture = try connected(engine)
+    let out = fixture.output("let c = spark load \"/data/o.csv\" | cohort by month counts")
     XCTAssertEqual(
-      fixture.run("spark load \"/data/o.csv\" | kpi cancel_rate").errorMessage,
-      "'cancel_rate' does not run on Spark yet (there: aov, customers, gmv, orders, repeat_rate); collect first, then use it locally")
-    XCTAssertNotEqual(fixture.run("spark load \"/data/o.csv\" | kpi net").status, .ok)
+      out.split(separator: "\n").filter { !$0.hasPrefix("c: ") }.joined(separator: "\n"),
+      """
+      roles: customer CustomerID (inferred), time InvoiceDate (inferred), quantity Quantity (inferred)
+      definition: cohort = customers whose first purchase fell in the month; mk = count of them who purchased again \
+      exactly k months later; a purchase = a sale line (Quantity > 0) of a known CustomerID
+      """)
+    let csv = SparkRelation.files(format: "csv", paths: ["/data/o.csv"], options: ["header": "true", "inferSchema": "true"])
+    let plan = SparkRelation.cohortCounts(
+      csv, customer: "CustomerID", time: "InvoiceDate", sale: .function(">", [.column("Quantity"), .literal(.long(0))]),
+      unit: .month, recurring: false, unbounded: false)
+    XCTAssertEqual(engine.plans.map(\.planBytes), [SparkRelation.limit(csv, 0).planBytes, plan.planBytes])
+    guard case .frame(let c)? = fixture.session.bindings["c"] else { return XCTFail("c is not a local table") }
+    XCTAssertEqual(c.columnNames, ["cohort", "customers", "m0", "m1", "m2"])
+    XCTAssertEqual(c.column(named: "cohort")?[2], .datetime(mar))
+    XCTAssertEqual((0..<3).map { c.column(named: "customers")![$0] }, [.int(5), .int(3), .int(0)])
+    XCTAssertEqual((0..<3).map { c.column(named: "m1")![$0] }, [.int(0), .int(0), .null])
+    XCTAssertEqual((0..<3).map { c.column(named: "m2")![$0] }, [.int(2), .null, .null])
+    fixture.output("spark load \"/data/o.csv\" | cohort by week type recurring mode unbounded")
+    let recurring = SparkRelation.cohortCounts(
+      csv, customer: "CustomerID", time: "InvoiceDate", sale: .function(">", [.column("Quantity"), .literal(.long(0))]),
+      unit: .week, recurring: true, unbounded: true)
+    XCTAssertEqual(engine.plans.last?.planBytes, recurring.planBytes)
   }
 
   func testCollectRefusesMoreRowsThanTheLimit() throws {

@@ -52,6 +52,32 @@ final class SparkConnectMessagesTests: XCTestCase {
       try SparkConnectMessages.decodeExplainResponse(try reference("explain_response")), "== Physical Plan ==\nScan csv")
   }
 
+  /// An operation id of the client's own (so Ctrl-C can interrupt it), and the interrupt.
+  func testOperationIDAndInterruptRequestsMatchPyspark() throws {
+    let id = "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f"
+    XCTAssertEqual(
+      SparkConnectMessages.executePlan(plan, session: session, operationID: id),
+      try reference("execute_plan_request_with_operation_id"))
+    XCTAssertEqual(
+      SparkConnectMessages.interrupt(operationID: id, session: session), try reference("interrupt_operation_request"))
+    XCTAssertEqual(SparkConnectMessages.interrupt(operationID: nil, session: session), try reference("interrupt_all_request"))
+    XCTAssertEqual(try SparkConnectMessages.decodeInterruptResponse(try reference("interrupt_response")), [id])
+  }
+
+  /// Spark's streamed execution progress: its stages and tasks, for the progress bar.
+  func testExecutionProgressResponseIsDecoded() throws {
+    let response = try SparkConnectMessages.decodeExecutePlanResponse(try reference("execution_progress_response"))
+    let expected = SparkConnectMessages.ExecutionProgress(
+      stages: [
+        .init(id: 0, tasks: 2, completedTasks: 2, inputBytesRead: 7_654_321, done: true),
+        .init(id: 1, tasks: 200, completedTasks: 37),
+      ],
+      inflightTasks: 3)
+    XCTAssertEqual(response, .progress(expected))
+    XCTAssertEqual(expected.tasks, 202)
+    XCTAssertEqual(expected.completedTasks, 39)
+  }
+
   func testATruncatedResponseIsAnErrorNotACrash() throws {
     let bytes = try reference("arrow_batch_response")
     for cut in [1, 5, 40, bytes.count - 1] {

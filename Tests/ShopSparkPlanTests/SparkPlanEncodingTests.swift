@@ -150,5 +150,35 @@ final class SparkPlanEncodingTests: XCTestCase {
     XCTAssertEqual(
       hex(SparkRelation.kpi(csv, columns, metrics: metrics, by: .period(time: "InvoiceDate", unit: .month)).planBytes),
       try reference("kpi_by_month"))
+    let every = ["orders", "gmv", "revenue", "aov", "customers", "repeat_rate", "frequency", "items_per_order", "cancel_rate"]
+    XCTAssertEqual(
+      hex(SparkRelation.kpi(csv, columns, metrics: every, by: .period(time: "InvoiceDate", unit: .month), net: true).planBytes),
+      try reference("kpi_every_metric_net_by_month"))
+    XCTAssertEqual(hex(SparkRelation.kpi(csv, columns, metrics: every, by: .none).planBytes), try reference("kpi_every_metric_gross"))
+  }
+
+  /// cohort's counts, first/nday and recurring/unbounded (make_fixtures.py's cohort_plan).
+  func testCohortPlansMatchPyspark() throws {
+    let csv = SparkRelation.files(
+      format: "csv", paths: ["/data/online_retail.csv"], options: ["inferSchema": "true", "header": "true"])
+    func plan(_ recurring: Bool, _ unbounded: Bool) -> String {
+      hex(
+        SparkRelation.cohortCounts(
+          csv, customer: "CustomerID", time: "InvoiceDate", sale: fn(">", col("Quantity"), .literal(.long(0))), unit: .week,
+          recurring: recurring, unbounded: unbounded
+        ).planBytes)
+    }
+    XCTAssertEqual(plan(false, false), try reference("cohort_week_first_nday"))
+    XCTAssertEqual(plan(true, true), try reference("cohort_week_recurring_unbounded"))
+  }
+
+  /// A join with the local join's columns (make_fixtures.py's local_join).
+  func testJoinWithLocalColumnsMatchesPyspark() throws {
+    let csv = SparkRelation.files(
+      format: "csv", paths: ["/data/online_retail.csv"], options: ["inferSchema": "true", "header": "true"])
+    let plan = SparkRelation.join(
+      csv, leftColumns: ["InvoiceNo", "Quantity", "Country"], .table("shop.orders"),
+      rightColumns: [("Quantity", "Quantity_right"), ("segment", "segment")], kind: .left, using: ["Country"])
+    XCTAssertEqual(hex(plan.planBytes), try reference("join_with_local_columns"))
   }
 }

@@ -1,7 +1,10 @@
 import Foundation
+import ShopCore
 import ShopFrames
 import ShopRuntime
 import ShopSpark
+import ShopSparkPlan
+import Synchronization
 import ShopStore
 import ShopTestSupport
 import XCTest
@@ -123,8 +126,8 @@ final class SparkConnectIntegrationTests: XCTestCase {
     }
   }
 
-  /// join inner and left of two remote tables on a key, locally and on Spark. Spark puts
-  /// the key columns first, so the comparison selects the same columns in the same order.
+  /// join inner and left of two remote tables on a key, locally and on Spark: the same rows
+  /// and the same columns (some pipelines select, some compare whole tables).
   func testJoinGivesTheSameRowsLocallyAndOnSpark() throws {
     let i = try interpreter()
     let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
@@ -151,25 +154,89 @@ final class SparkConnectIntegrationTests: XCTestCase {
     }
   }
 
-  /// kpi (orders, gmv, aov, customers, repeat_rate) whole, by month and by Country: the
-  /// same roles and definition lines printed, and the same values, locally and on Spark.
+  /// The columns of a join on Spark are the local join's: the left's in their order (the
+  /// key not first), then the right's non-key ones, clashing names with `_right` (twice
+  /// when `_right` is taken too); an anti join keeps the left's.
+  func testJoinColumnsAndRightNamesAreTheLocalOnes() throws {
+    let i = try interpreter()
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    run(i, "connect spark \"\(address!)\"")
+    for (prefix, load) in [("l", "load \"\(csv)\""), ("r", "spark load \"\(csv)\"")] {
+      run(i, "let \(prefix)_all = \(load)")
+      run(i, "let \(prefix)_a = \(prefix)_all | group by Country | agg units = sum(Quantity), lines = count() | select lines, Country, units")
+      run(i, """
+        let \(prefix)_b = \(prefix)_all | where Quantity > 100 | group by Country \
+        | agg lines = count(), units = sum(Quantity), units_right = max(Quantity)
+        """)
+    }
+    let expected = [
+      ("inner", ["lines", "Country", "units", "lines_right", "units_right", "units_right_right"]),
+      ("left", ["lines", "Country", "units", "lines_right", "units_right", "units_right_right"]),
+      ("anti", ["lines", "Country", "units"]),
+    ]
+    for (kind, columns) in expected {
+      run(i, "let local = l_a | join \(kind) l_b on Country | sort Country")
+      run(i, "let remote = r_a | join \(kind) r_b on Country | sort Country | collect")
+      let (l, r) = (try frame(i, "local"), try frame(i, "remote"))
+      XCTAssertEqual(l.columnNames, columns, kind)
+      try assertSameTable(l, r)
+      // Every country is on the left; some have no line of more than 100 units.
+      XCTAssertGreaterThan(l.rowCount, kind == "inner" ? 5 : kind == "left" ? 30 : 0, kind)
+    }
+  }
+
+  /// cohort on a remote table: Spark counts, ShopLab builds the triangle; the same roles
+  /// and definition lines and the same table as locally, for every period, type and mode
+  /// (the local triangles are pinned against Python in KPIRealDataTests).
+  func testCohortGivesTheSameTriangleLocallyAndOnSpark() throws {
+    let i = try interpreter()
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    run(i, "connect spark \"\(address!)\"")
+    run(i, "let lt = load \"\(csv)\"")
+    run(i, "let rt = spark load \"\(csv)\"")
+    let options = [
+      "by month", "by week", "by day counts", "by month type recurring", "by month mode unbounded",
+      "by week type recurring mode unbounded counts",
+    ]
+    for o in options {
+      let localOut = run(i, "let local = lt | cohort \(o)").output
+      let remoteOut = run(i, "let remote = rt | cohort \(o)").output
+      // The same lines but `let`'s own summary line of each table.
+      func lines(_ s: String) -> [Substring] { s.split(separator: "\n").filter { !$0.hasPrefix("local: ") && !$0.hasPrefix("remote: ") } }
+      XCTAssertEqual(lines(remoteOut), lines(localOut), o)
+      XCTAssertTrue(localOut.contains("definition: cohort = "), localOut)
+      let (l, r) = (try frame(i, "local"), try frame(i, "remote"))
+      XCTAssertGreaterThan(l.rowCount, 12, o)
+      try assertSameTable(l, r)
+    }
+  }
+
+  /// kpi (the standard five, and every metric gross and net) whole, by month, by week and by
+  /// Country: the same roles and definition lines printed, and the same values, locally and
+  /// on Spark.
   func testKPIGivesTheSameDefinitionsAndValuesLocallyAndOnSpark() throws {
     let i = try interpreter()
     let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
     run(i, "connect spark \"\(address!)\"")
     run(i, "let lt = load \"\(csv)\"")
     run(i, "let rt = spark load \"\(csv)\"")
-    for (by, sort) in [("", ""), (" by month", ""), (" by week", ""), (" by Country", " | sort Country")] {
-      let localOut = run(i, "let local = lt | kpi\(by)\(sort)").output
-      let remoteOut = run(i, "let rk = rt | kpi\(by)").output
+    let all = " orders, gmv, revenue, aov, customers, repeat_rate, frequency, items_per_order, cancel_rate"
+    let runs = [
+      ("", "", ""), ("", " by month", ""), ("", " by week", ""), ("", " by Country", " | sort Country"),
+      (all, " net", ""), (all, " by month net", ""), (all, " by Country", " | sort Country"),
+    ]
+    for (metrics, by, sort) in runs {
+      let localOut = run(i, "let local = lt | kpi\(metrics)\(by)\(sort)").output
+      let remoteOut = run(i, "let rk = rt | kpi\(metrics)\(by)").output
       // The same lines but `let`'s own summary of the local table ("local: 13 rows × 6 columns").
       let localLines = localOut.split(separator: "\n").filter { !$0.hasPrefix("local: ") }.joined(separator: "\n")
       XCTAssertEqual(remoteOut, localLines, by)
-      XCTAssertTrue(localOut.contains("definition: basis gross; orders = distinct orders with a sale line (Quantity > 0)"), localOut)
+      let basis = by.hasSuffix("net") ? "net" : "gross"
+      XCTAssertTrue(localOut.contains("definition: basis \(basis); orders = distinct orders with a sale line (Quantity > 0)"), localOut)
       run(i, "let remote = rk | collect")
       let (l, r) = (try frame(i, "local"), try frame(i, "remote"))
-      XCTAssertEqual(l.columnNames.suffix(5), ["orders", "gmv", "aov", "customers", "repeat_rate"], by)
-      XCTAssertGreaterThan(l.rowCount, by.isEmpty ? 0 : 12, by)
+      XCTAssertEqual(l.columnNames.suffix(metrics.isEmpty ? 5 : 9).first, "orders", by)
+      XCTAssertGreaterThan(l.rowCount, by.contains("by") ? 12 : 0, by)
       try assertSameTable(l, r)
     }
   }
@@ -213,6 +280,71 @@ final class SparkConnectIntegrationTests: XCTestCase {
     XCTAssertTrue(out.hasPrefix("ShopLab plan:\n  Aggregate [Country] [count(1) AS n]\n    Filter (Quantity > 0)\n"), out)
     XCTAssertTrue(out.contains("== Optimized Logical Plan =="), out)
     XCTAssertTrue(out.contains("HashAggregate(keys=[Country#"), out)
+  }
+
+  /// Ctrl-C (the REPL's SIGINT handler requests `Cancellation`) during a slow remote run:
+  /// the operation is interrupted on the server (Interrupt with its operation id), the
+  /// command ends with "interrupted" within seconds, and the same session runs the next one.
+  func testCtrlCInterruptsTheRemoteOperationAndTheSessionGoesOn() throws {
+    let i = try interpreter()
+    let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+    run(i, "connect spark \"\(address!)\"")
+    run(i, "let a = spark load \"\(csv)\"")
+    // Every pair of lines of the same country (about 250 million rows), then the distinct
+    // products paired with each invoice: minutes on two cores.
+    let started = Date()
+    let pressed = Mutex<Date?>(nil)
+    let ctrlC = DispatchWorkItem {
+      pressed.withLock { $0 = Date() }
+      Cancellation.shared.request()
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 6, execute: ctrlC)
+    let outcome = i.execute("a | join a on Country | group by InvoiceNo | agg n = nunique(StockCode_right) | count")
+    let ended = Date()
+    ctrlC.cancel()
+    Cancellation.shared.reset()
+    XCTAssertEqual(outcome.status, .cancelled, outcome.output)
+    XCTAssertEqual(outcome.errorMessage, "interrupted")
+    let at = try XCTUnwrap(pressed.withLock { $0 }, "finished before Ctrl-C, in \(ended.timeIntervalSince(started)) s")
+    XCTAssertLessThan(ended.timeIntervalSince(at), 10, "the interrupt took too long")
+    XCTAssertEqual(run(i, "a | count").output, "46431")
+  }
+
+  /// Spark streams its execution progress (stages and tasks) while a plan runs; the client
+  /// hands it to the progress bar.
+  func testSparkStreamsExecutionProgress() throws {
+    #if Spark
+      let tables = SparkConnectTables()
+      _ = try tables.connect(address: address, token: nil)
+      defer { tables.disconnect() }
+      let csv = "\(repositoryRoot)/data/online-retail/online_retail_non_uk.csv"
+      let lines = SparkRelation.files(format: "csv", paths: [csv], options: ["header": "true", "inferSchema": "true"])
+      let pairs = SparkRelation.aggregate(
+        .join(lines, .project(lines, [.column("Country"), .alias(.column("Quantity"), "q2")]), kind: .inner, using: ["Country"]),
+        keys: [], aggregates: [.alias(.function("count", [.literal(.long(1))]), "n")])
+      let reports = Mutex<[RemoteProgress]>([])
+      // At most 20 s: the run is interrupted then (the timer must not outlive the test).
+      let stop = DispatchWorkItem { Cancellation.shared.request() }
+      DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: stop)
+      _ = try? tables.collect(pairs) { p in reports.withLock { $0.append(p) } }
+      stop.cancel()
+      Cancellation.shared.reset()
+      let seen = reports.withLock { $0 }
+      XCTAssertFalse(seen.isEmpty, "no execution progress in 20 s")
+      XCTAssertGreaterThan(seen.last?.tasks ?? 0, 0)
+      XCTAssertGreaterThan(seen.last?.stages ?? 0, 0)
+    #endif
+  }
+
+  /// `use_ssl=true` makes the client speak TLS: against this plaintext server the handshake
+  /// fails, and the error names the address (with any token masked).
+  func testUseSSLSpeaksTLS() throws {
+    let i = try interpreter()
+    let outcome = i.execute("connect spark \"\(address!)/;use_ssl=true;token=s3cr3t\"")
+    XCTAssertEqual(outcome.status, .error)
+    XCTAssertEqual(outcome.errorMessage, "cannot reach the Spark Connect server at \(address!)/;use_ssl=true;token=***")
+    XCTAssertFalse(outcome.errorRendered?.contains("s3cr3t") ?? true, outcome.errorRendered ?? "")
+    run(i, "connect spark \"\(address!)/;use_ssl=false\"")
   }
 
   func testAnUnreachableServerNamesTheAddress() throws {

@@ -39,12 +39,8 @@ extension Frame {
     let sale = saleRowMask(sales)
     // Periods span the whole table, so months without new customers still show.
     let buckets = BreakdownGroups(times: times, bucket: period, name: "cohort")
-    let p = buckets.count
+    let p = try Self.cohortPeriods(buckets.count, period)
     let c = customers.count
-    guard p > 0 else { throw KPIError.invalidOption("no times to build cohorts from") }
-    guard p <= 400 else {
-      throw KPIError.invalidOption("\(p) \(period.rawValue)s of data is too many cohort columns; use a longer period")
-    }
     // Which periods each customer was active in.
     var seen = [Bool](repeating: false, count: c * p)
     for i in 0..<rowCount where buckets.ids[i] >= 0 && sale[i] && customers.ids[i] >= 0 {
@@ -70,8 +66,36 @@ extension Frame {
         }
       }
     }
+    return Self.cohortTriangle(
+      keys: buckets.keys ?? Column.ints("cohort", []), size: size, retained: retained, period: period, type: type,
+      mode: mode, counts: counts, definitionTail: Self.cohortPurchase(sales, roles))
+  }
+
+  /// The number of cohort periods, refused when there are none or too many for columns.
+  static func cohortPeriods(_ p: Int, _ period: TimeBucket) throws -> Int {
+    guard p > 0 else { throw KPIError.invalidOption("no times to build cohorts from") }
+    guard p <= 400 else {
+      throw KPIError.invalidOption("\(p) \(period.rawValue)s of data is too many cohort columns; use a longer period")
+    }
+    return p
+  }
+
+  /// What a purchase is, for the definition line.
+  static func cohortPurchase(_ sales: SaleLines, _ roles: ResolvedRoles) -> String {
+    "a purchase = a sale line (\(sales.rule)) of a known \(roles[.customer] ?? "customer")"
+  }
+
+  /// The output table and definition from the counts: `size[start]` customers in each
+  /// cohort, `retained[start][k]` of them active (by `mode`) k periods later. Shared by the
+  /// local computation and the counts a remote engine brings back (`cohort(counted:…)`),
+  /// so both print the same table and the same definition.
+  static func cohortTriangle(
+    keys: Column, size: [Int], retained: [[Int]], period: TimeBucket, type: CohortType, mode: CohortMode,
+    counts: Bool, definitionTail: String
+  ) -> KPIResult {
+    let p = size.count
     let prefix = ["day": "d", "week": "w", "month": "m"][period.rawValue] ?? "p"
-    var columns: [Column] = [buckets.keys ?? Column.ints("cohort", []), .ints("customers", size)]
+    var columns: [Column] = [keys, .ints("customers", size)]
     for k in 0..<p {
       let values: [Double?] = (0..<p).map { start in
         guard start + k < p else { return nil }
@@ -87,8 +111,7 @@ extension Frame {
       : "customers who purchased in the \(period.rawValue) (recurring: one customer in many cohorts)"
     let when = mode == .nday ? "who purchased again exactly k \(period.rawValue)s later"
       : "who purchased k or more \(period.rawValue)s later (unbounded)"
-    let definition = "cohort = \(who); \(prefix)k = \(counts ? "count" : "share") of them \(when); "
-      + "a purchase = a sale line (\(sales.rule)) of a known \(roles[.customer] ?? "customer")"
+    let definition = "cohort = \(who); \(prefix)k = \(counts ? "count" : "share") of them \(when); " + definitionTail
     return KPIResult(frame: Frame(columns: columns), definition: definition)
   }
 

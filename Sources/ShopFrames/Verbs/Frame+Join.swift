@@ -79,16 +79,27 @@ extension Frame {
     }
     if kind == .anti { return gather(leftIndex) }
     var out = columns.map { $0.gather(leftIndex) }
-    let keyNames = Set(keys.map(\.name))
-    var taken = Set(columnNames)
-    for c in other.columns where !keyNames.contains(c.name) {
-      var name = c.name
-      if taken.contains(name) { name += "_right" }
-      while taken.contains(name) { name += "_right" }
-      taken.insert(name)
-      out.append(c.gatherOptional(rightIndex).renamed(name))
+    for (c, name) in Frame.joinedRightNames(left: columnNames, right: other.columnNames, keys: keys.map(\.name)) {
+      guard let column = other.column(named: c) else { continue }
+      out.append(column.gatherOptional(rightIndex).renamed(name))
     }
     return Frame(columns: out)
+  }
+
+  /// The right side's non-key columns as a join names them after the left columns: a name
+  /// the left (or an earlier right column) already has gets `_right`, again until it is
+  /// free. Remote joins (Spark) name their columns by the same rule.
+  public static func joinedRightNames(left: [String], right: [String], keys: [String]) -> [(column: String, name: String)] {
+    let keyNames = Set(keys)
+    var taken = Set(left)
+    var out: [(column: String, name: String)] = []
+    for c in right where !keyNames.contains(c) {
+      var name = c
+      while taken.contains(name) { name += "_right" }
+      taken.insert(name)
+      out.append((c, name))
+    }
+    return out
   }
 
   /// Key columns converted so both sides can be stacked (int with float widens).

@@ -120,8 +120,8 @@ enum KPICommands {
       terms and expressions ('by Country, trunc(InvoiceDate, month)') group by each line's \
       values, periods in time order with the empty ones present. Without \
       metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md. On a remote \
-      table, orders, gmv, aov, customers and repeat_rate (gross) run on Spark with the same \
-      definitions (see docs/spark.md).
+      table every metric, gross or net, runs on Spark with the same definitions (see \
+      docs/spark.md).
       """,
     examples: [
       "orders | kpi",
@@ -170,11 +170,23 @@ enum KPICommands {
       type first: a customer's cohort is the period of their first purchase; recurring: every \
       period they purchased in. mode nday: active in exactly period k; unbounded: in period k \
       or later. 'counts' shows customers instead of shares. Uses the customer and time roles; \
-      a purchase is a sale line (quantity > 0).
+      a purchase is a sale line (quantity > 0). On a remote table Spark does the counting and \
+      the triangle comes back as a local table (see docs/spark.md).
       """,
     examples: ["orders | cohort by month | select cohort, customers, m0, m1, m2 | head 3"], input: .frame
   ) { inv in
+    if let r = inv.remoteInput { return try RemoteKPI.cohort(r, &inv) }
     let f = try inv.frame()
+    let o = try cohortOptions(&inv)
+    let roles = resolvedRoles(inv, f)
+    let result = try f.cohort(roles: roles, period: o.period, type: o.type, mode: o.mode, counts: o.counts)
+    return emit(result, inv, roles: roles.summary([.customer, .time] + roles.saleRoles))
+  }
+
+  /// The words after `cohort`, read the same way for a local and a remote table.
+  static func cohortOptions(_ inv: inout Invocation) throws -> (
+    period: TimeBucket, type: CohortType, mode: CohortMode, counts: Bool
+  ) {
     var period = TimeBucket.month
     var type = CohortType.first
     var mode = CohortMode.nday
@@ -192,9 +204,7 @@ enum KPICommands {
         try inv.args.finish()
       }
     }
-    let roles = resolvedRoles(inv, f)
-    let result = try f.cohort(roles: roles, period: period, type: type, mode: mode, counts: counts)
-    return emit(result, inv, roles: roles.summary([.customer, .time] + roles.saleRoles))
+    return (period, type, mode, counts)
   }
 
   // MARK: Customers

@@ -21,7 +21,7 @@ enum RemoteCommands {
   static let connect = Command(
     "connect", category: "Spark", synopsis: "connect spark \"sc://HOST:PORT\" [token \"…\"]",
     summary: "open a Spark Connect session for remote tables",
-    details: "Then 'let t = spark load \"PATH\" [as csv|parquet|json|orc]' (the cluster's path; CSV with a header row and inferred types) or 'spark table NAME' is a remote table: the table verbs (where, derive, select, group by … agg, count, sort, head, distinct, resample, join of two remote tables, kpi) build a Spark plan, and nothing runs until 'collect'. The token is sent as a bearer token and is not written to the store (the command text is stored with it masked).",
+    details: "Then 'let t = spark load \"PATH\" [as csv|parquet|json|orc]' (the cluster's path; CSV with a header row and inferred types) or 'spark table NAME' is a remote table: the table verbs (where, derive, select, group by … agg, count, sort, head, distinct, resample, join of two remote tables, kpi) build a Spark plan (cohort runs at once), and nothing runs until 'collect'. The token is sent as a bearer token and is not written to the store (the command text is stored with it masked). 'use_ssl=true' in the address (or a token for a host other than this machine) connects over TLS; see docs/spark.md.",
     input: .none
   ) { inv in
     let engine = try inv.args.expectChoice(["spark"], what: "an engine")
@@ -39,7 +39,7 @@ enum RemoteCommands {
     inv.session.remote?.tables.disconnect()
     inv.session.remote = nil
     let description = try tables.connect(address: address, token: token)
-    inv.session.remote = RemoteConnection(engine: engine, address: address, tables: tables)
+    inv.session.remote = RemoteConnection(engine: engine, address: TokenMask.parametersMasked(address), tables: tables)
     inv.say(description)
     return .none
   }
@@ -106,7 +106,7 @@ enum RemoteCommands {
     }
     guard r.grouping == nil else { throw RuntimeError.invalidValue("follow 'group by' with 'agg' or 'count' first", at: inv.range) }
     // One row more than the limit tells "too many" apart from "exactly the limit".
-    let frame = try connection(inv).tables.collect(.limit(r.plan, Int32(min(limit, Int(Int32.max) - 1) + 1)))
+    let frame = try run(inv, .limit(r.plan, Int32(min(limit, Int(Int32.max) - 1) + 1)))
     guard frame.rowCount <= limit else {
       throw RuntimeError.invalidValue(
         "the result has more than \(NumberFormat.grouped(limit)) rows; aggregate first, or raise it: collect limit N",

@@ -4,31 +4,24 @@ import ShopSparkPlan
 import ShopSyntax
 
 /// `kpi` on a remote table: the aggregation runs on Spark (`SparkRelation.kpi`), with the
-/// local KPI's roles and definitions.
+/// local KPI's metrics, bases, roles and definitions.
 ///
 /// Roles are inferred from column names, so the remote table's columns are fetched first
 /// (a `Limit 0` run: the schema, no rows). The local `Frame.kpi` then runs over that empty
 /// table: it checks the roles and makes the definition line and notes exactly as locally,
 /// and its columns say which metrics a bare `kpi` keeps.
 enum RemoteKPI {
-  static let onSpark: Set<String> = ["orders", "gmv", "aov", "customers", "repeat_rate"]
-
   static func kpi(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
     let connection = try RemoteCommands.connection(inv)
     let schema = try connection.tables.collect(.limit(r.plan, 0))
     var metrics: [KPIMetric] = []
     if let word = inv.args.peekName, !["by", "gross", "net"].contains(word.lowercased()) {
       repeat {
-        let start = inv.args.current?.range
         let m = try inv.args.expectChoice(KPIMetric.allCases.map(\.rawValue), what: "KPI")
-        guard onSpark.contains(m), let metric = KPIMetric(rawValue: m) else {
-          throw RuntimeError.invalidValue(
-            "'\(m)' does not run on Spark yet (there: \(onSpark.sorted().joined(separator: ", "))); collect first, then use it locally",
-            at: start ?? inv.range)
-        }
-        metrics.append(metric)
+        if let metric = KPIMetric(rawValue: m) { metrics.append(metric) }
       } while inv.args.comma()
     }
+    var basis = KPIBasis.gross
     var breakdown = KPIBreakdown.none
     while !inv.args.atEnd {
       if inv.args.keyword("by") {
@@ -43,13 +36,13 @@ enum RemoteKPI {
         }
         breakdown = b
       } else if let b = inv.args.keyword(oneOf: ["gross", "net"]) {
-        guard b == "gross" else { throw RuntimeError.invalidValue("kpi … net does not run on Spark yet; collect first", at: inv.range) }
+        basis = KPIBasis(rawValue: b) ?? .gross
       } else {
         try inv.args.finish()
       }
     }
     let roles = KPICommands.resolvedRoles(inv, schema)
-    let local = try schema.kpi(metrics, roles: roles, by: breakdown, basis: .gross)
+    let local = try schema.kpi(metrics, roles: roles, by: breakdown, basis: basis)
     func role(_ role: ShopRoles.Role, _ why: String) throws -> String {
       guard let name = roles[role] else {
         throw RuntimeError.invalidValue("kpi on Spark needs \(why); name it with 'roles \(role.rawValue) COLUMN'", at: inv.range)
@@ -57,11 +50,16 @@ enum RemoteKPI {
       return name
     }
     let quantity = try role(.quantity, "a quantity column (a sale line has quantity > 0)")
+    // The line amount as locally (`kpiAmounts`): the amount column unless it is a bool,
+    // else quantity × price, else none (the local kpi above has refused any metric that
+    // needs money).
     let amount: SparkExpression
     if let a = roles[.amount], schema.column(named: a)?.type != .bool {
       amount = .column(a)
+    } else if let price = roles[.price] {
+      amount = .function("*", [.column(quantity), .column(price)])
     } else {
-      amount = .function("*", [.column(quantity), .column(try role(.price, "an amount or a price column"))])
+      amount = .literal(.double(0))
     }
     let columns = SparkRelation.KPIColumns(
       order: try role(.order, "an order column"), customer: roles[.customer] ?? quantity, quantity: quantity, amount: amount)
@@ -83,6 +81,6 @@ enum RemoteKPI {
     inv.say(roles.summary(used))
     for note in local.notes { inv.note("note: " + note) }
     inv.note("definition: " + local.definition)
-    return .remote(RemoteTable(plan: .kpi(r.plan, columns, metrics: names, by: grouping)))
+    return .remote(RemoteTable(plan: .kpi(r.plan, columns, metrics: names, by: grouping, net: basis == .net)))
   }
 }

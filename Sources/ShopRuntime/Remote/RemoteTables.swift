@@ -15,8 +15,34 @@ public protocol RemoteTables: AnyObject, Sendable {
   func disconnect()
   /// Runs `plan` and returns its rows; the plan already limits them (see `collect`).
   func collect(_ plan: SparkRelation) throws -> Frame
+  /// The same, calling `progress` as the server reports how far it is. Ctrl-C
+  /// (`Cancellation`) interrupts the remote operation and throws `CommandCancelled`.
+  func collect(_ plan: SparkRelation, progress: (@Sendable (RemoteProgress) -> Void)?) throws -> Frame
   /// The server's own explanation of `plan` (its optimised and physical plans).
   func explain(_ plan: SparkRelation) throws -> String
+}
+
+extension RemoteTables {
+  /// Engines that report no progress run the plan as `collect(_:)` does.
+  public func collect(_ plan: SparkRelation, progress: (@Sendable (RemoteProgress) -> Void)?) throws -> Frame {
+    try collect(plan)
+  }
+}
+
+/// How far a remote run is: its stages and tasks so far, as the server reports them
+/// (Spark adds stages as it goes, so the total can grow).
+public struct RemoteProgress: Sendable, Equatable {
+  public var stages: Int
+  public var doneStages: Int
+  public var tasks: Int64
+  public var completedTasks: Int64
+
+  public init(stages: Int, doneStages: Int, tasks: Int64, completedTasks: Int64) {
+    self.stages = stages
+    self.doneStages = doneStages
+    self.tasks = tasks
+    self.completedTasks = completedTasks
+  }
 }
 
 /// The remote engines this build knows, by the word that names them in `connect`.

@@ -116,8 +116,9 @@ enum RemoteVerbs {
       plan: .resample(r.plan, time: time.name, by: unit, aggregates: aggregates, zeroFilled: zeroFilled)))
   }
 
-  /// `join [inner|left|anti] TABLE on KEY, …` of two remote tables, on equal keys (each key
-  /// column once, as locally).
+  /// `join [inner|left|anti] TABLE on KEY, …` of two remote tables, on equal keys, with the
+  /// local join's columns: each key once, the left's columns first, clashing right names
+  /// with `_right`.
   static func join(_ r: RemoteTable, _ inv: inout Invocation) throws -> Value {
     let kind: SparkJoinKind
     switch inv.args.keyword(oneOf: ["inner", "left", "anti"]) {
@@ -135,7 +136,20 @@ enum RemoteVerbs {
     try inv.args.expectKeyword("on")
     let keys = try inv.args.columns()
     try inv.args.finish()
-    return .remote(RemoteTable(plan: .join(r.plan, right.plan, kind: kind, using: keys.map(\.name))))
+    // Both sides' columns (`Limit 0` runs: schemas, no rows) give the join the local
+    // join's columns and names (`SparkRelation.join(_:leftColumns:…)`).
+    let tables = try RemoteCommands.connection(inv).tables
+    let leftColumns = try tables.collect(.limit(r.plan, 0)).columnNames
+    let rightColumns = try tables.collect(.limit(right.plan, 0)).columnNames
+    for key in keys {
+      for (side, names) in [("left", leftColumns), ("right", rightColumns)] where !names.contains(key.name) {
+        throw RuntimeError.invalidValue(
+          "the \(side) table has no column '\(key.name)'; it has: \(names.joined(separator: ", "))", at: key.range)
+      }
+    }
+    let renamed = Frame.joinedRightNames(left: leftColumns, right: rightColumns, keys: keys.map(\.name))
+    return .remote(RemoteTable(
+      plan: .join(r.plan, leftColumns: leftColumns, right.plan, rightColumns: renamed, kind: kind, using: keys.map(\.name))))
   }
 
   /// After `group by`: the rows of each group, in a column `count`, as locally. On a
@@ -145,7 +159,7 @@ enum RemoteVerbs {
     let counted = SparkRelation.aggregate(
       r.plan, keys: r.grouping ?? [], aggregates: [.alias(.function("count", [.literal(.long(1))]), "count")])
     if r.grouping != nil { return .remote(RemoteTable(plan: counted)) }
-    let frame = try RemoteCommands.connection(inv).tables.collect(counted)
+    let frame = try RemoteCommands.run(inv, counted)
     return .scalar(frame.rowCount == 1 ? frame.columns[0][0] : .null)
   }
 }

@@ -176,9 +176,13 @@ joins = {
 }
 
 
-# kpi orders, gmv, aov, customers, repeat_rate [by month]: the local KPI definitions as one
-# Spark aggregation (lines -> (group, order) pairs -> group totals and per-customer counts).
-def kpi_plan(source, by_month):
+# kpi [METRICS] [by month] [net]: the local KPI definitions as one Spark aggregation
+# (lines -> (group, order) pairs -> group totals and per-customer counts).
+STANDARD = ["orders", "gmv", "aov", "customers", "repeat_rate"]
+EVERY = ["orders", "gmv", "revenue", "aov", "customers", "repeat_rate", "frequency", "items_per_order", "cancel_rate"]
+
+
+def kpi_plan(source, by_month, metric_names=STANDARD, net=False):
     def with_cols(inp, pairs):
         return rel.Relation(
             with_columns=rel.WithColumns(input=inp, aliases=[ex.Expression.Alias(expr=e, name=[n]) for n, e in pairs])
@@ -195,12 +199,18 @@ def kpi_plan(source, by_month):
         return rel.Relation(join=rel.Join(left=left, right=right, join_type=rel.Join.JOIN_TYPE_LEFT_OUTER, using_columns=using))
 
     sale = fn(">", col("Quantity"), lit(long=0))
+    line = fn("or", sale, fn("<", col("Quantity"), lit(long=0)))
+    zero = lit(double=0.0)
     order_key = fn("coalesce", fn("string", col("InvoiceNo")), fn("concat", lit(string="\x00row "), fn("monotonically_increasing_id")))
-    amount = fn("*", col("Quantity"), col("UnitPrice"))
+    amount = fn("coalesce", fn("*", col("Quantity"), col("UnitPrice")), zero)
+    quantity = fn("coalesce", fn("double", col("Quantity")), zero)
     lines = with_cols(source, [
         ("__order", order_key),
         ("__sale", fn("if", sale, lit(long=1), lit(long=0))),
-        ("__gmv", fn("if", sale, fn("coalesce", amount, lit(double=0.0)), lit(double=0.0))),
+        ("__return", fn("if", fn("<", col("Quantity"), lit(long=0)), lit(long=1), lit(long=0))),
+        ("__gmv", fn("if", sale, amount, zero)),
+        ("__net", fn("if", line, amount, zero)),
+        ("__items", fn("if", line if net else sale, quantity, zero)),
     ])
     keys = []
     if by_month:
@@ -211,9 +221,16 @@ def kpi_plan(source, by_month):
             condition=fn("isnotnull", col("month"))))
         keys = [col("month")]
     pairs = agg(lines, keys + [col("__order")], [
-        alias(fn("max", col("__sale")), "__sale"), alias(fn("sum", col("__gmv")), "__gmv"),
-        alias(fn("min", col("CustomerID")), "__customer")])
-    totals = agg(pairs, keys, [alias(fn("sum", col("__sale")), "orders"), alias(fn("sum", col("__gmv")), "gmv")])
+        alias(fn("max", col("__sale")), "__sale"), alias(fn("max", col("__return")), "__return"),
+        alias(fn("sum", col("__gmv")), "__gmv"), alias(fn("sum", col("__net")), "__net"),
+        alias(fn("sum", col("__items")), "__items"), alias(fn("min", col("CustomerID")), "__customer")])
+    sale_order = fn("==", col("__sale"), lit(long=1))
+    totals = agg(pairs, keys, [
+        alias(fn("sum", col("__sale")), "orders"), alias(fn("sum", col("__gmv")), "gmv"),
+        alias(fn("sum", col("__net")), "__net"), alias(fn("sum", col("__items")), "__items"),
+        alias(fn("sum", fn("if", fn("and", fn("==", col("__sale"), lit(long=0)), fn("==", col("__return"), lit(long=1))),
+                           lit(long=1), lit(long=0))), "__cancels"),
+        alias(fn("sum", fn("if", fn("and", sale_order, fn("isnotnull", col("__customer"))), lit(long=1), lit(long=0))), "__known")])
     per_customer = agg(
         rel.Relation(filter=rel.Filter(input=pairs, condition=fn("and", fn("==", col("__sale"), lit(long=1)), fn("isnotnull", col("__customer"))))),
         keys + [col("__customer")], [alias(fn("count", lit(long=1)), "__orders")])
@@ -232,19 +249,78 @@ def kpi_plan(source, by_month):
         return fn("if", fn("==", b, lit(long=0)), lit(null=types_pb2.DataType(null=types_pb2.DataType.NULL())), fn("/", a, b))
 
     orders = fn("coalesce", col("orders"), lit(long=0))
-    gmv = fn("coalesce", col("gmv"), lit(double=0.0))
+    gmv = fn("coalesce", col("gmv"), zero)
+    revenue = fn("coalesce", col("__net"), zero) if net else gmv
     n_customers = fn("coalesce", col("customers"), lit(long=0))
-    metrics = [alias(orders, "orders"), alias(gmv, "gmv"), alias(ratio(gmv, orders), "aov"), alias(n_customers, "customers"),
-               alias(ratio(fn("coalesce", col("__repeaters"), lit(long=0)), n_customers), "repeat_rate")]
+    cancels = fn("coalesce", col("__cancels"), lit(long=0))
+    every_metric = {
+        "orders": orders, "gmv": gmv, "revenue": revenue, "aov": ratio(revenue, orders), "customers": n_customers,
+        "repeat_rate": ratio(fn("coalesce", col("__repeaters"), lit(long=0)), n_customers),
+        "frequency": ratio(fn("coalesce", col("__known"), lit(long=0)), n_customers),
+        "items_per_order": ratio(fn("coalesce", col("__items"), zero), orders),
+        "cancel_rate": ratio(cancels, fn("+", orders, cancels)),
+    }
+    metrics = [alias(every_metric[m], m) for m in metric_names]
     result = rel.Relation(project=rel.Project(input=joined, expressions=keys + metrics))
     if by_month:
         result = rel.Relation(sort=rel.Sort(input=result, order=[sort_key(col("month"), False)], is_global=True))
     return result
 
 
+# cohort by week type first mode nday: Spark counts (cohort, period) pairs; ShopFrames
+# builds the triangle. recurring / unbounded change the members and the later periods.
+def cohort_plan(source, recurring, unbounded):
+    timed = rel.Relation(filter=rel.Filter(
+        input=rel.Relation(with_columns=rel.WithColumns(input=source, aliases=[
+            ex.Expression.Alias(expr=fn("date_trunc", lit(string="week"), col("InvoiceDate")), name=["__period"])])),
+        condition=fn("isnotnull", col("__period"))))
+
+    def agg(inp, keys, aggs):
+        return rel.Relation(aggregate=rel.Aggregate(
+            input=inp, group_type=rel.Aggregate.GROUP_TYPE_GROUPBY, grouping_expressions=keys, aggregate_expressions=aggs))
+
+    def project(inp, exprs):
+        return rel.Relation(project=rel.Project(input=inp, expressions=exprs))
+
+    span = agg(timed, [], [alias(fn("min", col("__period")), "first"), alias(fn("max", col("__period")), "last")])
+    sale = fn(">", col("Quantity"), lit(long=0))
+    active = rel.Relation(deduplicate=rel.Deduplicate(all_columns_as_keys=True, input=project(
+        rel.Relation(filter=rel.Filter(input=timed, condition=fn("and", sale, fn("isnotnull", col("CustomerID"))))),
+        [alias(col("CustomerID"), "__customer"), col("__period")])))
+    if recurring:
+        members = project(active, [col("__customer"), alias(col("__period"), "start")])
+    else:
+        members = agg(active, [col("__customer")], [alias(fn("min", col("__period")), "start")])
+    if unbounded:
+        later = agg(active, [col("__customer")], [alias(fn("max", col("__period")), "at")])
+    else:
+        later = project(active, [col("__customer"), alias(col("__period"), "at")])
+    pairs = rel.Relation(join=rel.Join(left=members, right=later, join_type=rel.Join.JOIN_TYPE_INNER, using_columns=["__customer"]))
+    cells = agg(rel.Relation(filter=rel.Filter(input=pairs, condition=fn(">=", col("at"), col("start")))),
+                [col("start"), col("at")], [alias(fn("count", lit(long=1)), "customers")])
+    return rel.Relation(join=rel.Join(left=span, right=cells, join_type=rel.Join.JOIN_TYPE_LEFT_OUTER))
+
+
+# join left TABLE on Country with the local join's columns: the right's clashing non-key
+# columns renamed first (_right), the result projected to the left's columns then the right's.
+events_orders = rel.Relation(read=rel.Read(named_table=rel.Read.NamedTable(unparsed_identifier="shop.orders")))
+local_join = rel.Relation(project=rel.Project(
+    input=rel.Relation(join=rel.Join(
+        left=csv,
+        right=rel.Relation(project=rel.Project(input=events_orders, expressions=[
+            col("Country"), alias(col("Quantity"), "Quantity_right"), col("segment")])),
+        join_type=rel.Join.JOIN_TYPE_LEFT_OUTER, using_columns=["Country"])),
+    expressions=[col(c) for c in ["InvoiceNo", "Quantity", "Country", "Quantity_right", "segment"]]))
+
+
 fixtures = {
     "kpi_whole": plan(kpi_plan(csv, False)),
     "kpi_by_month": plan(kpi_plan(csv, True)),
+    "kpi_every_metric_net_by_month": plan(kpi_plan(csv, True, EVERY, net=True)),
+    "kpi_every_metric_gross": plan(kpi_plan(csv, False, EVERY)),
+    "cohort_week_first_nday": plan(cohort_plan(csv, False, False)),
+    "cohort_week_recurring_unbounded": plan(cohort_plan(csv, True, True)),
+    "join_with_local_columns": plan(local_join),
     "resample_week": plan(resampled),
     "interval_literals": plan(month_step),
     **{f"join_{kind}": bytes_ for kind, bytes_ in joins.items()},
@@ -286,6 +362,36 @@ requests = {
     ),
     "result_complete_response": base_pb2.ExecutePlanResponse(
         session_id=session["session_id"], result_complete=base_pb2.ExecutePlanResponse.ResultComplete()
+    ),
+    "execute_plan_request_with_operation_id": base_pb2.ExecutePlanRequest(
+        plan=base_pb2.Plan(root=distinct), client_type="shoplab", operation_id="5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+        **session,
+    ),
+    "interrupt_operation_request": base_pb2.InterruptRequest(
+        client_type="shoplab",
+        interrupt_type=base_pb2.InterruptRequest.INTERRUPT_TYPE_OPERATION_ID,
+        operation_id="5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+        **session,
+    ),
+    "interrupt_all_request": base_pb2.InterruptRequest(
+        client_type="shoplab", interrupt_type=base_pb2.InterruptRequest.INTERRUPT_TYPE_ALL, **session
+    ),
+    "interrupt_response": base_pb2.InterruptResponse(
+        session_id=session["session_id"], server_side_session_id="s-1",
+        interrupted_ids=["5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f"],
+    ),
+    "execution_progress_response": base_pb2.ExecutePlanResponse(
+        session_id=session["session_id"],
+        operation_id="op-1",
+        execution_progress=base_pb2.ExecutePlanResponse.ExecutionProgress(
+            stages=[
+                base_pb2.ExecutePlanResponse.ExecutionProgress.StageInfo(
+                    stage_id=0, num_tasks=2, num_completed_tasks=2, input_bytes_read=7_654_321, done=True
+                ),
+                base_pb2.ExecutePlanResponse.ExecutionProgress.StageInfo(stage_id=1, num_tasks=200, num_completed_tasks=37),
+            ],
+            num_inflight_tasks=3,
+        ),
     ),
     "explain_response": base_pb2.AnalyzePlanResponse(
         session_id=session["session_id"],
