@@ -322,6 +322,7 @@ final class CSVLoader: @unchecked Sendable {
     var ordinal = out.ordinal
     defer { out.ordinal = ordinal }
     let rejectedOrdinals = firstPass ? [] : out.rejectedOrdinals
+    var released = start
     while true {
       let slot = chunk.nextRow
       guard
@@ -369,9 +370,16 @@ final class CSVLoader: @unchecked Sendable {
       }
       if !rejectedOrdinals.isEmpty, rejectedOrdinals.contains(thisOrdinal) { continue }
       chunk.commit(record, ordinal: thisOrdinal)
-      if chunk.isFull { try convert(chunk, file: f, columns: active, firstPass: firstPass, into: out) }
+      if chunk.isFull {
+        try convert(chunk, file: f, columns: active, firstPass: firstPass, into: out)
+        // What is converted is not read again in this pass (rejects and misfits keep
+        // their own text): a mapped file's pages go back.
+        file.buffer.release(released..<tokenizer.pos)
+        released = tokenizer.pos
+      }
     }
     try convert(chunk, file: f, columns: active, firstPass: firstPass, into: out)
+    file.buffer.release(released..<min(stop.start, file.range.upperBound))
     let firstRecord = first ?? stop
     return SpanEnds(
       firstStart: firstRecord.start, firstLine: firstRecord.line, stopStart: stop.start,
