@@ -86,7 +86,9 @@ else:
             sides.append((f"{tool}-{t}t", "peer", [py, peers, tool, str(t), args.data] + task, None))
 if args.only:
     wanted = args.only.split(",")
-    sides = [s for s in sides if s[0] in wanted or s[1] in ("shoplab", "script")]
+    # ShopLab sides stay unless --only names some of them (e.g. "OLD 1t,NEW 1t,NEW 2t").
+    named = any(s[0] in wanted for s in sides if s[1] in ("shoplab", "script"))
+    sides = [s for s in sides if s[0] in wanted or (not named and s[1] in ("shoplab", "script"))]
 
 results = {s[0]: [] for s in sides}
 checks = {}
