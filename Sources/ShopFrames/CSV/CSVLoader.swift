@@ -9,8 +9,10 @@ import ShopCore
 /// 2. `planColumns`: sniff the delimiter and header on the first file, name the columns,
 ///    and guess each column's kind from the first `CSVTypeInference.sampleRows` records.
 /// 3. `readRecords`: tokenize every file into chunks of records and convert each chunk
-///    column by column. Malformed records go to the rejects (or throw when strict).
-///    A record equal to the header (two exports joined with `cat`) is skipped with a note.
+///    column by column (`readSpan`). Malformed records go to the rejects (or throw when
+///    strict). A record equal to the header (two exports joined with `cat`) is skipped
+///    with a note. A file of 8 MB or more is read in segments on several threads, with
+///    the same result (`CSVLoader+Segments`).
 /// 4. If a column met a value its guessed kind could not hold, it has widened; a second
 ///    pass re-reads just those columns from the bytes still in memory, skipping exactly
 ///    the records the first pass rejected.
