@@ -156,6 +156,7 @@ extension CSVLoader {
       let before = segments[k - 1].ends
       shifts.append(shifts[k - 1] + before.stopLine - segments[k].ends.firstLine)
     }
+    var joined: [Int] = []
     for c in columns {
       let parts = segments.map { $0.output.builders[c] }
       let known = parts.map(\.kind).filter { $0 != .unknown }
@@ -163,8 +164,14 @@ extension CSVLoader {
         replay.insert(c)
         continue
       }
-      for (k, part) in parts.enumerated() { main.builders[c].absorb(part, lineShift: shifts[k]) }
+      joined.append(c)
     }
+    // Columns are joined on the parsing threads too: each touches only its own builders,
+    // and copying them is most of the join.
+    let work = CSVJoinWork(
+      builders: main.builders, segments: segments, shifts: shifts, columns: joined)
+    let threads = max(1, min(Self.threadCount(options.threads), joined.count))
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in work.run() }
     for (k, segment) in segments.enumerated() {
       let out = segment.output
       main.rejects.append(out.rejects, lineShift: shifts[k])
@@ -176,6 +183,37 @@ extension CSVLoader {
       let base = main.ordinal
       main.rejectedOrdinals.formUnion(out.rejectedOrdinals.map { $0 + base })
       main.ordinal += out.ordinal
+    }
+  }
+}
+
+/// The columns of a file's segments to join into the load's builders, taken by threads
+/// one column at a time.
+final class CSVJoinWork: @unchecked Sendable {
+  // Unchecked: a column's builders (the load's and each segment's) are touched only by
+  // the thread that claimed the column, and the caller waits for every thread.
+  private let builders: [CSVColumnBuilder]
+  private let segments: [CSVSegment]
+  private let shifts: [Int]
+  private let columns: [Int]
+  private let next = Atomic<Int>(0)
+
+  init(builders: [CSVColumnBuilder], segments: [CSVSegment], shifts: [Int], columns: [Int]) {
+    self.builders = builders
+    self.segments = segments
+    self.shifts = shifts
+    self.columns = columns
+  }
+
+  /// Joins columns until none is left.
+  func run() {
+    while true {
+      let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+      guard i < columns.count else { return }
+      let c = columns[i]
+      for (k, segment) in segments.enumerated() {
+        builders[c].absorb(segment.output.builders[c], lineShift: shifts[k])
+      }
     }
   }
 }
