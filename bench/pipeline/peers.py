@@ -1,7 +1,8 @@
 """The issue-13 pipeline in pandas, polars and DuckDB, one whole process per run.
 
-Usage: peers.py TOOL THREADS GLOB
+Usage: peers.py TOOL THREADS GLOB [load]
   TOOL is pandas, polars or duckdb; THREADS a number (pandas is single-threaded anyway).
+  With `load`, only the files are loaded (same types) and the row count printed.
 Prints one line of checks (cleaned rows, countries, revenue, invoices, customers, months)
 that run.py compares with ShopLab's. Column types are the same for every tool: InvoiceNo,
 StockCode, Description, Country text; Quantity integer; InvoiceDate a timestamp; UnitPrice
@@ -12,6 +13,7 @@ import os
 import sys
 
 tool, threads, pattern = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+load_only = sys.argv[4:] == ["load"]
 files = sorted(glob.glob(pattern))
 # Thread pools read their size at import, so set it before importing the tool.
 for var in ("POLARS_MAX_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -29,6 +31,8 @@ if tool == "pandas":
               "UnitPrice": "float64", "CustomerID": "Int64", "Country": str}
     raw = pd.concat([pd.read_csv(f, dtype=dtypes, parse_dates=["InvoiceDate"]) for f in files],
                     ignore_index=True)
+    if load_only:
+        sys.exit(print(f"rows={len(raw)}"))
     o = raw.drop_duplicates()
     o = o[~o["InvoiceNo"].str.startswith("C")]
     o = o[o["CustomerID"].notna()]
@@ -46,6 +50,8 @@ elif tool == "polars":
               "InvoiceDate": pl.Datetime("us"), "UnitPrice": pl.Float64, "CustomerID": pl.Int64,
               "Country": pl.Utf8}
     raw = pl.concat([pl.read_csv(f, schema=schema) for f in files])
+    if load_only:
+        sys.exit(print(f"rows={raw.height}"))
     o = (raw.unique(maintain_order=True)
          .filter(~pl.col("InvoiceNo").str.starts_with("C"))
          .filter(pl.col("CustomerID").is_not_null())
@@ -64,6 +70,8 @@ elif tool == "duckdb":
             "'InvoiceDate': 'TIMESTAMP', 'UnitPrice': 'DOUBLE', 'CustomerID': 'BIGINT', 'Country': 'VARCHAR'}")
     listed = "[" + ", ".join("'" + f + "'" for f in files) + "]"
     con.execute(f"CREATE TABLE raw AS SELECT * FROM read_csv({listed}, header = true, columns = {cols})")
+    if load_only:
+        sys.exit(print(f"rows={con.execute('SELECT count(*) FROM raw').fetchone()[0]}"))
     con.execute("""
       CREATE TABLE orders AS
       SELECT *, Quantity * UnitPrice AS Revenue FROM (SELECT DISTINCT * FROM raw)

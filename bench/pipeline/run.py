@@ -3,10 +3,14 @@
 every side alike. Prints min and median wall seconds, peak RSS, and each side's checks.
 
 Usage: python run.py [--runs N] [--data GLOB] [--shoplab BIN]... [--only NAMES] [--script FILE]
+                     [--shoplab-threads 1,2] [--load]
   --shoplab can be given more than once (e.g. a build from before a change and one after):
   each binary is one more side, named by its path, and the ratios between them are printed.
   --script FILE (keep.shop, dedupe.shop) times each command of a ShopLab script instead,
   from the store's own command durations (ShopLab sides only, no peers).
+  --shoplab-threads 1,2 runs each ShopLab binary once per thread count (SHOPLAB_THREADS), as
+  the sides "NAME 1t", "NAME 2t"; without it ShopLab takes the machine's cores.
+  --load times the load alone (load.shop; the peers' same load, same types).
 Run with bench/run.sh, which builds ShopLab and installs the Python peers.
 """
 import argparse
@@ -27,6 +31,8 @@ ap.add_argument("--data", default=os.path.join(root, "data/online-retail/monthly
 ap.add_argument("--shoplab", action="append")
 ap.add_argument("--only", default="")
 ap.add_argument("--script")
+ap.add_argument("--shoplab-threads", default="")
+ap.add_argument("--load", action="store_true")
 args = ap.parse_args()
 # A script resolves paths from its own folder (a temporary one): make the glob absolute.
 args.data = os.path.abspath(args.data)
@@ -64,18 +70,25 @@ if args.script:
     for b in binaries:
         sides.append((b, "script", b, commands))
 else:
-    pipe = script("pipeline.shop")
+    pipe = script("load.shop" if args.load else "pipeline.shop")
+    task = ["load"] if args.load else []
     for b in binaries:
-        sides.append((b, "shoplab", [b, "--db", ":memory:", "run", pipe], None))
+        if not args.shoplab_threads:
+            sides.append((b, "shoplab", [b, "--db", ":memory:", "run", pipe], None))
+        for t in filter(None, args.shoplab_threads.split(",")):
+            cmd = ["env", f"SHOPLAB_THREADS={t}", b, "--db", ":memory:", "run", pipe]
+            sides.append((f"{b} {t}t", "shoplab", cmd, None))
     py = sys.executable
     peers = os.path.join(here, "peers.py")
-    sides.append(("pandas", "peer", [py, peers, "pandas", "1", args.data], None))
+    sides.append(("pandas", "peer", [py, peers, "pandas", "1", args.data] + task, None))
     for tool in ("polars", "duckdb"):
         for t in (1, 2):
-            sides.append((f"{tool}-{t}t", "peer", [py, peers, tool, str(t), args.data], None))
+            sides.append((f"{tool}-{t}t", "peer", [py, peers, tool, str(t), args.data] + task, None))
 if args.only:
     wanted = args.only.split(",")
-    sides = [s for s in sides if s[0] in wanted or s[1] in ("shoplab", "script")]
+    # ShopLab sides stay unless --only names some of them (e.g. "OLD 1t,NEW 1t,NEW 2t").
+    named = any(s[0] in wanted for s in sides if s[1] in ("shoplab", "script"))
+    sides = [s for s in sides if s[0] in wanted or (not named and s[1] in ("shoplab", "script"))]
 
 results = {s[0]: [] for s in sides}
 checks = {}

@@ -9,6 +9,7 @@
 #   bench/pipeline/run.sh --script dedupe.shop  # full-row dedupe against one-column distinct
 #   bench/pipeline/run.sh --script groupby.shop # group by on one and several keys
 #   bench/pipeline/run.sh --shoplab OLD --shoplab NEW   # before/after, alternating
+#   bench/pipeline/run.sh --scale 10 --load --shoplab-threads 1,2   # the plain CSV load alone
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../venv.sh"

@@ -70,6 +70,19 @@ struct CSVByteDictionary {
     mask = newMask
   }
 
+  /// The code in `other` of each of this dictionary's entries, in code order, adding to
+  /// `other` the ones it lacks. Merging the dictionaries of a file's segments in file order
+  /// this way gives every string the code a single pass over the file gives it (codes are
+  /// handed out in order of first appearance).
+  func codes(in other: inout CSVByteDictionary) -> [Int32] {
+    guard !entries.isEmpty else { return [] }
+    return arena.withUnsafeBufferPointer { bytes in
+      // Every entry is a non-empty value (an empty field is null), so the arena is too.
+      let a = bytes.baseAddress!
+      return entries.map { e in other.code(a + e.start, e.length) }
+    }
+  }
+
   /// The entries as strings, in code order. The bytes are valid UTF-8 (the loader
   /// re-encodes other files first), so decoding never substitutes.
   func strings() -> [String] {

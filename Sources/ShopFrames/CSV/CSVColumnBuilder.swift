@@ -16,7 +16,7 @@ final class CSVColumnBuilder {
   /// instead of widening.
   let keepsKind: Bool
   /// The kind planned from the sample, to tell whether the load widened it.
-  let plannedKind: CSVFieldKind
+  private(set) var plannedKind: CSVFieldKind
   private(set) var needsRereading = false
   /// Values read as null because they did not fit: impossible dates in a date column
   /// (`2011-02-30`, `19970231`), or any misfit when `keepsKind`. Valid for the current
@@ -78,7 +78,11 @@ final class CSVColumnBuilder {
     var r = 0
     while r < chunk.rows {
       switch kind {
-      case .unknown: r = readUnknown(chunk, c, base, from: r)
+      case .unknown:
+        // Up to the first value, which sets the kind; it is read again with that kind
+        // (not taken for a misfit below, which made such a column text).
+        r = readUnknown(chunk, c, base, from: r)
+        continue
       case .string: r = readStrings(chunk, c, base, from: r)
       case .int: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVFieldParser.int)
       case .float: r = read(chunk, c, base, from: r, into: &floats, null: .nan, Self.parseFloat)
@@ -379,6 +383,79 @@ final class CSVColumnBuilder {
     guard let v = CSVFieldParser.int(p, n) else { return nil }
     let seconds = DateTextParser.unixSeconds(v)
     return DateTextParser.unixRange.contains(seconds) ? seconds : nil
+  }
+
+  // MARK: Segments (parallel parsing)
+
+  /// An empty builder for the same column, starting from this one's current kind, to read
+  /// one segment of a file on another thread (`CSVLoader+Segments`).
+  func segmentCopy() -> CSVColumnBuilder {
+    let copy = CSVColumnBuilder(name: name, kind: kind, forced: forced, keepsKind: keepsKind)
+    copy.plannedKind = plannedKind
+    return copy
+  }
+
+  /// An empty builder with the kind planned from the sample, due to read the whole input
+  /// again as a single pass would: for a column whose segments cannot simply be joined.
+  func replayCopy() -> CSVColumnBuilder {
+    let copy = CSVColumnBuilder(name: name, kind: plannedKind, forced: forced, keepsKind: keepsKind)
+    copy.needsRereading = true
+    return copy
+  }
+
+  /// Whether this segment's values can be appended to the builders of the segments before
+  /// it with the same result as one pass: nothing widened the column (a single pass widens
+  /// at the first misfit of the whole file, which may lie in another segment) and no value
+  /// was read as null by the impossible-date rule, which counts the values before it.
+  /// Misfits read as null under `keepsKind` depend on the kind alone, so they are fine.
+  var readCleanly: Bool {
+    !needsRereading && wideners.isEmpty && (nulled.isEmpty || keepsKind)
+  }
+
+  /// Appends the values of `segment`, the builder of the next segment of the input
+  /// (`readCleanly`, of this builder's kind, or `.unknown` when one of the two saw only
+  /// nulls), and empties it. Its misfits' lines are moved by `lineShift` (a segment counts
+  /// lines from its own start).
+  func absorb(_ segment: CSVColumnBuilder, lineShift: Int) {
+    if segment.kind == .unknown {
+      if kind == .unknown {
+        let base = count
+        nullRows.append(contentsOf: segment.nullRows.map { $0 + base })
+        count += segment.count
+      } else {
+        for _ in 0..<segment.count { appendNull() }
+      }
+    } else {
+      if kind == .unknown {
+        kind = segment.kind
+        materializeNulls()
+      }
+      precondition(kind == segment.kind, "segments of column '\(name)' read different kinds")
+      let base = count
+      switch kind.dataType {
+      case .int, .datetime: ints.append(contentsOf: segment.ints)
+      case .float: floats.append(contentsOf: segment.floats)
+      case .bool: bools.append(contentsOf: segment.bools)
+      case .string:
+        let map = segment.dictionary.codes(in: &dictionary)
+        // A local copy: appending to the property would check exclusivity per value.
+        var merged = codes
+        codes = []
+        merged.reserveCapacity(merged.count + segment.codes.count)
+        map.withUnsafeBufferPointer { map in
+          for code in segment.codes { merged.append(code < 0 ? -1 : map[Int(code)]) }
+        }
+        codes = merged
+      }
+      nullRows.append(contentsOf: segment.nullRows.map { $0 + base })
+      count += segment.count
+    }
+    nulled += segment.nulled.map { m in
+      var m = m
+      m.line += lineShift
+      return m
+    }
+    segment.restart(reserving: 0)
   }
 
   // MARK: Result

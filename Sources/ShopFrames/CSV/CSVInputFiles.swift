@@ -8,7 +8,9 @@ final class CSVInputFile: @unchecked Sendable {
   // Unchecked: every field is written by the decoding thread before `ready` is signalled
   // and only read by the loader after it has waited on `ready`.
   let path: String
-  let buffer = CSVByteBuffer(capacity: 1 << 16)
+  /// The file's bytes: a mapping of a plain UTF-8 file, or memory holding the inflated or
+  /// re-encoded text.
+  private(set) var buffer = CSVByteBuffer(capacity: 1 << 16)
   /// The text of the file within `buffer`.
   private(set) var range: Range<Int> = 0..<0
   /// "'u.item' is not UTF-8; read as Windows-1252 (Latin-1 with € and curly quotes)", or
@@ -28,7 +30,11 @@ final class CSVInputFile: @unchecked Sendable {
   fileprivate func decode() {
     defer { ready.signal() }
     do {
-      try CSVFileBytes.append(path: path, to: buffer)
+      if let mapped = try CSVFileBytes.mapPlain(path: path) {
+        buffer = mapped
+      } else {
+        try CSVFileBytes.append(path: path, to: buffer)
+      }
     } catch {
       self.error = error
       return
@@ -39,11 +45,10 @@ final class CSVInputFile: @unchecked Sendable {
       return
     }
     var lower = CSVTextEncoding.hasBOM(buffer.all) ? 3 : 0
-    if !CSVTextEncoding.isValidUTF8(buffer.bytes(lower..<buffer.count)) {
-      let original = CSVByteBuffer(capacity: buffer.count - lower)
-      original.append(UnsafeRawBufferPointer(buffer.bytes(lower..<buffer.count)))
-      buffer.truncate(to: 0)
-      let repair = CSVTextEncoding.appendRepairing(original.all, to: buffer)
+    if !CSVTextEncoding.isValidUTF8(buffer, lower..<buffer.count) {
+      let repaired = CSVByteBuffer(capacity: buffer.count - lower)
+      let repair = CSVTextEncoding.appendRepairing(buffer.bytes(lower..<buffer.count), to: repaired)
+      buffer = repaired
       lower = 0
       warning = CSVTextEncoding.warning(file: CSVPaths.displayName(path), repair)
     }

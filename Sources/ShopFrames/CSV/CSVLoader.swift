@@ -9,37 +9,46 @@ import ShopCore
 /// 2. `planColumns`: sniff the delimiter and header on the first file, name the columns,
 ///    and guess each column's kind from the first `CSVTypeInference.sampleRows` records.
 /// 3. `readRecords`: tokenize every file into chunks of records and convert each chunk
-///    column by column. Malformed records go to the rejects (or throw when strict).
-///    A record equal to the header (two exports joined with `cat`) is skipped with a note.
+///    column by column (`readSpan`). Malformed records go to the rejects (or throw when
+///    strict). A record equal to the header (two exports joined with `cat`) is skipped
+///    with a note. A file of 8 MB or more is read in segments on several threads, with
+///    the same result (`CSVLoader+Segments`).
 /// 4. If a column met a value its guessed kind could not hold, it has widened; a second
 ///    pass re-reads just those columns from the bytes still in memory, skipping exactly
 ///    the records the first pass rejected.
-final class CSVLoader {
+final class CSVLoader: @unchecked Sendable {
+  // Unchecked: segments parsed on other threads only read the loader's settings, which
+  // are fixed before they start; each writes only its own `CSVPassOutput`.
   /// Records per chunk: big enough that per-chunk overhead vanishes, small enough that the
   /// chunk's field table (17 bytes a field) stays a few megabytes however wide the file.
   static func chunkRows(columns: Int) -> Int { max(64, min(16_384, (1 << 18) / max(1, columns))) }
 
-  private let options: CSVOptions
-  private var paths: [String] = []
-  private var files: [CSVInputFile] = []
+  let options: CSVOptions
+  private(set) var paths: [String] = []
+  private(set) var files: [CSVInputFile] = []
   private var dialect = CSVDialect.comma
-  private var hasHeader = true
-  private var columnCount = 0
+  private(set) var hasHeader = true
+  private(set) var columnCount = 0
   private var header: [String] = []
   /// The header's names as bytes, blanks trimmed, to recognise the header repeated in the
   /// body (empty when the file has no header).
   private var headerBytes: [[UInt8]] = []
-  /// Where the header was repeated in the body: those records are skipped, not rejected.
-  private var repeatedHeaders: [CSVMisfit] = []
-  private var builders: [CSVColumnBuilder] = []
-  private var rowEstimate = 0
-  private var rejects = CSVRejectLog()
+  /// What the passes over the records produced: the columns, the rejects, the repeated
+  /// headers. A file parsed in segments fills one of these per segment and joins them here.
+  let main = CSVPassOutput()
+  private var builders: [CSVColumnBuilder] {
+    get { main.builders }
+    set { main.builders = newValue }
+  }
+  private(set) var rowEstimate = 0
+  /// Records per byte in the sample, to size a segment's columns.
+  private(set) var recordsPerByte = 0.0
   /// What inference decided that the user should hear about, kept if the column ends
   /// the load with the kind the note describes.
   private var plannedNotes: [CSVLoadNotes.Note] = []
-  /// Ordinals (among all data records) of the records rejected for a forced type, which a
-  /// second pass must skip too.
-  private var rejectedOrdinals = Set<Int>()
+  /// Columns whose segments could not simply be joined (a value widened one, say): after
+  /// the first pass they are read again from the start, as a single pass would.
+  var replay = Set<Int>()
 
   init(options: CSVOptions) {
     self.options = options
@@ -60,7 +69,7 @@ final class CSVLoader {
       try readRecords(firstPass: false)
     }
     var columns = builders.map { $0.build() }
-    var notes = CSVLoadNotes.repeatedHeaders(repeatedHeaders, fileNames: paths).map { [$0] } ?? []
+    var notes = CSVLoadNotes.repeatedHeaders(main.repeatedHeaders, fileNames: paths).map { [$0] } ?? []
     notes += plannedNotes.filter { note in
       builders.first { $0.name == note.column }.map { $0.kind == note.kind } ?? true
     }.map(\.text)
@@ -68,7 +77,7 @@ final class CSVLoader {
     var nulledValues = 0
     for b in builders {
       for m in b.nulled {
-        rejects.add(
+        main.rejects.add(
           file: m.file, line: m.line,
           reason: "value set to null: '\(m.value)' is not \(CSVLoadNotes.article(b.kind.dataType)) in column '\(b.name)' (the row is kept)",
           text: m.record)
@@ -86,7 +95,7 @@ final class CSVLoader {
     }
     return LoadResult(
       frame: Frame(columns: columns),
-      rejects: rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning) + notes,
+      rejects: main.rejects.frame(fileNames: paths), warnings: files.compactMap(\.warning) + notes,
       files: paths, delimiterName: dialect.name, nulledValueCount: nulledValues)
   }
 
@@ -221,6 +230,7 @@ final class CSVLoader {
     rowEstimate = Self.estimateRows(
       sampleRecords: sample.count, sampleBytes: tokenizer.pos - file.range.lowerBound,
       fileBytes: file.range.count, files: paths.count)
+    recordsPerByte = Double(sample.count) / Double(max(1, tokenizer.pos - file.range.lowerBound))
     for b in builders { b.reserve(rowEstimate) }
   }
 
@@ -270,54 +280,112 @@ final class CSVLoader {
     if !firstPass { for c in active { builders[c].restart(reserving: rowEstimate) } }
     let chunk = CSVFieldChunk(
       columns: columnCount, capacityRows: Self.chunkRows(columns: columnCount))
-    var ordinal = 0
+    main.ordinal = 0
     for (f, file) in files.enumerated() {
       try file.waitUntilReady()
-      var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
-      var atHeader = hasHeader
-      while true {
-        let slot = chunk.nextRow
-        guard
-          let record = tokenizer.next(
-            starts: chunk.starts + slot, ends: chunk.ends + slot, flags: chunk.flags + slot,
-            capacity: columnCount)
-        else { break }
-        if atHeader {
-          atHeader = false
-          if firstPass, f > 0 { try checkHeader(record, file: f) }
-          continue
-        }
-        if !headerBytes.isEmpty, record.problem == nil, record.fieldCount == columnCount,
-          isHeader(chunk, row: slot, base: file.base)
-        {
-          if firstPass { repeatedHeaders.append(CSVMisfit(file: f, line: record.line, value: "")) }
-          continue
-        }
-        let thisOrdinal = ordinal
-        ordinal += 1
-        var problem = record.problem
-        if problem == nil, record.fieldCount != columnCount {
-          problem = "expected \(columnCount) fields, found \(record.fieldCount)"
-        }
-        if let problem {
-          guard firstPass else { continue }
-          if options.strict {
-            try convert(chunk, file: f, columns: active, firstPass: true)
-            throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
-          }
-          rejects.add(
-            file: f, line: record.line, reason: problem,
-            text: file.buffer.bytes(record.start..<record.end))
-          continue
-        }
-        if !firstPass, !rejectedOrdinals.isEmpty, rejectedOrdinals.contains(thisOrdinal) {
-          continue
-        }
-        chunk.commit(record, ordinal: thisOrdinal)
-        if chunk.isFull { try convert(chunk, file: f, columns: active, firstPass: firstPass) }
+      if firstPass, let starts = segmentStarts(file: f) {
+        try readSegments(file: f, starts: starts)
+        continue
       }
-      try convert(chunk, file: f, columns: active, firstPass: firstPass)
+      try readSpan(
+        file: f, from: file.range.lowerBound, limit: Int.max, atHeader: hasHeader, into: main,
+        chunk: chunk, columns: active, firstPass: firstPass)
     }
+    if firstPass {
+      for c in replay.sorted() { builders[c] = builders[c].replayCopy() }
+    }
+  }
+
+  /// Where a span of records began and where reading it stopped: the start (byte) and
+  /// line of its first record, and of the first record at or past its limit (or the end
+  /// of the file and the line there). Lines count from the span's start.
+  struct SpanEnds {
+    var firstStart: Int
+    var firstLine: Int
+    var stopStart: Int
+    var stopLine: Int
+  }
+
+  /// Reads the records of file `f` from byte `start` (the start of a record, or of a line
+  /// outside quotes) that begin before `limit`, into `out`: the whole file for a single
+  /// pass, one segment when the file is parsed in parallel. `atHeader` skips the first
+  /// record (the file's header).
+  @discardableResult
+  func readSpan(
+    file f: Int, from start: Int, limit: Int, atHeader: Bool, into out: CSVPassOutput,
+    chunk: CSVFieldChunk, columns active: [Int], firstPass: Bool
+  ) throws -> SpanEnds {
+    let file = files[f]
+    var tokenizer = CSVTokenizer(
+      base: file.base, range: start..<file.range.upperBound, dialect: dialect)
+    var atHeader = atHeader
+    var first: (start: Int, line: Int)?
+    var stop = (start: file.range.upperBound, line: 0)
+    var ordinal = out.ordinal
+    defer { out.ordinal = ordinal }
+    let rejectedOrdinals = firstPass ? [] : out.rejectedOrdinals
+    var released = start
+    while true {
+      let slot = chunk.nextRow
+      guard
+        let record = tokenizer.next(
+          starts: chunk.starts + slot, ends: chunk.ends + slot, flags: chunk.flags + slot,
+          capacity: columnCount)
+      else {
+        stop = (file.range.upperBound, tokenizer.line)
+        break
+      }
+      if first == nil { first = (record.start, record.line) }
+      if record.start >= limit {
+        stop = (record.start, record.line)
+        break
+      }
+      if atHeader {
+        atHeader = false
+        if firstPass, f > 0 { try checkHeader(record, file: f) }
+        continue
+      }
+      if !headerBytes.isEmpty, record.problem == nil, record.fieldCount == columnCount,
+        isHeader(chunk, row: slot, base: file.base)
+      {
+        if firstPass {
+          out.repeatedHeaders.append(CSVMisfit(file: f, line: record.line, value: ""))
+        }
+        continue
+      }
+      let thisOrdinal = ordinal
+      ordinal += 1
+      var problem = record.problem
+      if problem == nil, record.fieldCount != columnCount {
+        problem = "expected \(columnCount) fields, found \(record.fieldCount)"
+      }
+      if let problem {
+        guard firstPass else { continue }
+        if options.strict {
+          try convert(chunk, file: f, columns: active, firstPass: true, into: out)
+          throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
+        }
+        out.rejects.add(
+          file: f, line: record.line, reason: problem,
+          text: file.buffer.bytes(record.start..<record.end))
+        continue
+      }
+      if !rejectedOrdinals.isEmpty, rejectedOrdinals.contains(thisOrdinal) { continue }
+      chunk.commit(record, ordinal: thisOrdinal)
+      if chunk.isFull {
+        try convert(chunk, file: f, columns: active, firstPass: firstPass, into: out)
+        // What is converted is not read again in this pass (rejects and misfits keep
+        // their own text): a mapped file's pages go back.
+        file.buffer.release(released..<tokenizer.pos)
+        released = tokenizer.pos
+      }
+    }
+    try convert(chunk, file: f, columns: active, firstPass: firstPass, into: out)
+    file.buffer.release(released..<min(stop.start, file.range.upperBound))
+    let firstRecord = first ?? stop
+    return SpanEnds(
+      firstStart: firstRecord.start, firstLine: firstRecord.line, stopStart: stop.start,
+      stopLine: stop.line)
   }
 
   /// Whether the fields the tokenizer just wrote at `row` (a field index) are the header's
@@ -369,18 +437,23 @@ final class CSVLoader {
   /// Converts the chunk's records into the `columns` builders, after rejecting the rows
   /// whose values do not fit a forced type; then empties the chunk.
   private func convert(
-    _ chunk: CSVFieldChunk, file f: Int, columns: [Int], firstPass: Bool
+    _ chunk: CSVFieldChunk, file f: Int, columns: [Int], firstPass: Bool,
+    into out: CSVPassOutput
   ) throws {
     guard chunk.rows > 0 else { return }
     let base = files[f].base
-    if firstPass { try rejectForcedMisfits(chunk, file: f) }
+    if firstPass { try rejectForcedMisfits(chunk, file: f, into: out) }
+    let builders = out.builders
     for c in columns { builders[c].append(chunk, column: c, base: base, file: f) }
     chunk.reset()
     try Cancellation.shared.check()
   }
 
-  private func rejectForcedMisfits(_ chunk: CSVFieldChunk, file f: Int) throws {
+  private func rejectForcedMisfits(
+    _ chunk: CSVFieldChunk, file f: Int, into out: CSVPassOutput
+  ) throws {
     let base = files[f].base
+    let builders = out.builders
     // The first column that rejects a row names the reason.
     var reasons: [Int: (column: Int, reason: String)] = [:]
     for (c, builder) in builders.enumerated() where builder.forced {
@@ -399,10 +472,10 @@ final class CSVLoader {
         value: chunk.text(row: r, column: c, base: base), type: builders[c].kind.dataType)
     }
     for r in bad {
-      rejects.add(
+      out.rejects.add(
         file: f, line: chunk.lines[r], reason: reasons[r]?.reason ?? "",
         text: files[f].buffer.bytes(chunk.recordStarts[r]..<chunk.recordEnds[r]))
-      rejectedOrdinals.insert(chunk.ordinals[r])
+      out.rejectedOrdinals.insert(chunk.ordinals[r])
     }
     chunk.remove(rows: bad)
   }

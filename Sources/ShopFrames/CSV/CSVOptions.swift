@@ -27,6 +27,13 @@ public struct CSVOptions: Sendable {
   /// fit (a word in a number column, a repeated header line) is read as null and listed in
   /// the rejects with its line, instead of making the whole column text.
   public var keepTypes = false
+  /// How many threads parse a large file (one of 8 MB or more, once inflated): `nil` takes
+  /// `SHOPLAB_THREADS` from the environment, or else the number of cores. Never more than
+  /// the cores; 1 parses on the calling thread alone. The result is the same at any count.
+  public var threads: Int?
+  /// Bytes per parallel segment, for tests that want many tiny segments (and the
+  /// segmented path on small files); nil picks a size from the file and the thread count.
+  var segmentBytes: Int?
 
   public init(
     delimiter: UInt8? = nil, hasHeader: Bool? = nil, columnNames: [String]? = nil,

@@ -17,7 +17,8 @@ public enum CSVReader {
   ///   unknown column in `types`, and in strict mode malformed rows and type errors), or
   ///   `CommandCancelled` when Ctrl-C was pressed.
   /// - Complexity: O(bytes); one more pass over the bytes for columns whose guessed type
-  ///   turned out too narrow.
+  ///   turned out too narrow. A file of 8 MB or more is parsed on `options.threads`
+  ///   threads (default `SHOPLAB_THREADS`, else the cores), with the same result.
   public static func load(_ path: String, options: CSVOptions = CSVOptions()) throws -> LoadResult {
     try CSVLoader(options: options).load(path)
   }

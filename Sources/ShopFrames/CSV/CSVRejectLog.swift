@@ -18,6 +18,12 @@ struct CSVRejectLog {
     text.withUTF8 { add(file: file, line: line, reason: reason, text: $0) }
   }
 
+  /// Adds the rejects of a later segment of the input, whose lines count from the
+  /// segment's start, moved by `lineShift`.
+  mutating func append(_ other: CSVRejectLog, lineShift: Int) {
+    entries += other.entries.map { e in (e.file, e.line + lineShift, e.reason, e.text) }
+  }
+
   /// The record's text, cut at `textLimit` characters with an ellipsis.
   static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     // A whole unterminated quote can be the rest of the file: decode only a prefix.
