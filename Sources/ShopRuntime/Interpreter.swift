@@ -171,7 +171,13 @@ public final class Interpreter {
       var invocation = Invocation(
         args: Arguments(command: command.name, terms: Array(stage.terms.dropFirst()), stageRange: stage.range),
         input: input, session: session, command: command, range: head.range)
-      return try command.run(&invocation)
+      do {
+        return try command.run(&invocation)
+      } catch RuntimeError.expected(let what, let range) {
+        // A word or argument is missing or misplaced: the command's form shows what goes
+        // where (`resample t every week` → usage: resample TIME by PERIOD …).
+        throw RuntimeError.expectedInCommand(what, usage: command.synopsis, at: range)
+      }
     }
     // Not a command. After a pipe, or followed by arguments, it was meant to be one.
     if let head = stage.head, input != nil || stage.terms.count > 1 {

@@ -1,5 +1,6 @@
 import Foundation
 import ShopRuntime
+import ShopFrames
 import XCTest
 
 /// Every command's help examples run as written and print what they printed when last
@@ -166,5 +167,29 @@ enum LineDifference {
       if let y { out.append("+ " + y) }
     }
     return out.joined(separator: "\n")
+  }
+}
+
+/// Errors a newcomer meets first: a word in the wrong place, a function from another tool.
+final class NewcomerErrorTests: XCTestCase {
+  func testAMissingWordShowsTheCommandsForm() throws {
+    let fixture = try RuntimeFixture()
+    fixture.loadOrders()
+    let outcome = fixture.run("orders | resample InvoiceDate every week agg n = count()")
+    XCTAssertEqual(outcome.errorMessage, "expected 'by'")
+    XCTAssertTrue(
+      outcome.errorRendered?.contains("usage: resample TIME by day|week|month") ?? false,
+      outcome.errorRendered ?? "")
+  }
+
+  func testAnAggregationFromAnotherToolIsNamedOrTheListShown() throws {
+    let fixture = try RuntimeFixture()
+    fixture.loadOrders()
+    let average = fixture.run("orders | group by Country | agg m = average(UnitPrice)")
+    XCTAssertEqual(average.errorMessage, "unknown aggregation 'average'; did you mean 'mean'?")
+    let unknown = fixture.run("orders | group by Country | agg m = spread(UnitPrice)")
+    XCTAssertEqual(
+      unknown.errorMessage,
+      "unknown aggregation 'spread'; aggregations: " + Aggregation.functionNames.joined(separator: ", "))
   }
 }

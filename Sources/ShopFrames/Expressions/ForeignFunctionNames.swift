@@ -6,7 +6,7 @@ import ShopCore
 /// are far from `date`, `mean`, `length` and `coalesce` as strings but mean the same thing.
 /// The table is consulted before the typo search, since a habit can sit one edit away from
 /// a different function (`ifnull` and `isnull`); none of its keys is a ShopLab name.
-enum ForeignFunctionNames {
+public enum ForeignFunctionNames {
   /// The lowercased foreign name → the ShopLab function, or a short sentence when there is
   /// no one-to-one equivalent.
   static let table: [String: String] = [
@@ -43,7 +43,7 @@ enum ForeignFunctionNames {
 
   /// "did you mean …?" for a name that is a typo of a known function, or a known habit
   /// from another tool; nil when neither applies.
-  static func suggestion(for name: String, known: [String]) -> String? {
+  public static func suggestion(for name: String, known: [String]) -> String? {
     // A known habit first: `ifnull` is one edit from `isnull` but means `coalesce`.
     if let target = table[name.lowercased()] { return "did you mean '\(target)'?" }
     return Suggestions.didYouMean(name, in: known)
