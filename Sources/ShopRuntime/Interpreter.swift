@@ -177,6 +177,18 @@ public final class Interpreter {
         // A word or argument is missing or misplaced: the command's form shows what goes
         // where (`resample t every week` → usage: resample TIME by PERIOD …).
         throw RuntimeError.expectedInCommand(what, usage: command.synopsis, at: range)
+      } catch RuntimeError.unexpectedArgument(let what, let name, let range) {
+        let columns: [String]
+        switch input {
+        case .frame(let f)?, .grouped(let f, _)?: columns = f.columnNames
+        default: columns = []
+        }
+        if let column = SpacedColumnHint.column(
+          around: range, in: Array(stage.terms.dropFirst()), columns: columns)
+        {
+          throw RuntimeError.spacedColumnName(what, column: column, at: range)
+        }
+        throw RuntimeError.unexpectedArgument(what, command: name, at: range)
       }
     }
     // Not a command. After a pipe, or followed by arguments, it was meant to be one.

@@ -192,4 +192,17 @@ final class NewcomerErrorTests: XCTestCase {
       unknown.errorMessage,
       "unknown aggregation 'spread'; aggregations: " + Aggregation.functionNames.joined(separator: ", "))
   }
+
+  func testANameWithSpacesWithoutBackQuotesIsSpelledForTheUser() throws {
+    let fixture = try RuntimeFixture()
+    _ = fixture.output(
+      #"let o = load "data/online-retail/online_retail_non_uk.csv" | rename Country to `Billing Country`"#)
+    let outcome = fixture.run("o | select InvoiceNo, billing country")
+    XCTAssertEqual(outcome.errorMessage, "unexpected 'country'")
+    XCTAssertTrue(
+      outcome.errorRendered?.contains("did you mean `Billing Country`?") ?? false, outcome.errorRendered ?? "")
+    // A leftover word that joins no column keeps the plain message and its help note.
+    let plain = fixture.run("o | select InvoiceNo extra")
+    XCTAssertTrue(plain.errorRendered?.contains("'help select'") ?? false, plain.errorRendered ?? "")
+  }
 }
