@@ -92,15 +92,22 @@ enum CSVLoadNotes {
     return notes
   }
 
-  /// The note for an empty last column made by a delimiter at the end of every line
-  /// (`a;b;c;`), when the column has no name and no value; nil to keep the column.
-  static func droppedTrailingColumn(
-    _ columns: [Column], blankName: Bool, dialect: CSVDialect
-  ) -> String? {
-    guard blankName, columns.count > 1, let last = columns.last, last.count > 0,
-      last.nullCount == last.count
-    else { return nil }
-    return "every line ends with a \(dialect.name): the empty last column was dropped"
+  /// How many empty last columns to drop, and the note, when a delimiter (or a
+  /// spreadsheet's `,,`) ends every line (`a;b;c;`): each such column has no name and no
+  /// value, and at least one column stays. Nil to keep them all.
+  static func droppedTrailingColumns(
+    _ columns: [Column], blankNames: [Bool], dialect: CSVDialect
+  ) -> (Int, String)? {
+    var count = 0
+    while columns.count - count > 1 {
+      let i = columns.count - 1 - count
+      let column = columns[i]
+      guard blankNames[i], column.count > 0, column.nullCount == column.count else { break }
+      count += 1
+    }
+    guard count > 0 else { return nil }
+    if count == 1 { return (1, "every line ends with a \(dialect.name): the empty last column was dropped") }
+    return (count, "every line ends with \(count) empty fields: the \(count) empty last columns were dropped")
   }
 
   /// The note for the header repeated in the body (exports joined with `cat`), naming
