@@ -201,6 +201,13 @@ final class NewcomerErrorTests: XCTestCase {
     XCTAssertEqual(outcome.errorMessage, "unexpected 'country'")
     XCTAssertTrue(
       outcome.errorRendered?.contains("did you mean `Billing Country`?") ?? false, outcome.errorRendered ?? "")
+    // The word can start an expression, or follow a definition's '='.
+    let condition = fixture.run(#"o | where Billing Country == "France" | count"#)
+    XCTAssertTrue(
+      condition.errorRendered?.contains("did you mean `Billing Country`?") ?? false, condition.errorRendered ?? "")
+    let derived = fixture.run(#"o | derive c = Billing Country + "!""#)
+    XCTAssertTrue(
+      derived.errorRendered?.contains("did you mean `Billing Country`?") ?? false, derived.errorRendered ?? "")
     // A leftover word that joins no column keeps the plain message and its help note.
     let plain = fixture.run("o | select InvoiceNo extra")
     XCTAssertTrue(plain.errorRendered?.contains("'help select'") ?? false, plain.errorRendered ?? "")
