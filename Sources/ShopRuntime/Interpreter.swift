@@ -163,6 +163,26 @@ public final class Interpreter {
     return value ?? Value.none
   }
 
+  /// The lowercase words of a command's synopsis (`desc`, `by`, `every` …): its keywords,
+  /// where placeholders are written in capitals.
+  static func keywords(of command: Command) -> [String] {
+    let words = command.synopsis.split { !($0.isLetter || $0 == "_") }.map(String.init)
+    return Array(Set(words.filter { $0.count >= 2 && $0 == $0.lowercased() && $0 != command.name }))
+      .sorted()
+  }
+
+  /// The keyword `word` is a typo of, as `Suggestions.nearest` judges it; on a tie the
+  /// one with the same first letter (`dsc` is `desc`, not `asc`), else none.
+  static func nearestKeyword(_ word: String, of command: Command) -> String? {
+    let keywords = keywords(of: command)
+    guard !keywords.contains(word), let nearest = Suggestions.nearest(to: word, in: keywords) else { return nil }
+    let best = Suggestions.editDistance(word.lowercased(), nearest.lowercased())
+    let tied = keywords.filter { Suggestions.editDistance(word.lowercased(), $0.lowercased()) == best }
+    if tied.count == 1 { return nearest }
+    let sameStart = tied.filter { $0.first == word.lowercased().first }
+    return sameStart.count == 1 ? sameStart[0] : nil
+  }
+
   private func evaluate(_ stage: Stage, input: Value?) throws -> Value {
     if let head = stage.head, let command = registry.lookup(head.name) {
       if input != nil, command.input == .none {
@@ -186,7 +206,16 @@ public final class Interpreter {
         if let column = SpacedColumnHint.column(
           around: range, in: Array(stage.terms.dropFirst()), columns: columns)
         {
-          throw RuntimeError.spacedColumnName(what, column: column, at: range)
+          throw RuntimeError.unexpectedWithHint(
+            what, label: "did you mean `\(column)`?",
+            note: "a column name with spaces goes in back-quotes: `\(column)`", at: range)
+        }
+        // A misspelt word of the command's own (`sort n dsc`): its synopsis lists them.
+        if what.hasPrefix("'"), what.hasSuffix("'"), what.count > 2,
+          let word = Self.nearestKeyword(String(what.dropFirst().dropLast()), of: command)
+        {
+          throw RuntimeError.unexpectedWithHint(
+            what, label: "did you mean '\(word)'?", note: "'help \(name)' shows how to use it", at: range)
         }
         throw RuntimeError.unexpectedArgument(what, command: name, at: range)
       }

@@ -9,8 +9,8 @@ public enum RuntimeError: Error, Sendable, Equatable {
   /// `expected` inside a command's arguments, with the command's synopsis to show the form.
   case expectedInCommand(String, usage: String, at: SourceRange)
   case unexpectedArgument(String, command: String, at: SourceRange)
-  /// A leftover word that, with the bare words around it, names a column with spaces.
-  case spacedColumnName(String, column: String, at: SourceRange)
+  /// A leftover argument with a likely fix: a column name with spaces, a misspelt word.
+  case unexpectedWithHint(String, label: String, note: String, at: SourceRange)
   case wrongInput(command: String, needs: String, got: String, at: SourceRange)
   case missingInput(command: String, at: SourceRange)
   case invalidValue(String, at: SourceRange?)
@@ -34,10 +34,8 @@ extension RuntimeError: DiagnosticConvertible {
     case .unexpectedArgument(let what, let command, let range):
       return .error(
         "unexpected \(what)", at: range, notes: ["'help \(command)' shows how to use it"])
-    case .spacedColumnName(let what, let column, let range):
-      return .error(
-        "unexpected \(what)", at: range, label: "did you mean `\(column)`?",
-        notes: ["a column name with spaces goes in back-quotes: `\(column)`"])
+    case .unexpectedWithHint(let what, let label, let note, let range):
+      return .error("unexpected \(what)", at: range, label: label, notes: [note])
     case .wrongInput(let command, let needs, let got, let range):
       return .error("'\(command)' needs \(needs), got \(got)", at: range)
     case .missingInput(let command, let range):

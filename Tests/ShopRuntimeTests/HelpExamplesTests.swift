@@ -212,4 +212,13 @@ final class NewcomerErrorTests: XCTestCase {
     let plain = fixture.run("o | select InvoiceNo extra")
     XCTAssertTrue(plain.errorRendered?.contains("'help select'") ?? false, plain.errorRendered ?? "")
   }
+
+  func testAMisspeltWordOfTheCommandIsSuggestedFromItsSynopsis() throws {
+    let fixture = try RuntimeFixture()
+    fixture.loadOrders()
+    let outcome = fixture.run("orders | sort Quantity dsc")
+    XCTAssertEqual(outcome.errorMessage, "unexpected 'dsc'")
+    XCTAssertTrue(outcome.errorRendered?.contains("did you mean 'desc'?") ?? false, outcome.errorRendered ?? "")
+    XCTAssertTrue(outcome.errorRendered?.contains("'help sort'") ?? false, outcome.errorRendered ?? "")
+  }
 }
