@@ -221,4 +221,20 @@ final class NewcomerErrorTests: XCTestCase {
     XCTAssertTrue(outcome.errorRendered?.contains("did you mean 'desc'?") ?? false, outcome.errorRendered ?? "")
     XCTAssertTrue(outcome.errorRendered?.contains("'help sort'") ?? false, outcome.errorRendered ?? "")
   }
+
+  func testAnUnknownColumnInLoadTypesPointsAtTheName() throws {
+    let fixture = try RuntimeFixture()
+    let input = #"let x = load "data/online-retail/online_retail_non_uk.csv" types Qantity: int"#
+    let outcome = fixture.run(input)
+    XCTAssertEqual(outcome.errorMessage, "unknown column 'Qantity' in types")
+    let lines = (outcome.errorRendered ?? "").split(separator: "\n").map(String.init)
+    // The caret sits under the name, not the path: same offset after the gutter.
+    guard let source = lines.first(where: { $0.hasSuffix(input) }),
+      let caret = lines.first(where: { $0.contains("^") })
+    else { return XCTFail(outcome.errorRendered ?? "") }
+    let column = source.count - input.count + input.distance(
+      from: input.startIndex, to: input.range(of: "Qantity")!.lowerBound)
+    XCTAssertEqual(caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) }, column)
+    XCTAssertTrue(caret.contains("did you mean 'Quantity'?"), caret)
+  }
 }
