@@ -67,6 +67,15 @@ final class KPIEdgeCaseTests: XCTestCase {
     ])
     let g = roles(german)
     XCTAssertEqual([g[.order], g[.customer], g[.quantity], g[.price]], ["Bestellnummer", "Kunde", "Menge", "Einzelpreis"])
+    // GA4: the microsecond stamp is the time only once it is read as times.
+    let raw = Frame(columns: [
+      dates("event_date", ["2024-03-01 00:00"]), ints("event_timestamp", [1_709_284_512_345_678]),
+    ])
+    XCTAssertEqual(roles(raw)[.time], "event_date")
+    let read = Frame(columns: [
+      dates("event_date", ["2024-03-01 00:00"]), dates("event_timestamp", ["2024-03-01 09:15"]),
+    ])
+    XCTAssertEqual(roles(read)[.time], "event_timestamp")
     // A text column with one value that is not '#digits' is not taken for the order.
     let mixed = Frame(columns: [strings("Name", ["#1001", "Gift card"])])
     XCTAssertNil(roles(mixed)[.order])

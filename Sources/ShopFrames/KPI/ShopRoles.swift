@@ -53,7 +53,7 @@ public struct ShopRoles: Sendable, Equatable {
       "cliente",
     ],
     .time: [
-      "invoicedate", "orderdate", "timestamp", "eventtime", "datetime", "time", "ts", "createdat",
+      "invoicedate", "orderdate", "timestamp", "eventtime", "eventtimestamp", "datetime", "time", "ts", "createdat",
       "eventdate", "date", "bestelldatum", "datum", "datecommande", "fecha",
     ],
     .amount: [
@@ -95,14 +95,23 @@ public struct ShopRoles: Sendable, Equatable {
     for (role, set) in columns where frame.index(of: set) != nil { out.columns[role] = set }
     for role in Role.allCases where out.columns[role] == nil && !none.contains(role) {
       let lookups = role == .session || role == .event ? [byNormal] : [byNormal, byStripped]
-      search: for lookup in lookups {
+      var matches: [String] = []
+      for lookup in lookups {
         for candidate in Self.commonNames[role] ?? [] {
-          if let name = lookup[candidate], !out.columns.values.contains(name) {
-            out.columns[role] = name
-            out.inferred.insert(role)
-            break search
+          if let name = lookup[candidate], !out.columns.values.contains(name), !matches.contains(name) {
+            matches.append(name)
           }
         }
+      }
+      // A time is best a datetime: GA4's event_timestamp once read as times beats
+      // event_date, but as raw microseconds it does not.
+      let chosen =
+        role == .time
+        ? matches.first { frame.column(named: $0)?.type == .datetime } ?? matches.first
+        : matches.first
+      if let chosen {
+        out.columns[role] = chosen
+        out.inferred.insert(role)
       }
       if role == .order, out.columns[.order] == nil,
         let name = Self.orderNumberColumn(in: frame, taken: Set(out.columns.values))
