@@ -35,8 +35,11 @@ extension FrameError: DiagnosticConvertible {
     case .typeMismatch(let message, let range):
       return .error(message, at: range)
     case .unknownFunction(let name, let known, let range):
+      // Without a near name, list the functions so the user is not left guessing.
+      let label = ForeignFunctionNames.suggestion(for: name, known: known)
       return .error(
-        "unknown function '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known))
+        "unknown function '\(name)'", at: range, label: label,
+        notes: label == nil ? ["functions: \(known.joined(separator: ", "))"] : [])
     case .invalidArgument(let message, let range):
       return .error(message, at: range)
     case .incompatible(let message):

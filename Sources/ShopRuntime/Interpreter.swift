@@ -163,6 +163,26 @@ public final class Interpreter {
     return value ?? Value.none
   }
 
+  /// The lowercase words of a command's synopsis (`desc`, `by`, `every` …): its keywords,
+  /// where placeholders are written in capitals.
+  static func keywords(of command: Command) -> [String] {
+    let words = command.synopsis.split { !($0.isLetter || $0 == "_") }.map(String.init)
+    return Array(Set(words.filter { $0.count >= 2 && $0 == $0.lowercased() && $0 != command.name }))
+      .sorted()
+  }
+
+  /// The keyword `word` is a typo of, as `Suggestions.nearest` judges it; on a tie the
+  /// one with the same first letter (`dsc` is `desc`, not `asc`), else none.
+  static func nearestKeyword(_ word: String, of command: Command) -> String? {
+    let keywords = keywords(of: command)
+    guard !keywords.contains(word), let nearest = Suggestions.nearest(to: word, in: keywords) else { return nil }
+    let best = Suggestions.editDistance(word.lowercased(), nearest.lowercased())
+    let tied = keywords.filter { Suggestions.editDistance(word.lowercased(), $0.lowercased()) == best }
+    if tied.count == 1 { return nearest }
+    let sameStart = tied.filter { $0.first == word.lowercased().first }
+    return sameStart.count == 1 ? sameStart[0] : nil
+  }
+
   private func evaluate(_ stage: Stage, input: Value?) throws -> Value {
     if let head = stage.head, let command = registry.lookup(head.name) {
       if input != nil, command.input == .none {
@@ -171,7 +191,34 @@ public final class Interpreter {
       var invocation = Invocation(
         args: Arguments(command: command.name, terms: Array(stage.terms.dropFirst()), stageRange: stage.range),
         input: input, session: session, command: command, range: head.range)
-      return try command.run(&invocation)
+      do {
+        return try command.run(&invocation)
+      } catch RuntimeError.expected(let what, let range) {
+        // A word or argument is missing or misplaced: the command's form shows what goes
+        // where (`resample t every week` → usage: resample TIME by PERIOD …).
+        throw RuntimeError.expectedInCommand(what, usage: command.synopsis, at: range)
+      } catch RuntimeError.unexpectedArgument(let what, let name, let range) {
+        let columns: [String]
+        switch input {
+        case .frame(let f)?, .grouped(let f, _)?: columns = f.columnNames
+        default: columns = []
+        }
+        if let column = SpacedColumnHint.column(
+          around: range, in: Array(stage.terms.dropFirst()), columns: columns)
+        {
+          throw RuntimeError.unexpectedWithHint(
+            what, label: "did you mean `\(column)`?",
+            note: "a column name with spaces goes in back-quotes: `\(column)`", at: range)
+        }
+        // A misspelt word of the command's own (`sort n dsc`): its synopsis lists them.
+        if what.hasPrefix("'"), what.hasSuffix("'"), what.count > 2,
+          let word = Self.nearestKeyword(String(what.dropFirst().dropLast()), of: command)
+        {
+          throw RuntimeError.unexpectedWithHint(
+            what, label: "did you mean '\(word)'?", note: "'help \(name)' shows how to use it", at: range)
+        }
+        throw RuntimeError.unexpectedArgument(what, command: name, at: range)
+      }
     }
     // Not a command. After a pipe, or followed by arguments, it was meant to be one.
     if let head = stage.head, input != nil || stage.terms.count > 1 {

@@ -6,7 +6,11 @@ public enum RuntimeError: Error, Sendable, Equatable {
   case unknownCommand(String, known: [String], at: SourceRange)
   case unknownName(String, known: [String], at: SourceRange)
   case expected(String, at: SourceRange)
+  /// `expected` inside a command's arguments, with the command's synopsis to show the form.
+  case expectedInCommand(String, usage: String, at: SourceRange)
   case unexpectedArgument(String, command: String, at: SourceRange)
+  /// A leftover argument with a likely fix: a column name with spaces, a misspelt word.
+  case unexpectedWithHint(String, label: String, note: String, at: SourceRange)
   case wrongInput(command: String, needs: String, got: String, at: SourceRange)
   case missingInput(command: String, at: SourceRange)
   case invalidValue(String, at: SourceRange?)
@@ -25,9 +29,13 @@ extension RuntimeError: DiagnosticConvertible {
       return .error("unknown name '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known))
     case .expected(let what, let range):
       return .error("expected \(what)", at: range)
+    case .expectedInCommand(let what, let usage, let range):
+      return .error("expected \(what)", at: range, notes: ["usage: \(usage)"])
     case .unexpectedArgument(let what, let command, let range):
       return .error(
         "unexpected \(what)", at: range, notes: ["'help \(command)' shows how to use it"])
+    case .unexpectedWithHint(let what, let label, let note, let range):
+      return .error("unexpected \(what)", at: range, label: label, notes: [note])
     case .wrongInput(let command, let needs, let got, let range):
       return .error("'\(command)' needs \(needs), got \(got)", at: range)
     case .missingInput(let command, let range):

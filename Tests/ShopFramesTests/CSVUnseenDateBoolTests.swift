@@ -74,6 +74,15 @@ final class CSVUnseenDateBoolTests: XCTestCase {
     let plain = try load(text)
     XCTAssertEqual(csvType(plain.frame, "ts"), .int)
     XCTAssertEqual(csvType(plain.frame, "event_timestamp"), .int)
+    // ...and a note says what they are and how to read them as times.
+    XCTAssertTrue(
+      plain.warnings.contains(
+        "column 'event_timestamp' read as int: its numbers look like Unix microseconds (the first is 2023-01-01 11:01:11 UTC); 'types event_timestamp: datetime' reads them as times (whole seconds)"
+      ), "\(plain.warnings)")
+    XCTAssertTrue(plain.warnings.contains { $0.hasPrefix("column 'ts' read as int: its numbers look like Unix milliseconds") })
+    // Large numbers under a name that says nothing of time are only numbers.
+    let counts = try load("impressions\n1672570871123457\n1672567200000000\n")
+    XCTAssertEqual(counts.warnings, [])
     let forced = try load(text, CSVOptions(types: ["event_timestamp": .datetime, "ts": .datetime]))
     // python3: 1672570871123457 // 10**6 == 1672570871037 // 1000 == 1672570871
     XCTAssertEqual(

@@ -27,6 +27,29 @@ final class CSVUnseenShapeTests: XCTestCase {
     XCTAssertEqual(csvCells(kept.frame, "column_3"), [.null, .string("z")])
   }
 
+  func testSpreadsheetExportWithEmptyTrailingColumnsKeepsItsHeader() throws {
+    // Two blank names over columns blank throughout (a spreadsheet's `,,`) do not make
+    // the header look like data.
+    let text = "SKU,Stock,Restocked,,\r\nTEE-M,120,2024-02-10,,\r\nBAG,7,2024-02-11,,\r\nMUG,230,2024-03-01,,\r\n"
+    let r = try CSVReader.load(folder.write("inv.csv", text))
+    XCTAssertEqual(r.frame.columnNames, ["SKU", "Stock", "Restocked"])
+    XCTAssertTrue(r.warnings.contains("every line ends with 2 empty fields: the 2 empty last columns were dropped"), "\(r.warnings)")
+    XCTAssertEqual(csvCells(r.frame, "Stock"), [.int(120), .int(7), .int(230)])
+    // A blank name over a column with values still votes "data": a headerless file whose
+    // first record has an empty cell is not taken for a header.
+    let headerless = try CSVReader.load(folder.write("d.csv", "x,,1\ny,2,3\nz,4,5\n"))
+    XCTAssertEqual(headerless.frame.rowCount, 3)
+  }
+
+  func testDashPlaceholdersAreNullsInNumberAndDateColumns() throws {
+    let text = "SKU,Stock,Price,Restocked\nA,120,$19.95,2024-02-10\nB,-,$1,234.50,–\nC,7,—,2024-02-12\nD,--,$15.00,2024-01-30\n"
+    let r = try CSVReader.load(folder.write("dash.csv", text.replacingOccurrences(of: "$1,234.50", with: "\"$1,234.50\"")))
+    XCTAssertEqual(csvCells(r.frame, "Stock"), [.int(120), .null, .int(7), .null])
+    XCTAssertEqual(csvCells(r.frame, "Price"), [.float(19.95), .float(1234.5), .null, .float(15)])
+    XCTAssertEqual(r.frame.column(named: "Restocked")?.type, .datetime)
+    XCTAssertEqual(csvCells(r.frame, "Restocked")[1], .null)
+  }
+
   func testDuplicateNamesAreRenamedWithANote() throws {
     let r = try CSVReader.load(folder.write("t.csv", "Amount,Amount,Amount\n1,2,3\n4,5,6\n"))
     XCTAssertEqual(r.frame.columnNames, ["Amount", "Amount_2", "Amount_3"])

@@ -132,6 +132,25 @@ final class ExpressionTests: XCTestCase {
     XCTAssertEqual(message(arity), "lower takes 1 argument, got 2")
   }
 
+  func testUnknownFunctionFromAnotherToolPointsToOurName() {
+    // Names from pandas/SQL/Excel are far from ours by edit distance but mean the same.
+    let pandas = assertFrameError(try frame.evaluate(fn("to_datetime", col("c"))))
+    XCTAssertEqual(pandas?.diagnostic.label, "did you mean 'date'?")
+    let sql = assertFrameError(try frame.evaluate(fn("IFNULL", col("q"), lit(Int64(0)))))
+    XCTAssertEqual(sql?.diagnostic.label, "did you mean 'coalesce'?")
+    XCTAssertEqual(sql?.diagnostic.notes, [])
+    // A typo still wins over the table, and a name nobody uses lists every function.
+    let typo = assertFrameError(try frame.evaluate(fn("lenght", col("c"))))
+    XCTAssertEqual(typo?.diagnostic.label, "did you mean 'length'?")
+    // No habit may shadow a real name.
+    let ours = Set(RowFunctions.names + Aggregation.functionNames)
+    XCTAssertTrue(ForeignFunctionNames.table.keys.allSatisfy { !ours.contains($0) })
+    let unknown = assertFrameError(try frame.evaluate(fn("frobnicate", col("c"))))
+    XCTAssertNil(unknown?.diagnostic.label)
+    XCTAssertEqual(
+      unknown?.diagnostic.notes, ["functions: " + RowFunctions.names.joined(separator: ", ")])
+  }
+
   // MARK: Row functions
 
   func testDateParts() throws {

@@ -118,6 +118,13 @@ final class GroupByTests: XCTestCase {
           Aggregation(name: "s", function: "summ", argument: col("v"), range: SourceRange(4, 10))
         ]))
     XCTAssertEqual(unknownFunction?.diagnostic.label, "did you mean 'sum'?")
+    let sqlHabit = assertFrameError(
+      try frame.groupBy(
+        refs("g"),
+        aggregations: [
+          Aggregation(name: "s", function: "avg", argument: col("v"), range: SourceRange(4, 10))
+        ]))
+    XCTAssertEqual(sqlHabit?.diagnostic.label, "did you mean 'mean'?")
     let unknownKey = assertFrameError(
       try frame.groupBy([ColumnRef("kk", range: SourceRange(9, 11))], aggregations: []))
     XCTAssertEqual(unknownKey?.diagnostic.range, SourceRange(9, 11))

@@ -38,6 +38,49 @@ final class KPIEdgeCaseTests: XCTestCase {
     XCTAssertNil(set[.order])  // order_id is taken by customer, so no other column is guessed
   }
 
+  func testRolesAreInferredFromExportNamesAndOrderNumberValues() {
+    // Shopify: the order is 'Name' holding '#1001'; line items carry a 'Lineitem' prefix.
+    let shopify = Frame(columns: [
+      strings("Name", ["#1001", "#1001", "#1002"]),
+      strings("Email", ["a@x.de", "a@x.de", "b@y.fr"]),
+      strings("Lineitem name", ["Tee", "Tote", "Mug"]),
+      ints("Lineitem quantity", [2, 1, 1]),
+      floats("Lineitem price", [19.95, 15, 12.5]),
+    ])
+    let s = roles(shopify)
+    XCTAssertEqual(s[.order], "Name")
+    XCTAssertEqual(s[.customer], "Email")
+    XCTAssertEqual(s[.quantity], "Lineitem quantity")
+    XCTAssertEqual(s[.price], "Lineitem price")
+    XCTAssertTrue(s.inferred.contains(.order))
+    // WooCommerce: prefixed amount and customer; a German export in its own words.
+    let woo = Frame(columns: [
+      floats("Order Shipping Amount", [5]), floats("Order Total Amount", [46.49]),
+      strings("Customer Email", ["s@x.com"]), strings("order_type", ["web"]),
+    ])
+    XCTAssertEqual(roles(woo)[.amount], "Order Total Amount")
+    XCTAssertEqual(roles(woo)[.customer], "Customer Email")
+    XCTAssertNil(roles(woo)[.event])  // 'order_type' is not an event kind
+    let german = Frame(columns: [
+      ints("Bestellnummer", [100231]), strings("Kunde", ["K-0042"]), ints("Menge", [2]),
+      floats("Einzelpreis", [12.5]),
+    ])
+    let g = roles(german)
+    XCTAssertEqual([g[.order], g[.customer], g[.quantity], g[.price]], ["Bestellnummer", "Kunde", "Menge", "Einzelpreis"])
+    // GA4: the microsecond stamp is the time only once it is read as times.
+    let raw = Frame(columns: [
+      dates("event_date", ["2024-03-01 00:00"]), ints("event_timestamp", [1_709_284_512_345_678]),
+    ])
+    XCTAssertEqual(roles(raw)[.time], "event_date")
+    let read = Frame(columns: [
+      dates("event_date", ["2024-03-01 00:00"]), dates("event_timestamp", ["2024-03-01 09:15"]),
+    ])
+    XCTAssertEqual(roles(read)[.time], "event_timestamp")
+    // A text column with one value that is not '#digits' is not taken for the order.
+    let mixed = Frame(columns: [strings("Name", ["#1001", "Gift card"])])
+    XCTAssertNil(roles(mixed)[.order])
+  }
+
   func testACustomerWithOnlyCancellationsIsNotACustomer() throws {
     let f = lines()
     let r = try f.kpi(KPIMetric.allCases, roles: roles(f)).frame

@@ -1,5 +1,6 @@
 import Foundation
 import ShopRuntime
+import ShopFrames
 import XCTest
 
 /// Every command's help examples run as written and print what they printed when last
@@ -166,5 +167,74 @@ enum LineDifference {
       if let y { out.append("+ " + y) }
     }
     return out.joined(separator: "\n")
+  }
+}
+
+/// Errors a newcomer meets first: a word in the wrong place, a function from another tool.
+final class NewcomerErrorTests: XCTestCase {
+  func testAMissingWordShowsTheCommandsForm() throws {
+    let fixture = try RuntimeFixture()
+    fixture.loadOrders()
+    let outcome = fixture.run("orders | resample InvoiceDate every week agg n = count()")
+    XCTAssertEqual(outcome.errorMessage, "expected 'by'")
+    XCTAssertTrue(
+      outcome.errorRendered?.contains("usage: resample TIME by day|week|month") ?? false,
+      outcome.errorRendered ?? "")
+  }
+
+  func testAnAggregationFromAnotherToolIsNamedOrTheListShown() throws {
+    let fixture = try RuntimeFixture()
+    fixture.loadOrders()
+    let average = fixture.run("orders | group by Country | agg m = average(UnitPrice)")
+    XCTAssertEqual(average.errorMessage, "unknown aggregation 'average'; did you mean 'mean'?")
+    let unknown = fixture.run("orders | group by Country | agg m = spread(UnitPrice)")
+    XCTAssertEqual(
+      unknown.errorMessage,
+      "unknown aggregation 'spread'; aggregations: " + Aggregation.functionNames.joined(separator: ", "))
+  }
+
+  func testANameWithSpacesWithoutBackQuotesIsSpelledForTheUser() throws {
+    let fixture = try RuntimeFixture()
+    _ = fixture.output(
+      #"let o = load "data/online-retail/online_retail_non_uk.csv" | rename Country to `Billing Country`"#)
+    let outcome = fixture.run("o | select InvoiceNo, billing country")
+    XCTAssertEqual(outcome.errorMessage, "unexpected 'country'")
+    XCTAssertTrue(
+      outcome.errorRendered?.contains("did you mean `Billing Country`?") ?? false, outcome.errorRendered ?? "")
+    // The word can start an expression, or follow a definition's '='.
+    let condition = fixture.run(#"o | where Billing Country == "France" | count"#)
+    XCTAssertTrue(
+      condition.errorRendered?.contains("did you mean `Billing Country`?") ?? false, condition.errorRendered ?? "")
+    let derived = fixture.run(#"o | derive c = Billing Country + "!""#)
+    XCTAssertTrue(
+      derived.errorRendered?.contains("did you mean `Billing Country`?") ?? false, derived.errorRendered ?? "")
+    // A leftover word that joins no column keeps the plain message and its help note.
+    let plain = fixture.run("o | select InvoiceNo extra")
+    XCTAssertTrue(plain.errorRendered?.contains("'help select'") ?? false, plain.errorRendered ?? "")
+  }
+
+  func testAMisspeltWordOfTheCommandIsSuggestedFromItsSynopsis() throws {
+    let fixture = try RuntimeFixture()
+    fixture.loadOrders()
+    let outcome = fixture.run("orders | sort Quantity dsc")
+    XCTAssertEqual(outcome.errorMessage, "unexpected 'dsc'")
+    XCTAssertTrue(outcome.errorRendered?.contains("did you mean 'desc'?") ?? false, outcome.errorRendered ?? "")
+    XCTAssertTrue(outcome.errorRendered?.contains("'help sort'") ?? false, outcome.errorRendered ?? "")
+  }
+
+  func testAnUnknownColumnInLoadTypesPointsAtTheName() throws {
+    let fixture = try RuntimeFixture()
+    let input = #"let x = load "data/online-retail/online_retail_non_uk.csv" types Qantity: int"#
+    let outcome = fixture.run(input)
+    XCTAssertEqual(outcome.errorMessage, "unknown column 'Qantity' in types")
+    let lines = (outcome.errorRendered ?? "").split(separator: "\n").map(String.init)
+    // The caret sits under the name, not the path: same offset after the gutter.
+    guard let source = lines.first(where: { $0.hasSuffix(input) }),
+      let caret = lines.first(where: { $0.contains("^") })
+    else { return XCTFail(outcome.errorRendered ?? "") }
+    let column = source.count - input.count + input.distance(
+      from: input.startIndex, to: input.range(of: "Qantity")!.lowerBound)
+    XCTAssertEqual(caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) }, column)
+    XCTAssertTrue(caret.contains("did you mean 'Quantity'?"), caret)
   }
 }

@@ -55,7 +55,7 @@ extension CSVError: DiagnosticConvertible {
     case .unknownColumn(let name, let available):
       return .error(
         "unknown column '\(name)' in types", label: Suggestions.didYouMean(name, in: available),
-        notes: ["columns: \(available.joined(separator: ", "))"])
+        notes: ["columns: \(available.prefix(12).joined(separator: ", "))\(available.count > 12 ? ", …" : "")"])
     case .unwritable(let path, let reason):
       return .error("cannot write '\(path)': \(reason)")
     }

@@ -11,14 +11,18 @@ enum CSVFieldParser {
   // MARK: Nulls
 
   /// Whether the field is one of the null spellings: empty, `NA`, `N/A`, `n/a`, `NaN`,
-  /// `nan`, `null`, `NULL`, `None`, `<NA>`, `#N/A` (the ones pandas, R and Excel write).
+  /// `nan`, `null`, `NULL`, `None`, `<NA>`, `#N/A` (the ones pandas, R and Excel write),
+  /// and a lone dash `-`, `--`, `–` or `—` (the placeholder reports and shop exports put
+  /// in an empty cell, so `Stock` with a few `-` stays a number column).
   @inline(__always)
   static func isNull(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     if n == 0 { return true }
     if n > 4 { return false }
     let c0 = p[0]
     // Only these first letters start a null token; most values are rejected here.
-    guard c0 == 78 || c0 == 110 || c0 == 60 || c0 == 35 else { return false }
+    guard c0 == 78 || c0 == 110 || c0 == 60 || c0 == 35 || c0 == 45 || c0 == 0xE2 else {
+      return false
+    }
     return isNullSlow(p, n)
   }
 
@@ -36,7 +40,7 @@ enum CSVFieldParser {
   }
 
   private static let nullTokens: [[UInt8]] = [
-    "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A",
+    "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A", "-", "--", "–", "—",
   ].map { Array($0.utf8) }
 
   // MARK: Trimming

@@ -82,7 +82,7 @@ enum CSVLoadNotes {
             text: "column '\(name)': values like '\(example)' read as true/false"))
       case .int:
         // Too many impossible days to be read as dates on its own, but dates all the same.
-        if let note = compactDatesReadAsInt(name, samples[c]) {
+        if let note = compactDatesReadAsInt(name, samples[c]) ?? unixStampsReadAsInt(name, samples[c]) {
           notes.append(Note(column: name, kind: kinds[c], text: note))
         }
       default:
@@ -92,15 +92,22 @@ enum CSVLoadNotes {
     return notes
   }
 
-  /// The note for an empty last column made by a delimiter at the end of every line
-  /// (`a;b;c;`), when the column has no name and no value; nil to keep the column.
-  static func droppedTrailingColumn(
-    _ columns: [Column], blankName: Bool, dialect: CSVDialect
-  ) -> String? {
-    guard blankName, columns.count > 1, let last = columns.last, last.count > 0,
-      last.nullCount == last.count
-    else { return nil }
-    return "every line ends with a \(dialect.name): the empty last column was dropped"
+  /// How many empty last columns to drop, and the note, when a delimiter (or a
+  /// spreadsheet's `,,`) ends every line (`a;b;c;`): each such column has no name and no
+  /// value, and at least one column stays. Nil to keep them all.
+  static func droppedTrailingColumns(
+    _ columns: [Column], blankNames: [Bool], dialect: CSVDialect
+  ) -> (Int, String)? {
+    var count = 0
+    while columns.count - count > 1 {
+      let i = columns.count - 1 - count
+      let column = columns[i]
+      guard blankNames[i], column.count > 0, column.nullCount == column.count else { break }
+      count += 1
+    }
+    guard count > 0 else { return nil }
+    if count == 1 { return (1, "every line ends with a \(dialect.name): the empty last column was dropped") }
+    return (count, "every line ends with \(count) empty fields: the \(count) empty last columns were dropped")
   }
 
   /// The note for the header repeated in the body (exports joined with `cat`), naming
@@ -141,6 +148,36 @@ enum CSVLoadNotes {
       "column '\(name)' read as int: its numbers look like YYYYMMDD dates, but "
       + "\(impossible.count) of the first \(values.count) are not real days (e.g. '\(first)'); "
       + "'types \(name): datetime' reads them as dates and rejects the rows that are not"
+  }
+
+  /// The note for an int column named like a time (`event_timestamp`, `ts`) whose sampled
+  /// values are all Unix times in milliseconds, microseconds or nanoseconds (GA4, Segment,
+  /// Kafka exports). They stay ints, since datetimes hold whole seconds and sessions need the
+  /// fraction; the note says what they are and how to read them as times.
+  static func unixStampsReadAsInt(_ name: String, _ values: [[UInt8]]) -> String? {
+    guard !values.isEmpty, CSVTypeInference.NameHints(name).time else { return nil }
+    var unit: String?
+    var firstSeconds: Int64 = 0
+    for v in values {
+      let stamp = v.withUnsafeBufferPointer { b -> Int64? in
+        b.baseAddress.flatMap { CSVFieldParser.int($0, b.count) }
+      }
+      guard let stamp, DateTextParser.unixUnit(stamp).perSecond > 1 else { return nil }
+      let seconds = DateTextParser.unixSeconds(stamp)
+      guard DateTextParser.unixRange.contains(seconds) else { return nil }
+      let name = DateTextParser.unixUnit(stamp).name
+      if unit == nil {
+        unit = name
+        firstSeconds = seconds
+      } else if unit != name {
+        return nil
+      }
+    }
+    guard let unit else { return nil }
+    let example = CivilTime.format(firstSeconds)
+    return
+      "column '\(name)' read as int: its numbers look like Unix \(unit) (the first is \(example) UTC); "
+      + "'types \(name): datetime' reads them as times (whole seconds)"
   }
 
   /// "an int", "a float", "a datetime".

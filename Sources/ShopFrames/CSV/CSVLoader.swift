@@ -86,11 +86,16 @@ final class CSVLoader: @unchecked Sendable {
       if let note = CSVLoadNotes.nulled(b, fileNames: paths) { notes.append(note) }
       if let note = CSVLoadNotes.widened(b, fileNames: paths) { notes.append(note) }
     }
-    if let dropped = CSVLoadNotes.droppedTrailingColumn(
-      columns, blankName: hasHeader ? Self.trimmingBlanks(header.last ?? "").isEmpty : true,
-      dialect: dialect)
+    // The header's names lined up with the columns from the end, as the last name
+    // belongs to the last column.
+    let blankNames = columns.indices.map { i -> Bool in
+      let h = i - columns.count + header.count
+      return !hasHeader || h < 0 || Self.trimmingBlanks(header[h]).isEmpty
+    }
+    if let (count, dropped) = CSVLoadNotes.droppedTrailingColumns(
+      columns, blankNames: blankNames, dialect: dialect)
     {
-      columns.removeLast()
+      columns.removeLast(count)
       notes.append(dropped)
     }
     return LoadResult(

@@ -103,7 +103,8 @@ enum CSVSniffer {
   /// Whether `first` is a header, judged against the records below it (`rows`, each with
   /// the same field count as `first`).
   ///
-  /// Headers are words: a number, date or blank in the first record votes "data"; a word
+  /// Headers are words: a number, date or blank in the first record votes "data" (a blank
+  /// over a column that is blank throughout says nothing); a word
   /// above a column of numbers, dates or booleans votes "header"; a word above words says
   /// nothing. Ties go to "header", the common case (a file of words only is taken to have
   /// one, as pandas does).
@@ -116,7 +117,15 @@ enum CSVSniffer {
         return CSVFieldKind.classify(p, buf.count)
       }
       guard let headerKind else {
-        votes -= 1
+        // A blank name over a column blank in every record is an empty trailing column
+        // that spreadsheets export (`a,b,,`): it says nothing about the first record.
+        let columnIsBlank = rows.allSatisfy { row in
+          c >= row.count
+            || row[c].withUnsafeBufferPointer { buf in
+              buf.baseAddress.map { CSVFieldParser.isNull($0, buf.count) } ?? true
+            }
+        }
+        if !columnIsBlank { votes -= 1 }
         continue
       }
       if headerKind != .string {

@@ -38,23 +38,39 @@ public struct ShopRoles: Sendable, Equatable {
   }
 
   /// Column names recognised for each role, compared lowercased with `_`, `-` and
-  /// spaces removed; the first match in this order wins.
+  /// spaces removed; the first match in this order wins. Besides the English names of
+  /// Shopify, WooCommerce, GA4 and the UCI datasets, the common German, French, Spanish
+  /// and Italian ones, since European shop exports keep the shop's language.
   static let commonNames: [Role: [String]] = [
-    .order: ["invoiceno", "invoice", "invoiceid", "orderid", "ordernumber", "orderno", "order", "transactionid"],
-    .customer: ["customerid", "customer", "userid", "user", "clientid", "visitorid", "personid"],
+    .order: [
+      "invoiceno", "invoice", "invoiceid", "orderid", "ordernumber", "orderno", "order", "transactionid",
+      "bestellnummer", "bestellung", "auftragsnummer", "numerocommande", "commande", "pedido",
+      "numeropedido", "ordine",
+    ],
+    .customer: [
+      "customerid", "customer", "userid", "user", "clientid", "visitorid", "personid",
+      "userpseudoid", "email", "customeremail", "kundennummer", "kunde", "kundenid", "client",
+      "cliente",
+    ],
     .time: [
-      "invoicedate", "orderdate", "timestamp", "eventtime", "datetime", "time", "ts", "createdat",
-      "eventdate", "date",
+      "invoicedate", "orderdate", "timestamp", "eventtime", "eventtimestamp", "datetime", "time", "ts", "createdat",
+      "eventdate", "date", "bestelldatum", "datum", "datecommande", "fecha",
     ],
     .amount: [
       "revenue", "amount", "linetotal", "total", "sales", "gmv", "totalprice", "totalamount",
-      "ordervalue", "paymentvalue", "value", "subtotal",
+      "ordervalue", "paymentvalue", "value", "subtotal", "umsatz", "gesamt", "betrag",
+      "montant", "importe", "totale",
     ],
-    .quantity: ["quantity", "qty", "units"],
-    .price: ["unitprice", "price"],
-    .session: ["sessionid", "session", "visitid"],
+    .quantity: ["quantity", "qty", "units", "menge", "anzahl", "quantite", "quantité", "cantidad", "quantita"],
+    .price: ["unitprice", "price", "itemcost", "einzelpreis", "preis", "prix", "precio", "prezzo"],
+    .session: ["sessionid", "session", "visitid", "gasessionid"],
     .event: ["eventtype", "eventname", "event", "type", "action"],
   ]
+
+  /// Words exports put before a role's name (`Lineitem quantity`, `Order Total Amount`,
+  /// `Customer Email`); a name that matches no role as written is tried without them.
+  /// Not for session and event, where `order_type` or `customer_type` is no event kind.
+  static let namePrefixes = ["lineitem", "item", "line", "order", "product", "billing", "customer"]
 
   static func normalized(_ name: String) -> String {
     String(name.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
@@ -67,17 +83,67 @@ public struct ShopRoles: Sendable, Equatable {
     out.none = none
     let names = frame.columnNames
     let byNormal = Dictionary(names.map { (Self.normalized($0), $0) }, uniquingKeysWith: { a, _ in a })
+    var byStripped: [String: String] = [:]
+    for name in names {
+      let normal = Self.normalized(name)
+      if let prefix = Self.namePrefixes.first(where: { normal.hasPrefix($0) && normal.count > $0.count }),
+        byStripped[String(normal.dropFirst(prefix.count))] == nil
+      {
+        byStripped[String(normal.dropFirst(prefix.count))] = name
+      }
+    }
     for (role, set) in columns where frame.index(of: set) != nil { out.columns[role] = set }
     for role in Role.allCases where out.columns[role] == nil && !none.contains(role) {
-      for candidate in Self.commonNames[role] ?? [] {
-        if let name = byNormal[candidate], !out.columns.values.contains(name) {
-          out.columns[role] = name
-          out.inferred.insert(role)
-          break
+      let lookups = role == .session || role == .event ? [byNormal] : [byNormal, byStripped]
+      var matches: [String] = []
+      for lookup in lookups {
+        for candidate in Self.commonNames[role] ?? [] {
+          if let name = lookup[candidate], !out.columns.values.contains(name), !matches.contains(name) {
+            matches.append(name)
+          }
         }
+      }
+      // A time is best a datetime: GA4's event_timestamp once read as times beats
+      // event_date, but as raw microseconds it does not.
+      let chosen =
+        role == .time
+        ? matches.first { frame.column(named: $0)?.type == .datetime } ?? matches.first
+        : matches.first
+      if let chosen {
+        out.columns[role] = chosen
+        out.inferred.insert(role)
+      }
+      if role == .order, out.columns[.order] == nil,
+        let name = Self.orderNumberColumn(in: frame, taken: Set(out.columns.values))
+      {
+        out.columns[.order] = name
+        out.inferred.insert(.order)
       }
     }
     return out
+  }
+
+  /// A text column whose values all read `#` and then digits (`#1001`, Shopify's `Name`):
+  /// the order number whatever the column is called. Looks at the first 200 values.
+  static func orderNumberColumn(in frame: Frame, taken: Set<String>) -> String? {
+    for name in frame.columnNames where !taken.contains(name) {
+      guard let column = frame.column(named: name), column.type == .string else { continue }
+      var seen = 0
+      var all = true
+      for row in 0..<min(column.count, 200) {
+        guard case .string(let text) = column[row] else { continue }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "#"),
+          bytes.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 })
+        else {
+          all = false
+          break
+        }
+        seen += 1
+      }
+      if all, seen > 0 { return name }
+    }
+    return nil
   }
 }
 

@@ -38,6 +38,8 @@ enum FileCommands {
     }
     let (path, pathRange) = try inv.args.string("a file path in quotes")
     var options = CSVOptions()
+    // Where each 'types' name was written, for the caret of an unknown one.
+    var typeNameRanges: [String: SourceRange] = [:]
     while !inv.args.atEnd {
       if inv.args.keyword("delimiter") || inv.args.keyword("sep") {
         options.delimiter = try delimiter(&inv.args)
@@ -52,6 +54,7 @@ enum FileCommands {
               "unknown type; expected int, float, string, bool or datetime", at: pair.expr.range)
           }
           options.types[pair.name] = type
+          typeNameRanges[pair.name] = pair.nameRange
         }
       } else if inv.args.keyword("strict") {
         options.strict = true
@@ -85,6 +88,9 @@ enum FileCommands {
     } catch let error as CSVError {
       // Point the caret at the path the user typed.
       var diagnostic = error.diagnostic
+      if case .unknownColumn(let name, _) = error, let range = typeNameRanges[name] {
+        diagnostic.range = range
+      }
       if diagnostic.range == nil { diagnostic.range = pathRange }
       throw diagnostic
     }

@@ -20,8 +20,10 @@ enum KPICommands {
       ROLE: order, customer, time, amount, quantity, price, session, event. Roles hold for the \
       whole session; a role not named (or naming a column a table lacks) is inferred from \
       common column names (InvoiceNo, order_id, CustomerID, user_id, InvoiceDate, timestamp, \
-      Revenue, Quantity, UnitPrice, session_id, event_type …), and every KPI prints the roles it \
-      used. Without an amount, the amount is quantity * price. 'ROLE none' says no column plays \
+      Revenue, Quantity, UnitPrice, session_id, event_type …, also after a word such as \
+      Lineitem, Order or Customer: 'Lineitem quantity', 'Order Total Amount', 'Customer Email'; \
+      and common German, French, Spanish and Italian names: Bestellnummer, Kunde, Menge …); a \
+      text column of '#1001' numbers is the order. Every KPI prints the roles it used. Without an amount, the amount is quantity * price. 'ROLE none' says no column plays \
       the role, so none is inferred ('roles event none' when a 'type' column is a payment type, \
       not an event kind). With a table ('orders | roles'), shows the roles as they resolve for it.
       """,

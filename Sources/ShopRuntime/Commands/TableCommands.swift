@@ -176,7 +176,8 @@ enum TableCommands {
     guard Aggregation.functionNames.contains(fn) else {
       throw RuntimeError.invalidValue(
         "unknown aggregation '\(fn)'"
-          + (Suggestions.didYouMean(fn, in: Aggregation.functionNames).map { "; \($0)" } ?? ""),
+          + (ForeignFunctionNames.suggestion(for: fn, known: Aggregation.functionNames).map { "; \($0)" }
+            ?? "; aggregations: \(Aggregation.functionNames.joined(separator: ", "))"),
         at: fnRange)
     }
     var argument: ColumnExpr?
