@@ -114,8 +114,8 @@ public struct SharedDataGroup: Sendable {
     notBundled: "Kaggle competition terms, not to be shipped")
   public static let olist = SharedDataGroup(
     name: "Olist", folders: ["olist-brazilian-ecommerce"],
-    tests: "CSV loader checks on products, sellers, the category translation (BOM) and the gzip"
-      + " payments; a Latin-1 line among UTF-8 sellers; kpi orders on payments with roles event none",
+    tests: "CSV loader checks on products, sellers, the BOM-prefixed category translation and the"
+      + " gzip payments; a Latin-1 line among UTF-8 sellers; 'kpi orders' on payments with 'roles event none'",
     notBundled: "CC BY-NC-SA (non-commercial) and 4.9 MB")
 
   public static let all: [SharedDataGroup] = [movieLens, ausRetail, diginetica, ctrSamples, m5, olist]
