@@ -4,8 +4,8 @@
 # read_csv (C engine, 1 thread; pyarrow engine, multi-threaded) and DuckDB (1 and 2
 # threads), ROUNDS (default 3) alternating rounds of one process per contender with RUNS
 # (default 3) loads each. Prints min / median wall time per load (in process), the least CPU
-# per load (user + system, all threads), the process's start-up (its whole wall time less
-# its loads: interpreter, imports, connecting) and its peak RSS (/usr/bin/time -f %M), on
+# per load (user + system, all threads), the process's overhead (its whole wall time less
+# its loads: start-up, imports, connecting, exit) and its peak RSS (/usr/bin/time -f %M), on
 # stdout; progress on stderr.
 #   bench/load/table.sh [GLOB]          # default: shared/data's 13 monthly .csv.gz
 #   bench/load/table.sh --scale 10      # 10x rows, one plain CSV (bench/ten_x.sh)
@@ -61,8 +61,8 @@ import os, re, statistics, sys
 out, rounds, runs, data, root, *labels = sys.argv[1:]
 print(f"Data: `{os.path.relpath(data, root)}`.")
 print(f"{rounds} alternating rounds x {runs} loads per contender; wall time per load in process (min / median), least CPU per load,"
-      " the process's start-up (its whole wall time less its loads, median) and its peak RSS (`/usr/bin/time -f %M`).\n")
-print("| contender | wall s, min / median | CPU s (min) | process start-up s | peak RSS | rows |")
+      " the process's overhead (its whole wall time less its loads, median: start-up, imports, exit) and its peak RSS (`/usr/bin/time -f %M`).\n")
+print("| contender | wall s, min / median | CPU s (min) | process overhead s | peak RSS | rows |")
 print("| --- | --- | --- | --- | --- | --- |")
 rows_seen = set()
 for i, label in enumerate(labels):
