@@ -10,6 +10,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../venv.sh"
+# Its own venv: statsforecast pins pandas below 3, and the other benchmarks' pandas is 3.x.
+bench_venv="$here/../.venv-forecast"
+bench_python="$bench_venv/bin/python"
 if ! "$bench_python" -c "import torch" 2>/dev/null; then
   wheel=$( (ls /opt/wheels/torch-*cpu*.whl 2>/dev/null) | head -n 1 || true)
 fi
