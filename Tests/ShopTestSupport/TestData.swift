@@ -113,7 +113,9 @@ public struct SharedDataGroup: Sendable {
     name: "M5 sales", folders: ["m5_sales_exog_small"], tests: "M5 loader check",
     notBundled: "Kaggle competition terms, not to be shipped")
   public static let olist = SharedDataGroup(
-    name: "Olist", folders: ["olist-brazilian-ecommerce"], tests: "Olist loader checks",
+    name: "Olist", folders: ["olist-brazilian-ecommerce"],
+    tests: "CSV loader checks on products, sellers, the BOM-prefixed category translation and the"
+      + " gzip payments; a Latin-1 line among UTF-8 sellers; 'kpi orders' on payments with 'roles event none'",
     notBundled: "CC BY-NC-SA (non-commercial) and 4.9 MB")
 
   public static let all: [SharedDataGroup] = [movieLens, ausRetail, diginetica, ctrSamples, m5, olist]

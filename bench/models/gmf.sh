@@ -23,16 +23,24 @@ bin="$here/.build/release/ModelsBench"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 args=(5 256 0.003)
 : >"$out/gmf-times.txt"
+: >"$out/gmf-rss.txt"
+# Peak RSS of each process (/usr/bin/time -f %M): one line "VARIANT KB" per run.
+rss() { /usr/bin/time -f "$1 %M" -a -o "$out/gmf-rss.txt" "${@:2}"; }
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS" >&2
-  "$bin" movielens "$data" "$out" "${args[@]}" 32 lazy | grep '^RESULT' >>"$out/gmf-times.txt"
-  "$torch_python" "$here/torch_bench.py" movielens "$out" "${args[@]}" 32 adam >>"$out/gmf-times.txt"
-  "$bin" movielens "$data" "$out" "${args[@]}" 32 dense | grep '^RESULT' >>"$out/gmf-times.txt"
-  "$torch_python" "$here/torch_bench.py" movielens "$out" "${args[@]}" 32 sparseadam >>"$out/gmf-times.txt"
+  rss swift-lazy "$bin" movielens "$data" "$out" "${args[@]}" 32 lazy | grep '^RESULT' >>"$out/gmf-times.txt"
+  rss torch-adam "$torch_python" "$here/torch_bench.py" movielens "$out" "${args[@]}" 32 adam >>"$out/gmf-times.txt"
+  rss swift-dense "$bin" movielens "$data" "$out" "${args[@]}" 32 dense | grep '^RESULT' >>"$out/gmf-times.txt"
+  rss torch-sparseadam "$torch_python" "$here/torch_bench.py" movielens "$out" "${args[@]}" 32 sparseadam >>"$out/gmf-times.txt"
 done
 torch_version=$("$torch_python" -c "import torch; print(torch.__version__)")
-python3 - "$out/gmf-times.txt" "$ROUNDS" "$torch_version" <<'PY'
+python3 - "$out/gmf-times.txt" "$ROUNDS" "$torch_version" "$out/gmf-rss.txt" <<'PY'
 import statistics, sys
+peak = {}
+for line in open(sys.argv[4]):
+    parts = line.split()
+    if len(parts) == 2 and parts[1].isdigit():
+        peak[parts[0]] = max(peak.get(parts[0], 0), int(parts[1]) // 1024)
 runs = {}
 for line in open(sys.argv[1]):
     _, who, task, arch, *kv = line.split()
@@ -57,4 +65,9 @@ pairs = [(("torch", "gmf-sparseadam"), ("swift", "gmf-lazy"), "PyTorch SparseAda
 parts = [f"{label} {lo[a] / lo[b]:.1f}x by min, {med[a] / med[b]:.1f}x by median"
          for a, b, label in pairs if a in lo and b in lo]
 print("\nRatios (like for like): " + "; ".join(parts) + ".")
+if peak:
+    labels = {"swift-lazy": "ShopLab lazy", "swift-dense": "ShopLab dense", "torch-adam": "PyTorch dense",
+              "torch-sparseadam": "PyTorch SparseAdam"}
+    print("Peak RSS of the process (`/usr/bin/time -f %M`, data and interpreter included): "
+          + ", ".join(f"{labels.get(k, k)} {v} MB" for k, v in peak.items()) + ".")
 PY

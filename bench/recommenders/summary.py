@@ -1,6 +1,6 @@
 """One table from the RESULT lines of RecommendersBench and peers.py: per split and model,
 NDCG@10 and HR@10 as the mean over seeds, fit time min / median, and ShopLab's best against
-each peer."""
+each peer. `summary.py --markdown RESULTS` prints one markdown table instead (run-all)."""
 import collections
 import statistics
 import sys
@@ -14,7 +14,28 @@ def parse(path):
     return rows
 
 
+def markdown(rows):
+    """One markdown table for bench/run-all.sh: a row per split and model, ShopLab and peers
+    side by side as they come, quality as the mean over seeds, fit time min / median."""
+    by = collections.defaultdict(list)
+    for r in rows:
+        by[(r["split"], r["peer"])].append(r)
+    order = {"loo": 0, "rs811": 1, "retail": 2}
+    print("| split | model | NDCG@10 | HR@10 | seeds | fit s, min / median |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for (split, peer), rs in sorted(by.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][0], kv[0][1])):
+        ndcg = statistics.mean(float(r["ndcg10"]) for r in rs)
+        hr = statistics.mean(float(r["hr10"]) for r in rs)
+        tmin = min(float(r.get("fit_seconds", "nan")) for r in rs)
+        tmed = statistics.median(float(r.get("fit_median", r.get("fit_seconds", "nan"))) for r in rs)
+        name = f"**{peer}**" if peer.startswith("shoplab-") else peer
+        print(f"| {split} | {name} | {ndcg:.4f} | {hr:.4f} | {len(rs)} | {tmin:.3f} / {tmed:.3f} |")
+
+
 def main():
+    if sys.argv[1] == "--markdown":
+        markdown(parse(sys.argv[2]))
+        return
     rows = parse(sys.argv[1])
     by = collections.defaultdict(list)
     for r in rows:

@@ -1,7 +1,8 @@
 """Time from exec to the first prompt, on a real pseudo-terminal.
 
 Usage: python3 time_to_prompt.py RUNS PROMPT -- COMMAND...
-Prints the median and best of RUNS launches, in milliseconds. The same script times the
+Prints the median and best of RUNS launches, in milliseconds, then every launch's time on a
+second line (table.sh pools them over alternating rounds). The same script times the
 baseline (python3's own REPL) so the ratio is measured under the same machine load.
 """
 import os, pty, select, statistics, sys, time
@@ -29,3 +30,4 @@ prompt = sys.argv[2].encode()
 argv = sys.argv[sys.argv.index("--") + 1:]
 times = [once(argv, prompt) for _ in range(runs)]
 print(f"{statistics.median(times):.1f} {min(times):.1f}")
+print(" ".join(f"{t:.2f}" for t in times))

@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 import ShopFrames
 
@@ -7,13 +8,18 @@ import ShopFrames
 
 // Runs the same group-bys as pandas_groupby.py and prints one line per workload:
 // `swift <name> <best ms> <groups> <checksum>`; run.sh joins them with pandas' lines.
+// With --each, one such line per timed repeat instead of the best (table.sh takes min and
+// median over rounds). The data argument is the folder of the 13 monthly files (read with
+// RetailReader) or one plain CSV (the 10x file, read with CSVReader); REPEATS (default 7).
 
-let directory =
-  CommandLine.arguments.dropFirst().first ?? "../../../shared/data/uci-online-retail/monthly"
-let repeats = 7
+let source =
+  CommandLine.arguments.dropFirst().first { !$0.hasPrefix("--") }
+  ?? "../../../shared/data/uci-online-retail/monthly"
+let repeats = ProcessInfo.processInfo.environment["REPEATS"].flatMap { Int($0) } ?? 7
+let printEach = CommandLine.arguments.contains("--each")
 
 let loadStart = ContinuousClock.now
-let frame = RetailReader.load(directory: directory)
+let frame = source.hasSuffix(".csv") ? try CSVReader.load(source).frame : RetailReader.load(directory: source)
 print("# loaded \(frame.rowCount) rows in \(ContinuousClock.now - loadStart) (not timed below)")
 
 func c(_ name: String) -> ColumnExpr { .column(name) }
@@ -60,19 +66,23 @@ let workloads = [
 for w in workloads {
   var best = Duration.seconds(1000)
   var result = Frame.empty
+  var each: [Duration] = []
   for _ in 0..<repeats {
     let start = ContinuousClock.now
     result = try frame.groupBy(w.keys.map { ColumnRef($0) }, aggregations: w.aggregations)
-    best = min(best, ContinuousClock.now - start)
+    each.append(ContinuousClock.now - start)
+    best = min(best, each.last!)
   }
   // Checksum: total of the revenue (or first aggregation) column, so both sides can be compared.
   let check = result.column(named: "revenue") ?? result.columns[result.columns.count - 1]
   var total = 0.0
   for i in 0..<check.count { total += check[i].doubleValue ?? 0 }
-  let ms = Double(best.components.seconds) * 1000 + Double(best.components.attoseconds) / 1e15
-  print(
-    "swift \(w.name) \(NumberFormat.fixed(ms, 2)) \(result.rowCount) \(NumberFormat.fixed(total, 2))"
-  )
+  for d in printEach ? each : [best] {
+    let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    print(
+      "swift \(w.name) \(NumberFormat.fixed(ms, 2)) \(result.rowCount) \(NumberFormat.fixed(total, 2))"
+    )
+  }
 }
 
 // With --breakdown: the cost of the keys alone (count()) and of each aggregation added to it.

@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 import ShopFrames
 
@@ -6,16 +7,18 @@ import ShopFrames
 // lines over several alternating rounds and reports min and median. One thread.
 // The checksum is orders + gmv summed over the output rows, so both sides must agree.
 
-let directory =
+// The argument is the folder of the 13 monthly files, or a file or glob (the 10x CSV).
+let argument =
   CommandLine.arguments.dropFirst().first ?? "../../../shared/data/uci-online-retail/monthly"
-let repeats = 7
+let path = argument.hasSuffix(".csv") || argument.contains("*") ? argument : argument + "/online_retail_*.csv.gz"
+let repeats = ProcessInfo.processInfo.environment["REPEATS"].flatMap { Int($0) } ?? 7
 
 let loadStart = ContinuousClock.now
 let frame: Frame
 do {
-  frame = try CSVReader.load(directory + "/online_retail_*.csv.gz").frame
+  frame = try CSVReader.load(path).frame
 } catch {
-  print("# cannot load \(directory): \(error)")
+  print("# cannot load \(path): \(error)")
   exit(1)
 }
 print("# loaded \(frame.rowCount) rows in \(ContinuousClock.now - loadStart) (not timed below)")
