@@ -9,9 +9,14 @@ public enum Suggestions {
     let lowered = name.lowercased()
     if let exact = candidates.first(where: { $0.lowercased() == lowered }) { return exact }
     let limit = min(3, max(1, name.count / 3))
+    let length = lowered.count
     var best: (String, Int)?
     for candidate in candidates {
-      let d = editDistance(lowered, candidate.lowercased())
+      // The distance is at least the difference in length: far longer or shorter names are
+      // not typos, and skipping them keeps a pasted paragraph from costing seconds.
+      let other = candidate.lowercased()
+      guard abs(other.count - length) <= limit else { continue }
+      let d = editDistance(lowered, other)
       if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
     }
     return best?.0
