@@ -90,6 +90,19 @@ if args.only:
     named = any(s[0] in wanted for s in sides if s[1] in ("shoplab", "script"))
     sides = [s for s in sides if s[0] in wanted or (not named and s[1] in ("shoplab", "script"))]
 
+def shoplab_checks(out):
+    """pipeline.shop's printed tables as the peers' key=value checks (its last lines otherwise)."""
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    rows = re.search(r"orders: ([\d,]+) rows", out)
+    parts = [f"rows={rows.group(1).replace(',', '')}"] if rows else []
+    for i, line in enumerate(lines):
+        if line.split()[:1] == ["countries"] and i + 2 < len(lines):
+            parts += [f"{k}={v}" for k, v in zip(line.split(), lines[i + 2].split())]
+    if parts and lines[-1].isdigit():
+        parts.append(f"months={lines[-1]}")
+    return " ".join(parts) if parts else " ".join(out.split())[-200:]
+
+
 results = {s[0]: [] for s in sides}
 checks = {}
 for run in range(args.runs):
@@ -105,7 +118,7 @@ for run in range(args.runs):
         else:
             wall, out = timed(cmd)
             results[name].append(wall)
-            checks[name] = " ".join(out.split())[-200:]
+            checks[name] = shoplab_checks(out) if kind == "shoplab" else " ".join(out.split())[-200:]
         print(f"run {run + 1} {name}: {results[name][-1]}", file=sys.stderr, flush=True)
 
 load = os.getloadavg()
