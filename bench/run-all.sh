@@ -62,7 +62,7 @@ for name in "${names[@]}"; do
   after=$(loadavg)
   quiet=$(awk -v l="${before%% *}" -v a="${after%% *}" -v n="$(nproc)" 'BEGIN { print (l < 0.5 && a < n) ? "yes" : "no" }')
   stamp="Rerun $(date -u +%Y-%m-%d) by \`bench/run-all.sh $name\` ($seconds s) on $machine; load average (1, 5, 15 min) $before before, $after after"
-  if [ "$quiet" = no ]; then stamp+=" (not a quiet machine: other jobs were running, so times are slower and noisier than on an idle one)."; else stamp+="."; fi
+  if [ "$quiet" = no ]; then stamp+=" (not a quiet machine: the 1-minute load average was 0.5 or more when it started, or the cores were busy after, so times may be slower and noisier than on an idle one)."; else stamp+="."; fi
   python3 - "$doc" "$name" "$stamp" "$table" <<'PY' || status=1
 import sys
 path, name, stamp, table = sys.argv[1:]
