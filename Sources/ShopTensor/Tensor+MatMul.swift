@@ -14,12 +14,7 @@ extension Tensor {
     _ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false
   ) -> Tensor {
     _ = _blasThreads
-    precondition(rank == 2 && other.rank == 2, "matmul needs matrices, got \(shape), \(other.shape)")
-    let m = transposeSelf ? shape[1] : shape[0]
-    let k = transposeSelf ? shape[0] : shape[1]
-    let k2 = transposeOther ? other.shape[1] : other.shape[0]
-    let n = transposeOther ? other.shape[0] : other.shape[1]
-    precondition(k == k2, "matmul of \(shape)\(transposeSelf ? "ᵀ" : "") and \(other.shape)\(transposeOther ? "ᵀ" : "")")
+    let (m, k, n) = productShape(other, transposeSelf: transposeSelf, transposeOther: transposeOther)
     var out = [Float](repeating: 0, count: m * n)
     if m > 0 && n > 0 && k > 0 {
       cblas_sgemm(
@@ -29,5 +24,17 @@ extension Tensor {
         other.scalars, Int32(other.shape[1]), 0, &out, Int32(n))
     }
     return Tensor(shape: [m, n], scalars: out)
+  }
+
+  /// `[m, k] · [k, n]` of self and other read as the flags say, with the shapes checked: the
+  /// one rule for every matrix product (OpenBLAS's and the small kernels').
+  func productShape(_ other: Tensor, transposeSelf: Bool, transposeOther: Bool) -> (m: Int, k: Int, n: Int) {
+    precondition(rank == 2 && other.rank == 2, "matmul needs matrices, got \(shape), \(other.shape)")
+    let m = transposeSelf ? shape[1] : shape[0]
+    let k = transposeSelf ? shape[0] : shape[1]
+    let k2 = transposeOther ? other.shape[1] : other.shape[0]
+    let n = transposeOther ? other.shape[0] : other.shape[1]
+    precondition(k == k2, "matmul of \(shape)\(transposeSelf ? "ᵀ" : "") and \(other.shape)\(transposeOther ? "ᵀ" : "")")
+    return (m, k, n)
   }
 }

@@ -13,12 +13,7 @@ extension Tensor {
   public func smallMatmul(
     _ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false, plusRow: Tensor? = nil
   ) -> Tensor {
-    precondition(rank == 2 && other.rank == 2, "matmul needs matrices, got \(shape), \(other.shape)")
-    let m = transposeSelf ? shape[1] : shape[0]
-    let k = transposeSelf ? shape[0] : shape[1]
-    let k2 = transposeOther ? other.shape[1] : other.shape[0]
-    let n = transposeOther ? other.shape[0] : other.shape[1]
-    precondition(k == k2, "matmul of \(shape)\(transposeSelf ? "ᵀ" : "") and \(other.shape)\(transposeOther ? "ᵀ" : "")")
+    let (m, k, n) = productShape(other, transposeSelf: transposeSelf, transposeOther: transposeOther)
     precondition(plusRow.map { $0.count == n } ?? true, "the added row needs \(n) values")
     var b = other.scalars
     if transposeOther {
