@@ -72,7 +72,7 @@ struct ExpressionEvaluator {
         return last
       }
       guard let value = session.bindings[name] else {
-        throw RuntimeError.unknownName(name, known: session.boundNames + commandNames, at: expr.range)
+        throw RuntimeError.unknownName(name, known: session.boundNames, commands: commandNames, at: expr.range)
       }
       return value
     case .duration(let d): return .duration(d)
@@ -86,7 +86,7 @@ struct ExpressionEvaluator {
       } catch FrameError.unknownColumn(let name, _, let range) {
         // Outside a table there are no columns: an unknown name is a name never bound.
         throw RuntimeError.unknownName(
-          name, known: session.boundNames + commandNames, at: range ?? expr.range)
+          name, known: session.boundNames, commands: commandNames, at: range ?? expr.range)
       }
     }
   }

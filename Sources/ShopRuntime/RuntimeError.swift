@@ -4,7 +4,8 @@ import ShopCore
 /// with their own types).
 public enum RuntimeError: Error, Sendable, Equatable {
   case unknownCommand(String, known: [String], at: SourceRange)
-  case unknownName(String, known: [String], at: SourceRange)
+  /// `known` are the names bound with `let`; `commands` are offered as suggestions only.
+  case unknownName(String, known: [String], commands: [String] = [], at: SourceRange)
   case expected(String, at: SourceRange)
   /// `expected` inside a command's arguments, with the command's synopsis to show the form.
   case expectedInCommand(String, usage: String, at: SourceRange)
@@ -25,8 +26,17 @@ extension RuntimeError: DiagnosticConvertible {
       return .error(
         "unknown command '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known),
         notes: ["'help' lists the commands"])
-    case .unknownName(let name, let known, let range):
-      return .error("unknown name '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known))
+    case .unknownName(let name, let known, let commands, let range):
+      if let hint = Suggestions.didYouMean(name, in: known + commands) {
+        return .error("unknown name '\(name)'", at: range, label: hint)
+      }
+      // No near name: say what there is, so a newcomer sees how names come to be.
+      let bound = known.filter { $0 != "_" }
+      let shown = bound.prefix(12).joined(separator: ", ") + (bound.count > 12 ? ", …" : "")
+      let note = bound.isEmpty
+        ? "no name is bound yet: 'let orders = load \"orders.csv\"' binds one; 'tables' lists the kept tables"
+        : "bound names: \(shown) ('names' shows what they hold)"
+      return .error("unknown name '\(name)'", at: range, notes: [note])
     case .expected(let what, let range):
       return .error("expected \(what)", at: range)
     case .expectedInCommand(let what, let usage, let range):

@@ -126,6 +126,20 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(records[1].error, "session:1:7: error: unknown name 'y'".replacingOccurrences(of: "'y'", with: "'nope'"))
   }
 
+  func testAnUnknownNameWithNoNearOneSaysWhatIsBound() throws {
+    let f = try RuntimeFixture()
+    let fresh = f.run("ordrs | head").transcript
+    XCTAssertTrue(fresh.contains("= no name is bound yet: 'let orders = load \"orders.csv\"' binds one"), fresh)
+    _ = f.output("let total = 3")
+    _ = f.output("let other = 4")
+    let bound = f.run("zzz").transcript
+    XCTAssertTrue(bound.contains("= bound names: other, total ('names' shows what they hold)"), bound)
+    XCTAssertFalse(bound.contains("_,"), bound)
+    let near = f.run("totl").transcript
+    XCTAssertTrue(near.contains("did you mean 'total'?"), near)
+    XCTAssertFalse(near.contains("bound names"), near)
+  }
+
   func testKeptTablesRoundTripThroughTheStore() throws {
     let f = try RuntimeFixture()
     f.loadOrders()
