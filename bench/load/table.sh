@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load benchmark as a table for bench/run-all.sh: the 13 Online Retail files (541,909
 # rows) loaded by ShopLab's CSVReader (its own threads, and pinned to one core), pandas
-# read_csv (C engine, 1 thread; pyarrow engine, multi-threaded) and DuckDB (1 and 2
+# read_csv (C engine, 1 thread; pyarrow engine, multi-threaded), polars read_csv (1 and 2
+# threads: POLARS_MAX_THREADS, checked with thread_pool_size()) and DuckDB (1 and 2
 # threads), ROUNDS (default 3) alternating rounds of one process per contender with RUNS
 # (default 3) loads each. Prints min / median wall time per load (in process), the least CPU
 # per load (user + system, all threads), the process's overhead (its whole wall time less
@@ -12,7 +13,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../venv.sh"
-ensure_python pandas=pandas pyarrow=pyarrow duckdb=duckdb >&2
+ensure_python pandas=pandas pyarrow=pyarrow polars=polars duckdb=duckdb >&2
 if [ "${1:-}" = --scale ]; then
   [ "${2:-}" = 10 ] || { echo "only --scale 10 is known" >&2; exit 2; }
   source "$here/../ten_x.sh"
@@ -38,6 +39,8 @@ labels=(
   "ShopLab CSVReader pinned to one core"
   "pandas read_csv, C engine (1 thread)"
   "pandas read_csv, pyarrow engine (2 threads)"
+  "polars read_csv, 1 thread"
+  "polars read_csv, 2 threads"
   "DuckDB read_csv, threads=1"
   "DuckDB read_csv, threads=2"
 )
@@ -46,6 +49,8 @@ commands=(
   "taskset -c 0 $bench '$data' $RUNS"
   "$py $here/pandas_load.py '$data' $RUNS c"
   "$py $here/pandas_load.py '$data' $RUNS pyarrow"
+  "POLARS_MAX_THREADS=1 $py $here/polars_load.py '$data' $RUNS"
+  "POLARS_MAX_THREADS=2 $py $here/polars_load.py '$data' $RUNS"
   "$py $here/duckdb_load.py '$data' $RUNS 1"
   "$py $here/duckdb_load.py '$data' $RUNS 2"
 )

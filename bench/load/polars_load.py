@@ -1,0 +1,71 @@
+"""polars baseline for bench/load: read_csv on the same files with the column types ShopLab
+infers, concatenated into one DataFrame.
+
+Usage: python polars_load.py GLOB [RUNS]. The thread count is polars' pool size, fixed at
+import: table.sh sets POLARS_MAX_THREADS (1 or 2) and this checks it with thread_pool_size().
+Prints one line per run and a summary line in the same shape as loadbench's and
+pandas_load.py's, so table.sh reads them alike.
+
+The column types are given (not sniffed), the same ones ShopLab infers and pandas and DuckDB
+are given: strings as String, Quantity Int64, InvoiceDate Datetime (parsed by the reader),
+UnitPrice Float64, CustomerID Int64 (empty field = null).
+"""
+import glob
+import os
+import resource
+import sys
+import time
+
+import polars as pl
+
+SCHEMA = {
+    "InvoiceNo": pl.String,
+    "StockCode": pl.String,
+    "Description": pl.String,
+    "Quantity": pl.Int64,
+    "InvoiceDate": pl.Datetime("us"),
+    "UnitPrice": pl.Float64,
+    "CustomerID": pl.Int64,
+    "Country": pl.String,
+}
+
+
+def load(paths):
+    return pl.concat([pl.read_csv(p, schema=SCHEMA) for p in paths])
+
+
+def main():
+    pattern = sys.argv[1]
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    paths = sorted(glob.glob(pattern))
+    if not paths:
+        sys.exit(f"no file matches {pattern}")
+    threads = pl.thread_pool_size()
+    wanted = os.environ.get("POLARS_MAX_THREADS")
+    if wanted is not None and int(wanted) != threads:
+        sys.exit(f"polars has {threads} threads, POLARS_MAX_THREADS asked for {wanted}")
+    times = []
+    cpu_times = []
+    frame = None
+    for run in range(1, runs + 1):
+        frame = None  # so a run's peak memory does not include the previous result
+        start = time.perf_counter()
+        cpu_start = time.process_time()  # all threads of the process, like getrusage
+        frame = load(paths)
+        seconds = time.perf_counter() - start
+        times.append(seconds)
+        cpu_times.append(time.process_time() - cpu_start)
+        print(f"run {run}: {seconds:.3f} s (cpu {cpu_times[-1]:.3f} s)  rows {frame.height}")
+    times.sort()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(
+        f"polars {pl.__version__} threads={threads} rows={frame.height} cols={frame.width}"
+        f" best={times[0]:.3f} median={times[len(times) // 2]:.3f}"
+        f" cpu_best={min(cpu_times):.3f} peak_rss_mb={peak}"
+    )
+    for name, dtype in frame.schema.items():
+        print(f"  {name}: {dtype} nulls={frame[name].null_count()}")
+
+
+if __name__ == "__main__":
+    main()
