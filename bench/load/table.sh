@@ -32,7 +32,7 @@ out="$here/../out/$out_name"
 mkdir -p "$out"
 case "$data" in
   *.gz) shoplab_threads="2 threads: inflate + parse" ;;
-  *) shoplab_threads="plain CSV: one thread" ;;
+  *) shoplab_threads="plain CSV: 2 threads, parallel segments" ;;
 esac
 labels=(
   "ShopLab CSVReader ($shoplab_threads)"
