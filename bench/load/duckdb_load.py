@@ -12,11 +12,11 @@ Quantity BIGINT, InvoiceDate TIMESTAMP (with its format, as pandas gets date_for
 UnitPrice DOUBLE, CustomerID BIGINT (empty field = NULL).
 """
 import glob
-import resource
 import sys
-import time
 
 import duckdb
+
+from load_timing import time_loads
 
 COLUMNS = {
     "InvoiceNo": "VARCHAR",
@@ -58,26 +58,10 @@ def main():
         con.execute(f"SET threads = {int(threads)}")
     thread_count = con.execute("SELECT current_setting('threads')").fetchone()[0]
     sql = load_sql(paths)
-    times = []
-    cpu_times = []
-    rows = 0
-    for run in range(1, runs + 1):
-        con.execute("DROP TABLE IF EXISTS t")  # a run's memory does not hold the previous table
-        start = time.perf_counter()
-        cpu_start = time.process_time()  # all threads of the process, like getrusage
-        con.execute(sql)
-        seconds = time.perf_counter() - start
-        times.append(seconds)
-        cpu_times.append(time.process_time() - cpu_start)
-        rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
-        print(f"run {run}: {seconds:.3f} s (cpu {cpu_times[-1]:.3f} s)  rows {rows}")
-    times.sort()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(
-        f"duckdb {duckdb.__version__} threads={thread_count} rows={rows} cols={len(COLUMNS)}"
-        f" best={times[0]:.3f} median={times[len(times) // 2]:.3f}"
-        f" cpu_best={min(cpu_times):.3f} peak_rss_mb={peak}"
-    )
+    count = lambda _: con.execute("SELECT count(*) FROM t").fetchone()[0]  # after the timed load
+    _, summary = time_loads(runs, lambda: con.execute(sql), count, drop=lambda: con.execute("DROP TABLE IF EXISTS t"))
+    rows = count(None)
+    print(f"duckdb {duckdb.__version__} threads={thread_count} rows={rows} cols={len(COLUMNS)} {summary}")
     for name, kind in con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 't'").fetchall():
         nulls = con.execute(f'SELECT count(*) FROM t WHERE "{name}" IS NULL').fetchone()[0]
         print(f"  {name}: {kind} nulls={nulls}")

@@ -5,11 +5,11 @@ Usage: python pandas_load.py GLOB [RUNS] [ENGINE]. ENGINE is `c` (default, one t
 loadbench's.
 """
 import glob
-import resource
 import sys
-import time
 
 import pandas as pd
+
+from load_timing import time_loads
 
 # ShopLab's inferred types for the Online Retail files: strings, int, datetime, float,
 # nullable int. pandas spells them object/str, int64, datetime64, float64, Int64.
@@ -48,25 +48,8 @@ def main():
     pattern = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     engine = sys.argv[3] if len(sys.argv) > 3 else "c"
-    times = []
-    cpu_times = []
-    frame = None
-    for run in range(1, runs + 1):
-        frame = None  # so a run's peak memory does not include the previous result
-        start = time.perf_counter()
-        cpu_start = time.process_time()
-        frame = load(pattern, engine)
-        seconds = time.perf_counter() - start
-        times.append(seconds)
-        cpu_times.append(time.process_time() - cpu_start)
-        print(f"run {run}: {seconds:.3f} s (cpu {cpu_times[-1]:.3f} s)  rows {len(frame)}")
-    times.sort()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(
-        f"pandas {pd.__version__} rows={len(frame)} cols={frame.shape[1]}"
-        f" best={times[0]:.3f} median={times[len(times) // 2]:.3f}"
-        f" cpu_best={min(cpu_times):.3f} peak_rss_mb={peak}"
-    )
+    frame, summary = time_loads(runs, lambda: load(pattern, engine), len)
+    print(f"pandas {pd.__version__} rows={len(frame)} cols={frame.shape[1]} {summary}")
     for name in frame.columns:
         print(f"  {name}: {frame[name].dtype} nulls={int(frame[name].isna().sum())}")
 

@@ -14,11 +14,11 @@ reader given a Datetime column without a format took about 4x as long on the 10x
 """
 import glob
 import os
-import resource
 import sys
-import time
 
 import polars as pl
+
+from load_timing import time_loads
 
 SCHEMA = {
     "InvoiceNo": pl.String,
@@ -47,25 +47,8 @@ def main():
     wanted = os.environ.get("POLARS_MAX_THREADS")
     if wanted is not None and int(wanted) != threads:
         sys.exit(f"polars has {threads} threads, POLARS_MAX_THREADS asked for {wanted}")
-    times = []
-    cpu_times = []
-    frame = None
-    for run in range(1, runs + 1):
-        frame = None  # so a run's peak memory does not include the previous result
-        start = time.perf_counter()
-        cpu_start = time.process_time()  # all threads of the process, like getrusage
-        frame = load(paths)
-        seconds = time.perf_counter() - start
-        times.append(seconds)
-        cpu_times.append(time.process_time() - cpu_start)
-        print(f"run {run}: {seconds:.3f} s (cpu {cpu_times[-1]:.3f} s)  rows {frame.height}")
-    times.sort()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(
-        f"polars {pl.__version__} threads={threads} rows={frame.height} cols={frame.width}"
-        f" best={times[0]:.3f} median={times[len(times) // 2]:.3f}"
-        f" cpu_best={min(cpu_times):.3f} peak_rss_mb={peak}"
-    )
+    frame, summary = time_loads(runs, lambda: load(paths), lambda f: f.height)
+    print(f"polars {pl.__version__} threads={threads} rows={frame.height} cols={frame.width} {summary}")
     for name, dtype in frame.schema.items():
         print(f"  {name}: {dtype} nulls={frame[name].null_count()}")
 
