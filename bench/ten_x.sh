@@ -1,5 +1,5 @@
-# Sourced by the benchmark scripts that take `--scale 10`: ten_x_csv prints the path of the
-# 10x-larger Online Retail input (5,419,090 rows, one plain CSV, copy k's invoices suffixed
+# Sourced by the benchmark scripts that take `--scale 10` (ten_x_requested reads it):
+# ten_x_csv prints the path of the 10x-larger Online Retail input (5,419,090 rows, one plain CSV, copy k's invoices suffixed
 # "-k"), making it once with bench/pipeline/make_10x.py from the bundled 13 monthly files.
 # The pipeline benchmark makes and reads the same file, so every 10x table has one input.
 # Needs bench/venv.sh sourced first (for $bench_python).
@@ -15,4 +15,11 @@ ten_x_csv() {
     mv "$big.part" "$big"
   fi
   echo "$big"
+}
+
+# True when the script's arguments ask for the 10x input (`--scale 10`); any other scale
+# is a usage error, ended here with status 2.
+ten_x_requested() {
+  [ "${1:-}" = --scale ] || return 1
+  [ "${2:-}" = 10 ] || { echo "only --scale 10 is known" >&2; exit 2; }
 }

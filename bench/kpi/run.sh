@@ -16,9 +16,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../venv.sh"
 ensure_python pandas=pandas polars=polars duckdb=duckdb >&2
-if [ "${1:-}" = --scale ]; then
-  [ "${2:-}" = 10 ] || { echo "only --scale 10 is known" >&2; exit 2; }
-  source "$here/../ten_x.sh"
+source "$here/../ten_x.sh"
+if ten_x_requested "$@"; then
   data=$(ten_x_csv)
   times_file=kpi-10x-times.txt
   ROUNDS=${ROUNDS:-3}
