@@ -194,12 +194,7 @@ final class ForecastingBaselineTests: XCTestCase {
     // Naive forecasts values[72] = 3 for steps 73…79; scored only on 73, 77, 78, 79.
     let kept = [73, 77, 78, 79].map { values[$0] }
     XCTAssertEqual(result.folds[0].metrics[0].mae, kept.map { abs($0 - 3) }.reduce(0, +) / 4, accuracy: 1e-12)
-    var c = LSTMForecastConfig()
-    c.window = 7
-    c.horizon = 7
-    c.lags = []
-    c.rollingMeans = []
-    c.validationSteps = 0
+    let c = LSTMForecastConfig.plainWeek(validationSteps: 0)
     let features = ForecastFeatures(config: c, panel: panel)
     let data = LSTMTrainingData(config: c, features: features, panel: panel)
     XCTAssertFalse(data.train.contains { $0.origin + 7 > 74 && $0.origin < 77 })

@@ -44,12 +44,7 @@ final class ForecastingTrainingDataTests: XCTestCase {
     XCTAssertEqual(train.trainingExclusions()[0], [], "a 2-day gap in the training part is no stock-out")
 
     // The LSTM's samples on the training part: the same as with no rule at all.
-    var c = LSTMForecastConfig()
-    c.window = 7
-    c.horizon = 7
-    c.lags = []
-    c.rollingMeans = []
-    c.validationSteps = 0
+    let c = LSTMForecastConfig.plainWeek(validationSteps: 0)
     func origins(_ p: ForecastPanel) -> [LSTMTrainingData.Sample] {
       LSTMTrainingData(config: c, features: ForecastFeatures(config: c, panel: p), panel: p).train
     }
@@ -93,12 +88,7 @@ final class ForecastingTrainingDataTests: XCTestCase {
     XCTAssertFalse(fitted[0].contains(0), "no stock-out zero is fitted")
     XCTAssertEqual(fitted[1].count, 90)
 
-    var c = LSTMForecastConfig()
-    c.window = 7
-    c.horizon = 7
-    c.lags = []
-    c.rollingMeans = []
-    c.validationSteps = 14
+    let c = LSTMForecastConfig.plainWeek(validationSteps: 14)
     let data = LSTMTrainingData(config: c, features: ForecastFeatures(config: c, panel: panel), panel: panel)
     let targetSteps = Set((data.train + data.validation).filter { $0.series == 0 }.flatMap { $0.origin..<($0.origin + 7) })
     XCTAssertTrue(targetSteps.isDisjoint(with: 40..<50))
