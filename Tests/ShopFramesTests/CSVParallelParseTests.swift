@@ -10,7 +10,7 @@ import XCTest
 /// the same rejects with the same lines, the same notes. Each test loads a file once with
 /// one thread and no segments, then in segments of many sizes (down to one byte, so that
 /// cuts fall inside quoted fields, between CR and LF, on blank lines and in the header),
-/// and compares everything.
+/// and compares everything. Plain files are also read in `pread` windows of the same sizes.
 final class CSVParallelParseTests: XCTestCase {
   private let folder = CSVTestFolder()
 
@@ -37,6 +37,19 @@ final class CSVParallelParseTests: XCTestCase {
         assertIdentical(
           expected, got, "segments of \(size) bytes, \(threads) threads", file: file, line: line)
       }
+      // Plain files read with pread in windows of the same size (`CSVByteWindow`), in one
+      // pass and in segments: every record is cut by a window's end somewhere.
+      var windows = options
+      windows.threads = 1
+      windows.windowBytes = size
+      assertIdentical(
+        expected, try CSVReader.load(path, options: windows), "windows of \(size) bytes",
+        file: file, line: line)
+      windows.threads = 2
+      windows.segmentBytes = size
+      assertIdentical(
+        expected, try CSVReader.load(path, options: windows),
+        "windows and segments of \(size) bytes, 2 threads", file: file, line: line)
     }
     return expected
   }

@@ -1,6 +1,7 @@
 import Glibc
 
-/// A growable run of bytes in one malloc'd block: the whole text of the files being loaded.
+/// A growable run of bytes in one malloc'd block: the text of a file being loaded (all of
+/// it, or the head of a large plain file read in windows).
 ///
 /// A plain `[UInt8]` would do, but growing it copies, briefly doubling the memory of a
 /// 50 MB input. `realloc` on a block this large maps more pages in place (glibc uses
@@ -11,13 +12,8 @@ final class CSVByteBuffer {
   private(set) var count = 0
   private(set) var capacity: Int
 
-  /// Set when the bytes are a read-only mapping of a plain file (`CSVFileBytes.mapPlain`)
-  /// rather than malloc'd memory: such a buffer never grows, and `release` gives pages back.
-  let isMapped: Bool
-
   init(capacity: Int = 1 << 16) {
     self.capacity = max(capacity, 16)
-    isMapped = false
     // A failed allocation of a few bytes means the process is already lost.
     guard let p = malloc(self.capacity)?.assumingMemoryBound(to: UInt8.self) else {
       fatalError("out of memory")
@@ -25,38 +21,12 @@ final class CSVByteBuffer {
     base = p
   }
 
-  /// The `count` bytes of a read-only file mapping at `mapping`, unmapped with the buffer.
-  init(mapping: UnsafeMutablePointer<UInt8>, count: Int) {
-    base = mapping
-    self.count = count
-    capacity = count
-    isMapped = true
-  }
-
-  deinit {
-    if isMapped { munmap(base, capacity) } else { free(base) }
-  }
-
-  private static let pageSize = max(4096, sysconf(Int32(_SC_PAGESIZE)))
-
-  /// Lets the kernel drop the pages wholly inside `range` of a mapped file (a no-op for
-  /// malloc'd bytes). Reading them again later is still correct: the pages come back from
-  /// the file (the page cache). The loader calls this behind its reading, so a large file
-  /// is never resident whole beside the columns made from it.
-  func release(_ range: Range<Int>) {
-    guard isMapped else { return }
-    let page = Self.pageSize
-    let start = (range.lowerBound + page - 1) / page * page
-    let end = min(range.upperBound, count) / page * page
-    guard end > start else { return }
-    madvise(base + start, end - start, Int32(MADV_DONTNEED))
-  }
+  deinit { free(base) }
 
   /// Makes room for at least `extra` more bytes.
   func reserve(extra: Int) {
     let needed = count + extra
     guard needed > capacity else { return }
-    precondition(!isMapped, "a mapped file's bytes do not grow")
     var newCapacity = max(capacity * 2, 1 << 16)
     while newCapacity < needed { newCapacity *= 2 }
     guard let p = realloc(base, newCapacity)?.assumingMemoryBound(to: UInt8.self) else {

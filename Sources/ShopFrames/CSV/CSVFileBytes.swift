@@ -21,31 +21,6 @@ enum CSVFileBytes {
     try inflateGzip(compressed.all, path: path, into: buffer)
   }
 
-  /// A regular file that is not gzip, mapped read-only rather than read: no copy of its
-  /// bytes is made, and the loader can give back the pages it has parsed
-  /// (`CSVByteBuffer.release`), so a 500 MB file does not stay resident beside its
-  /// columns. Nil for gzip, empty files and anything that is not a regular file (a pipe),
-  /// which `append` reads.
-  static func mapPlain(path: String) throws -> CSVByteBuffer? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw CSVError.unreadable(path: path, reason: errnoText()) }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else {
-      return nil
-    }
-    var magic: [UInt8] = [0, 0]
-    guard pread(fd, &magic, 2, 0) == 2 || info.st_size < 2 else { return nil }
-    if magic == [0x1f, 0x8b] { return nil }
-    let size = Int(info.st_size)
-    guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-      return nil
-    }
-    // Read ahead: the loader goes through the file front to back.
-    madvise(p, size, Int32(MADV_SEQUENTIAL))
-    return CSVByteBuffer(mapping: p.assumingMemoryBound(to: UInt8.self), count: size)
-  }
-
   /// The plain bytes of a file, without interpretation.
   static func readWhole(path: String, into buffer: CSVByteBuffer) throws {
     let fd = open(path, O_RDONLY)

@@ -49,7 +49,7 @@ extension CSVLoader {
 
   /// Where the segments of file `f` begin (the first at the file's start, each other one
   /// just after a line break), or nil to read the file in one pass on this thread.
-  func segmentStarts(file f: Int) -> [Int]? {
+  func segmentStarts(file f: Int) throws -> [Int]? {
     guard !options.strict else { return nil }
     let file = files[f]
     let range = file.range
@@ -61,19 +61,38 @@ extension CSVLoader {
       guard threads > 1, range.count >= Self.parallelMinimumBytes else { return nil }
       size = max(Self.segmentMinimumBytes, range.count / (threads * Self.segmentsPerThread))
     }
-    let base = file.base
     var starts = [range.lowerBound]
     var p = range.lowerBound + size
     while p < range.upperBound {
-      while p < range.upperBound, base[p] != 10, base[p] != 13 { p += 1 }
-      guard p < range.upperBound else { break }
-      // After the whole break: a cut between CR and LF would count one line twice.
-      p += base[p] == 13 && p + 1 < range.upperBound && base[p + 1] == 10 ? 2 : 1
-      guard p < range.upperBound else { break }
-      starts.append(p)
-      p += size
+      guard let next = try lineStart(file: f, from: p) else { break }
+      starts.append(next)
+      p = next + size
     }
     return starts.count > 1 || options.segmentBytes != nil ? starts : nil
+  }
+
+  /// Where the line after the first line break at or after `p` begins, or nil when no line
+  /// begins after `p`. A CRLF counts as one break: a cut between CR and LF would count one
+  /// line twice.
+  private func lineStart(file f: Int, from p: Int) throws -> Int? {
+    // A small window: usually the break is a few dozen bytes on.
+    let window = try files[f].window(from: p, capacity: 4096, validates: false)
+    let end = window.end
+    var p = p
+    while p < end {
+      // Look at p and the byte after it.
+      if p + 1 >= window.upper, !window.isComplete {
+        try window.advance(keeping: p)
+        continue
+      }
+      let c = window.base[p]
+      if c == 10 || c == 13 {
+        p += c == 13 && p + 1 < end && window.base[p + 1] == 10 ? 2 : 1
+        return p < end ? p : nil
+      }
+      p += 1
+    }
+    return nil
   }
 
   /// The first pass over file `f` in segments on several threads (see the type's notes).
@@ -101,6 +120,8 @@ extension CSVLoader {
       for k in 0..<n { segments.append(try slots.take(k).get()) }
     } catch is CommandCancelled {
       throw CommandCancelled()
+    } catch let notUTF8 as CSVNotUTF8 {
+      throw notUTF8
     } catch {
       // A later file's header that does not match: one pass finds it and says so with
       // the file's own line numbers.

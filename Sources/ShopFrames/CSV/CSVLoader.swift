@@ -5,7 +5,9 @@ import ShopCore
 ///
 /// The steps, each in its own method:
 /// 1. `CSVInputFiles`: every file's bytes, decoded on a background thread in order (gzip
-///    inflated, BOM skipped, non-UTF-8 files re-encoded from Windows-1252 with a warning).
+///    inflated, BOM skipped, non-UTF-8 files re-encoded from Windows-1252 with a warning);
+///    a large plain file only has its head read here, the rest is read in windows as it is
+///    parsed (`CSVByteWindow`).
 /// 2. `planColumns`: sniff the delimiter and header on the first file, name the columns,
 ///    and guess each column's kind from the first `CSVTypeInference.sampleRows` records.
 /// 3. `readRecords`: tokenize every file into chunks of records and convert each chunk
@@ -14,8 +16,8 @@ import ShopCore
 ///    with a note. A file of 8 MB or more is read in segments on several threads, with
 ///    the same result (`CSVLoader+Segments`).
 /// 4. If a column met a value its guessed kind could not hold, it has widened; a second
-///    pass re-reads just those columns from the bytes still in memory, skipping exactly
-///    the records the first pass rejected.
+///    pass re-reads just those columns from the bytes still in memory (or from the file,
+///    read in windows again), skipping exactly the records the first pass rejected.
 final class CSVLoader: @unchecked Sendable {
   // Unchecked: segments parsed on other threads only read the loader's settings, which
   // are fixed before they start; each writes only its own `CSVPassOutput`.
@@ -50,13 +52,31 @@ final class CSVLoader: @unchecked Sendable {
   /// the first pass they are read again from the start, as a single pass would.
   var replay = Set<Int>()
 
-  init(options: CSVOptions) {
+  /// How the files are read (windows, files to re-encode whole).
+  private let input: CSVInputSettings
+
+  init(options: CSVOptions, input: CSVInputSettings? = nil) {
     self.options = options
+    self.input =
+      input ?? CSVInputSettings(windowBytes: options.windowBytes, afterRead: options.afterFileRead)
   }
 
   func load(_ path: String) throws -> LoadResult {
+    do {
+      return try loadOnce(path)
+    } catch let notUTF8 as CSVNotUTF8 {
+      // A large plain file with non-UTF-8 bytes past its head: start again with it read
+      // whole and re-encoded, as if the head had shown it. Each restart adds a file, so
+      // this ends.
+      var again = input
+      again.wholeFiles.insert(notUTF8.path)
+      return try CSVLoader(options: options, input: again).load(path)
+    }
+  }
+
+  private func loadOnce(_ path: String) throws -> LoadResult {
     paths = try CSVPaths.resolve(path)
-    let inputs = CSVInputFiles(paths: paths)
+    let inputs = CSVInputFiles(paths: paths, settings: input)
     defer { inputs.abandon() }
     files = inputs.files
     try files[0].waitUntilReady()
@@ -68,6 +88,8 @@ final class CSVLoader: @unchecked Sendable {
     while builders.contains(where: \.needsRereading) {
       try readRecords(firstPass: false)
     }
+    // Every byte is read: a file read in windows must not have changed meanwhile.
+    for file in files { try file.checkUnchanged() }
     var columns = builders.map { $0.build() }
     var notes = CSVLoadNotes.repeatedHeaders(main.repeatedHeaders, fileNames: paths).map { [$0] } ?? []
     notes += plannedNotes.filter { note in
@@ -118,22 +140,37 @@ final class CSVLoader: @unchecked Sendable {
 
   private func planColumns() throws {
     let file = files[0]
-    var tokenizer = CSVTokenizer(base: file.base, range: file.range, dialect: dialect)
+    var tokenizer: CSVTokenizer
     var sample: [[[UInt8]]] = []
     var sampleLines: [Int] = []
     var firstRecord: CSVRecordInfo?
-    while sample.count <= CSVTypeInference.sampleRows,
-      let (record, fields) = CSVFields.nextRecord(&tokenizer)
-    {
-      // The first record fixes the column count; broken records say nothing about types.
-      if sample.isEmpty {
-        firstRecord = record
-        sample.append(fields)
-        sampleLines.append(record.line)
-      } else if record.problem == nil {
-        sample.append(fields)
-        sampleLines.append(record.line)
+    // The sample is read from the head of the first file; when it runs past the head (a
+    // file read in windows), the head grows and the sample is read again.
+    sampling: while true {
+      tokenizer = CSVTokenizer(
+        base: file.base, range: file.range.lowerBound..<max(file.range.lowerBound, file.loaded),
+        dialect: dialect)
+      sample = []
+      sampleLines = []
+      firstRecord = nil
+      while sample.count <= CSVTypeInference.sampleRows {
+        let next = CSVFields.nextRecord(&tokenizer)
+        if tokenizer.pos >= file.loaded, !file.isWhole {
+          try file.readMoreHead()
+          continue sampling
+        }
+        guard let (record, fields) = next else { break }
+        // The first record fixes the column count; broken records say nothing about types.
+        if sample.isEmpty {
+          firstRecord = record
+          sample.append(fields)
+          sampleLines.append(record.line)
+        } else if record.problem == nil {
+          sample.append(fields)
+          sampleLines.append(record.line)
+        }
       }
+      break
     }
     guard let first = sample.first, let firstRecord else {
       throw CSVError.emptyFile(path: paths[0])
@@ -288,7 +325,7 @@ final class CSVLoader: @unchecked Sendable {
     main.ordinal = 0
     for (f, file) in files.enumerated() {
       try file.waitUntilReady()
-      if firstPass, let starts = segmentStarts(file: f) {
+      if firstPass, let starts = try segmentStarts(file: f) {
         try readSegments(file: f, starts: starts)
         continue
       }
@@ -320,24 +357,35 @@ final class CSVLoader: @unchecked Sendable {
     file f: Int, from start: Int, limit: Int, atHeader: Bool, into out: CSVPassOutput,
     chunk: CSVFieldChunk, columns active: [Int], firstPass: Bool
   ) throws -> SpanEnds {
-    let file = files[f]
-    var tokenizer = CSVTokenizer(
-      base: file.base, range: start..<file.range.upperBound, dialect: dialect)
+    let window = try files[f].window(from: start, capacity: input.window)
+    let end = window.end
+    var tokenizer = CSVTokenizer(base: window.base, range: start..<window.upper, dialect: dialect)
+    // A record that reaches the window's end may go on past it (or, ending there, be
+    // followed by the LF of its CRLF): it is read again once the window has moved.
+    var windowEnd = window.isComplete ? Int.max : window.upper
     var atHeader = atHeader
     var first: (start: Int, line: Int)?
-    var stop = (start: file.range.upperBound, line: 0)
+    var stop = (start: end, line: 0)
     var ordinal = out.ordinal
     defer { out.ordinal = ordinal }
     let rejectedOrdinals = firstPass ? [] : out.rejectedOrdinals
-    var released = start
     while true {
       let slot = chunk.nextRow
-      guard
-        let record = tokenizer.next(
-          starts: chunk.starts + slot, ends: chunk.ends + slot, flags: chunk.flags + slot,
-          capacity: columnCount)
-      else {
-        stop = (file.range.upperBound, tokenizer.line)
+      let before = tokenizer
+      let next = tokenizer.next(
+        starts: chunk.starts + slot, ends: chunk.ends + slot, flags: chunk.flags + slot,
+        capacity: columnCount)
+      if tokenizer.pos >= windowEnd {
+        // The chunk's fields point into the window: convert them before it moves.
+        try convert(chunk, file: f, base: window.base, columns: active, firstPass: firstPass, into: out)
+        try window.advance(keeping: before.pos)
+        tokenizer = before
+        tokenizer.rebase(window.base, end: window.upper)
+        windowEnd = window.isComplete ? Int.max : window.upper
+        continue
+      }
+      guard let record = next else {
+        stop = (end, tokenizer.line)
         break
       }
       if first == nil { first = (record.start, record.line) }
@@ -347,11 +395,11 @@ final class CSVLoader: @unchecked Sendable {
       }
       if atHeader {
         atHeader = false
-        if firstPass, f > 0 { try checkHeader(record, file: f) }
+        if firstPass, f > 0 { try checkHeader(record, file: f, base: window.base) }
         continue
       }
       if !headerBytes.isEmpty, record.problem == nil, record.fieldCount == columnCount,
-        isHeader(chunk, row: slot, base: file.base)
+        isHeader(chunk, row: slot, base: window.base)
       {
         if firstPass {
           out.repeatedHeaders.append(CSVMisfit(file: f, line: record.line, value: ""))
@@ -367,26 +415,21 @@ final class CSVLoader: @unchecked Sendable {
       if let problem {
         guard firstPass else { continue }
         if options.strict {
-          try convert(chunk, file: f, columns: active, firstPass: true, into: out)
+          try convert(chunk, file: f, base: window.base, columns: active, firstPass: true, into: out)
           throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
         }
         out.rejects.add(
           file: f, line: record.line, reason: problem,
-          text: file.buffer.bytes(record.start..<record.end))
+          text: window.bytes(record.start..<record.end))
         continue
       }
       if !rejectedOrdinals.isEmpty, rejectedOrdinals.contains(thisOrdinal) { continue }
       chunk.commit(record, ordinal: thisOrdinal)
       if chunk.isFull {
-        try convert(chunk, file: f, columns: active, firstPass: firstPass, into: out)
-        // What is converted is not read again in this pass (rejects and misfits keep
-        // their own text): a mapped file's pages go back.
-        file.buffer.release(released..<tokenizer.pos)
-        released = tokenizer.pos
+        try convert(chunk, file: f, base: window.base, columns: active, firstPass: firstPass, into: out)
       }
     }
-    try convert(chunk, file: f, columns: active, firstPass: firstPass, into: out)
-    file.buffer.release(released..<min(stop.start, file.range.upperBound))
+    try convert(chunk, file: f, base: window.base, columns: active, firstPass: firstPass, into: out)
     let firstRecord = first ?? stop
     return SpanEnds(
       firstStart: firstRecord.start, firstLine: firstRecord.line, stopStart: stop.start,
@@ -426,12 +469,13 @@ final class CSVLoader: @unchecked Sendable {
   }
 
   /// A later file of a glob must have the first file's header.
-  private func checkHeader(_ record: CSVRecordInfo, file f: Int) throws {
+  private func checkHeader(
+    _ record: CSVRecordInfo, file f: Int, base: UnsafePointer<UInt8>
+  ) throws {
     if let problem = record.problem {
       throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
     }
-    var tokenizer = CSVTokenizer(
-      base: files[f].base, range: record.start..<record.end, dialect: dialect)
+    var tokenizer = CSVTokenizer(base: base, range: record.start..<record.end, dialect: dialect)
     let found = CSVFields.nextRecord(&tokenizer).map { $0.1 } ?? []
     let names = found.map { String(decoding: $0, as: UTF8.self) }
     guard names == header else {
@@ -442,12 +486,11 @@ final class CSVLoader: @unchecked Sendable {
   /// Converts the chunk's records into the `columns` builders, after rejecting the rows
   /// whose values do not fit a forced type; then empties the chunk.
   private func convert(
-    _ chunk: CSVFieldChunk, file f: Int, columns: [Int], firstPass: Bool,
-    into out: CSVPassOutput
+    _ chunk: CSVFieldChunk, file f: Int, base: UnsafePointer<UInt8>, columns: [Int],
+    firstPass: Bool, into out: CSVPassOutput
   ) throws {
     guard chunk.rows > 0 else { return }
-    let base = files[f].base
-    if firstPass { try rejectForcedMisfits(chunk, file: f, into: out) }
+    if firstPass { try rejectForcedMisfits(chunk, file: f, base: base, into: out) }
     let builders = out.builders
     for c in columns { builders[c].append(chunk, column: c, base: base, file: f) }
     chunk.reset()
@@ -455,9 +498,8 @@ final class CSVLoader: @unchecked Sendable {
   }
 
   private func rejectForcedMisfits(
-    _ chunk: CSVFieldChunk, file f: Int, into out: CSVPassOutput
+    _ chunk: CSVFieldChunk, file f: Int, base: UnsafePointer<UInt8>, into out: CSVPassOutput
   ) throws {
-    let base = files[f].base
     let builders = out.builders
     // The first column that rejects a row names the reason.
     var reasons: [Int: (column: Int, reason: String)] = [:]
@@ -479,7 +521,8 @@ final class CSVLoader: @unchecked Sendable {
     for r in bad {
       out.rejects.add(
         file: f, line: chunk.lines[r], reason: reasons[r]?.reason ?? "",
-        text: files[f].buffer.bytes(chunk.recordStarts[r]..<chunk.recordEnds[r]))
+        text: UnsafeBufferPointer(
+          start: base + chunk.recordStarts[r], count: chunk.recordEnds[r] - chunk.recordStarts[r]))
       out.rejectedOrdinals.insert(chunk.ordinals[r])
     }
     chunk.remove(rows: bad)

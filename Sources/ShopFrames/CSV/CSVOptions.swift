@@ -34,6 +34,13 @@ public struct CSVOptions: Sendable {
   /// Bytes per parallel segment, for tests that want many tiny segments (and the
   /// segmented path on small files); nil picks a size from the file and the thread count.
   var segmentBytes: Int?
+  /// Bytes per window for a plain file read with `pread` (`CSVByteWindow`), for tests that
+  /// want every record cut by a window's end; it also makes small plain files read in
+  /// windows. Nil: files of `CSVInputSettings.windowedMinimumBytes` or more, 1 MB windows.
+  var windowBytes: Int?
+  /// Called after every window read of a plain file with its offset and length: tests
+  /// change the file at a known point of the load.
+  var afterFileRead: (@Sendable (_ offset: Int, _ count: Int) -> Void)?
 
   public init(
     delimiter: UInt8? = nil, hasHeader: Bool? = nil, columnNames: [String]? = nil,

@@ -46,23 +46,6 @@ enum CSVTextEncoding {
     return true
   }
 
-  /// `isValidUTF8` over `buffer[range]`, in pieces whose pages are given back once checked
-  /// (a mapped file), so the check does not make the whole file resident at once.
-  static func isValidUTF8(_ buffer: CSVByteBuffer, _ range: Range<Int>) -> Bool {
-    let piece = 8 << 20
-    var start = range.lowerBound
-    while start < range.upperBound {
-      var end = min(range.upperBound, start + piece)
-      // Cut just after an ASCII byte, so no sequence is split between two pieces.
-      while end < range.upperBound, end > start, buffer.base[end - 1] >= 0x80 { end -= 1 }
-      if end == start { end = range.upperBound }
-      guard isValidUTF8(buffer.bytes(start..<end)) else { return false }
-      buffer.release(start..<end)
-      start = end
-    }
-    return true
-  }
-
   /// The length of the well-formed UTF-8 sequence starting at `i` (whose byte is not ASCII),
   /// or 0 when it is not one.
   @inline(__always)

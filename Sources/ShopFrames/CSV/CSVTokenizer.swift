@@ -19,13 +19,17 @@ struct CSVRecordInfo {
 /// a quote inside an unquoted field is an ordinary character. In whitespace mode, runs of
 /// spaces and tabs separate fields and blanks at the start or end of a line are ignored.
 /// The tokenizer never throws: a broken record comes back with `problem` set, and reading
-/// goes on at the next line.
+/// goes on at the next line. It reads nothing at or past `end`: when `end` is a window's
+/// end rather than the text's, a call that leaves `pos` at `end` may have cut its record
+/// (or a CRLF) short, and the caller reads it again from where the call began with more
+/// bytes (`rebase`).
 struct CSVTokenizer {
   /// Field flag: the field was quoted and holds `""` pairs.
   static let escapedQuotes: UInt8 = 1
 
-  let base: UnsafePointer<UInt8>
-  let end: Int
+  private(set) var base: UnsafePointer<UInt8>
+  /// Where the bytes the tokenizer may read end: the text's end, or a window's.
+  private(set) var end: Int
   var pos: Int
   /// 1-based line number at `pos`.
   var line: Int
@@ -40,6 +44,13 @@ struct CSVTokenizer {
     line = 1
     delimiter = dialect.delimiter
     whitespace = dialect.whitespace
+  }
+
+  /// Goes on reading from the same position over `base[..<end]`: the window it read moved
+  /// (`CSVByteWindow.advance`), or holds more bytes.
+  mutating func rebase(_ base: UnsafePointer<UInt8>, end: Int) {
+    self.base = base
+    self.end = end
   }
 
   @inline(__always) private func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 }

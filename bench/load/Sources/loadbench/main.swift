@@ -12,11 +12,31 @@ guard arguments.count >= 2 else {
 let path = arguments[1]
 let runs = arguments.count >= 3 ? Int(arguments[2]) ?? 5 : 5
 
-/// Keeps the optimiser from deleting the load: the result feeds a printed checksum.
+/// Keeps the optimiser from deleting the load, and tells two builds' loads apart: a hash
+/// of every value, null mask and dictionary string (not only counts), printed per run.
 func checksum(_ frame: Frame) -> Int {
-  var sum = frame.rowCount
-  for column in frame.columns { sum = sum &* 31 &+ column.nullCount }
-  return sum
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  func mix(_ v: UInt64) { h = (h ^ v) &* 0x0000_0100_0000_01b3 }
+  mix(UInt64(frame.rowCount))
+  for column in frame.columns {
+    for byte in column.name.utf8 { mix(UInt64(byte)) }
+    switch column.data {
+    case .int(let values, let validity), .datetime(let values, let validity):
+      for v in values { mix(UInt64(bitPattern: v)) }
+      if let mask = validity.mask { for valid in mask { mix(valid ? 1 : 0) } }
+    case .float(let values, let validity):
+      for v in values { mix(v.bitPattern) }
+      if let mask = validity.mask { for valid in mask { mix(valid ? 1 : 0) } }
+    case .bool(let values, let validity):
+      for v in values { mix(v ? 1 : 2) }
+      if let mask = validity.mask { for valid in mask { mix(valid ? 1 : 0) } }
+    case .string(let codes, let dictionary):
+      for c in codes { mix(UInt64(bitPattern: Int64(c))) }
+      for s in dictionary { for byte in s.utf8 { mix(UInt64(byte)) }; mix(0xff) }
+    }
+    mix(UInt64(column.nullCount))
+  }
+  return Int(bitPattern: UInt(h))
 }
 
 /// CPU seconds (user + system, all threads) used by the process so far.
