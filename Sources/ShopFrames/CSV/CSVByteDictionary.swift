@@ -98,7 +98,7 @@ struct CSVByteDictionary {
   /// Byte equality, eight bytes at a time: most values are short, where a `memcmp` call
   /// costs more than the comparison.
   @inline(__always)
-  private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
+  static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
     -> Bool
   {
     var i = 0

@@ -87,9 +87,11 @@ final class CSVColumnBuilder {
       case .int: r = read(chunk, c, base, from: r, into: &ints, null: 0, CSVFieldParser.int)
       case .float: r = read(chunk, c, base, from: r, into: &floats, null: .nan, Self.parseFloat)
       case .bool: r = read(chunk, c, base, from: r, into: &bools, null: false, CSVFieldParser.bool)
-      case .dateText: r = read(chunk, c, base, from: r, into: &ints, null: 0, DateTextParser.text)
+      case .dateText:
+        r = read(chunk, c, base, from: r, into: &ints, null: 0, repeats: true, DateTextParser.text)
       case .dayFirstText:
-        r = read(chunk, c, base, from: r, into: &ints, null: 0, DateTextParser.dayFirst)
+        r = read(
+          chunk, c, base, from: r, into: &ints, null: 0, repeats: true, DateTextParser.dayFirst)
       case .styledNumber(let style) where style.integer:
         r = read(chunk, c, base, from: r, into: &ints, null: 0, style.int)
       case .styledNumber(let style):
@@ -208,11 +210,15 @@ final class CSVColumnBuilder {
   }
 
   /// Reads values with `parse` from row `from` on; returns the first row whose value does
-  /// not parse, or `chunk.rows`.
+  /// not parse, or `chunk.rows`. With `repeats`, a value whose bytes are the previous
+  /// value's takes the previous result without parsing again: for date text, which costs
+  /// far more to parse than to compare and which sorted exports repeat over an order's
+  /// lines (`parse` must depend on the bytes alone).
   @inline(__always)
   private func read<T>(
     _ chunk: CSVFieldChunk, _ c: Int, _ base: UnsafePointer<UInt8>, from: Int,
-    into storage: inout [T], null: T, _ parse: (UnsafePointer<UInt8>, Int) -> T?
+    into storage: inout [T], null: T, repeats: Bool = false,
+    _ parse: (UnsafePointer<UInt8>, Int) -> T?
   ) -> Int {
     let stride = chunk.columns
     let starts = chunk.starts
@@ -229,16 +235,20 @@ final class CSVColumnBuilder {
       count = n
     }
     var r = from
+    var previous: (p: UnsafePointer<UInt8>, n: Int, value: T)?
     while r < chunk.rows {
       let i = r &* stride &+ c
       let s = starts[i]
       let p = base + s
       let len = ends[i] &- s
-      if CSVFieldParser.isNull(p, len) {
+      if repeats, let last = previous, last.n == len, CSVByteDictionary.equal(last.p, p, len) {
+        values.append(last.value)
+      } else if CSVFieldParser.isNull(p, len) {
         values.append(null)
         nulls.append(n)
       } else if flags[i] == 0, let v = parse(p, len) {
         values.append(v)
+        if repeats { previous = (p, len, v) }
       } else {
         // A field with doubled quotes holds a `"`, so it is never a number, bool or date.
         return r
@@ -268,7 +278,7 @@ final class CSVColumnBuilder {
       let i = r &* chunk.columns &+ c
       let inPlace = chunk.flags[i] == 0
       let (p, n) = value(chunk, c, r, base)
-      if let last = previous, last.n == n, memcmp(last.p, p, n) == 0 {
+      if let last = previous, last.n == n, CSVByteDictionary.equal(last.p, p, n) {
         values.append(last.code)
         continue
       }

@@ -21,13 +21,23 @@ enum CSVTextEncoding {
   }
 
   /// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-  /// - Complexity: O(n), eight ASCII bytes at a time.
+  /// - Complexity: O(n), 32 ASCII bytes at a time.
   static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = b.baseAddress else { return true }
     let n = b.count
     var i = 0
+    let raw = UnsafeRawPointer(base)
     while i < n {
-      // ASCII fast path: a whole 8-byte word without a high bit.
+      // ASCII fast path: 32 bytes (four words ORed) without a high bit, then one word.
+      while i &+ 32 <= n {
+        let a = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        let b = raw.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+        let c = raw.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)
+        let d = raw.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)
+        guard (a | b | c | d) & 0x8080_8080_8080_8080 == 0 else { break }
+        i &+= 32
+      }
+      if i >= n { break }
       if i + 8 <= n {
         let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
         if word & 0x8080_8080_8080_8080 == 0 {
