@@ -76,6 +76,10 @@ final class CSVFastPathTests: XCTestCase {
       "85123A", "85123B", "85123A", "WHITE HANGING HEART", "WHITE HANGING HEARS", "WHITE HANGING HEART",
       "ABCDEFGH", "ABCDEFGI", "ABCDEFGHI", "ABCDEFGHJ", "\"a, \"\"quoted\"\" value\"",
       "\"a, \"\"quoted\"\" value\"", "a \"quoted\" value", "München", "Münchem", "007", "7", "07",
+      // Every tail length of the hash (1 to 7 bytes past a whole word), in pairs that
+      // differ in their last byte.
+      "abcd", "abce", "abcde", "abcdf", "abcdefg", "abcdefh", "abcdefghijklm", "abcdefghijkln",
+      "ab", "ac", "abc", "abd",
     ]
     var text = "n,label\n"
     var expected: [String] = []
@@ -95,5 +99,30 @@ final class CSVFastPathTests: XCTestCase {
     for v in expected where !firstSeen.contains(v) { firstSeen.append(v) }
     XCTAssertEqual(dictionary, firstSeen)
     XCTAssertEqual(codes.map { dictionary[Int($0)] }, expected)
+  }
+
+  /// The field scan finds LF and CR as "a byte below 0x0E"; the other such bytes (tab,
+  /// vertical tab, form feed, NUL) inside a field are part of it, at any place in a word.
+  func testControlBytesInsideFieldsAreText() throws {
+    var text = "id,note,qty\n"
+    var expected: [String] = []
+    for i in 0..<40 {
+      let pad = String(repeating: "x", count: i % 11)
+      let note = pad + ["\t", "\u{0B}", "\u{0C}", "\u{01}", "\u{00}"][i % 5] + pad + "end"
+      expected.append(note)
+      text += "\(i),\(note),\(i)\n"
+    }
+    for delimiter: UInt8? in [nil, 44] {
+      var options = CSVOptions()
+      options.delimiter = delimiter
+      let r = try CSVReader.load(folder.write("control.csv", text), options: options)
+      XCTAssertEqual(r.rejects.rowCount, 0)
+      XCTAssertEqual(csvCells(r.frame, "note"), expected.map { .string($0) })
+      XCTAssertEqual(csvCells(r.frame, "qty"), (0..<40).map { .int(Int64($0)) })
+    }
+    // Tab-separated: the tab (below 0x0E too) is the delimiter, a vertical tab is text.
+    let tsv = "a\tb\n1\tx\u{0B}y\n2\tz\n"
+    let t = try CSVReader.load(folder.write("control.tsv", tsv))
+    XCTAssertEqual(csvCells(t.frame, "b"), [.string("x\u{0B}y"), .string("z")])
   }
 }

@@ -119,6 +119,25 @@ struct CSVByteDictionary {
     return true
   }
 
+  /// `p[0..<k]` (1 to 7 bytes) as a little-endian word, zero above: two overlapping loads
+  /// of 4 or 2 bytes (the bytes both hold land on the same bits) instead of a byte loop,
+  /// never reading outside the k bytes.
+  @inline(__always)
+  static func tail(_ p: UnsafePointer<UInt8>, _ k: Int) -> UInt64 {
+    let raw = UnsafeRawPointer(p)
+    if k >= 4 {
+      let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+      let high = UInt64(raw.loadUnaligned(fromByteOffset: k &- 4, as: UInt32.self))
+      return low | high << UInt64(8 &* (k &- 4))
+    }
+    if k >= 2 {
+      let low = UInt64(raw.loadUnaligned(as: UInt16.self))
+      let high = UInt64(raw.loadUnaligned(fromByteOffset: k &- 2, as: UInt16.self))
+      return low | high << UInt64(8 &* (k &- 2))
+    }
+    return UInt64(p[0])
+  }
+
   /// A fast 64-bit hash: eight bytes at a time, then a finaliser (the murmur3 fmix64)
   /// that spreads every input bit over the low bits the table uses.
   @inline(__always)
@@ -133,14 +152,7 @@ struct CSVByteDictionary {
       i += 8
     }
     if i < n {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < n {
-        tail |= UInt64(p[i]) << shift
-        shift += 8
-        i += 1
-      }
-      h = (h ^ tail) &* 0x0000_0100_0000_01B3
+      h = (h ^ tail(p + i, n - i)) &* 0x0000_0100_0000_01B3
     }
     h ^= h >> 33
     h &*= 0xFF51_AFD7_ED55_8CCD

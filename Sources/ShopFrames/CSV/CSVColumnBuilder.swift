@@ -234,6 +234,15 @@ final class CSVColumnBuilder {
       nullRows = nulls
       count = n
     }
+    // Values go to a staging buffer, then into the column once per chunk: appending to the
+    // array one value at a time checks its uniqueness and capacity every time.
+    let staged = UnsafeMutablePointer<T>.allocate(capacity: chunk.rows - from)
+    var k = 0
+    defer {
+      values.append(contentsOf: UnsafeBufferPointer(start: staged, count: k))
+      staged.deinitialize(count: k)
+      staged.deallocate()
+    }
     var r = from
     var previous: (p: UnsafePointer<UInt8>, n: Int, value: T)?
     while r < chunk.rows {
@@ -242,17 +251,18 @@ final class CSVColumnBuilder {
       let p = base + s
       let len = ends[i] &- s
       if repeats, let last = previous, last.n == len, CSVByteDictionary.equal(last.p, p, len) {
-        values.append(last.value)
+        (staged + k).initialize(to: last.value)
       } else if CSVFieldParser.isNull(p, len) {
-        values.append(null)
+        (staged + k).initialize(to: null)
         nulls.append(n)
       } else if flags[i] == 0, let v = parse(p, len) {
-        values.append(v)
+        (staged + k).initialize(to: v)
         if repeats { previous = (p, len, v) }
       } else {
         // A field with doubled quotes holds a `"`, so it is never a number, bool or date.
         return r
       }
+      k &+= 1
       n &+= 1
       r &+= 1
     }
@@ -274,18 +284,25 @@ final class CSVColumnBuilder {
     // compare with the previous value is cheaper than hashing. Only values read in place
     // are remembered (an unescaped value lives in a scratch buffer that is reused).
     var previous: (p: UnsafePointer<UInt8>, n: Int, code: Int32)?
+    // Staged, then appended once (see `read`).
+    let staged = UnsafeMutablePointer<Int32>.allocate(capacity: chunk.rows - from)
+    defer { staged.deallocate() }
+    var k = 0
     for r in from..<chunk.rows {
       let i = r &* chunk.columns &+ c
       let inPlace = chunk.flags[i] == 0
       let (p, n) = value(chunk, c, r, base)
       if let last = previous, last.n == n, CSVByteDictionary.equal(last.p, p, n) {
-        values.append(last.code)
+        staged[k] = last.code
+        k &+= 1
         continue
       }
       let code = CSVFieldParser.isNull(p, n) ? -1 : dict.code(p, n)
-      values.append(code)
+      staged[k] = code
+      k &+= 1
       previous = inPlace ? (p, n, code) : nil
     }
+    values.append(contentsOf: UnsafeBufferPointer(start: staged, count: k))
     count += chunk.rows - from
     return chunk.rows
   }
