@@ -184,7 +184,7 @@ final class CSVLoader: @unchecked Sendable {
     // A broken header (an unterminated quote swallows the whole file) leaves nothing to
     // name the columns by: always an error, strict or not.
     if hasHeader, let problem = firstRecord.problem {
-      throw CSVError.malformedRow(file: paths[0], line: firstRecord.line, reason: problem)
+      throw CSVError.malformedRow(file: paths[0], line: firstRecord.line, reason: "\(problem)")
     }
     header = first.map { String(decoding: $0, as: UTF8.self) }
     if hasHeader {
@@ -411,7 +411,7 @@ final class CSVLoader: @unchecked Sendable {
       }
       let thisOrdinal = ordinal
       ordinal += 1
-      var problem = record.problem
+      var problem = record.problem.map { "\($0)" }
       if problem == nil, record.fieldCount != columnCount {
         problem = "expected \(columnCount) fields, found \(record.fieldCount)"
       }
@@ -476,7 +476,7 @@ final class CSVLoader: @unchecked Sendable {
     _ record: CSVRecordInfo, file f: Int, base: UnsafePointer<UInt8>
   ) throws {
     if let problem = record.problem {
-      throw CSVError.malformedRow(file: paths[f], line: record.line, reason: problem)
+      throw CSVError.malformedRow(file: paths[f], line: record.line, reason: "\(problem)")
     }
     var tokenizer = CSVTokenizer(base: base, range: record.start..<record.end, dialect: dialect)
     let found = CSVFields.nextRecord(&tokenizer).map { $0.1 } ?? []

@@ -7,8 +7,10 @@ struct CSVRecordInfo {
   /// Byte range of the record's text, without its line break.
   var start: Int
   var end: Int
-  /// Why the record is not valid CSV ("unterminated quote"), or nil.
-  var problem: String?
+  /// Why the record is not valid CSV ("unterminated quote"), or nil. A `StaticString`:
+  /// the record is then plain bytes, copied and dropped per record without reference
+  /// counting.
+  var problem: StaticString?
 }
 
 /// Splits RFC 4180 text into records and fields without copying: each field is a byte
@@ -121,7 +123,7 @@ struct CSVTokenizer {
     let recordLine = line
     var recordEnd = end
     var n = 0
-    var problem: String?
+    var problem: StaticString?
     let d = delimiter
     fields: while true {
       var s = pos
