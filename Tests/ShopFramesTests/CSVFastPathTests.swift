@@ -125,4 +125,43 @@ final class CSVFastPathTests: XCTestCase {
     let t = try CSVReader.load(folder.write("control.tsv", tsv))
     XCTAssertEqual(csvCells(t.frame, "b"), [.string("x\u{0B}y"), .string("z")])
   }
+
+  /// `float`'s one-pass path for plain decimals must give strtod's correctly rounded
+  /// value, bit for bit, and leave everything else to the general path.
+  func testPlainDecimalsAreStrtodsValues() {
+    func parse(_ text: String) -> Double? {
+      Array(text.utf8).withUnsafeBufferPointer { CSVFieldParser.float($0.baseAddress!, $0.count) }
+    }
+    func strtodValue(_ text: String) -> Double {
+      text.withCString { strtod($0, nil) }
+    }
+    let valid = [
+      "2.55", "-0.5", "12.", "0.0", "-0.0", "0.05", "100.0", "123456789012.345", "1234567890123.456",
+      "99999999999999.9", "0.000000000000001", "1e5", "+1.5", " 2.5", ".5", "-12.75", "4.35",
+      "1.0000000000000002", "9007199254740993.0",
+    ]
+    for text in valid {
+      let got = parse(text)
+      XCTAssertEqual(
+        got?.bitPattern, strtodValue(text.trimmingCharacters(in: .whitespaces)).bitPattern, text)
+    }
+    XCTAssertEqual(parse("-0.0")?.sign, .minus)
+    for text in ["007.5", "00.5", "1.5.2", "-", "1,5", "12", "-7", "1.5x", "--1.5", "1. 5"] {
+      XCTAssertNil(parse(text), text)
+    }
+    // Random decimals of 1 to 18 digits, a point somewhere, half negative.
+    var g = SeededRandom(seed: 13)
+    for _ in 0..<5_000 {
+      let digits = 1 + Int(g.next() % 18)
+      var text = g.next() % 2 == 0 ? "-" : ""
+      let point = 1 + Int(g.next() % UInt64(digits))
+      for k in 0..<digits {
+        if k == point { text += "." }
+        text += String(k == 0 ? 1 + g.next() % 9 : g.next() % 10)
+      }
+      if point == digits { text += "." }
+      XCTAssertEqual(parse(text)?.bitPattern, strtodValue(text).bitPattern, text)
+    }
+  }
 }
+

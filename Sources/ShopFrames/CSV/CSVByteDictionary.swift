@@ -96,27 +96,27 @@ struct CSVByteDictionary {
   }
 
   /// Byte equality, eight bytes at a time: most values are short, where a `memcmp` call
-  /// costs more than the comparison.
+  /// costs more than the comparison. The last partial word is compared as the 8 bytes
+  /// ending at `n` (overlapping bytes already found equal), or for a value under 8 bytes
+  /// as two overlapping loads (`tail`): no byte loop.
   @inline(__always)
   static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
     -> Bool
   {
-    var i = 0
     let x = UnsafeRawPointer(a)
     let y = UnsafeRawPointer(b)
-    while i + 8 <= n {
+    if n < 8 { return n == 0 || tail(a, n) == tail(b, n) }
+    var i = 0
+    while i &+ 8 < n {
       if x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
         != y.loadUnaligned(fromByteOffset: i, as: UInt64.self)
       {
         return false
       }
-      i += 8
+      i &+= 8
     }
-    while i < n {
-      if a[i] != b[i] { return false }
-      i += 1
-    }
-    return true
+    return x.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+      == y.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
   }
 
   /// `p[0..<k]` (1 to 7 bytes) as a little-endian word, zero above: two overlapping loads

@@ -125,6 +125,7 @@ enum CSVFieldParser {
   /// is exact (both the mantissa and the power of ten are exact doubles, and one IEEE
   /// multiply or divide rounds correctly); anything else goes through `strtod`.
   static func float(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Double? {
+    if let v = plainDecimal(p0, n0) { return v }
     let (p, n) = trimmed(p0, n0)
     guard n > 0 else { return nil }
     var i = 0
@@ -204,6 +205,42 @@ enum CSVFieldParser {
       return negative ? -v : v
     }
     return strtodSlow(p, n)
+  }
+
+  /// The common case of `float` in one pass: an optional `-`, 1 to 15 digits with a `.`
+  /// among them after at least one (`2.55`, `-0.5`, `12.`), nothing else. Nil sends
+  /// anything else (blanks, `+`, exponents, `.5`, leading zeros, more digits) to the
+  /// general path. The value is the one the general path computes: at most 15 digits
+  /// make an exact integer below 2^53, divided by an exact power of ten, 10^15 at most,
+  /// so the division rounds once, correctly.
+  @inline(__always)
+  static func plainDecimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+    guard n >= 2, n <= 17 else { return nil }
+    var i = p[0] == 45 ? 1 : 0
+    let first = i
+    var m: UInt64 = 0
+    while i < n {
+      let d = p[i] &- 48
+      guard d < 10 else { break }
+      m = m &* 10 &+ UInt64(d)
+      i &+= 1
+    }
+    let intDigits = i - first
+    // "007.5" stays text (general path); no digit before the point goes there too.
+    guard intDigits >= 1, intDigits == 1 || p[first] != 48, i < n, p[i] == 46 else { return nil }
+    i &+= 1
+    let fractionStart = i
+    while i < n {
+      let d = p[i] &- 48
+      guard d < 10 else { return nil }
+      m = m &* 10 &+ UInt64(d)
+      i &+= 1
+    }
+    let fractionDigits = i - fractionStart
+    guard intDigits + fractionDigits <= 15 else { return nil }
+    if m == 0 { return first == 1 ? -0.0 : 0.0 }
+    let v = Double(m) / exactPowers[fractionDigits]
+    return first == 1 ? -v : v
   }
 
   /// `strtod` on a NUL-terminated copy; the syntax was already checked.
