@@ -150,15 +150,6 @@ extension CSVLoader {
     join(segments, file: f, columns: active)
   }
 
-  /// glibc's `malloc_trim(0)`: returns the free memory of every malloc arena to the
-  /// system. Looked up at run time because Swift's Glibc module leaves out `<malloc.h>`;
-  /// without it (another C library) nothing happens.
-  static func giveBackFreedMemory() {
-    typealias Trim = @convention(c) (Int) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-    _ = unsafeBitCast(symbol, to: Trim.self)(0)
-  }
-
   /// Reads one segment into builders of its own.
   private func readSegment(
     file f: Int, from start: Int, limit: Int, atHeader: Bool, columns: [Int]
@@ -244,12 +235,6 @@ final class CSVJoinWork: @unchecked Sendable {
       for (k, segment) in segments.enumerated() {
         builders[c].absorb(segment.output.builders[c], lineShift: shifts[k])
       }
-      // The column's segments were freed as it was joined. From a second load on, malloc
-      // keeps blocks of their size in the parsing threads' arenas (its mmap threshold
-      // rises after the first large free) instead of unmapping them: without this, the
-      // join of the 10x Online Retail file held 250 MB of freed segments beside the
-      // joined columns (540 MB against 325 MB in the first load).
-      CSVLoader.giveBackFreedMemory()
     }
   }
 }
