@@ -40,8 +40,9 @@ extension SessionStore {
             "INSERT INTO \(quoted) VALUES " + Array(repeating: row, count: n).joined(separator: ", "))
         }
         let full = try insert(rows: batch)
-        // Bound cell by cell from the typed columns (what `sqlValue` would give each cell).
+        // Bound column by column from the typed columns (what `sqlValue` would give each cell).
         let writers = frame.columns.map(KeptColumnWriter.init)
+        let stride = Int32(writers.count)
         var r = 0
         var sinceStop = 0
         try stop()
@@ -49,10 +50,8 @@ extension SessionStore {
           let n = min(batch, frame.rowCount - r)
           let statement = n == batch ? full : try insert(rows: n)
           statement.reset()
-          for i in 0..<n {
-            for (c, writer) in writers.enumerated() {
-              try writer.bind(row: r + i, to: statement, at: Int32(i * writers.count + c + 1))
-            }
+          for (c, writer) in writers.enumerated() {
+            try writer.bind(rows: r..<(r + n), to: statement, first: Int32(c + 1), stride: stride)
           }
           try statement.runBound()
           r += n
@@ -80,36 +79,45 @@ extension SessionStore {
   }
 
   /// Reads a kept table back with its original column types.
+  ///
+  /// One read transaction, so the table is read as of one moment. A large table is read
+  /// in two halves on two threads (`KeptTableRead`), with the frame one reader would make.
   public func loadKept(_ name: String) throws -> Frame {
-    guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
-      let spec = meta[0].text
-    else {
-      throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
-    }
-    var types: [String: DataType] = [:]
-    for pair in spec.split(separator: "\t") {
-      // The type is after the last colon: a column name may contain colons itself.
-      guard let colon = pair.lastIndex(of: ":"), let t = DataType(rawValue: String(pair[pair.index(after: colon)...]))
-      else { continue }
-      types[String(pair[..<colon])] = t
-    }
-    let stmt = try database.prepareReadOnly("SELECT * FROM \(Self.quote(name))")
-    try stmt.bind([])
-    let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
-    // Every kept column has its type recorded; a column without one (a store edited by
-    // hand) is read the general way, with its type taken from its values.
-    guard names.allSatisfy({ types[$0] != nil }) else {
-      return try query("SELECT * FROM \(Self.quote(name))", types: types)
-    }
-    // The recorded row count sizes the columns up front (bounded: it is only a hint).
-    let capacity = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
-    var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: capacity) }
-    try readers.withUnsafeMutableBufferPointer { rp in
-      while try stmt.step() {
-        for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
+    try loadKept(name, threads: nil).frame
+  }
+
+  /// `loadKept`, saying whether the table was read in halves; `threads` as
+  /// `WorkerThreads.count(requested:)` takes it.
+  func loadKept(_ name: String, threads: Int?) throws -> (frame: Frame, halves: Bool) {
+    try database.readTransaction {
+      let metaQuery = "SELECT columns, rows, created_at, session_id, command_id FROM kept_tables WHERE name = ?"
+      guard let meta = try database.query(metaQuery, [.text(name)]).first, let spec = meta[0].text else {
+        throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
       }
+      var types: [String: DataType] = [:]
+      for pair in spec.split(separator: "\t") {
+        // The type is after the last colon: a column name may contain colons itself.
+        guard let colon = pair.lastIndex(of: ":"), let t = DataType(rawValue: String(pair[pair.index(after: colon)...]))
+        else { continue }
+        types[String(pair[..<colon])] = t
+      }
+      let quoted = Self.quote(name)
+      let stmt = try database.prepareReadOnly("SELECT * FROM \(quoted)")
+      try stmt.bind([])
+      let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
+      // Every kept column has its type recorded; a column without one (a store edited by
+      // hand) is read the general way, with its type taken from its values.
+      guard names.allSatisfy({ types[$0] != nil }) else {
+        return (try query("SELECT * FROM \(quoted)", types: types), false)
+      }
+      // The recorded row count sizes the columns up front (bounded: it is only a hint).
+      let rows = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
+      let read = KeptTableRead(
+        table: quoted, types: names.map { types[$0]! }, rows: rows, metaQuery: metaQuery, name: name, meta: meta)
+      let (readers, halves) = try read.run(store: self, whole: stmt, columnNames: names, threads: threads)
+      defer { for var r in readers { r.deallocate() } }
+      return (Frame(columns: zip(names, readers).map { $1.column(named: $0) }), halves)
     }
-    return Frame(columns: zip(names, readers).map { $1.column(named: $0) })
   }
 
   /// Runs one query over the store and returns its rows as a frame.
