@@ -146,33 +146,6 @@ struct KeptColumnReader {
     }
   }
 
-  /// Appends every cell `other` read (the rows after this reader's): its string codes are
-  /// renumbered into this reader's dictionary, so the column is what one reader reading
-  /// all the rows in order would have made.
-  mutating func append(contentsOf other: KeptColumnReader) {
-    precondition(other.type == type)
-    if other.hasNull && !hasNull { startMask() }
-    switch type {
-    case .int, .datetime: integers.append(contentsOf: other.integers)
-    case .float: doubles.append(contentsOf: other.doubles)
-    case .bool: flags.append(contentsOf: other.flags)
-    case .string:
-      let renumbered = (0..<other.interner.count).map { other.interner.withBytes(of: Int32($0)) { interner.code(of: $0) } }
-      for i in 0..<other.codes.count {
-        let k = other.codes[i]
-        codes.append(k < 0 ? -1 : renumbered[Int(k)])
-      }
-    }
-    if hasNull {
-      if other.hasNull {
-        valid.append(contentsOf: other.valid)
-      } else {
-        for _ in 0..<other.count { valid.append(true) }
-      }
-    }
-    count += other.count
-  }
-
   func column(named name: String) -> Column {
     let validity = Validity(mask: hasNull ? valid.array() : nil)
     switch type {
@@ -219,13 +192,6 @@ struct ValueBuffer<T> {
     if count == capacity { grow(to: max(16, capacity * 2)) }
     (base! + count).initialize(to: v)
     count += 1
-  }
-
-  mutating func append(contentsOf other: ValueBuffer<T>) {
-    guard other.count > 0 else { return }
-    if count + other.count > capacity { grow(to: max(count + other.count, capacity * 2)) }
-    (base! + count).initialize(from: other.base!, count: other.count)
-    count += other.count
   }
 
   private mutating func grow(to n: Int) {
@@ -280,9 +246,6 @@ struct TextInterner {
     hashes.deallocate()
     slots.deallocate()
   }
-
-  /// How many distinct strings there are.
-  var count: Int { hashes.count }
 
   /// The code of `text`, numbering it when it is new.
   @inline(__always) mutating func code(of text: UnsafeRawBufferPointer) -> Int32 {

@@ -78,20 +78,13 @@ extension SessionStore {
     }
   }
 
-  /// Reads a kept table back with its original column types.
-  ///
-  /// One read transaction, so the table is read as of one moment. A large table is read
-  /// in two halves on two threads (`KeptTableRead`), with the frame one reader would make.
+  /// Reads a kept table back with its original column types, in one read transaction so
+  /// that the table and its recorded types are seen as of one moment.
   public func loadKept(_ name: String) throws -> Frame {
-    try loadKept(name, threads: nil).frame
-  }
-
-  /// `loadKept`, saying whether the table was read in halves; `threads` as
-  /// `WorkerThreads.count(requested:)` takes it.
-  func loadKept(_ name: String, threads: Int?) throws -> (frame: Frame, halves: Bool) {
     try database.readTransaction {
-      let metaQuery = "SELECT columns, rows, created_at, session_id, command_id FROM kept_tables WHERE name = ?"
-      guard let meta = try database.query(metaQuery, [.text(name)]).first, let spec = meta[0].text else {
+      guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
+        let spec = meta[0].text
+      else {
         throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
       }
       var types: [String: DataType] = [:]
@@ -101,22 +94,24 @@ extension SessionStore {
         else { continue }
         types[String(pair[..<colon])] = t
       }
-      let quoted = Self.quote(name)
-      let stmt = try database.prepareReadOnly("SELECT * FROM \(quoted)")
+      let stmt = try database.prepareReadOnly("SELECT * FROM \(Self.quote(name))")
       try stmt.bind([])
       let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
       // Every kept column has its type recorded; a column without one (a store edited by
       // hand) is read the general way, with its type taken from its values.
       guard names.allSatisfy({ types[$0] != nil }) else {
-        return (try query("SELECT * FROM \(quoted)", types: types), false)
+        return try query("SELECT * FROM \(Self.quote(name))", types: types)
       }
       // The recorded row count sizes the columns up front (bounded: it is only a hint).
-      let rows = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
-      let read = KeptTableRead(
-        table: quoted, types: names.map { types[$0]! }, rows: rows, metaQuery: metaQuery, name: name, meta: meta)
-      let (readers, halves) = try read.run(store: self, whole: stmt, columnNames: names, threads: threads)
-      defer { for var r in readers { r.deallocate() } }
-      return (Frame(columns: zip(names, readers).map { $1.column(named: $0) }), halves)
+      let capacity = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
+      var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: capacity) }
+      defer { for c in readers.indices { readers[c].deallocate() } }
+      try readers.withUnsafeMutableBufferPointer { rp in
+        while try stmt.step() {
+          for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
+        }
+      }
+      return Frame(columns: zip(names, readers).map { $1.column(named: $0) })
     }
   }
 

@@ -10,15 +10,6 @@ import ShopFrames
 /// corrupts what was written before it.
 public final class SessionStore {
   public let database: Database
-  /// A second, read-only connection to the same file, opened when first needed, on which
-  /// `loadKept` reads part of a large table on another thread (`KeptTableRead`).
-  var partner: Database?
-
-  deinit {
-    // Closed first, so that the store's own connection is the last one: it checkpoints
-    // the WAL back into the file and removes it, as when it was alone.
-    partner = nil
-  }
 
   /// Opens the store at `path`, creating it (or making an empty file one) if needed.
   ///

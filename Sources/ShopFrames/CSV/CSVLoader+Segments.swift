@@ -36,9 +36,16 @@ extension CSVLoader {
   static let segmentsPerThread = 8
 
   /// How many threads parse: `requested` (from `CSVOptions.threads`), else
-  /// `SHOPLAB_THREADS` from the environment, else the number of cores
-  /// (`WorkerThreads.count`).
-  static func threadCount(_ requested: Int?) -> Int { WorkerThreads.count(requested: requested) }
+  /// `SHOPLAB_THREADS` from the environment, else the number of cores; never more than the
+  /// cores, never fewer than 1.
+  static func threadCount(_ requested: Int?) -> Int {
+    let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    var wanted = requested
+    if wanted == nil, let text = getenv("SHOPLAB_THREADS") {
+      wanted = Int(trimmingBlanks(String(cString: text)))
+    }
+    return min(max(1, wanted ?? cores), cores)
+  }
 
   /// Where the segments of file `f` begin (the first at the file's start, each other one
   /// just after a line break), or nil to read the file in one pass on this thread.
