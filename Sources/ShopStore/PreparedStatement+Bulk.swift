@@ -60,6 +60,13 @@ struct StoredCell {
   @inline(__always) var int64: Int64 { sqlite3_value_int64(value) }
   @inline(__always) var double: Double { sqlite3_value_double(value) }
 
+  /// The cell's bytes as a blob, valid only inside `body`.
+  @inline(__always) func withBlob<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
+    let p = sqlite3_value_blob(value)
+    let n = Int(sqlite3_value_bytes(value))
+    return body(UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
+  }
+
   /// The cell's text by its length (a NUL inside survives), valid only inside `body`.
   @inline(__always) func withText<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
     // The text first, then its length: asking for the text may convert the value.

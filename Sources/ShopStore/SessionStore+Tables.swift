@@ -27,6 +27,7 @@ extension SessionStore {
     try database.transaction {
       try database.execute("DROP TABLE IF EXISTS \(quoted)")
       try database.query("DELETE FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)])
+      try database.query("DELETE FROM column_images WHERE table_name = ? COLLATE NOCASE", [.text(name)])
       let defs = frame.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }
       try database.execute("CREATE TABLE \(quoted) (\(defs.joined(separator: ", ")))")
       if frame.columnCount > 0 {
@@ -62,6 +63,7 @@ extension SessionStore {
           }
         }
       }
+      try writeImage(of: frame, as: name)
       let columns = frame.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: "\t")
       try database.query(
         "INSERT INTO kept_tables(name, session_id, command_id, rows, columns, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -69,6 +71,45 @@ extension SessionStore {
          .integer(Int64(frame.rowCount)), .text(columns), .text(Self.now())])
       try stop()
     }
+  }
+
+  /// Writes the columns' image (`ColumnImage`) beside the rows, and triggers that delete
+  /// it when anything else changes the rows (`sql` cannot, but another program can):
+  /// `load table` then reads the rows.
+  private func writeImage(of frame: Frame, as name: String) throws {
+    let insert = try database.prepare("INSERT INTO column_images(table_name, position, chunk, data) VALUES (?, ?, ?, ?)")
+    for (position, column) in frame.columns.enumerated() {
+      for (chunk, bytes) in ColumnImage.encode(column) {
+        try insert.run([.text(name), .integer(Int64(position)), .integer(Int64(chunk)), .blob(bytes)])
+      }
+    }
+    let literal = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+    for event in ["INSERT", "UPDATE", "DELETE"] {
+      try database.execute(
+        """
+        CREATE TRIGGER \(Self.quote("column_images after \(event.lowercased()) on \(name)")) AFTER \(event) ON \(Self.quote(name))
+        BEGIN DELETE FROM column_images WHERE table_name = \(literal); END
+        """)
+    }
+  }
+
+  /// The kept table from its image, or nil when it has none (kept by an older ShopLab,
+  /// or changed since by another program) or the image does not match the table's
+  /// recorded columns and rows.
+  private func loadImage(_ name: String, columns: [(name: String, type: DataType)], rows: Int) throws -> Frame? {
+    let stmt = try database.prepare("SELECT position, chunk, data FROM column_images WHERE table_name = ? ORDER BY position, chunk")
+    try stmt.bind([.text(name)])
+    var readers = columns.map { ColumnImageReader(type: $0.type, capacity: rows) }
+    var any = false
+    while try stmt.step() {
+      any = true
+      let position = stmt.cell(at: 0).int64
+      guard position >= 0, position < Int64(readers.count) else { return nil }
+      let chunk = Int(stmt.cell(at: 1).int64)
+      guard stmt.cell(at: 2).withBlob({ readers[Int(position)].add(chunk: chunk, bytes: $0) }) else { return nil }
+    }
+    guard any, readers.allSatisfy({ $0.rows == rows }) else { return nil }
+    return Frame(columns: zip(columns, readers).map { $1.column(named: $0.name) })
   }
 
   /// The names of kept tables, sorted.
@@ -97,6 +138,17 @@ extension SessionStore {
       let stmt = try database.prepareReadOnly("SELECT * FROM \(Self.quote(name))")
       try stmt.bind([])
       let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
+      // The image, when the table still has the columns it was kept with.
+      let recorded = spec.split(separator: "\t", omittingEmptySubsequences: false).map { pair in
+        String(pair[..<(pair.lastIndex(of: ":") ?? pair.endIndex)])
+      }
+      let rows = Int(min(max(meta[1].integer ?? 0, 0), 1 << 40))
+      let typed = recorded.compactMap { n in types[n].map { (name: n, type: $0) } }
+      if !spec.isEmpty, recorded == (0..<stmt.columnCount).map(stmt.columnName), typed.count == recorded.count,
+        Set(recorded).count == recorded.count, let frame = try loadImage(name, columns: typed, rows: rows)
+      {
+        return frame
+      }
       // Every kept column has its type recorded; a column without one (a store edited by
       // hand) is read the general way, with its type taken from its values.
       guard names.allSatisfy({ types[$0] != nil }) else {
@@ -141,7 +193,7 @@ extension SessionStore {
   /// The tables the store itself owns (see `Migrations`), which `keep` must not replace.
   static let storeTables: Set<String> = [
     "schema_migrations", "sessions", "commands", "kept_tables", "models", "metrics", "lesson_progress",
-    "lesson_answers",
+    "lesson_answers", "column_images",
   ]
 
   private func uniqueNames(_ names: [String]) -> [String] {
