@@ -37,35 +37,46 @@ enum ColumnImage {
       let (remapped, used) = firstAppearance(codes, dictionary)
       var out: [UInt8] = []
       out.reserveCapacity(used.reduce(0) { $0 + $1.utf8.count + 2 } + 8)
-      putVarint(UInt64(used.count), &out)
+      appendVarint(UInt64(used.count), &out)
       for s in used {
-        putVarint(UInt64(s.utf8.count), &out)
+        appendVarint(UInt64(s.utf8.count), &out)
         out.append(contentsOf: s.utf8)
       }
       blobs.append((-1, out))
       forChunks(n, chunkRows) { range, chunk in
-        var out = header(rows: range.count, mask: nil, range: range)
-        blobs.append((chunk, encodeIntegers(range, &out) { Int64(remapped[$0]) }))
+        remapped.withUnsafeBufferPointer { c in
+          blobs.append((chunk, encodeIntegers(range, mask: nil) { Int64(c[$0]) }))
+        }
       }
     case .int(let v, let m), .datetime(let v, let m):
       forChunks(n, chunkRows) { range, chunk in
-        var out = header(rows: range.count, mask: m.mask, range: range)
-        blobs.append((chunk, encodeIntegers(range, &out) { m.isValid($0) ? v[$0] : 0 }))
+        v.withUnsafeBufferPointer { v in
+          if let mask = m.mask {
+            blobs.append((chunk, encodeIntegers(range, mask: mask) { mask[$0] ? v[$0] : 0 }))
+          } else {
+            blobs.append((chunk, encodeIntegers(range, mask: nil) { v[$0] }))
+          }
+        }
       }
     case .bool(let v, let m):
       forChunks(n, chunkRows) { range, chunk in
-        var out = header(rows: range.count, mask: m.mask, range: range)
-        blobs.append((chunk, encodeIntegers(range, &out) { m.isValid($0) && v[$0] ? 1 : 0 }))
+        blobs.append((chunk, encodeIntegers(range, mask: m.mask) { m.isValid($0) && v[$0] ? 1 : 0 }))
       }
     case .float(let v, let m):
       forChunks(n, chunkRows) { range, chunk in
         // NaN is null, as in the rows (SQLite stores it as NULL).
-        let valid = (0..<range.count).map { m.isValid(range.lowerBound + $0) && !v[range.lowerBound + $0].isNaN }
-        var out = header(rows: range.count, mask: valid, range: 0..<range.count)
-        out.reserveCapacity(out.count + range.count * 8)
-        for i in range {
-          var bits = (valid[i - range.lowerBound] ? v[i] : .nan).bitPattern.littleEndian
-          withUnsafeBytes(of: &bits) { out.append(contentsOf: $0) }
+        let valid = range.map { m.isValid($0) && !v[$0].isNaN }
+        let start = range.lowerBound
+        let out = written(capacity: headerCapacity(range.count) + range.count * 8) { p in
+          var at = header(rows: range.count, mask: valid, range: 0..<range.count, into: p)
+          v.withUnsafeBufferPointer { v in
+            for i in range {
+              let bits = (valid[i - start] ? v[i] : .nan).bitPattern.littleEndian
+              (p + at).storeBytes(of: bits, as: UInt64.self)
+              at += 8
+            }
+          }
+          return at
         }
         blobs.append((chunk, out))
       }
@@ -84,58 +95,104 @@ enum ColumnImage {
     } while start < n
   }
 
-  /// The row count and, when some cell of `range` is not valid, the bitmap.
-  private static func header(rows: Int, mask: [Bool]?, range: Range<Int>) -> [UInt8] {
-    var out: [UInt8] = []
-    putVarint(UInt64(rows), &out)
-    guard let mask, mask[range].contains(false) else {
-      out.append(0)
-      return out
+  /// Bytes written by `body` into memory of `capacity` bytes; `body` returns how many.
+  private static func written(capacity: Int, _ body: (UnsafeMutableRawPointer) -> Int) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+      count = body(UnsafeMutableRawPointer(buffer.baseAddress!))
     }
-    out.append(1)
-    var bits = [UInt8](repeating: 0, count: (rows + 7) / 8)
-    for (i, row) in range.enumerated() where mask[row] { bits[i >> 3] |= 1 << UInt8(i & 7) }
-    out.append(contentsOf: bits)
-    return out
   }
 
-  private static func encodeIntegers(_ range: Range<Int>, _ out: inout [UInt8], _ value: (Int) -> Int64) -> [UInt8] {
-    out.reserveCapacity(out.count + range.count * 2)
-    var previous: Int64 = 0
-    for i in range {
-      let v = value(i)
-      let d = v &- previous
-      previous = v
-      putVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)), &out)
+  /// The most bytes a chunk header of `rows` rows takes.
+  private static func headerCapacity(_ rows: Int) -> Int { 11 + (rows + 7) / 8 }
+
+  /// Writes the row count and, when some cell of `range` is not valid, the bitmap;
+  /// returns the bytes written.
+  private static func header(rows: Int, mask: [Bool]?, range: Range<Int>, into p: UnsafeMutableRawPointer) -> Int {
+    var at = putVarint(UInt64(rows), p)
+    guard let mask, mask[range].contains(false) else {
+      p.storeBytes(of: 0, toByteOffset: at, as: UInt8.self)
+      return at + 1
     }
-    return out
+    p.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
+    at += 1
+    let bits = (rows + 7) / 8
+    (p + at).initializeMemory(as: UInt8.self, repeating: 0, count: bits)
+    for (i, row) in range.enumerated() where mask[row] {
+      let byte = p.load(fromByteOffset: at + i >> 3, as: UInt8.self)
+      p.storeBytes(of: byte | 1 << UInt8(i & 7), toByteOffset: at + i >> 3, as: UInt8.self)
+    }
+    return at + bits
+  }
+
+  /// A chunk of integer values: header, then zigzag varint deltas.
+  private static func encodeIntegers(_ range: Range<Int>, mask: [Bool]?, _ value: (Int) -> Int64) -> [UInt8] {
+    written(capacity: headerCapacity(range.count) + range.count * 10) { p in
+      var at = header(rows: range.count, mask: mask, range: range, into: p)
+      var previous: Int64 = 0
+      for i in range {
+        let v = value(i)
+        let d = v &- previous
+        previous = v
+        at += putVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)), p + at)
+      }
+      return at
+    }
   }
 
   /// Codes renumbered so that the dictionary holds only used strings, each once, in
   /// order of first appearance (what reading the rows back makes).
   private static func firstAppearance(_ codes: [Int32], _ dictionary: [String]) -> ([Int32], [String]) {
-    // A string held twice in the dictionary gets one code.
-    var byText: [String: Int32] = [:]
-    let canonical = dictionary.enumerated().map { i, s -> Int32 in
-      if let k = byText[s] { return k }
-      byText[s] = Int32(i)
-      return Int32(i)
-    }
     var renumber = [Int32](repeating: -1, count: dictionary.count)
     var used: [String] = []
-    let remapped = codes.map { code -> Int32 in
-      guard code >= 0 else { return -1 }
-      let k = Int(canonical[Int(code)])
-      if renumber[k] < 0 {
-        renumber[k] = Int32(used.count)
-        used.append(dictionary[k])
+    var remapped = codes.withUnsafeBufferPointer { codes in
+      [Int32](unsafeUninitializedCapacity: codes.count) { out, count in
+        renumber.withUnsafeMutableBufferPointer { renumber in
+          for (i, code) in codes.enumerated() {
+            if code < 0 {
+              out[i] = -1
+              continue
+            }
+            if renumber[Int(code)] < 0 {
+              renumber[Int(code)] = Int32(used.count)
+              used.append(dictionary[Int(code)])
+            }
+            out[i] = renumber[Int(code)]
+          }
+        }
+        count = codes.count
       }
-      return renumber[k]
+    }
+    // A string held twice in the dictionary gets one code (a frame's dictionary holds each
+    // string once, but the rows would merge them).
+    if Set(used).count != used.count {
+      var first: [String: Int32] = [:]
+      var merged: [String] = []
+      let again = used.map { s -> Int32 in
+        if let k = first[s] { return k }
+        first[s] = Int32(merged.count)
+        merged.append(s)
+        return Int32(merged.count - 1)
+      }
+      remapped = remapped.map { $0 < 0 ? -1 : again[Int($0)] }
+      used = merged
     }
     return (remapped, used)
   }
 
-  @inline(__always) static func putVarint(_ value: UInt64, _ out: inout [UInt8]) {
+  /// Writes `value` as a varint at `p`; returns the bytes written.
+  @inline(__always) static func putVarint(_ value: UInt64, _ p: UnsafeMutableRawPointer) -> Int {
+    var v = value
+    var at = 0
+    while v >= 0x80 {
+      p.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, toByteOffset: at, as: UInt8.self)
+      v >>= 7
+      at += 1
+    }
+    p.storeBytes(of: UInt8(v), toByteOffset: at, as: UInt8.self)
+    return at + 1
+  }
+
+  @inline(__always) static func appendVarint(_ value: UInt64, _ out: inout [UInt8]) {
     var v = value
     while v >= 0x80 {
       out.append(UInt8(truncatingIfNeeded: v) | 0x80)

@@ -22,6 +22,13 @@ extension PreparedStatement {
       UInt8(SQLITE_UTF8))
   }
 
+  /// Binds a blob in place (no copy): the bytes must stay valid and unchanged until the
+  /// statement has run.
+  @inline(__always) func bindBlobCode(_ bytes: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
+    // A zero-length blob from a nil pointer would be NULL.
+    sqlite3_bind_blob64(stmt, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(bytes.count), nil)
+  }
+
   /// Throws the error of a failed binding, given the OR of the batch's result codes.
   func check(_ code: Int32) throws {
     if code != SQLITE_OK { throw StoreError.sql(message: database.lastMessage, sql: sql) }

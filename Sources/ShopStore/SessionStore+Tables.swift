@@ -80,7 +80,12 @@ extension SessionStore {
     let insert = try database.prepare("INSERT INTO column_images(table_name, position, chunk, data) VALUES (?, ?, ?, ?)")
     for (position, column) in frame.columns.enumerated() {
       for (chunk, bytes) in ColumnImage.encode(column) {
-        try insert.run([.text(name), .integer(Int64(position)), .integer(Int64(chunk)), .blob(bytes)])
+        try insert.bind([.text(name), .integer(Int64(position)), .integer(Int64(chunk))])
+        // The blob in place: SQLite copies it into its pages as the statement runs.
+        try bytes.withUnsafeBytes { b in
+          try insert.check(insert.bindBlobCode(b, at: 4))
+          try insert.runBound()
+        }
       }
     }
     let literal = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
@@ -122,6 +127,12 @@ extension SessionStore {
   /// Reads a kept table back with its original column types, in one read transaction so
   /// that the table and its recorded types are seen as of one moment.
   public func loadKept(_ name: String) throws -> Frame {
+    try readKept(name).frame
+  }
+
+  /// `loadKept`, saying whether the frame came from the table's image (`ColumnImage`) or
+  /// from its rows.
+  func readKept(_ name: String) throws -> (frame: Frame, fromImage: Bool) {
     try database.readTransaction {
       guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
         let spec = meta[0].text
@@ -147,12 +158,12 @@ extension SessionStore {
       if !spec.isEmpty, recorded == (0..<stmt.columnCount).map(stmt.columnName), typed.count == recorded.count,
         Set(recorded).count == recorded.count, let frame = try loadImage(name, columns: typed, rows: rows)
       {
-        return frame
+        return (frame, true)
       }
       // Every kept column has its type recorded; a column without one (a store edited by
       // hand) is read the general way, with its type taken from its values.
       guard names.allSatisfy({ types[$0] != nil }) else {
-        return try query("SELECT * FROM \(Self.quote(name))", types: types)
+        return (try query("SELECT * FROM \(Self.quote(name))", types: types), false)
       }
       // The recorded row count sizes the columns up front (bounded: it is only a hint).
       let capacity = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
@@ -163,7 +174,7 @@ extension SessionStore {
           for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
         }
       }
-      return Frame(columns: zip(names, readers).map { $1.column(named: $0) })
+      return (Frame(columns: zip(names, readers).map { $1.column(named: $0) }), false)
     }
   }
 

@@ -76,6 +76,7 @@ final class ColumnImageTests: XCTestCase {
   private func fromRows(_ store: SessionStore, _ name: String) throws -> Frame {
     try store.database.execute("CREATE TEMP TABLE saved AS SELECT * FROM column_images")
     try store.database.execute("DELETE FROM column_images")
+    XCTAssertFalse(try store.readKept(name).fromImage)
     defer {
       try? store.database.execute("INSERT INTO column_images SELECT * FROM saved")
       try? store.database.execute("DROP TABLE saved")
@@ -90,7 +91,9 @@ final class ColumnImageTests: XCTestCase {
     try store.keep(frame, as: "t", session: nil, command: nil)
     // A dictionary per text column, a chunk per column.
     XCTAssertEqual(try images(store, "t"), 8)
-    let image = try store.loadKept("t")
+    let read = try store.readKept("t")
+    XCTAssertTrue(read.fromImage)
+    let image = read.frame
     let rows = try fromRows(store, "t")
     assertSame(image, rows)
     for (a, b) in zip(frame.columns, image.columns) {
@@ -101,6 +104,7 @@ final class ColumnImageTests: XCTestCase {
     XCTAssertEqual(dictionary, ["Größe", "", "x\0y", "café"])
     // -0.0 is kept exactly by the image.
     try store.keep(Frame(columns: [Column(name: "z", scalars: [.float(-0.0)], type: .float)]), as: "z", session: nil, command: nil)
+    XCTAssertTrue(try store.readKept("z").fromImage)
     guard case .float(let z, _) = try store.loadKept("z").columns[0].data else { return XCTFail("z is not float") }
     XCTAssertEqual(z.map(\.sign), [.minus])
   }
@@ -130,8 +134,10 @@ final class ColumnImageTests: XCTestCase {
     let store = try SessionStore(path: dir.file("changed.db"))
     try store.keep(awkward(), as: "t", session: nil, command: nil)
     // `sql` cannot write; another program (here the store's own connection) can.
+    XCTAssertTrue(try store.readKept("t").fromImage)
     try store.database.execute("UPDATE t SET i = 42 WHERE rowid = 2")
     XCTAssertEqual(try images(store, "t"), 0)
+    XCTAssertFalse(try store.readKept("t").fromImage)
     XCTAssertEqual(try store.loadKept("t").columns[0][1], .int(42))
     for change in ["INSERT INTO t(i) VALUES (7)", "DELETE FROM t WHERE rowid = 1"] {
       try store.keep(awkward(), as: "t", session: nil, command: nil)
@@ -142,7 +148,8 @@ final class ColumnImageTests: XCTestCase {
     // A column added (no trigger sees it) does not match the recorded columns: rows again.
     try store.keep(awkward(), as: "t", session: nil, command: nil)
     try store.database.execute("ALTER TABLE t ADD COLUMN extra INTEGER DEFAULT 5")
-    let widened = try store.loadKept("t")
+    let (widened, fromImage) = try store.readKept("t")
+    XCTAssertFalse(fromImage)
     XCTAssertEqual(widened.columnNames.last, "extra")
     XCTAssertEqual(widened.columns.last?[0], .int(5))
     // Keeping again replaces the table, its image and its triggers.
@@ -157,9 +164,13 @@ final class ColumnImageTests: XCTestCase {
     let frame = awkward()
     try store.keep(frame, as: "t", session: nil, command: nil)
     let rows = try fromRows(store, "t")
+    XCTAssertTrue(try store.readKept("t").fromImage)
     try store.database.execute("UPDATE column_images SET data = x'05' WHERE position = 1")
+    XCTAssertFalse(try store.readKept("t").fromImage)
     assertSame(try store.loadKept("t"), rows)
+    try store.keep(frame, as: "t", session: nil, command: nil)
     try store.database.execute("DELETE FROM column_images WHERE position = 2 AND chunk = 0")
+    XCTAssertFalse(try store.readKept("t").fromImage)
     assertSame(try store.loadKept("t"), rows)
   }
 
@@ -176,6 +187,7 @@ final class ColumnImageTests: XCTestCase {
       }
     }
     let store = try SessionStore(path: path)
+    XCTAssertFalse(try store.readKept("t").fromImage)
     assertSame(try store.loadKept("t"), try fromRows(store, "t"))
     XCTAssertEqual(try store.loadKept("t").rowCount, 300)
   }
@@ -189,7 +201,8 @@ final class ColumnImageTests: XCTestCase {
     let dir = TemporaryDirectory()
     let store = try SessionStore(path: dir.file("retail.db"))
     try store.keep(loaded, as: "orders", session: nil, command: nil)
-    let image = try store.loadKept("orders")
+    let (image, fromImage) = try store.readKept("orders")
+    XCTAssertTrue(fromImage)
     XCTAssertEqual(image.columns.map(\.type), loaded.columns.map(\.type))
     for (a, b) in zip(loaded.columns, image.columns) {
       let differ = (0..<loaded.rowCount).first { a[$0] != b[$0] }
