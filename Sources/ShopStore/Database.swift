@@ -7,10 +7,11 @@ import ShopCore
   import Darwin
 #endif
 
-/// A thin, owned connection to one SQLite file: the only place that calls the C API.
+/// A thin, owned connection to one SQLite file. It, `PreparedStatement+Bulk.swift` and
+/// `BackgroundCheckpointer.swift` are the only code that calls the C API.
 ///
 /// The rest of the store speaks SQL through `execute`, `query` and `transaction`, so a
-/// switch to another SQLite binding would touch this file alone.
+/// switch to another SQLite binding would touch these three files alone.
 public final class Database {
   private var handle: OpaquePointer?
   public let path: String
