@@ -7,10 +7,11 @@ import ShopCore
   import Darwin
 #endif
 
-/// A thin, owned connection to one SQLite file: the only place that calls the C API.
+/// A thin, owned connection to one SQLite file. It, `PreparedStatement+Bulk.swift` and
+/// `BackgroundCheckpointer.swift` are the only code that calls the C API.
 ///
 /// The rest of the store speaks SQL through `execute`, `query` and `transaction`, so a
-/// switch to another SQLite binding would touch this file alone.
+/// switch to another SQLite binding would touch these three files alone.
 public final class Database {
   private var handle: OpaquePointer?
   public let path: String
@@ -36,7 +37,25 @@ public final class Database {
   /// waiting long on a store that some other program holds open.
   public static let busyTimeoutMilliseconds = 5000
 
-  deinit { sqlite3_close_v2(handle) }
+  deinit {
+    if let checkpointer {
+      sqlite3_wal_hook(handle, nil, nil)
+      checkpointer.finish()
+    }
+    sqlite3_close_v2(handle)
+  }
+
+  /// Runs WAL checkpoints on a background thread instead of inside the commit that fills
+  /// the WAL (`BackgroundCheckpointer` says why). For a file in WAL mode; call once.
+  public func checkpointInBackground() {
+    guard checkpointer == nil, path != ":memory:" else { return }
+    let checkpointer = BackgroundCheckpointer(path: path)
+    self.checkpointer = checkpointer
+    // Replaces SQLite's automatic checkpoint, which is itself a WAL hook.
+    sqlite3_wal_hook(handle, backgroundCheckpointHook, Unmanaged.passUnretained(checkpointer).toOpaque())
+  }
+
+  private var checkpointer: BackgroundCheckpointer?
 
   /// Runs one or more statements that return no rows.
   public func execute(_ sql: String) throws {
@@ -302,8 +321,8 @@ public enum SQLValue: Sendable, Equatable {
 
 /// A compiled statement, reset and rebound for each use.
 public final class PreparedStatement {
-  private let stmt: OpaquePointer
-  private unowned let database: Database
+  let stmt: OpaquePointer
+  unowned let database: Database
   let sql: String
 
   init(_ stmt: OpaquePointer, database: Database, sql: String) {
@@ -384,59 +403,4 @@ public final class PreparedStatement {
   }
 
   public func row() -> [SQLValue] { (0..<columnCount).map(value) }
-}
-
-/// The storage class of a result cell, as SQLite reports it.
-public enum SQLStorageClass {
-  case null, integer, real, text, blob
-}
-
-/// Cell-at-a-time binding and reading, for bulk copies (`keep`, `load table`) that go
-/// straight between typed columns and SQLite without an `SQLValue` per cell.
-extension PreparedStatement {
-  /// Makes the statement ready to run again; bindings stay until replaced.
-  public func reset() { sqlite3_reset(stmt) }
-
-  public func bindNull(at index: Int32) throws { try check(sqlite3_bind_null(stmt, index)) }
-  public func bind(_ value: Int64, at index: Int32) throws { try check(sqlite3_bind_int64(stmt, index, value)) }
-  public func bind(_ value: Double, at index: Int32) throws { try check(sqlite3_bind_double(stmt, index, value)) }
-
-  /// Binds text by its bytes, with their length (a NUL inside is kept). Without `copy`,
-  /// SQLite reads the bytes in place: they must stay valid and unchanged until the
-  /// statement's next step, reset or rebinding.
-  public func bindText(_ utf8: UnsafeRawBufferPointer, at index: Int32, copy: Bool = false) throws {
-    try check(
-      sqlite3_bind_text64(
-        stmt, index, utf8.baseAddress?.assumingMemoryBound(to: CChar.self), UInt64(utf8.count),
-        copy ? csqlite_transient() : nil, UInt8(SQLITE_UTF8)))
-  }
-
-  /// Runs a statement that returns no rows with what is bound.
-  public func runBound() throws {
-    while try step() {}
-  }
-
-  private func check(_ rc: Int32) throws {
-    if rc != SQLITE_OK { throw StoreError.sql(message: database.lastMessage, sql: sql) }
-  }
-
-  public func storageClass(at index: Int32) -> SQLStorageClass {
-    switch sqlite3_column_type(stmt, index) {
-    case SQLITE_INTEGER: return .integer
-    case SQLITE_FLOAT: return .real
-    case SQLITE_TEXT: return .text
-    case SQLITE_BLOB: return .blob
-    default: return .null
-    }
-  }
-
-  public func int64(at index: Int32) -> Int64 { sqlite3_column_int64(stmt, index) }
-  public func double(at index: Int32) -> Double { sqlite3_column_double(stmt, index) }
-
-  /// The text of a cell, by its length (a NUL inside survives), valid only inside `body`.
-  public func withText<T>(at index: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
-    let p = sqlite3_column_text(stmt, index)
-    let n = Int(sqlite3_column_bytes(stmt, index))
-    return body(UnsafeRawBufferPointer(start: p.map { UnsafeRawPointer($0) }, count: p == nil ? 0 : n))
-  }
 }

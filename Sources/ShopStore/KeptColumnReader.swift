@@ -14,41 +14,59 @@ import ShopFrames
 /// Cells of the storage class `keep` writes take the fast path; any other cell (a store
 /// written by hand) goes through `SessionStore.scalar(_:as:)` and the conversions of
 /// `Column(name:scalars:type:)`, so the column is what the slow reader made.
+///
+/// Its storage is allocated by hand (a load appends millions of cells, and `Array.append`
+/// checks uniqueness and capacity each time): `column(named:)` copies it into a `Column`,
+/// and `deallocate()` must then be called once.
 struct KeptColumnReader {
   let type: DataType
-  private var integers: [Int64] = []
-  private var doubles: [Double] = []
-  private var flags: [Bool] = []
-  private var valid: [Bool] = []
-  private var codes: [Int32] = []
-  private var interner = TextInterner()
+  /// Integers and datetimes (seconds), floats, booleans, or string codes: only the one
+  /// the type uses is allocated.
+  private var integers: ValueBuffer<Int64>
+  private var doubles: ValueBuffer<Double>
+  private var flags: ValueBuffer<Bool>
+  private var codes: ValueBuffer<Int32>
+  /// Which cells are valid, made at the first null (strings mark nulls with code -1).
+  private var valid = ValueBuffer<Bool>(capacity: 0)
+  private var hasNull = false
+  private var count = 0
+  private var interner: TextInterner
   /// The last datetime text and its value: a table's times come in runs.
   private var lastTimeText: [UInt8] = []
   private var lastTime: Int64?
 
   init(type: DataType, capacity: Int) {
     self.type = type
-    switch type {
-    case .int, .datetime: integers.reserveCapacity(capacity)
-    case .float: doubles.reserveCapacity(capacity)
-    case .bool: flags.reserveCapacity(capacity)
-    case .string: codes.reserveCapacity(capacity)
-    }
-    if type != .string { valid.reserveCapacity(capacity) }
+    let n = max(capacity, 16)
+    integers = ValueBuffer(capacity: type == .int || type == .datetime ? n : 0)
+    doubles = ValueBuffer(capacity: type == .float ? n : 0)
+    flags = ValueBuffer(capacity: type == .bool ? n : 0)
+    codes = ValueBuffer(capacity: type == .string ? n : 0)
+    interner = TextInterner(active: type == .string)
+  }
+
+  /// Frees the storage; the reader is not used again.
+  mutating func deallocate() {
+    integers.deallocate()
+    doubles.deallocate()
+    flags.deallocate()
+    codes.deallocate()
+    valid.deallocate()
+    interner.deallocate()
   }
 
   /// Appends the cell in column `index` of the statement's current row.
   mutating func append(from statement: PreparedStatement, column index: Int32) {
-    switch (statement.storageClass(at: index), type) {
-    case (.null, .string): codes.append(-1)
+    let cell = statement.cell(at: index)
+    switch (cell.storageClass, type) {
     case (.null, _): appendNull()
-    case (.integer, .int): append(int: statement.int64(at: index))
-    case (.integer, .bool): append(bool: statement.int64(at: index) != 0)
-    case (.integer, .float): append(double: Double(statement.int64(at: index)))
-    case (.real, .float): append(double: statement.double(at: index))
-    case (.text, .string): statement.withText(at: index) { codes.append(interner.code(of: $0)) }
+    case (.integer, .int): append(int: cell.int64)
+    case (.integer, .bool): append(bool: cell.int64 != 0)
+    case (.integer, .float): append(double: Double(cell.int64))
+    case (.real, .float): append(double: cell.double)
+    case (.text, .string): cell.withText { append(code: interner.code(of: $0)) }
     case (.text, .datetime):
-      statement.withText(at: index) { text in
+      cell.withText { text in
         let same = lastTimeText.count == text.count
           && lastTimeText.withUnsafeBytes { text.count == 0 || memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }
         if lastTime == nil || !same {
@@ -68,22 +86,41 @@ struct KeptColumnReader {
     case .bool: flags.append(false)
     case .string: codes.append(-1)
     }
-    valid.append(false)
+    if type != .string {
+      if !hasNull { startMask() }
+      valid.append(false)
+    }
+    count += 1
+  }
+
+  /// The mask, all valid so far, made when the first null arrives.
+  private mutating func startMask() {
+    hasNull = true
+    valid = ValueBuffer(capacity: max(integers.capacity, doubles.capacity, flags.capacity, 16))
+    for _ in 0..<count { valid.append(true) }
   }
 
   @inline(__always) private mutating func append(int v: Int64) {
     integers.append(v)
-    valid.append(true)
+    if hasNull { valid.append(true) }
+    count += 1
   }
 
   @inline(__always) private mutating func append(double v: Double) {
     doubles.append(v)
-    valid.append(true)
+    if hasNull { valid.append(true) }
+    count += 1
   }
 
   @inline(__always) private mutating func append(bool v: Bool) {
     flags.append(v)
-    valid.append(true)
+    if hasNull { valid.append(true) }
+    count += 1
+  }
+
+  @inline(__always) private mutating func append(code: Int32) {
+    codes.append(code)
+    count += 1
   }
 
   /// The slow path: the conversions `Column(name:scalars:type:)` applies for this type.
@@ -105,19 +142,20 @@ struct KeptColumnReader {
       case .null: text = ""
       }
       var t = text
-      codes.append(t.withUTF8 { interner.code(of: UnsafeRawBufferPointer($0)) })
+      append(code: t.withUTF8 { interner.code(of: UnsafeRawBufferPointer($0)) })
     }
   }
 
   func column(named name: String) -> Column {
-    let validity = Validity(mask: valid)
+    let validity = Validity(mask: hasNull ? valid.array() : nil)
     switch type {
-    case .int: return Column(name: name, data: .int(integers, validity))
-    case .datetime: return Column(name: name, data: .datetime(integers, validity))
-    case .float: return Column(name: name, data: .float(doubles, validity))
-    case .bool: return Column(name: name, data: .bool(flags, validity))
+    case .int: return Column(name: name, data: .int(integers.array(), validity))
+    case .datetime: return Column(name: name, data: .datetime(integers.array(), validity))
+    case .float: return Column(name: name, data: .float(doubles.array(), validity))
+    case .bool: return Column(name: name, data: .bool(flags.array(), validity))
     case .string:
       let decoded = interner.strings()
+      let codes = codes.array()
       if Set(decoded).count == decoded.count {
         return Column(name: name, data: .string(codes: codes, dictionary: decoded))
       }
@@ -136,22 +174,90 @@ struct KeptColumnReader {
   }
 }
 
+/// Values appended to memory allocated by hand, growing by doubling: `append` is a
+/// capacity check and a store. Freed only by `deallocate()`.
+struct ValueBuffer<T> {
+  private(set) var base: UnsafeMutablePointer<T>?
+  private(set) var count = 0
+  private(set) var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    base = capacity > 0 ? .allocate(capacity: capacity) : nil
+  }
+
+  @inline(__always) subscript(i: Int) -> T { base![i] }
+
+  @inline(__always) mutating func append(_ v: T) {
+    if count == capacity { grow(to: max(16, capacity * 2)) }
+    (base! + count).initialize(to: v)
+    count += 1
+  }
+
+  private mutating func grow(to n: Int) {
+    let bigger = UnsafeMutablePointer<T>.allocate(capacity: n)
+    if let base {
+      bigger.moveInitialize(from: base, count: count)
+      base.deallocate()
+    }
+    base = bigger
+    capacity = n
+  }
+
+  /// A copy of the values.
+  func array() -> [T] {
+    guard let base else { return [] }
+    return Array(UnsafeBufferPointer(start: base, count: count))
+  }
+
+  /// Frees the memory (the values are plain: nothing to deinitialize).
+  mutating func deallocate() {
+    base?.deallocate()
+    (base, count, capacity) = (nil, 0, 0)
+  }
+}
+
 /// Distinct byte strings, numbered in order of first appearance: an open-addressing table
-/// over the bytes themselves, so looking up a repeated value makes no `String`.
+/// over the bytes themselves, so looking up a repeated value makes no `String`. Freed only
+/// by `deallocate()`.
 struct TextInterner {
-  private var bytes: [UInt8] = []
-  private var starts: [Int] = [0]
-  private var slots = [Int32](repeating: -1, count: 1024)
-  private var hashes: [UInt64] = []
+  private var bytes: ValueBuffer<UInt8>
+  /// Where each string starts in `bytes`, and one past the last.
+  private var starts: ValueBuffer<Int>
+  private var hashes: ValueBuffer<UInt64>
+  private var slots: UnsafeMutableBufferPointer<Int32>
+  /// The code looked up last: a table's values often come in runs (an invoice's lines
+  /// share its number and country), and comparing with it skips the hash.
+  private var last: Int32 = -1
+
+  /// An inactive interner (for a column that is not text) allocates nothing.
+  init(active: Bool = true) {
+    bytes = ValueBuffer(capacity: active ? 4096 : 0)
+    starts = ValueBuffer(capacity: active ? 256 : 0)
+    hashes = ValueBuffer(capacity: active ? 256 : 0)
+    slots = .allocate(capacity: active ? 1024 : 0)
+    slots.initialize(repeating: -1)
+    if active { starts.append(0) }
+  }
+
+  mutating func deallocate() {
+    bytes.deallocate()
+    starts.deallocate()
+    hashes.deallocate()
+    slots.deallocate()
+  }
 
   /// The code of `text`, numbering it when it is new.
-  mutating func code(of text: UnsafeRawBufferPointer) -> Int32 {
+  @inline(__always) mutating func code(of text: UnsafeRawBufferPointer) -> Int32 {
+    if last >= 0 && equal(Int(last), text) { return last }
+    last = lookUp(text)
+    return last
+  }
+
+  private mutating func lookUp(_ text: UnsafeRawBufferPointer) -> Int32 {
     let h = Self.hash(text)
-    var mask = slots.count - 1
-    if hashes.count * 2 >= slots.count {
-      grow()
-      mask = slots.count - 1
-    }
+    if hashes.count * 2 >= slots.count { grow() }
+    let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: h) & mask
     while true {
       let code = slots[slot]
@@ -159,7 +265,7 @@ struct TextInterner {
         let new = Int32(hashes.count)
         slots[slot] = new
         hashes.append(h)
-        bytes.append(contentsOf: text)
+        for b in text { bytes.append(b) }
         starts.append(bytes.count)
         return new
       }
@@ -168,20 +274,36 @@ struct TextInterner {
     }
   }
 
-  private func equal(_ code: Int, _ text: UnsafeRawBufferPointer) -> Bool {
+  /// Whether string `code` is `text`: eight bytes at a time, without a call for short ones.
+  @inline(__always) private func equal(_ code: Int, _ text: UnsafeRawBufferPointer) -> Bool {
     let start = starts[code]
     let length = starts[code + 1] - start
     guard length == text.count else { return false }
-    return bytes.withUnsafeBytes { b in
-      length == 0 || memcmp(b.baseAddress! + start, text.baseAddress!, length) == 0
+    guard length > 0 else { return true }
+    let a = UnsafeRawPointer(bytes.base! + start)
+    let b = text.baseAddress!
+    var i = 0
+    while i + 8 <= length {
+      if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
     }
+    while i < length {
+      if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+      i += 1
+    }
+    return true
   }
 
   private mutating func grow() {
-    slots = [Int32](repeating: -1, count: slots.count * 2)
-    let mask = slots.count - 1
-    for (code, h) in hashes.enumerated() {
-      var slot = Int(truncatingIfNeeded: h) & mask
+    let n = slots.count * 2
+    slots.deallocate()
+    slots = .allocate(capacity: n)
+    slots.initialize(repeating: -1)
+    let mask = n - 1
+    for code in 0..<hashes.count {
+      var slot = Int(truncatingIfNeeded: hashes[code]) & mask
       while slots[slot] >= 0 { slot = (slot + 1) & mask }
       slots[slot] = Int32(code)
     }
@@ -207,10 +329,14 @@ struct TextInterner {
     return h ^ (h >> 31)
   }
 
+  /// The bytes of string `code`, valid only inside `body`.
+  func withBytes<T>(of code: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+    let start = starts[Int(code)]
+    return body(UnsafeRawBufferPointer(start: bytes.base.map { UnsafeRawPointer($0 + start) }, count: starts[Int(code) + 1] - start))
+  }
+
   /// The distinct strings, by code.
   func strings() -> [String] {
-    bytes.withUnsafeBufferPointer { b in
-      (0..<hashes.count).map { String(decoding: UnsafeBufferPointer(rebasing: b[starts[$0]..<starts[$0 + 1]]), as: UTF8.self) }
-    }
+    (0..<hashes.count).map { code in withBytes(of: Int32(code)) { String(decoding: $0, as: UTF8.self) } }
   }
 }

@@ -1,29 +1,33 @@
 import ShopCore
 import ShopFrames
 
-/// Binds one frame column's cells to a prepared INSERT, straight from the typed storage:
-/// no `Scalar` per cell, and strings bound without a copy (`SQLITE_STATIC`) from bytes kept
-/// here for the whole insert. Each string of a dictionary is encoded to UTF-8 once, not
-/// once per row; a datetime is formatted once per run of equal values.
+/// Binds one frame column's cells to a prepared multi-row INSERT, a batch of rows at a
+/// time, straight from the typed storage: no `Scalar` per cell, no reference counting per
+/// cell (the arrays are opened once per batch), and every text bound in place
+/// (`SQLITE_STATIC`) from bytes that stay put until the statement has run. Each string of
+/// a dictionary is encoded to UTF-8 once, not once per row; a datetime is formatted once
+/// per run of equal values.
 ///
 /// What is written is what `SessionStore.sqlValue` writes for the same cell: integers and
 /// booleans as INTEGER, floats as REAL (NaN as NULL), text and ISO datetimes as TEXT.
 final class KeptColumnWriter {
-  /// The column's storage, taken apart once: switching over `ColumnData` per cell would
-  /// retain and release its arrays per cell.
+  /// The column's storage, taken apart once.
   private enum Kind { case int, bool, float, string, datetime }
   private let kind: Kind
   private let integers: [Int64]
   private let doubles: [Double]
   private let flags: [Bool]
   private let codes: [Int32]
-  private let mask: [Bool]?
-  /// UTF-8 of every dictionary string back to back (strings), or the last datetime's text.
-  private let bytes: UnsafeMutableRawBufferPointer
+  /// Empty when every cell is valid.
+  private let mask: [Bool]
+  /// Strings: the UTF-8 of every dictionary string back to back. Datetimes: the texts of
+  /// the batch being bound, `Self.timeSlot` bytes per row.
+  private var bytes: UnsafeMutableRawBufferPointer
   /// Where each dictionary string starts in `bytes`, and one past the last.
   private let starts: [Int]
-  private var lastTime: Int64?
-  private var lastTimeLength = 0
+  /// The longest text `CivilTime.format` gives (a year past 9999 or before 0 is longer
+  /// than the usual 19 bytes); a longer one is bound as a copy.
+  private static let timeSlot = 32
 
   init(_ column: Column) {
     var (integers, doubles, flags, codes, mask) = ([Int64](), [Double](), [Bool](), [Int32](), [Bool]?.none)
@@ -34,7 +38,7 @@ final class KeptColumnWriter {
     case .bool(let v, let m): (kind, flags, mask) = (.bool, v, m.mask)
     case .string(let c, _): (kind, codes) = (.string, c)
     }
-    (self.integers, self.doubles, self.flags, self.codes, self.mask) = (integers, doubles, flags, codes, mask)
+    (self.integers, self.doubles, self.flags, self.codes, self.mask) = (integers, doubles, flags, codes, mask ?? [])
     var starts: [Int] = []
     switch column.data {
     case .string(_, let dictionary):
@@ -56,8 +60,6 @@ final class KeptColumnWriter {
         }
       }
       self.bytes = bytes
-    case .datetime:
-      bytes = .allocate(byteCount: 64, alignment: 1)
     default:
       bytes = .allocate(byteCount: 1, alignment: 1)
     }
@@ -66,32 +68,106 @@ final class KeptColumnWriter {
 
   deinit { bytes.deallocate() }
 
-  /// Binds row `row` of the column to parameter `index` (1-based) of `statement`. Strings
-  /// are bound in place, from bytes that live as long as this writer.
-  func bind(row: Int, to statement: PreparedStatement, at index: Int32) throws {
-    if let mask, !mask[row] { return try statement.bindNull(at: index) }
-    switch kind {
-    case .int: try statement.bind(integers[row], at: index)
-    case .bool: try statement.bind(Int64(flags[row] ? 1 : 0), at: index)
-    case .float: try doubles[row].isNaN ? statement.bindNull(at: index) : statement.bind(doubles[row], at: index)
-    case .string:
-      let code = Int(codes[row])
-      if code < 0 { return try statement.bindNull(at: index) }
-      let text = UnsafeRawBufferPointer(start: bytes.baseAddress! + starts[code], count: starts[code + 1] - starts[code])
-      try statement.bindText(text, at: index)
-    case .datetime:
-      let t = integers[row]
-      if lastTime != t {
-        var text = CivilTime.format(t)
-        lastTimeLength = text.withUTF8 { utf8 in
-          let n = min(utf8.count, bytes.count)
-          if let base = utf8.baseAddress { bytes.baseAddress!.copyMemory(from: base, byteCount: n) }
-          return n
+  /// Binds rows `rows` of the column to the parameters `first`, `first + stride`, … of
+  /// `statement` (1-based): row `rows.lowerBound + k` goes to `first + k * stride`.
+  ///
+  /// Texts are bound in place: they stay valid until the next call on this writer, so the
+  /// statement must run before the next batch is bound.
+  func bind(rows: Range<Int>, to statement: PreparedStatement, first: Int32, stride: Int32) throws {
+    var code: Int32 = 0
+    var index = first
+    mask.withUnsafeBufferPointer { mask in
+      @inline(__always) func isNull(_ row: Int) -> Bool { !mask.isEmpty && !mask[row] }
+      switch kind {
+      case .int:
+        integers.withUnsafeBufferPointer { v in
+          for row in rows {
+            code |= isNull(row) ? statement.bindNullCode(at: index) : statement.bindCode(v[row], at: index)
+            index &+= stride
+          }
         }
-        lastTime = t
+      case .bool:
+        flags.withUnsafeBufferPointer { v in
+          for row in rows {
+            code |= isNull(row) ? statement.bindNullCode(at: index) : statement.bindCode(Int64(v[row] ? 1 : 0), at: index)
+            index &+= stride
+          }
+        }
+      case .float:
+        doubles.withUnsafeBufferPointer { v in
+          for row in rows {
+            let x = v[row]
+            code |= isNull(row) || x.isNaN ? statement.bindNullCode(at: index) : statement.bindCode(x, at: index)
+            index &+= stride
+          }
+        }
+      case .string:
+        codes.withUnsafeBufferPointer { c in
+          starts.withUnsafeBufferPointer { starts in
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            for row in rows {
+              let k = Int(c[row])
+              if k < 0 {
+                code |= statement.bindNullCode(at: index)
+              } else {
+                let start = starts[k]
+                code |= statement.bindTextCode(base + start, count: starts[k + 1] - start, at: index)
+              }
+              index &+= stride
+            }
+          }
+        }
+      case .datetime:
+        code = bindTimes(rows: rows, mask: mask, to: statement, first: first, stride: stride)
       }
-      // Copied by SQLite: the next row of a batch reuses the buffer before the step.
-      try statement.bindText(UnsafeRawBufferPointer(start: bytes.baseAddress!, count: lastTimeLength), at: index, copy: true)
     }
+    try statement.check(code)
+  }
+
+  /// Datetimes as ISO text: each run of equal values is formatted once into this batch's
+  /// slots, and every row of the run is bound to that one slot.
+  private func bindTimes(
+    rows: Range<Int>, mask: UnsafeBufferPointer<Bool>, to statement: PreparedStatement, first: Int32, stride: Int32
+  ) -> Int32 {
+    let needed = max(rows.count * Self.timeSlot, 1)
+    if bytes.count < needed {
+      bytes.deallocate()
+      bytes = .allocate(byteCount: needed, alignment: 1)
+    }
+    var code: Int32 = 0
+    var index = first
+    var last: Int64?
+    var lastText = UnsafeRawPointer(bytes.baseAddress!)
+    var lastLength = 0
+    var slot = bytes.baseAddress!
+    integers.withUnsafeBufferPointer { v in
+      for row in rows {
+        defer { index &+= stride }
+        if !mask.isEmpty && !mask[row] {
+          code |= statement.bindNullCode(at: index)
+          continue
+        }
+        let t = v[row]
+        if last != t {
+          var text = CivilTime.format(t)
+          let fits = text.withUTF8 { utf8 -> Bool in
+            guard utf8.count <= Self.timeSlot else { return false }
+            if let base = utf8.baseAddress { slot.copyMemory(from: base, byteCount: utf8.count) }
+            lastLength = utf8.count
+            return true
+          }
+          guard fits else {
+            // Too long for a slot (not a time `CivilTime` gives today): bound as a copy.
+            code |= text.withUTF8 { statement.bindTextCode(UnsafeRawPointer($0.baseAddress!), count: $0.count, at: index, copy: true) }
+            last = nil
+            continue
+          }
+          (last, lastText) = (t, UnsafeRawPointer(slot))
+          slot += Self.timeSlot
+        }
+        code |= statement.bindTextCode(lastText, count: lastLength, at: index)
+      }
+    }
+    return code
   }
 }

@@ -92,5 +92,17 @@ enum Migrations {
       CREATE INDEX lesson_answers_by_lesson ON lesson_answers(lesson, step);
       """
     ),
+    (
+      "005_column_images",
+      """
+      CREATE TABLE column_images (
+        table_name TEXT NOT NULL,    -- kept_tables.name
+        position INTEGER NOT NULL,   -- the column's 0-based position in the table
+        chunk INTEGER NOT NULL,      -- 0, 1, ...: rows from chunk * 2^20 on; -1: a text column's dictionary
+        data BLOB NOT NULL,          -- ShopLab's encoding (Sources/ShopStore/ColumnImage.swift)
+        PRIMARY KEY (table_name, position, chunk)
+      );
+      """
+    ),
   ]
 }

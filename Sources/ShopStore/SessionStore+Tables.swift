@@ -27,6 +27,7 @@ extension SessionStore {
     try database.transaction {
       try database.execute("DROP TABLE IF EXISTS \(quoted)")
       try database.query("DELETE FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)])
+      try database.query("DELETE FROM column_images WHERE table_name = ? COLLATE NOCASE", [.text(name)])
       let defs = frame.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }
       try database.execute("CREATE TABLE \(quoted) (\(defs.joined(separator: ", ")))")
       if frame.columnCount > 0 {
@@ -40,8 +41,9 @@ extension SessionStore {
             "INSERT INTO \(quoted) VALUES " + Array(repeating: row, count: n).joined(separator: ", "))
         }
         let full = try insert(rows: batch)
-        // Bound cell by cell from the typed columns (what `sqlValue` would give each cell).
+        // Bound column by column from the typed columns (what `sqlValue` would give each cell).
         let writers = frame.columns.map(KeptColumnWriter.init)
+        let stride = Int32(writers.count)
         var r = 0
         var sinceStop = 0
         try stop()
@@ -49,10 +51,8 @@ extension SessionStore {
           let n = min(batch, frame.rowCount - r)
           let statement = n == batch ? full : try insert(rows: n)
           statement.reset()
-          for i in 0..<n {
-            for (c, writer) in writers.enumerated() {
-              try writer.bind(row: r + i, to: statement, at: Int32(i * writers.count + c + 1))
-            }
+          for (c, writer) in writers.enumerated() {
+            try writer.bind(rows: r..<(r + n), to: statement, first: Int32(c + 1), stride: stride)
           }
           try statement.runBound()
           r += n
@@ -63,6 +63,7 @@ extension SessionStore {
           }
         }
       }
+      try writeImage(of: frame, as: name)
       let columns = frame.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: "\t")
       try database.query(
         "INSERT INTO kept_tables(name, session_id, command_id, rows, columns, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -72,6 +73,50 @@ extension SessionStore {
     }
   }
 
+  /// Writes the columns' image (`ColumnImage`) beside the rows, and triggers that delete
+  /// it when anything else changes the rows (`sql` cannot, but another program can):
+  /// `load table` then reads the rows.
+  private func writeImage(of frame: Frame, as name: String) throws {
+    let insert = try database.prepare("INSERT INTO column_images(table_name, position, chunk, data) VALUES (?, ?, ?, ?)")
+    for (position, column) in frame.columns.enumerated() {
+      for (chunk, bytes) in ColumnImage.encode(column) {
+        try insert.bind([.text(name), .integer(Int64(position)), .integer(Int64(chunk))])
+        // The blob in place: SQLite copies it into its pages as the statement runs.
+        try bytes.withUnsafeBytes { b in
+          try insert.check(insert.bindBlobCode(b, at: 4))
+          try insert.runBound()
+        }
+      }
+    }
+    let literal = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+    for event in ["INSERT", "UPDATE", "DELETE"] {
+      try database.execute(
+        """
+        CREATE TRIGGER \(Self.quote("column_images after \(event.lowercased()) on \(name)")) AFTER \(event) ON \(Self.quote(name))
+        BEGIN DELETE FROM column_images WHERE table_name = \(literal); END
+        """)
+    }
+  }
+
+  /// The kept table from its image, or nil when it has none (kept by an older ShopLab,
+  /// or changed since by another program) or the image does not match the table's
+  /// recorded columns and rows.
+  private func loadImage(_ name: String, columns: [(name: String, type: DataType)], rows: Int) throws -> Frame? {
+    let stmt = try database.prepare("SELECT position, chunk, data FROM column_images WHERE table_name = ? ORDER BY position, chunk")
+    try stmt.bind([.text(name)])
+    var readers = columns.map { ColumnImageReader(type: $0.type, capacity: rows) }
+    var any = false
+    while try stmt.step() {
+      any = true
+      let position = stmt.cell(at: 0).int64
+      guard position >= 0, position < Int64(readers.count) else { return nil }
+      let chunk = Int(stmt.cell(at: 1).int64)
+      guard stmt.cell(at: 2).withBlob({ readers[Int(position)].add(chunk: chunk, bytes: $0) }) else { return nil }
+    }
+    guard any, readers.allSatisfy({ $0.rows == rows }) else { return nil }
+    return Frame(columns: zip(columns, readers).map { $1.column(named: $0.name) })
+  }
+
   /// The names of kept tables, sorted.
   public func keptTables() throws -> [(name: String, rows: Int, columns: Int)] {
     try database.query("SELECT name, rows, columns FROM kept_tables ORDER BY name").map {
@@ -79,37 +124,58 @@ extension SessionStore {
     }
   }
 
-  /// Reads a kept table back with its original column types.
+  /// Reads a kept table back with its original column types, in one read transaction so
+  /// that the table and its recorded types are seen as of one moment.
   public func loadKept(_ name: String) throws -> Frame {
-    guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
-      let spec = meta[0].text
-    else {
-      throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
-    }
-    var types: [String: DataType] = [:]
-    for pair in spec.split(separator: "\t") {
-      // The type is after the last colon: a column name may contain colons itself.
-      guard let colon = pair.lastIndex(of: ":"), let t = DataType(rawValue: String(pair[pair.index(after: colon)...]))
-      else { continue }
-      types[String(pair[..<colon])] = t
-    }
-    let stmt = try database.prepareReadOnly("SELECT * FROM \(Self.quote(name))")
-    try stmt.bind([])
-    let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
-    // Every kept column has its type recorded; a column without one (a store edited by
-    // hand) is read the general way, with its type taken from its values.
-    guard names.allSatisfy({ types[$0] != nil }) else {
-      return try query("SELECT * FROM \(Self.quote(name))", types: types)
-    }
-    // The recorded row count sizes the columns up front (bounded: it is only a hint).
-    let capacity = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
-    var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: capacity) }
-    try readers.withUnsafeMutableBufferPointer { rp in
-      while try stmt.step() {
-        for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
+    try readKept(name).frame
+  }
+
+  /// `loadKept`, saying whether the frame came from the table's image (`ColumnImage`) or
+  /// from its rows.
+  func readKept(_ name: String) throws -> (frame: Frame, fromImage: Bool) {
+    try database.readTransaction {
+      guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
+        let spec = meta[0].text
+      else {
+        throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
       }
+      var types: [String: DataType] = [:]
+      for pair in spec.split(separator: "\t") {
+        // The type is after the last colon: a column name may contain colons itself.
+        guard let colon = pair.lastIndex(of: ":"), let t = DataType(rawValue: String(pair[pair.index(after: colon)...]))
+        else { continue }
+        types[String(pair[..<colon])] = t
+      }
+      let stmt = try database.prepareReadOnly("SELECT * FROM \(Self.quote(name))")
+      try stmt.bind([])
+      let names = uniqueNames((0..<stmt.columnCount).map(stmt.columnName))
+      // The image, when the table still has the columns it was kept with.
+      let recorded = spec.split(separator: "\t", omittingEmptySubsequences: false).map { pair in
+        String(pair[..<(pair.lastIndex(of: ":") ?? pair.endIndex)])
+      }
+      let rows = Int(min(max(meta[1].integer ?? 0, 0), 1 << 40))
+      let typed = recorded.compactMap { n in types[n].map { (name: n, type: $0) } }
+      if !spec.isEmpty, recorded == (0..<stmt.columnCount).map(stmt.columnName), typed.count == recorded.count,
+        Set(recorded).count == recorded.count, let frame = try loadImage(name, columns: typed, rows: rows)
+      {
+        return (frame, true)
+      }
+      // Every kept column has its type recorded; a column without one (a store edited by
+      // hand) is read the general way, with its type taken from its values.
+      guard names.allSatisfy({ types[$0] != nil }) else {
+        return (try query("SELECT * FROM \(Self.quote(name))", types: types), false)
+      }
+      // The recorded row count sizes the columns up front (bounded: it is only a hint).
+      let capacity = Int(min(max(meta[1].integer ?? 0, 0), 1 << 26))
+      var readers = names.map { KeptColumnReader(type: types[$0]!, capacity: capacity) }
+      defer { for c in readers.indices { readers[c].deallocate() } }
+      try readers.withUnsafeMutableBufferPointer { rp in
+        while try stmt.step() {
+          for c in rp.indices { rp[c].append(from: stmt, column: Int32(c)) }
+        }
+      }
+      return (Frame(columns: zip(names, readers).map { $1.column(named: $0) }), false)
     }
-    return Frame(columns: zip(names, readers).map { $1.column(named: $0) })
   }
 
   /// Runs one query over the store and returns its rows as a frame.
@@ -138,7 +204,7 @@ extension SessionStore {
   /// The tables the store itself owns (see `Migrations`), which `keep` must not replace.
   static let storeTables: Set<String> = [
     "schema_migrations", "sessions", "commands", "kept_tables", "models", "metrics", "lesson_progress",
-    "lesson_answers",
+    "lesson_answers", "column_images",
   ]
 
   private func uniqueNames(_ names: [String]) -> [String] {

@@ -27,6 +27,7 @@ public final class SessionStore {
       // Fails only while another connection holds the file, which has then set WAL itself.
       _ = try? database.query("PRAGMA journal_mode=WAL")
       try database.execute("PRAGMA synchronous=NORMAL")
+      database.checkpointInBackground()
     }
     try database.execute("PRAGMA foreign_keys=ON")
     if identity != .marked { try adopt() }

@@ -131,7 +131,7 @@ final class KeptTablesTests: XCTestCase {
     XCTAssertEqual(back.columnNames, ["Unit Price"])
     XCTAssertEqual(cells(back), [[.float(2.5)]])
     // Every store table is still there.
-    XCTAssertEqual(try store.database.query("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), [[.integer(9)]])
+    XCTAssertEqual(try store.database.query("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), [[.integer(10)]])
   }
 
   func testColumnNamesWithColonsKeepTheirTypes() throws {
@@ -150,7 +150,7 @@ final class KeptTablesTests: XCTestCase {
     let store = try SessionStore(path: ":memory:")
     let s = try store.startSession(kind: "repl", source: "repl")
     let frame = Frame(columns: [Column(name: "x", scalars: [.int(1)])])
-    for name in ["sessions", "commands", "kept_tables", "models", "metrics", "schema_migrations", "Metrics", "sqlite_x", "lesson_progress", "lesson_answers"] {
+    for name in ["sessions", "commands", "kept_tables", "models", "metrics", "schema_migrations", "Metrics", "sqlite_x", "lesson_progress", "lesson_answers", "column_images"] {
       XCTAssertThrowsError(try store.keep(frame, as: name, session: nil, command: nil), name) { error in
         XCTAssertEqual(error as? StoreError, .reservedName(name))
       }
@@ -161,7 +161,7 @@ final class KeptTablesTests: XCTestCase {
       XCTAssertThrowsError(try store.keep(frame, as: name, session: nil, command: nil), name)
     }
     XCTAssertEqual(try store.session(s).id, s)
-    XCTAssertEqual(try store.appliedMigrations().count, 4)
+    XCTAssertEqual(try store.appliedMigrations().count, 5)
     XCTAssertEqual(try store.keptTables().count, 0)
     XCTAssertEqual(
       StoreError.reservedName("metrics").diagnostic.message,

@@ -92,7 +92,7 @@ final class ReadOnlySQLTests: XCTestCase {
     XCTAssertGreaterThan(try store.query("select name from pragma_table_info('commands')").rowCount, 5)
     XCTAssertEqual(try store.query("pragma user_version").rowCount, 1)
     XCTAssertEqual(try store.query("pragma integrity_check").rowCount, 1)
-    XCTAssertEqual(try store.query("select name from sqlite_master where type = 'table'").rowCount, 9)
+    XCTAssertEqual(try store.query("select name from sqlite_master where type = 'table'").rowCount, 10)
     XCTAssertEqual(try store.query("explain query plan select * from commands").columnCount, 4)
     // And the store writes as before once the query is done.
     try store.keep(Frame(columns: [Column(name: "y", scalars: [.int(1)], type: .int)]), as: "after", session: nil, command: nil)

@@ -4,7 +4,7 @@ import ShopStore
 import XCTest
 
 final class SessionStoreTests: XCTestCase {
-  private let migrations = ["001_sessions_and_commands", "002_kept_tables", "003_models_and_metrics", "004_lessons"]
+  private let migrations = ["001_sessions_and_commands", "002_kept_tables", "003_models_and_metrics", "004_lessons", "005_column_images"]
 
   func testMigrationsAreAppliedOnceAndRecorded() throws {
     let dir = TemporaryDirectory()
@@ -17,7 +17,7 @@ final class SessionStoreTests: XCTestCase {
       let tables = try store.database.query(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
       ).compactMap { $0[0].text }
-      XCTAssertEqual(tables, ["commands", "kept_tables", "lesson_answers", "lesson_progress", "metrics", "models", "schema_migrations", "sessions"])
+      XCTAssertEqual(tables, ["column_images", "commands", "kept_tables", "lesson_answers", "lesson_progress", "metrics", "models", "schema_migrations", "sessions"])
       _ = try store.startSession(kind: "repl", source: "repl")
     }
     // Re-opening the file keeps the recorded migrations (same timestamps) and the data.

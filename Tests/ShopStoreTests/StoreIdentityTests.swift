@@ -29,10 +29,10 @@ final class StoreIdentityTests: XCTestCase {
       try store.database.execute("PRAGMA user_version = 9")
       try store.database.execute("PRAGMA journal_mode=DELETE")
     }
-    assertRefused(path, .newerStore(path: path, found: "schema version 9", known: 4))
+    assertRefused(path, .newerStore(path: path, found: "schema version 9", known: 5))
     XCTAssertEqual(
-      StoreError.newerStore(path: path, found: "schema version 9", known: 4).diagnostic.message,
-      "the session store '\(path)' was written by a newer ShopLab (schema version 9; this one knows 4 migrations)")
+      StoreError.newerStore(path: path, found: "schema version 9", known: 5).diagnostic.message,
+      "the session store '\(path)' was written by a newer ShopLab (schema version 9; this one knows 5 migrations)")
   }
 
   func testAnUnknownMigrationIsRefused() throws {
@@ -41,10 +41,10 @@ final class StoreIdentityTests: XCTestCase {
     do {
       let store = try SessionStore(path: path)
       try store.database.query(
-        "INSERT INTO schema_migrations(name, applied_at) VALUES ('005_future', '2027-01-01 00:00:00.000')")
+        "INSERT INTO schema_migrations(name, applied_at) VALUES ('006_future', '2027-01-01 00:00:00.000')")
       try store.database.execute("PRAGMA journal_mode=DELETE")
     }
-    assertRefused(path, .newerStore(path: path, found: "migration '005_future'", known: 4))
+    assertRefused(path, .newerStore(path: path, found: "migration '006_future'", known: 5))
   }
 
   func testAnotherApplicationsDatabaseIsRefused() throws {
@@ -85,8 +85,8 @@ final class StoreIdentityTests: XCTestCase {
     XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
     let store = try SessionStore(path: path)
     XCTAssertEqual(try store.database.query("PRAGMA application_id"), [[.integer(SessionStore.applicationID)]])
-    XCTAssertEqual(try store.database.query("PRAGMA user_version"), [[.integer(4)]])
-    XCTAssertEqual(try store.appliedMigrations().count, 4)
+    XCTAssertEqual(try store.database.query("PRAGMA user_version"), [[.integer(5)]])
+    XCTAssertEqual(try store.appliedMigrations().count, 5)
   }
 
   func testAStoreFromBeforeTheMarkIsMarkedAndKeepsItsData() throws {
@@ -99,7 +99,7 @@ final class StoreIdentityTests: XCTestCase {
     }
     let store = try SessionStore(path: path)
     XCTAssertEqual(try store.database.query("PRAGMA application_id"), [[.integer(SessionStore.applicationID)]])
-    XCTAssertEqual(try store.database.query("PRAGMA user_version"), [[.integer(4)]])
+    XCTAssertEqual(try store.database.query("PRAGMA user_version"), [[.integer(5)]])
     XCTAssertEqual(try store.sessions().map(\.source), ["before the mark"])
   }
 }
