@@ -9,7 +9,8 @@ import ShopCore
 /// optionally the month of the year (sin/cos of `2π·(month − 1)/12`, or one-hot of 12); the
 /// exogenous columns standardised with the training panel's mean and standard deviation; with
 /// `futureExogenous`, the same columns again at step `t + horizon` (their last known value past
-/// the end of a column).
+/// the end of a column). With `targetCalendar`, `targetRows` gives each forecast step's own
+/// target features for the head.
 /// `s` is the series scale, its training mean |y| (without the steps training leaves out) plus
 /// an epsilon, so every series enters the shared network on a comparable scale.
 public struct ForecastFeatures: Sendable, Equatable, Codable {
@@ -25,7 +26,7 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
   public init(config: LSTMForecastConfig, panel: ForecastPanel) {
     self.config = config
     period = panel.period
-    let k = config.useExogenous ? panel.exogenousNames.count : 0
+    let k = config.useExogenous || config.targetExogenous == true ? panel.exogenousNames.count : 0
     var mean = [Double](repeating: 0, count: k), sq = mean
     var count = 0.0
     for s in panel.series {
@@ -65,13 +66,61 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
     }
   }
 
+  /// Exogenous columns read at each input step (the standardisation also serves the target
+  /// features, which may use them when the inputs do not).
+  var inputExogenous: Int { config.useExogenous ? exogenousMean.count : 0 }
+
   /// Exogenous columns `horizon` steps ahead are inputs too.
-  var leadsExogenous: Bool { config.futureExogenous == true && !exogenousMean.isEmpty }
+  var leadsExogenous: Bool { config.futureExogenous == true && inputExogenous > 0 }
 
   /// Features per step (I).
   public var width: Int {
     1 + config.lags.count + config.rollingMeans.count + calendarWidth + (config.trend ? 1 : 0) + yearWidth
-      + exogenousMean.count * (leadsExogenous ? 2 : 1)
+      + inputExogenous * (leadsExogenous ? 2 : 1)
+  }
+
+  /// Target features: one-hot of the season position (period > 1).
+  var targetSeasonWidth: Int { config.targetHead != .none && period > 1 ? period : 0 }
+  /// Target features: one-hot of the month (days or weeks with a known `stepDays`).
+  var targetMonthWidth: Int { config.targetHead != .none && config.targetMonth == true && stepDays != nil ? 12 : 0 }
+  /// Target features: the exogenous columns at the target step.
+  var targetExogenous: Int { config.targetHead != .none && config.targetExogenous == true ? exogenousMean.count : 0 }
+
+  /// Features of each forecast step's own target step (F; 0 without `targetCalendar`).
+  public var targetWidth: Int { targetSeasonWidth + targetMonthWidth + targetExogenous }
+
+  /// The month of the year (1…12) of step `t` of a series starting at `start`, on a panel of
+  /// `days` days per step.
+  private func monthOfYear(start: Int, step t: Int, days: Int) -> Int {
+    // Day 4 since 1970-01-01 is Monday 1970-01-05, where step indices start.
+    CivilTime.date(fromDays: 4 + (start + t) * days).month
+  }
+
+  /// Target features of steps `from ..< from + count`, flattened `[count × targetWidth]`: the
+  /// season position and month one-hot, then the exogenous columns standardised (0, their
+  /// mean, past the end of a column: forecasting checks the steps it reports are covered).
+  public func targetRows(_ series: ForecastSeries, from: Int, count: Int) -> [Float] {
+    let w = targetWidth
+    var out = [Float](repeating: 0, count: count * w)
+    guard w > 0 else { return out }
+    for i in 0..<count {
+      let t = from + i
+      var k = i * w
+      if targetSeasonWidth > 0 {
+        out[k + ((series.start + t) % period + period) % period] = 1
+        k += targetSeasonWidth
+      }
+      if targetMonthWidth > 0, let days = stepDays {
+        out[k + monthOfYear(start: series.start, step: t, days: days) - 1] = 1
+        k += targetMonthWidth
+      }
+      for j in 0..<targetExogenous {
+        let column = series.exogenous[j]
+        if t < column.count { out[k] = Float((column[t] - exogenousMean[j]) / exogenousStd[j]) }
+        k += 1
+      }
+    }
+    return out
   }
 
   /// The series' scale: mean |y| of its history (from its first sale, or over its last
@@ -125,8 +174,7 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
         out[k] = Float(Double(t) / trendLength); k += 1
       }
       if yearWidth > 0, let days = stepDays {
-        // Day 4 since 1970-01-01 is Monday 1970-01-05, where step indices start.
-        let month = CivilTime.date(fromDays: 4 + (series.start + t) * days).month
+        let month = monthOfYear(start: series.start, step: t, days: days)
         if config.monthCalendar == .oneHot {
           out[k + month - 1] = 1
         } else {
@@ -136,11 +184,11 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
         }
         k += yearWidth
       }
-      for j in 0..<exogenousMean.count {
+      for j in 0..<inputExogenous {
         out[k] = Float((series.exogenous[j][t] - exogenousMean[j]) / exogenousStd[j]); k += 1
       }
       if leadsExogenous {
-        for j in 0..<exogenousMean.count {
+        for j in 0..<inputExogenous {
           let column = series.exogenous[j]
           let ahead = column[min(t + config.horizon, column.count - 1)]
           out[k] = Float((ahead - exogenousMean[j]) / exogenousStd[j]); k += 1

@@ -33,6 +33,20 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// input at step t carries the value at t + horizon, and forecasting needs the columns over
   /// the horizon. Optional so checkpoints written before it decode (nil is off).
   public var futureExogenous: Bool? = nil
+  /// Terms from each forecast step's own calendar added to that step's outputs: the head
+  /// otherwise knows a target's day of week only through the origin. The target features are
+  /// the target step's season position (one-hot), with `targetMonth` its month (one-hot of
+  /// 12, days or weeks), with `targetExogenous` the exogenous columns at the target step.
+  /// `.additive` adds a learned weight per feature (shared by every forecast step; under a log
+  /// link a multiplicative day-of-week profile, so a shop's closed day can go to ~0);
+  /// `.interacting` also lets the hidden state set those weights per sample (a bilinear term,
+  /// so each series can have its own profile). Nil (older checkpoints) is `.none`.
+  public var targetCalendar: TargetCalendar? = nil
+  /// The target step's month among the target features (see `targetCalendar`).
+  public var targetMonth: Bool? = nil
+  /// The exogenous columns at the target step among the target features (see
+  /// `targetCalendar`); forecasting then needs them over the horizon.
+  public var targetExogenous: Bool? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
   public var learningRate: Double = 3e-3
@@ -85,6 +99,13 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public enum Calendar: String, Sendable, Codable {
     case none, cyclic, oneHot
   }
+
+  public enum TargetCalendar: String, Sendable, Codable {
+    case none, additive, interacting
+  }
+
+  /// The target-calendar head in force (`targetCalendar`, nil meaning none).
+  public var targetHead: TargetCalendar { targetCalendar ?? .none }
 
   public init() {}
 
