@@ -3,14 +3,15 @@ import ShopCore
 
 /// Turns a series into the LSTM's per-step input rows, and remembers how (for checkpoints).
 ///
-/// Row t holds, in order: the scaled target `y_t/s`; each lag `y₍t−L₎/s` (0 before the
-/// start); each trailing mean of the last r targets over s (over fewer at the start); the
-/// season position (sin/cos of `2π·pos/m`, or one-hot of m); optionally `t / trendLength`;
-/// optionally the month of the year (sin/cos of `2π·(month − 1)/12`, or one-hot of 12); the
-/// exogenous columns standardised with the training panel's mean and standard deviation; with
-/// `futureExogenous`, the same columns again at step `t + horizon` (their last known value past
-/// the end of a column). With `targetCalendar`, `targetRows` gives each forecast step's own
-/// target features for the head.
+/// Row t holds, in order (the first four as `±log(1 + |v|)` with `logInputs`): the scaled
+/// target `y_t/s`; each lag `y₍t−L₎/s` (0 before the start); each trailing mean of the last r
+/// targets over s (over fewer at the start); each exponentially weighted mean (`smoothedMeans`)
+/// over s; the season position (sin/cos of `2π·pos/m`, or
+/// one-hot of m); optionally `t / trendLength`; optionally the month of the year (sin/cos of
+/// `2π·(month − 1)/12`, or one-hot of 12); the exogenous columns standardised with the
+/// training panel's mean and standard deviation; with `futureExogenous`, the same columns
+/// again at step `t + horizon` (their last known value past the end of a column). With
+/// `targetCalendar`, `targetRows` gives each forecast step's own target features for the head.
 /// `s` is the series scale, its training mean |y| (without the steps training leaves out) plus
 /// an epsilon, so every series enters the shared network on a comparable scale.
 public struct ForecastFeatures: Sendable, Equatable, Codable {
@@ -75,7 +76,7 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
 
   /// Features per step (I).
   public var width: Int {
-    1 + config.lags.count + config.rollingMeans.count + calendarWidth + (config.trend ? 1 : 0) + yearWidth
+    1 + config.lags.count + config.rollingMeans.count + (config.smoothedMeans?.count ?? 0) + calendarWidth + (config.trend ? 1 : 0) + yearWidth
       + inputExogenous * (leadsExogenous ? 2 : 1)
   }
 
@@ -149,15 +150,25 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
     var out = [Float](repeating: 0, count: n * w)
     var prefix = [Double](repeating: 0, count: n + 1)
     for t in 0..<n { prefix[t + 1] = prefix[t] + y[t] }
+    // Values of the target (scaled), or their log(1 + |v|) with v's sign with `logInputs`.
+    let logged = config.logInputs == true
+    func value(_ v: Double) -> Float { Float(logged ? (v < 0 ? -log1p(-v) : log1p(v)) : v) }
+    let alphas = config.smoothedMeans ?? []
+    // Each smoothed mean starts at the first value and follows m ← m + α(y − m).
+    var smoothed = alphas.map { _ in n > 0 ? y[0] : 0 }
     for t in 0..<n {
       var k = t * w
-      out[k] = Float(y[t] / s); k += 1
+      out[k] = value(y[t] / s); k += 1
       for lag in config.lags {
-        out[k] = t >= lag ? Float(y[t - lag] / s) : 0; k += 1
+        out[k] = t >= lag ? value(y[t - lag] / s) : 0; k += 1
       }
       for r in config.rollingMeans {
         let from = max(0, t + 1 - r)
-        out[k] = Float((prefix[t + 1] - prefix[from]) / Double(t + 1 - from) / s); k += 1
+        out[k] = value((prefix[t + 1] - prefix[from]) / Double(t + 1 - from) / s); k += 1
+      }
+      for (a, alpha) in alphas.enumerated() {
+        smoothed[a] += alpha * (y[t] - smoothed[a])
+        out[k] = value(smoothed[a] / s); k += 1
       }
       if calendarWidth > 0 {
         let pos = ((series.start + t) % period + period) % period

@@ -15,6 +15,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var lags: [Int] = [7, 28]
   /// Trailing means of the target (over these many steps, ending at the step) as inputs.
   public var rollingMeans: [Int] = [7, 28]
+  /// Exponentially weighted means of the target with these smoothing factors (in (0, 1]), as
+  /// inputs after the trailing means: the level simple exponential smoothing would forecast.
+  /// Nil (older checkpoints) is none.
+  public var smoothedMeans: [Double]? = nil
   /// How the position within the season (day of week) is encoded.
   public var calendar: Calendar = .cyclic
   /// Add the step index divided by the history length (a trend input).
@@ -47,6 +51,14 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// The exogenous columns at the target step among the target features (see
   /// `targetCalendar`); forecasting then needs them over the horizon.
   public var targetExogenous: Bool? = nil
+  /// Feed the scaled target, its lags and trailing means as `log(1 + v)` (targets stay as
+  /// they are): a level several times the history's mean, as in a seasonal peak, stays within
+  /// the range the network was trained on. Nil (older checkpoints) is off.
+  public var logInputs: Bool? = nil
+  /// Weight each training sample by `0.5^(age / recencyHalfLife)`, its age being the steps
+  /// from its last target to the end of the series (weights averaging 1 over the training
+  /// samples), so recent behaviour counts more. Nil or 0 weighs every sample alike.
+  public var recencyHalfLife: Int? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
   public var learningRate: Double = 3e-3
@@ -123,12 +135,14 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)")
     try check(lags.allSatisfy { $0 >= 1 }, "lags", lags, "positive steps")
     try check(rollingMeans.allSatisfy { $0 >= 1 }, "rolling means", rollingMeans, "positive steps")
+    try check((smoothedMeans ?? []).allSatisfy { $0 > 0 && $0 <= 1 }, "smoothed means", smoothedMeans ?? [], "factors in (0, 1]")
     try check(validationSteps >= 0, "validation steps", validationSteps, "0 or more")
     try check(outlierClip >= 0, "outlier clip", outlierClip, "0 (off) or a positive multiple of the scale")
     try check(anchor >= 0, "anchor", anchor, "0 or more steps")
     try check(sampleStride >= 1, "sample stride", sampleStride, "at least 1")
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
     try check(averaging >= 0 && averaging < 1, "averaging", averaging, "in [0, 1)")
+    try check((recencyHalfLife ?? 0) >= 0, "recency half-life", recencyHalfLife ?? 0, "0 (off) or more steps")
     try check((scaleSteps ?? 1) >= 1, "scale steps", scaleSteps ?? 1, "at least 1")
     let decay = learningRateDecay ?? 1
     try check(decay > 0 && decay <= 1, "learning rate decay", decay, "in (0, 1]")

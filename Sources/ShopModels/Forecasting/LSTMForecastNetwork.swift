@@ -131,9 +131,11 @@ public struct LSTMForecastNetwork: Sendable {
   ///   - targets: scaled targets `[B × steps]`.
   ///   - dropoutMask: `[B × H]` multipliers for the last hidden state (0 or 1/(1−p)), or nil.
   ///   - offsets: a constant per sample added to its outputs (the anchor), or nil.
+  ///   - targetFeatures: `[B × steps × F]` when `targetWidth > 0`.
+  ///   - sampleWeights: a weight per sample multiplying its terms of the loss, or nil.
   public mutating func lossAndGradients(
     input: [Float], steps: Int, batch: Int, targets: [Float], loss: ForecastLoss, dropoutMask: [Float]?,
-    offsets: [Float]? = nil, targetFeatures: [Float]? = nil
+    offsets: [Float]? = nil, targetFeatures: [Float]? = nil, sampleWeights: [Float]? = nil
   ) -> (loss: Double, gradients: [Tensor]) {
     var h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
     if let mask = dropoutMask { for k in 0..<h.count { h[k] *= mask[k] } }
@@ -145,13 +147,14 @@ public struct LSTMForecastNetwork: Sendable {
     var dOut = [Float](repeating: 0, count: batch * outputs)
     let norm = 1 / Float(batch * outputs)
     for b in 0..<batch {
+      let weight = sampleWeights?[b] ?? 1
       for j in 0..<horizon {
         let y = targets[b * horizon + j]
         for s in 0..<perStep {
           let k = b * outputs + j * perStep + s
           let (v, g) = loss.valueAndGradient(out.scalars[k], y, quantile: q[s])
-          total += Double(v)
-          dOut[k] = g * norm
+          total += Double(weight * v)
+          dOut[k] = weight * g * norm
         }
       }
     }

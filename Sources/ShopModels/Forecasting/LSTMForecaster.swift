@@ -230,7 +230,7 @@ struct MemberRun {
       }
       let (loss, grads) = net.lossAndGradients(
         input: input, steps: config.window, batch: batch.count, targets: targets, loss: config.loss,
-        dropoutMask: mask, offsets: offsets, targetFeatures: targetFeatures)
+        dropoutMask: mask, offsets: offsets, targetFeatures: targetFeatures, sampleWeights: data.weights(batch))
       guard loss.isFinite, grads.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
         throw TrainingError.diverged(
           epoch: epoch, batch: index + 1, loss: Float(loss), hint: "lower the learning rate or use the mse loss")

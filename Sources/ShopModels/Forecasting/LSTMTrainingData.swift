@@ -21,6 +21,12 @@ struct LSTMTrainingData {
   var targetRows: [[Float]] = []
   var train: [Sample] = []
   var validation: [Sample] = []
+  /// Per series, its length (the end sample ages count from).
+  var lengths: [Int] = []
+  /// `recencyHalfLife` (0 = every sample weighs 1), and the factor that makes the training
+  /// samples' weights average 1.
+  let halfLife: Int
+  var weightNorm = 1.0
 
   /// Origins run from `window + warmup` (every lag inside the history; `window` if that
   /// leaves none) to `n − horizon`. Those whose targets reach into the last
@@ -33,6 +39,7 @@ struct LSTMTrainingData {
     horizon = config.horizon
     width = features.width
     targetWidth = features.targetWidth
+    halfLife = config.recencyHalfLife ?? 0
     loss = config.loss
     rows = []
     targets = []
@@ -45,6 +52,7 @@ struct LSTMTrainingData {
       targets.append(features.clipped(s.values, scale: scale).map { Float($0 / scale) })
       targetRows.append(targetWidth > 0 ? features.targetRows(s, from: 0, count: s.values.count) : [])
       let n = s.values.count
+      lengths.append(n)
       var first = config.window + config.warmup
       if first > n - config.horizon { first = config.window }
       guard first <= n - config.horizon else { continue }
@@ -60,6 +68,20 @@ struct LSTMTrainingData {
         }
       }
     }
+    if halfLife > 0 && !train.isEmpty {
+      weightNorm = Double(train.count) / train.reduce(0) { $0 + rawWeight($1) }
+    }
+  }
+
+  /// The recency weight of each sample (nil without `recencyHalfLife`): `0.5^(age/halfLife)`,
+  /// age the steps from its last target to the end of its series, over the training mean.
+  func weights(_ samples: [Sample]) -> [Float]? {
+    guard halfLife > 0 else { return nil }
+    return samples.map { Float(rawWeight($0) * weightNorm) }
+  }
+
+  private func rawWeight(_ s: Sample) -> Double {
+    pow(0.5, Double(lengths[s.series] - (s.origin + horizon)) / Double(halfLife))
   }
 
   /// Inputs `[W·B × I]` (time-major), targets `[B × horizon]`, anchor offsets and target

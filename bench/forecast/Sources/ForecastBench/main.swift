@@ -15,6 +15,7 @@ import Synchronization
 // LSTM_LR, LSTM_BATCH, LSTM_SEEDS=0,1,2, LSTM_ENSEMBLE, LSTM_DROPOUT, LSTM_LAGS=7,28,
 // LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
 // LSTM_TARGET=none|additive|interacting, LSTM_TARGET_MONTH=1, LSTM_TARGET_EXOG=1,
+// LSTM_LOG_INPUTS=1, LSTM_RECENCY=<half-life in steps>, LSTM_SMOOTHED=0.1,0.03,
 // LSTM_VERBOSE=1, DATASETS=m5,retail).
 
 let args = CommandLine.arguments
@@ -71,6 +72,9 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_TARGET"].flatMap(LSTMForecastConfig.TargetCalendar.init(rawValue:)) { c.targetCalendar = v }
   if let v = env["LSTM_TARGET_MONTH"] { c.targetMonth = v == "1" }
   if let v = env["LSTM_TARGET_EXOG"] { c.targetExogenous = v == "1" }
+  if let v = env["LSTM_LOG_INPUTS"] { c.logInputs = v == "1" }
+  if let v = env["LSTM_SMOOTHED"] { c.smoothedMeans = v.split(separator: ",").compactMap { Double($0) } }
+  if let v = env["LSTM_RECENCY"].flatMap(Int.init) { c.recencyHalfLife = v }
   if let v = env["LSTM_CALENDAR"].flatMap(LSTMForecastConfig.Calendar.init(rawValue:)) { c.calendar = v }
   c.lags = ints("LSTM_LAGS", c.lags)
   c.rollingMeans = ints("LSTM_ROLLING", c.rollingMeans)
