@@ -11,6 +11,7 @@ import ShopCore
 /// `2π·(month − 1)/12`, or one-hot of 12); the exogenous columns standardised with the
 /// training panel's mean and standard deviation; with `futureExogenous`, the same columns
 /// again at step `t + horizon` (their last known value past the end of a column). With
+/// `seriesIdentity`, the series one-hot among the training panel's. With
 /// `targetCalendar`, `targetRows` gives each forecast step's own target features for the head.
 /// `s` is the series scale, its training mean |y| (without the steps training leaves out) plus
 /// an epsilon, so every series enters the shared network on a comparable scale.
@@ -22,6 +23,8 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
   public var trendLength: Double
   /// The panel's days per step (see `ForecastPanel.stepDays`), for the month of the year.
   public var stepDays: Int?
+  /// The training panel's series keys, in order, for `seriesIdentity` (nil without it).
+  public var seriesKeys: [String]?
 
   /// Learns the exogenous standardisation from `panel`'s training steps.
   public init(config: LSTMForecastConfig, panel: ForecastPanel) {
@@ -46,6 +49,7 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
     }
     trendLength = Double(panel.series.map(\.values.count).max() ?? 1)
     stepDays = panel.stepDays
+    seriesKeys = config.seriesIdentity == true ? panel.series.map(\.key) : nil
   }
 
   /// Inputs for the month of the year on a panel of days or weeks: sin and cos, or 12 one-hot.
@@ -77,7 +81,7 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
   /// Features per step (I).
   public var width: Int {
     1 + config.lags.count + config.rollingMeans.count + (config.smoothedMeans?.count ?? 0) + calendarWidth + (config.trend ? 1 : 0) + yearWidth
-      + inputExogenous * (leadsExogenous ? 2 : 1)
+      + inputExogenous * (leadsExogenous ? 2 : 1) + (seriesKeys?.count ?? 0)
   }
 
   /// Target features: one-hot of the season position (period > 1).
@@ -147,6 +151,7 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
   /// Rows for steps `0..<series.values.count`, flattened `[n × width]`.
   public func rows(_ series: ForecastSeries, scale s: Double) -> [Float] {
     let y = clipped(series.values, scale: s), n = y.count, w = width
+    let identity = seriesKeys?.firstIndex(of: series.key)
     var out = [Float](repeating: 0, count: n * w)
     var prefix = [Double](repeating: 0, count: n + 1)
     for t in 0..<n { prefix[t + 1] = prefix[t] + y[t] }
@@ -204,6 +209,10 @@ public struct ForecastFeatures: Sendable, Equatable, Codable {
           let ahead = column[min(t + config.horizon, column.count - 1)]
           out[k] = Float((ahead - exogenousMean[j]) / exogenousStd[j]); k += 1
         }
+      }
+      if let keys = seriesKeys {
+        if let id = identity { out[k + id] = 1 }
+        k += keys.count
       }
     }
     return out

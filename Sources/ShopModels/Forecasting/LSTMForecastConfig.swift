@@ -30,6 +30,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// sin/cos of the month, or 12 one-hot inputs. Nil follows `yearly` (cyclic when set), so
   /// older checkpoints decode and mean what they meant.
   public var month: Calendar? = nil
+  /// Feed which series a window comes from, one-hot over the training panel's series (a
+  /// learned per-series embedding through the input weights; a series not seen in training
+  /// gets zeros). Nil (older checkpoints) is off.
+  public var seriesIdentity: Bool? = nil
   /// Feed the panel's exogenous columns (standardised) at each input step.
   public var useExogenous: Bool = true
   /// Also feed each exogenous column `horizon` steps ahead at each input step, so the window

@@ -16,6 +16,7 @@ import Synchronization
 // LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
 // LSTM_TARGET=none|additive|interacting, LSTM_TARGET_MONTH=1, LSTM_TARGET_EXOG=1,
 // LSTM_LOG_INPUTS=1, LSTM_RECENCY=<half-life in steps>, LSTM_SMOOTHED=0.1,0.03,
+// LSTM_IDENTITY=1,
 // LSTM_VERBOSE=1, DATASETS=m5,retail).
 
 let args = CommandLine.arguments
@@ -73,6 +74,7 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_TARGET_MONTH"] { c.targetMonth = v == "1" }
   if let v = env["LSTM_TARGET_EXOG"] { c.targetExogenous = v == "1" }
   if let v = env["LSTM_LOG_INPUTS"] { c.logInputs = v == "1" }
+  if let v = env["LSTM_IDENTITY"] { c.seriesIdentity = v == "1" }
   if let v = env["LSTM_SMOOTHED"] { c.smoothedMeans = v.split(separator: ",").compactMap { Double($0) } }
   if let v = env["LSTM_RECENCY"].flatMap(Int.init) { c.recencyHalfLife = v }
   if let v = env["LSTM_CALENDAR"].flatMap(LSTMForecastConfig.Calendar.init(rawValue:)) { c.calendar = v }
@@ -260,8 +262,12 @@ if datasets.contains("m5") { panels.append(("m5", try loadM5(args[1]))) }
 if datasets.contains("retail") { panels.append(("retail", try loadOnlineRetail(args[2]))) }
 // TUNE=1: the same protocol on the history before the test folds (the last 4×28 days are
 // dropped first), so settings are chosen without looking at the test windows.
-let tuning = env["TUNE"] == "1"
-if tuning { panels = panels.map { ($0.0 + "_tune", $0.1.droppingLast(4 * 28)) } }
+// TUNE=2 drops 2×4×28 days, for a second, earlier set of tuning windows (M5; Online Retail's
+// year is too short for it).
+let tuneDepth = Int(env["TUNE"] ?? "0") ?? 0
+if tuneDepth > 0 {
+  panels = panels.map { ($0.0 + (tuneDepth == 1 ? "_tune" : "_tune\(tuneDepth)"), $0.1.droppingLast(tuneDepth * 4 * 28)) }
+}
 for (dataset, panel) in panels {
   print("# \(dataset): \(panel.series.count) series, \(panel.series[0].values.count) steps")
   for model in models where model.hasPrefix("combine:") {
