@@ -216,12 +216,16 @@ final class ForecastingLSTMTests: XCTestCase {
     // Scale of [1, 1, 1, 97] is mean |y| + 1e-3 = 25.001; a clip of 2 caps 97 at 50.002.
     var c = smallConfig()
     c.outlierClip = 2
+    c.logInputs = false  // the rows then hold the clipped values over the scale as they are
     let panel = ForecastPanel(series: [ForecastSeries(key: "a", values: [1, 1, 1, 97])], period: 7)
     let f = ForecastFeatures(config: c, panel: panel)
     let s = f.scale(of: panel.series[0].values)
     assertClose(s, 25.001, tolerance: 1e-12)
     XCTAssertEqual(f.clipped(panel.series[0].values, scale: s), [1, 1, 1, 50.002])
     XCTAssertEqual(f.rows(panel.series[0], scale: s)[3 * f.width], Float(50.002 / 25.001))
+    c.logInputs = true
+    let logged = ForecastFeatures(config: c, panel: panel)
+    XCTAssertEqual(logged.rows(panel.series[0], scale: s)[3 * f.width], Float(log1p(50.002 / 25.001)), accuracy: 1e-6)
   }
 
   // MARK: Failures
@@ -277,6 +281,8 @@ final class ForecastingLSTMTests: XCTestCase {
     c.patience = 1
     c.validationSteps = 7
     c.learningRate = 0.05
+    // The raw weights: an average over the last hundred steps improves too smoothly to stop.
+    c.averaging = 0
     let model = try LSTMForecaster(config: c).train(sinePanel(length: 120))
     let training = try XCTUnwrap(model.training)
     let mse = training.reports.map { $0.validation["mse"] ?? .nan }
@@ -389,6 +395,26 @@ final class ForecastingLSTMTests: XCTestCase {
         XCTAssertEqual(forecast.mean[j], expected, accuracy: 0.5, "series \(s) step \(j)")
       }
     }
+  }
+
+  /// A configuration stored before the target head, log inputs and smoothed means existed
+  /// decodes to them off (what it meant), though new configurations default to the head on.
+  func testConfigurationsWithoutTheNewOptionsDecodeToThemOff() throws {
+    let fresh = LSTMForecastConfig()
+    XCTAssertEqual(fresh.targetHead, .interacting)
+    XCTAssertEqual(fresh.logInputs, true)
+    var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(fresh)) as! [String: Any]
+    // The keys an older encoder did not write (nil options are not written either).
+    XCTAssertNotNil(json.removeValue(forKey: "targetCalendar"))
+    XCTAssertNotNil(json.removeValue(forKey: "logInputs"))
+    for key in ["targetMonth", "targetExogenous", "recencyHalfLife", "smoothedMeans", "seriesIdentity"] {
+      json.removeValue(forKey: key)
+    }
+    let old = try JSONDecoder().decode(LSTMForecastConfig.self, from: JSONSerialization.data(withJSONObject: json))
+    XCTAssertEqual(old.targetHead, .none)
+    XCTAssertNil(old.logInputs)
+    XCTAssertNil(old.smoothedMeans)
+    XCTAssertEqual(old.window, fresh.window)
   }
 
   func testInvalidOptionsAndHorizon() throws {

@@ -48,8 +48,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// `.additive` adds a learned weight per feature (shared by every forecast step; under a log
   /// link a multiplicative day-of-week profile, so a shop's closed day can go to ~0);
   /// `.interacting` also lets the hidden state set those weights per sample (a bilinear term,
-  /// so each series can have its own profile). Nil (older checkpoints) is `.none`.
-  public var targetCalendar: TargetCalendar? = nil
+  /// so each series can have its own profile). Nil (older checkpoints) is `.none`; the
+  /// default `.interacting` was chosen on tuning windows (see docs/performance.md).
+  public var targetCalendar: TargetCalendar? = .interacting
   /// The target step's month among the target features (see `targetCalendar`).
   public var targetMonth: Bool? = nil
   /// The exogenous columns at the target step among the target features (see
@@ -57,8 +58,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var targetExogenous: Bool? = nil
   /// Feed the scaled target, its lags and trailing means as `log(1 + v)` (targets stay as
   /// they are): a level several times the history's mean, as in a seasonal peak, stays within
-  /// the range the network was trained on. Nil (older checkpoints) is off.
-  public var logInputs: Bool? = nil
+  /// the range the network was trained on. Nil (older checkpoints) is off; on by default
+  /// (chosen on tuning windows with `targetCalendar` and `averaging`).
+  public var logInputs: Bool? = true
   /// Weight each training sample by `0.5^(age / recencyHalfLife)`, its age being the steps
   /// from its last target to the end of the series (weights averaging 1 over the training
   /// samples), so recent behaviour counts more. Nil or 0 weighs every sample alike.
@@ -83,8 +85,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var anchor: Int = 0
   /// Decay of an exponential moving average of the weights, updated after every step and
   /// used for validation and forecasts (0 = off). Averaging smooths the noise of small-batch
-  /// steps on noisy demand; 0.99 averages over roughly the last hundred steps.
-  public var averaging: Double = 0
+  /// steps on noisy demand; 0.99 (the default, chosen on tuning windows) averages over
+  /// roughly the last hundred steps.
+  public var averaging: Double = 0.99
   /// After early stopping, retrain from scratch for the best epoch count on every origin
   /// (validation included), so the most recent steps are training targets too.
   public var refit: Bool = false
