@@ -12,23 +12,44 @@ final class ForecastingLSTMTests: XCTestCase {
   // MARK: Gradients of the whole loss
 
   /// Central finite differences on every parameter of the network (LSTM weights and bias,
-  /// head weights and bias) for each loss, with a fixed dropout mask.
-  private func checkLossGradients(_ loss: ForecastLoss, horizon: Int, file: StaticString = #filePath, line: UInt = #line) {
+  /// head weights and bias, and with `targetWidth` the target-feature weights U and, when
+  /// `interacting`, A) for each loss, with a fixed dropout mask.
+  private func checkLossGradients(
+    _ loss: ForecastLoss, horizon: Int, targetWidth F: Int = 0, interacting: Bool = false,
+    file: StaticString = #filePath, line: UInt = #line
+  ) {
     var rng = SeededRandom(seed: 3)
     let I = 3, H = 8, T = 5, B = 3, O = horizon * loss.outputsPerStep
-    var net = LSTMForecastNetwork(inputSize: I, hidden: H, outputs: O, logLink: loss.logLink, seed: 1)
+    var net = LSTMForecastNetwork(
+      inputSize: I, hidden: H, outputs: O, outputsPerStep: loss.outputsPerStep, targetWidth: F, interacting: interacting,
+      logLink: loss.logLink, seed: 1)
+    XCTAssertEqual(net.parameters.count, 4 + (F > 0 ? 1 : 0) + (interacting ? 1 : 0), file: file, line: line)
     // Larger-than-default weights so every gate is away from its linear regime.
     net.parameters = net.parameters.map { p in Tensor.randomUniform(p.shape, limit: 0.5, using: &rng) }
+    if loss.outputsPerStep > 1 {
+      // Small target weights keep the outputs near 0, away from the pinball kinks (below).
+      for k in net.parameters.indices.dropFirst(4) { net.parameters[k].scale(by: 0.1) }
+    }
     let input = Tensor.randomNormal([T * B * I], std: 1, using: &rng).scalars
     let targets = (0..<(B * horizon)).map { _ in Float(rng.nextInt(below: 4)) * 0.5 }
     let mask: [Float] = (0..<(B * H)).map { $0 % 5 == 0 ? 0 : 1.25 }
+    // Target features: a one-hot block (like the season position) and a dense column.
+    let z: [Float]? = F > 0
+      ? (0..<(B * horizon)).flatMap { r -> [Float] in
+        (0..<F).map { f in f == F - 1 ? Float(rng.nextInt(below: 5)) * 0.4 - 0.8 : (f == r % (F - 1) ? 1 : 0) }
+      } : nil
     func value() -> Double {
-      net.lossAndGradients(input: input, steps: T, batch: B, targets: targets, loss: loss, dropoutMask: mask).loss
+      net.lossAndGradients(
+        input: input, steps: T, batch: B, targets: targets, loss: loss, dropoutMask: mask, targetFeatures: z
+      ).loss
     }
-    let analytic = net.lossAndGradients(input: input, steps: T, batch: B, targets: targets, loss: loss, dropoutMask: mask).gradients
+    let analytic = net.lossAndGradients(
+      input: input, steps: T, batch: B, targets: targets, loss: loss, dropoutMask: mask, targetFeatures: z
+    ).gradients
+    XCTAssertEqual(analytic.count, net.parameters.count, file: file, line: line)
     let eps: Float = 5e-3
     var worst = 0.0
-    for k in 0..<4 {
+    for k in net.parameters.indices {
       for i in 0..<net.parameters[k].count {
         let saved = net.parameters[k].scalars[i]
         net.parameters[k].scalars[i] = saved + eps
@@ -51,6 +72,13 @@ final class ForecastingLSTMTests: XCTestCase {
   func testTweedieGradients() { checkLossGradients(.tweedie(power: 1.3), horizon: 3) }
   // Targets sit on a 0.5 grid and outputs near 0, so no kink of the pinball loss lies within ε.
   func testPinballGradients() { checkLossGradients(.pinball(quantiles: [0.1, 0.5, 0.9]), horizon: 2) }
+  // The target-calendar head: U alone, then U + h·A, under a log link and with quantiles.
+  func testAdditiveTargetFeatureGradients() { checkLossGradients(.tweedie(power: 1.3), horizon: 3, targetWidth: 4) }
+  func testInteractingTargetFeatureGradients() {
+    checkLossGradients(.poisson, horizon: 3, targetWidth: 4, interacting: true)
+    checkLossGradients(.mse, horizon: 2, targetWidth: 3, interacting: true)
+    checkLossGradients(.pinball(quantiles: [0.1, 0.5, 0.9]), horizon: 2, targetWidth: 3, interacting: true)
+  }
 
   // MARK: Learning
 
@@ -188,12 +216,16 @@ final class ForecastingLSTMTests: XCTestCase {
     // Scale of [1, 1, 1, 97] is mean |y| + 1e-3 = 25.001; a clip of 2 caps 97 at 50.002.
     var c = smallConfig()
     c.outlierClip = 2
+    c.logInputs = false  // the rows then hold the clipped values over the scale as they are
     let panel = ForecastPanel(series: [ForecastSeries(key: "a", values: [1, 1, 1, 97])], period: 7)
     let f = ForecastFeatures(config: c, panel: panel)
     let s = f.scale(of: panel.series[0].values)
     assertClose(s, 25.001, tolerance: 1e-12)
     XCTAssertEqual(f.clipped(panel.series[0].values, scale: s), [1, 1, 1, 50.002])
     XCTAssertEqual(f.rows(panel.series[0], scale: s)[3 * f.width], Float(50.002 / 25.001))
+    c.logInputs = true
+    let logged = ForecastFeatures(config: c, panel: panel)
+    XCTAssertEqual(logged.rows(panel.series[0], scale: s)[3 * f.width], Float(log1p(50.002 / 25.001)), accuracy: 1e-6)
   }
 
   // MARK: Failures
@@ -249,6 +281,8 @@ final class ForecastingLSTMTests: XCTestCase {
     c.patience = 1
     c.validationSteps = 7
     c.learningRate = 0.05
+    // The raw weights: an average over the last hundred steps improves too smoothly to stop.
+    c.averaging = 0
     let model = try LSTMForecaster(config: c).train(sinePanel(length: 120))
     let training = try XCTUnwrap(model.training)
     let mse = training.reports.map { $0.validation["mse"] ?? .nan }
@@ -294,6 +328,93 @@ final class ForecastingLSTMTests: XCTestCase {
     XCTAssertThrowsError(try model.forecast(past, horizon: h, levels: [])) { error in
       XCTAssertTrue("\(error)".contains("promo"), "\(error)")
     }
+  }
+
+  /// The same promotion, read by the head at each target step instead of through the window
+  /// (no exogenous inputs): the additive target term alone forecasts it. The interacting head
+  /// survives a checkpoint, and forecasting without the flag over the horizon names it.
+  func testTargetExogenousFeaturesForecastAPromotion() throws {
+    var rng = SeededRandom(seed: 12)
+    let n = 300, h = 7
+    var series: [ForecastSeries] = []
+    var future: [[Double]] = []
+    for k in 0..<3 {
+      let promo = (0..<(n + h)).map { _ in rng.nextUnitFloat() < 0.3 ? 1.0 : 0.0 }
+      future.append(Array(promo[n...]))
+      series.append(ForecastSeries(key: "s\(k)", values: (0..<n).map { 10 + 20 * promo[$0] }, exogenous: [promo]))
+    }
+    let panel = ForecastPanel(series: series, exogenousNames: ["promo"], period: 7)
+    func rmse(_ head: LSTMForecastConfig.TargetCalendar) throws -> Double {
+      var c = smallConfig()
+      c.useExogenous = false
+      c.targetCalendar = head
+      c.targetExogenous = true
+      let f = try LSTMForecaster(config: c).train(panel).forecast(horizon: h, levels: [])
+      var sq = 0.0
+      for (k, forecast) in f.enumerated() {
+        for j in 0..<h { sq += pow(forecast.mean[j] - (10 + 20 * future[k][j]), 2) }
+      }
+      return (sq / Double(3 * h)).squareRoot()
+    }
+    let blind = try rmse(.none), additive = try rmse(.additive)
+    XCTAssertLessThan(additive, 0.3 * blind, "additive \(additive), blind \(blind)")
+    var c = smallConfig()
+    c.targetCalendar = .interacting
+    c.targetExogenous = true
+    c.targetMonth = true  // no effect: the panel has no stepDays
+    c.epochs = 2
+    c.ensemble = 2
+    c.validationSteps = 7
+    let model = try LSTMForecaster(config: c).train(panel)
+    XCTAssertEqual(model.members[0].count, 6)
+    let restored = try LSTMForecastModel(checkpoint: Checkpoint(decoding: model.checkpoint.encoded()), history: panel)
+    XCTAssertEqual(try restored.forecast(horizon: h, levels: [80]), try model.forecast(horizon: h, levels: [80]))
+    var past = panel
+    for k in past.series.indices { past.series[k].exogenous[0] = Array(past.series[k].exogenous[0].prefix(n + 3)) }
+    XCTAssertThrowsError(try model.forecast(past, horizon: h, levels: [])) { error in
+      XCTAssertTrue("\(error)".contains("promo"), "\(error)")
+    }
+    XCTAssertNoThrow(try model.forecast(past, horizon: 3, levels: []))
+  }
+
+  /// A shop closed on one day of the week: with the target's day of week in the head (log
+  /// link), the forecasts of that day are near 0 and the open days near their level.
+  func testTargetSeasonHeadForecastsAClosedDay() throws {
+    let panel = ForecastPanel(
+      series: (0..<3).map { s in
+        ForecastSeries(key: "s\(s)", values: (0..<280).map { t in t % 7 == 5 ? 0 : Double(8 + 2 * s) })
+      }, period: 7)
+    var c = smallConfig()
+    c.loss = .poisson
+    c.calendar = .none
+    c.targetCalendar = .additive
+    let f = try LSTMForecaster(config: c).train(panel).forecast(horizon: 7, levels: [])
+    for (s, forecast) in f.enumerated() {
+      for j in 0..<7 {
+        let expected = (280 + j) % 7 == 5 ? 0 : Double(8 + 2 * s)
+        XCTAssertEqual(forecast.mean[j], expected, accuracy: 0.5, "series \(s) step \(j)")
+      }
+    }
+  }
+
+  /// A configuration stored before the target head, log inputs and smoothed means existed
+  /// decodes to them off (what it meant), though new configurations default to the head on.
+  func testConfigurationsWithoutTheNewOptionsDecodeToThemOff() throws {
+    let fresh = LSTMForecastConfig()
+    XCTAssertEqual(fresh.targetHead, .interacting)
+    XCTAssertEqual(fresh.logInputs, true)
+    var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(fresh)) as! [String: Any]
+    // The keys an older encoder did not write (nil options are not written either).
+    XCTAssertNotNil(json.removeValue(forKey: "targetCalendar"))
+    XCTAssertNotNil(json.removeValue(forKey: "logInputs"))
+    for key in ["targetMonth", "targetExogenous", "recencyHalfLife", "smoothedMeans", "seriesIdentity"] {
+      json.removeValue(forKey: key)
+    }
+    let old = try JSONDecoder().decode(LSTMForecastConfig.self, from: JSONSerialization.data(withJSONObject: json))
+    XCTAssertEqual(old.targetHead, .none)
+    XCTAssertNil(old.logInputs)
+    XCTAssertNil(old.smoothedMeans)
+    XCTAssertEqual(old.window, fresh.window)
   }
 
   func testInvalidOptionsAndHorizon() throws {

@@ -114,6 +114,7 @@ final class ForecastingTrainingDataTests: XCTestCase {
     c.lags = []
     c.rollingMeans = []
     c.calendar = .none
+    c.logInputs = false  // the target column then holds 1, not log 2
     c.month = .oneHot
     let oneHot = ForecastFeatures(config: c, panel: panel)
     XCTAssertEqual(oneHot.width, 13)
@@ -174,5 +175,54 @@ final class ForecastingTrainingDataTests: XCTestCase {
     XCTAssertThrowsError(try c.validate())
     c.learningRateDecay = 1.5
     XCTAssertThrowsError(try c.validate())
+  }
+
+  // MARK: Level, identity, recency and target features
+
+  /// Smoothed means follow m ← m + α(y − m) from the first value (worked by hand below), the
+  /// series one-hot sits last, and the target rows hold the target step's weekday and month.
+  func testSmoothedMeansIdentityAndTargetRows() {
+    var c = LSTMForecastConfig()
+    c.lags = []
+    c.rollingMeans = []
+    c.calendar = .none
+    c.logInputs = false
+    c.useExogenous = false
+    c.smoothedMeans = [0.5]
+    c.seriesIdentity = true
+    c.targetCalendar = .additive
+    c.targetMonth = true
+    let a = ForecastSeries(key: "a", start: 0, values: [2, 4, 0, 8])
+    let b = ForecastSeries(key: "b", start: 0, values: [1, 1, 1, 1])
+    let panel = ForecastPanel(series: [a, b], period: 7, stepDays: 1)
+    let f = ForecastFeatures(config: c, panel: panel)
+    XCTAssertEqual(f.width, 1 + 1 + 2)
+    let rows = f.rows(a, scale: 1)
+    // m: 2, then 2 + 0.5·(4 − 2) = 3, 3 + 0.5·(0 − 3) = 1.5, 1.5 + 0.5·(8 − 1.5) = 4.75.
+    XCTAssertEqual((0..<4).map { rows[$0 * 4 + 1] }, [2, 3, 1.5, 4.75])
+    XCTAssertEqual(Array(rows[2..<4]), [1, 0])
+    XCTAssertEqual(Array(f.rows(b, scale: 1)[2..<4]), [0, 1])
+    // Step 0 is Monday 1970-01-05 (January); step 30 is Wednesday 1970-02-04 (February).
+    XCTAssertEqual(f.targetWidth, 7 + 12)
+    let z = f.targetRows(a, from: 30, count: 1)
+    XCTAssertEqual(z.indices.filter { z[$0] == 1 }, [2, 7 + 1])
+  }
+
+  /// Recency weights halve every `recencyHalfLife` steps of age and average 1 over the
+  /// training samples.
+  func testRecencyWeightsHalveWithAgeAndAverageOne() {
+    var c = LSTMForecastConfig()
+    c.window = 4
+    c.horizon = 2
+    c.lags = []
+    c.rollingMeans = []
+    c.validationSteps = 0
+    c.recencyHalfLife = 3
+    let panel = ForecastPanel(series: [ForecastSeries(key: "a", values: (0..<20).map(Double.init))], period: 7)
+    let data = LSTMTrainingData(config: c, features: ForecastFeatures(config: c, panel: panel), panel: panel)
+    let w = data.weights(data.train)!.map(Double.init)
+    XCTAssertEqual(w.reduce(0, +) / Double(w.count), 1, accuracy: 1e-5)
+    let newest = data.train.firstIndex { $0.origin == 18 }!, older = data.train.firstIndex { $0.origin == 15 }!
+    XCTAssertEqual(w[older] / w[newest], 0.5, accuracy: 1e-5)
   }
 }

@@ -6,7 +6,7 @@
 # needs torch in bench/.venv; skipped without it). The accuracy peers are in peers.py.
 #
 # LSTM settings come from LSTM_* variables (see Sources/ForecastBench/main.swift); the
-# defaults below are the ones chosen on TUNE=1 runs (the history before the test windows).
+# defaults are the ones chosen on TUNE=1 and TUNE=2 runs (the history before the test windows).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/../../../shared/data"

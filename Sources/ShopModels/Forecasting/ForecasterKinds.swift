@@ -41,6 +41,7 @@ public enum ForecasterKinds {
     ModelOption("calendar", .choice(["cyclic", "onehot", "none"]), default: .word("cyclic"), help: "the position in the season (day of week for days, month for months) as sin and cos, one-hot, or not at all"),
     ModelOption("trend", .choice(["no", "yes"]), default: .word("no"), help: "the step index over the history length as an input"),
     ModelOption("yearly", .choice(["no", "cyclic", "onehot", "yes"]), default: .word("no"), help: "the month of the year as an input, for days or weeks: cyclic (sin and cos; yes is the same) or onehot (12 flags)"),
+    ModelOption("target", .choice(["interacting", "additive", "none"]), default: .word("interacting"), help: "each forecast step's own position in the season (its day of week) in the head: weights the hidden state sets per series (interacting), one shared profile (additive), or none (the head sees only the origin)"),
   ]
 
   public static let all: [ForecasterKind] = [
@@ -121,6 +122,11 @@ public enum ForecasterKinds {
     case "yes", "cyclic": c.month = .cyclic
     case "onehot": c.month = .oneHot
     default: c.month = Optional.none
+    }
+    switch o.word("target") {
+    case "additive": c.targetCalendar = .additive
+    case "none": c.targetCalendar = LSTMForecastConfig.TargetCalendar.none
+    default: break  // interacting, the default (also for specs stored before the option)
     }
     // Exogenous columns in the language are known ahead (their values over the horizon are
     // required at forecast time), so the window reads them `horizon` steps ahead too.

@@ -15,6 +15,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var lags: [Int] = [7, 28]
   /// Trailing means of the target (over these many steps, ending at the step) as inputs.
   public var rollingMeans: [Int] = [7, 28]
+  /// Exponentially weighted means of the target with these smoothing factors (in (0, 1]), as
+  /// inputs after the trailing means: the level simple exponential smoothing would forecast.
+  /// Nil (older checkpoints) is none.
+  public var smoothedMeans: [Double]? = nil
   /// How the position within the season (day of week) is encoded.
   public var calendar: Calendar = .cyclic
   /// Add the step index divided by the history length (a trend input).
@@ -26,6 +30,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// sin/cos of the month, or 12 one-hot inputs. Nil follows `yearly` (cyclic when set), so
   /// older checkpoints decode and mean what they meant.
   public var month: Calendar? = nil
+  /// Feed which series a window comes from, one-hot over the training panel's series (a
+  /// learned per-series embedding through the input weights; a series not seen in training
+  /// gets zeros). Nil (older checkpoints) is off.
+  public var seriesIdentity: Bool? = nil
   /// Feed the panel's exogenous columns (standardised) at each input step.
   public var useExogenous: Bool = true
   /// Also feed each exogenous column `horizon` steps ahead at each input step, so the window
@@ -33,6 +41,30 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// input at step t carries the value at t + horizon, and forecasting needs the columns over
   /// the horizon. Optional so checkpoints written before it decode (nil is off).
   public var futureExogenous: Bool? = nil
+  /// Terms from each forecast step's own calendar added to that step's outputs: the head
+  /// otherwise knows a target's day of week only through the origin. The target features are
+  /// the target step's season position (one-hot), with `targetMonth` its month (one-hot of
+  /// 12, days or weeks), with `targetExogenous` the exogenous columns at the target step.
+  /// `.additive` adds a learned weight per feature (shared by every forecast step; under a log
+  /// link a multiplicative day-of-week profile, so a shop's closed day can go to ~0);
+  /// `.interacting` also lets the hidden state set those weights per sample (a bilinear term,
+  /// so each series can have its own profile). Nil (older checkpoints) is `.none`; the
+  /// default `.interacting` was chosen on tuning windows (see docs/performance.md).
+  public var targetCalendar: TargetCalendar? = .interacting
+  /// The target step's month among the target features (see `targetCalendar`).
+  public var targetMonth: Bool? = nil
+  /// The exogenous columns at the target step among the target features (see
+  /// `targetCalendar`); forecasting then needs them over the horizon.
+  public var targetExogenous: Bool? = nil
+  /// Feed the scaled target, its lags and trailing means as `log(1 + v)` (targets stay as
+  /// they are): a level several times the history's mean, as in a seasonal peak, stays within
+  /// the range the network was trained on. Nil (older checkpoints) is off; on by default
+  /// (chosen on tuning windows with `targetCalendar` and `averaging`).
+  public var logInputs: Bool? = true
+  /// Weight each training sample by `0.5^(age / recencyHalfLife)`, its age being the steps
+  /// from its last target to the end of the series (weights averaging 1 over the training
+  /// samples), so recent behaviour counts more. Nil or 0 weighs every sample alike.
+  public var recencyHalfLife: Int? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
   public var learningRate: Double = 3e-3
@@ -53,8 +85,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var anchor: Int = 0
   /// Decay of an exponential moving average of the weights, updated after every step and
   /// used for validation and forecasts (0 = off). Averaging smooths the noise of small-batch
-  /// steps on noisy demand; 0.99 averages over roughly the last hundred steps.
-  public var averaging: Double = 0
+  /// steps on noisy demand; 0.99 (the default, chosen on tuning windows) averages over
+  /// roughly the last hundred steps.
+  public var averaging: Double = 0.99
   /// After early stopping, retrain from scratch for the best epoch count on every origin
   /// (validation included), so the most recent steps are training targets too.
   public var refit: Bool = false
@@ -86,6 +119,13 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     case none, cyclic, oneHot
   }
 
+  public enum TargetCalendar: String, Sendable, Codable {
+    case none, additive, interacting
+  }
+
+  /// The target-calendar head in force (`targetCalendar`, nil meaning none).
+  public var targetHead: TargetCalendar { targetCalendar ?? .none }
+
   public init() {}
 
   /// Checks every option, naming the first out of range.
@@ -102,12 +142,14 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)")
     try check(lags.allSatisfy { $0 >= 1 }, "lags", lags, "positive steps")
     try check(rollingMeans.allSatisfy { $0 >= 1 }, "rolling means", rollingMeans, "positive steps")
+    try check((smoothedMeans ?? []).allSatisfy { $0 > 0 && $0 <= 1 }, "smoothed means", smoothedMeans ?? [], "factors in (0, 1]")
     try check(validationSteps >= 0, "validation steps", validationSteps, "0 or more")
     try check(outlierClip >= 0, "outlier clip", outlierClip, "0 (off) or a positive multiple of the scale")
     try check(anchor >= 0, "anchor", anchor, "0 or more steps")
     try check(sampleStride >= 1, "sample stride", sampleStride, "at least 1")
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
     try check(averaging >= 0 && averaging < 1, "averaging", averaging, "in [0, 1)")
+    try check((recencyHalfLife ?? 0) >= 0, "recency half-life", recencyHalfLife ?? 0, "0 (off) or more steps")
     try check((scaleSteps ?? 1) >= 1, "scale steps", scaleSteps ?? 1, "at least 1")
     let decay = learningRateDecay ?? 1
     try check(decay > 0 && decay <= 1, "learning rate decay", decay, "in (0, 1]")

@@ -35,8 +35,10 @@ extension LSTMForecastModel {
       throw .corruptHeader("missing 'members'")
     }
     let config = features.config
-    let H = config.hidden, I = features.width, O = config.horizon * config.loss.outputsPerStep
-    let shapes = [[I + H, 4 * H], [4 * H], [H, O], [O]]
+    let perStep = config.loss.outputsPerStep
+    let shapes = LSTMForecastNetwork.parameterShapes(
+      inputSize: features.width, hidden: config.hidden, outputs: config.horizon * perStep, outputsPerStep: perStep,
+      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting)
     var members: [[Tensor]] = []
     for k in 0..<count {
       var parameters: [Tensor] = []
@@ -46,7 +48,7 @@ extension LSTMForecastModel {
       }
       members.append(parameters)
     }
-    guard checkpoint.tensors.count == 4 * count else { throw .shapeMismatch(name: "m\(count).p0") }
+    guard checkpoint.tensors.count == shapes.count * count else { throw .shapeMismatch(name: "m\(count).p0") }
     self.init(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
       history: history)

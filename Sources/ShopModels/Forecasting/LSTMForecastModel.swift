@@ -36,9 +36,10 @@ public struct LSTMForecastModel: FittedForecaster {
     }
     let W = config.window, I = features.width, B = panel.series.count
     guard B > 0, panel.series.allSatisfy({ $0.values.count >= W }) else { throw TrainingError.noTrainingData }
-    if features.leadsExogenous {
-      // The window reads the columns over the horizon: without them the inputs would repeat
-      // the last known value, a forecast of a world without the planned prices or events.
+    if features.leadsExogenous || features.targetExogenous > 0 {
+      // The window (or the head's target features) reads the columns over the horizon:
+      // without them the inputs would repeat the last known value, a forecast of a world
+      // without the planned prices or events.
       for s in panel.series {
         for (j, column) in s.exogenous.enumerated() where column.count < s.values.count + horizon {
           throw TrainingError.invalidOption(
@@ -50,6 +51,10 @@ public struct LSTMForecastModel: FittedForecaster {
     let seriesScales = panel.series.map { scales[$0.key] ?? features.scale(of: $0.values) }
     var input = [Float](repeating: 0, count: W * B * I)
     var offsets: [Float]? = config.anchor > 0 ? [] : nil
+    // Each forecast step's own target features, over the whole trained horizon (steps past
+    // the asked horizon are computed and dropped).
+    let F = features.targetWidth
+    var targetFeatures: [Float]? = F > 0 ? [] : nil
     for (b, s) in panel.series.enumerated() {
       if config.anchor > 0 {
         let scaled = features.clipped(s.values, scale: seriesScales[b]).map { Float($0 / seriesScales[b]) }
@@ -57,6 +62,7 @@ public struct LSTMForecastModel: FittedForecaster {
       }
       let rows = features.rows(s, scale: seriesScales[b])
       let n = s.values.count
+      if F > 0 { targetFeatures? += features.targetRows(s, from: n, count: config.horizon) }
       for t in 0..<W {
         for k in 0..<I { input[(t * B + b) * I + k] = rows[(n - W + t) * I + k] }
       }
@@ -66,10 +72,11 @@ public struct LSTMForecastModel: FittedForecaster {
     var outputs = [Double](repeating: 0, count: B * config.horizon * perStep)
     for (k, parameters) in members.enumerated() {
       var net = LSTMForecastNetwork(
-        inputSize: I, hidden: config.hidden, outputs: config.horizon * perStep, logLink: config.loss.logLink,
+        inputSize: I, hidden: config.hidden, outputs: config.horizon * perStep, outputsPerStep: perStep,
+        targetWidth: F, interacting: config.targetHead == .interacting, logLink: config.loss.logLink,
         seed: config.seed &+ UInt64(k))
       net.parameters = parameters
-      let out = net.predict(input: input, steps: W, batch: B, offsets: offsets)
+      let out = net.predict(input: input, steps: W, batch: B, offsets: offsets, targetFeatures: targetFeatures)
       for i in outputs.indices { outputs[i] += config.loss.prediction(out[i]) / Double(members.count) }
     }
     return panel.series.enumerated().map { b, s in

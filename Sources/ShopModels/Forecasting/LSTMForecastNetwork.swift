@@ -6,24 +6,63 @@ import ShopTensor
 ///
 ///     x₁ … x_W  →  LSTM(H)  →  h_W  →  dropout  →  h_W·V + c  →  η  [steps × outputs per step]
 ///
+/// With target features (`targetWidth` F > 0: each forecast step's own calendar and known
+/// exogenous values, `ForecastFeatures.targetRows`), output (j, s) of a sample also gets
+/// `Σ_f z_{j,f}·Q_{f,s}`, where Q = U (learned, shared by every step and sample) or, when
+/// `interacting`, U + h·A (the hidden state sets the profile per sample):
+///
+///     η_{j,s} = (h·V + c)_{j,s} + z_j · (U + h·A)_{·,s}
+///
 /// Forward and backward of the recurrence run in `LSTMWorkspace` (batched small GEMMs and
 /// fused gate loops); the head is small matrix products on the same kernels. Parameters, in
-/// `parameters` order: LSTM weights `[(I+H) × 4H]`, LSTM bias `[4H]`, head weights `[H × O]`, head bias `[O]`.
+/// `parameters` order: LSTM weights `[(I+H) × 4H]`, LSTM bias `[4H]`, head weights `[H × O]`,
+/// head bias `[O]`; with target features U `[F·S]`, and when interacting A `[H × F·S]`
+/// (S outputs per step).
 public struct LSTMForecastNetwork: Sendable {
   public let inputSize: Int
   public let hidden: Int
   /// Raw outputs per sample (forecast steps × outputs per step).
   public let outputs: Int
+  /// Outputs per forecast step (S: 1, or the pinball quantiles).
+  public let outputsPerStep: Int
+  /// Target features per forecast step (F; 0 = none).
+  public let targetWidth: Int
+  /// Whether the hidden state sets the target-feature weights (A), beyond the shared U.
+  public let interacting: Bool
   public var parameters: [Tensor]
   private var workspace: LSTMWorkspace
 
+  /// Forecast steps per sample.
+  var steps: Int { outputs / outputsPerStep }
+
+  /// The shapes of `parameters`, in order.
+  public static func parameterShapes(
+    inputSize I: Int, hidden H: Int, outputs O: Int, outputsPerStep S: Int = 1, targetWidth F: Int = 0,
+    interacting: Bool = false
+  ) -> [[Int]] {
+    var shapes = [[I + H, 4 * H], [4 * H], [H, O], [O]]
+    if F > 0 {
+      shapes.append([F * S])
+      if interacting { shapes.append([H, F * S]) }
+    }
+    return shapes
+  }
+
   /// PyTorch's initialisation: every weight and bias uniform in ±1/√H; the head bias starts at
   /// the scaled series mean (1, or its log 0 under a log link) so training starts level, or at
-  /// 0 when outputs are `anchored` on an offset that already holds the level.
-  public init(inputSize: Int, hidden: Int, outputs: Int, logLink: Bool, anchored: Bool = false, seed: UInt64) {
+  /// 0 when outputs are `anchored` on an offset that already holds the level. The target
+  /// weights U and A start at 0, so an untrained head ignores the target features.
+  public init(
+    inputSize: Int, hidden: Int, outputs: Int, outputsPerStep: Int = 1, targetWidth: Int = 0, interacting: Bool = false,
+    logLink: Bool, anchored: Bool = false, seed: UInt64
+  ) {
+    precondition(outputs % outputsPerStep == 0, "outputs must be steps × outputs per step")
     self.inputSize = inputSize
     self.hidden = hidden
     self.outputs = outputs
+    self.outputsPerStep = outputsPerStep
+    self.targetWidth = targetWidth
+    self.interacting = targetWidth > 0 && interacting
     var rng = SeededRandom(seed: seed)
     let limit = 1 / Float(hidden).squareRoot()
     parameters = [
@@ -32,19 +71,28 @@ public struct LSTMForecastNetwork: Sendable {
       Tensor.randomUniform([hidden, outputs], limit: limit, using: &rng),
       Tensor(repeating: logLink || anchored ? 0 : 1, shape: [outputs]),
     ]
+    let shapes = Self.parameterShapes(
+      inputSize: inputSize, hidden: hidden, outputs: outputs, outputsPerStep: outputsPerStep, targetWidth: targetWidth,
+      interacting: self.interacting)
+    for shape in shapes.dropFirst(4) { parameters.append(Tensor.zeros(shape)) }
     workspace = LSTMWorkspace(inputSize: inputSize, hiddenSize: hidden)
   }
 
   /// Raw outputs `[B × outputs]` for a time-major input `[W·B × I]`, without dropout.
-  /// `offsets` (one per sample, or nil) are added to every output of their sample.
-  public mutating func predict(input: [Float], steps: Int, batch: Int, offsets: [Float]? = nil) -> [Float] {
+  /// `offsets` (one per sample, or nil) are added to every output of their sample;
+  /// `targetFeatures` `[B × steps × F]` are required when `targetWidth > 0`.
+  public mutating func predict(
+    input: [Float], steps: Int, batch: Int, offsets: [Float]? = nil, targetFeatures: [Float]? = nil
+  ) -> [Float] {
     let h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
-    return head(h, batch: batch, offsets: offsets).scalars
+    return head(h, batch: batch, offsets: offsets, targetFeatures: targetFeatures).out.scalars
   }
 
-  private func head(_ h: [Float], batch: Int, offsets: [Float]?) -> Tensor {
+  /// The head's outputs and, with target features, the per-sample target weights Q `[B × F·S]`.
+  private func head(_ h: [Float], batch: Int, offsets: [Float]?, targetFeatures: [Float]?) -> (out: Tensor, q: [Float]) {
     // c + h·V in one product (ShopTensor's small-matrix kernels), then the per-sample offsets.
-    var out = Tensor(shape: [batch, hidden], scalars: h).smallMatmul(parameters[2], plusRow: parameters[3])
+    let hT = Tensor(shape: [batch, hidden], scalars: h)
+    var out = hT.smallMatmul(parameters[2], plusRow: parameters[3])
     if let offsets {
       out.scalars.withUnsafeMutableBufferPointer { o in
         for b in 0..<batch {
@@ -52,7 +100,28 @@ public struct LSTMForecastNetwork: Sendable {
         }
       }
     }
-    return out
+    guard targetWidth > 0 else { return (out, []) }
+    guard let z = targetFeatures else { preconditionFailure("this network needs target features") }
+    let F = targetWidth, S = outputsPerStep, J = steps, FS = F * S
+    precondition(z.count == batch * J * F, "target features must be batch × steps × \(F)")
+    let q: [Float]
+    if interacting {
+      q = hT.smallMatmul(parameters[5], plusRow: parameters[4]).scalars
+    } else {
+      q = [Float]((0..<batch).map { _ in parameters[4].scalars }.joined())
+    }
+    out.scalars.withUnsafeMutableBufferPointer { o in
+      for b in 0..<batch {
+        for j in 0..<J {
+          let zRow = (b * J + j) * F
+          for f in 0..<F where z[zRow + f] != 0 {
+            let zf = z[zRow + f], qRow = b * FS + f * S
+            for s in 0..<S { o[b * outputs + j * S + s] += zf * q[qRow + s] }
+          }
+        }
+      }
+    }
+    return (out, q)
   }
 
   /// The mean loss over the batch's `B × steps × outputs-per-step` elements, and the gradient
@@ -62,13 +131,15 @@ public struct LSTMForecastNetwork: Sendable {
   ///   - targets: scaled targets `[B × steps]`.
   ///   - dropoutMask: `[B × H]` multipliers for the last hidden state (0 or 1/(1−p)), or nil.
   ///   - offsets: a constant per sample added to its outputs (the anchor), or nil.
+  ///   - targetFeatures: `[B × steps × F]` when `targetWidth > 0`.
+  ///   - sampleWeights: a weight per sample multiplying its terms of the loss, or nil.
   public mutating func lossAndGradients(
     input: [Float], steps: Int, batch: Int, targets: [Float], loss: ForecastLoss, dropoutMask: [Float]?,
-    offsets: [Float]? = nil
+    offsets: [Float]? = nil, targetFeatures: [Float]? = nil, sampleWeights: [Float]? = nil
   ) -> (loss: Double, gradients: [Tensor]) {
     var h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
     if let mask = dropoutMask { for k in 0..<h.count { h[k] *= mask[k] } }
-    let out = head(h, batch: batch, offsets: offsets)
+    let out = head(h, batch: batch, offsets: offsets, targetFeatures: targetFeatures).out
     let q = loss.quantiles.map { Float($0) }
     let perStep = q.count, horizon = outputs / perStep
     precondition(targets.count == batch * horizon, "targets must be batch × horizon")
@@ -76,13 +147,14 @@ public struct LSTMForecastNetwork: Sendable {
     var dOut = [Float](repeating: 0, count: batch * outputs)
     let norm = 1 / Float(batch * outputs)
     for b in 0..<batch {
+      let weight = sampleWeights?[b] ?? 1
       for j in 0..<horizon {
         let y = targets[b * horizon + j]
         for s in 0..<perStep {
           let k = b * outputs + j * perStep + s
           let (v, g) = loss.valueAndGradient(out.scalars[k], y, quantile: q[s])
-          total += Double(v)
-          dOut[k] = g * norm
+          total += Double(weight * v)
+          dOut[k] = weight * g * norm
         }
       }
     }
@@ -92,9 +164,33 @@ public struct LSTMForecastNetwork: Sendable {
     var dc = Tensor.zeros([outputs])
     for b in 0..<batch { for j in 0..<outputs { dc.scalars[j] += dOut[b * outputs + j] } }
     var dh = dOutT.smallMatmul(parameters[2], transposeOther: true).scalars
+    var targetGradients: [Tensor] = []
+    if targetWidth > 0, let z = targetFeatures {
+      // dQ[b, f·S+s] = Σ_j dη[b, j·S+s]·z[b, j, f]; U gets Σ_b dQ, A gets hᵀ·dQ and h gets dQ·Aᵀ.
+      let F = targetWidth, S = outputsPerStep, J = self.steps, FS = F * S
+      var dQ = [Float](repeating: 0, count: batch * FS)
+      for b in 0..<batch {
+        for j in 0..<J {
+          let zRow = (b * J + j) * F
+          for f in 0..<F where z[zRow + f] != 0 {
+            let zf = z[zRow + f], qRow = b * FS + f * S
+            for s in 0..<S { dQ[qRow + s] += zf * dOut[b * outputs + j * S + s] }
+          }
+        }
+      }
+      var dU = Tensor.zeros([FS])
+      for b in 0..<batch { for k in 0..<FS { dU.scalars[k] += dQ[b * FS + k] } }
+      targetGradients.append(dU)
+      if interacting {
+        let dQT = Tensor(shape: [batch, FS], scalars: dQ)
+        targetGradients.append(hT.smallMatmul(dQT, transposeSelf: true))
+        let dhA = dQT.smallMatmul(parameters[5], transposeOther: true).scalars
+        for k in 0..<dh.count { dh[k] += dhA[k] }
+      }
+    }
     if let mask = dropoutMask { for k in 0..<dh.count { dh[k] *= mask[k] } }
     var dW = Tensor.zeros(parameters[0].shape), db = Tensor.zeros(parameters[1].shape)
     workspace.backward(finalHiddenGradient: dh, weights: parameters[0], weightGradient: &dW, biasGradient: &db)
-    return (total / Double(batch * outputs), [dW, db, dV, dc])
+    return (total / Double(batch * outputs), [dW, db, dV, dc] + targetGradients)
   }
 }

@@ -198,7 +198,8 @@ struct MemberRun {
     self.config = config
     net = LSTMForecastNetwork(
       inputSize: features.width, hidden: config.hidden,
-      outputs: config.horizon * config.loss.outputsPerStep, logLink: config.loss.logLink,
+      outputs: config.horizon * config.loss.outputsPerStep, outputsPerStep: config.loss.outputsPerStep,
+      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting, logLink: config.loss.logLink,
       anchored: config.anchor > 0, seed: seed)
     adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
     rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
@@ -222,14 +223,14 @@ struct MemberRun {
     for (index, start) in stride(from: 0, to: order.count, by: config.batchSize).enumerated() {
       if cancellation.isRequested { return (lossSum / Double(max(batches, 1)), false) }
       let batch = Array(order[start..<min(order.count, start + config.batchSize)])
-      let (input, targets, offsets) = data.batch(batch)
+      let (input, targets, offsets, targetFeatures) = data.batch(batch)
       var mask: [Float]? = nil
       if config.dropout > 0 {
         mask = (0..<(batch.count * config.hidden)).map { _ in rng.nextUnitFloat() < keep ? 1 / keep : 0 }
       }
       let (loss, grads) = net.lossAndGradients(
         input: input, steps: config.window, batch: batch.count, targets: targets, loss: config.loss,
-        dropoutMask: mask, offsets: offsets)
+        dropoutMask: mask, offsets: offsets, targetFeatures: targetFeatures, sampleWeights: data.weights(batch))
       guard loss.isFinite, grads.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
         throw TrainingError.diverged(
           epoch: epoch, batch: index + 1, loss: Float(loss), hint: "lower the learning rate or use the mse loss")

@@ -9,14 +9,24 @@ struct LSTMTrainingData {
   }
 
   let window: Int, horizon: Int, width: Int, anchor: Int
+  /// Target features per forecast step (F, 0 = none; `ForecastFeatures.targetWidth`).
+  let targetWidth: Int
   let loss: ForecastLoss
   /// Per series: input rows `[n × width]` and scaled targets `[n]`.
   var rows: [[Float]]
   /// Per series, the scale its rows and targets are divided by.
   var scales: [Double] = []
   var targets: [[Float]]
+  /// Per series: each step's target features `[n × F]` (empty without them).
+  var targetRows: [[Float]] = []
   var train: [Sample] = []
   var validation: [Sample] = []
+  /// Per series, its length (the end sample ages count from).
+  var lengths: [Int] = []
+  /// `recencyHalfLife` (0 = every sample weighs 1), and the factor that makes the training
+  /// samples' weights average 1.
+  let halfLife: Int
+  var weightNorm = 1.0
 
   /// Origins run from `window + warmup` (every lag inside the history; `window` if that
   /// leaves none) to `n − horizon`. Those whose targets reach into the last
@@ -28,6 +38,8 @@ struct LSTMTrainingData {
     anchor = config.anchor
     horizon = config.horizon
     width = features.width
+    targetWidth = features.targetWidth
+    halfLife = config.recencyHalfLife ?? 0
     loss = config.loss
     rows = []
     targets = []
@@ -38,7 +50,9 @@ struct LSTMTrainingData {
       scales.append(scale)
       rows.append(features.rows(s, scale: scale))
       targets.append(features.clipped(s.values, scale: scale).map { Float($0 / scale) })
+      targetRows.append(targetWidth > 0 ? features.targetRows(s, from: 0, count: s.values.count) : [])
       let n = s.values.count
+      lengths.append(n)
       var first = config.window + config.warmup
       if first > n - config.horizon { first = config.window }
       guard first <= n - config.horizon else { continue }
@@ -54,10 +68,25 @@ struct LSTMTrainingData {
         }
       }
     }
+    if halfLife > 0 && !train.isEmpty {
+      weightNorm = Double(train.count) / train.reduce(0) { $0 + rawWeight($1) }
+    }
   }
 
-  /// Inputs `[W·B × I]` (time-major), targets `[B × horizon]` and anchor offsets for `samples`.
-  func batch(_ samples: [Sample]) -> (input: [Float], targets: [Float], offsets: [Float]?) {
+  /// The recency weight of each sample (nil without `recencyHalfLife`): `0.5^(age/halfLife)`,
+  /// age the steps from its last target to the end of its series, over the training mean.
+  func weights(_ samples: [Sample]) -> [Float]? {
+    guard halfLife > 0 else { return nil }
+    return samples.map { Float(rawWeight($0) * weightNorm) }
+  }
+
+  private func rawWeight(_ s: Sample) -> Double {
+    pow(0.5, Double(lengths[s.series] - (s.origin + horizon)) / Double(halfLife))
+  }
+
+  /// Inputs `[W·B × I]` (time-major), targets `[B × horizon]`, anchor offsets and target
+  /// features `[B × horizon × F]` for `samples`.
+  func batch(_ samples: [Sample]) -> (input: [Float], targets: [Float], offsets: [Float]?, targetFeatures: [Float]?) {
     let B = samples.count
     var input = [Float](repeating: 0, count: window * B * width)
     var y = [Float](repeating: 0, count: B * horizon)
@@ -73,7 +102,14 @@ struct LSTMTrainingData {
       }
     }
     let offsets = anchor > 0 ? samples.map { Self.offset(targets[$0.series], origin: $0.origin, anchor: anchor, loss: loss) } : nil
-    return (input, y, offsets)
+    var z: [Float]? = nil
+    if targetWidth > 0 {
+      let F = targetWidth
+      var out = [Float](); out.reserveCapacity(B * horizon * F)
+      for s in samples { out += targetRows[s.series][(s.origin * F)..<((s.origin + horizon) * F)] }
+      z = out
+    }
+    return (input, y, offsets, z)
   }
 
   /// The anchor of a forecast from `origin`: the mean scaled target over the `anchor` steps
@@ -94,8 +130,8 @@ struct LSTMTrainingData {
     let perStep = loss.outputsPerStep, slot = loss.pointSlot
     for start in stride(from: 0, to: validation.count, by: 256) {
       let chunk = Array(validation[start..<min(validation.count, start + 256)])
-      let (input, y, offsets) = batch(chunk)
-      let out = net.predict(input: input, steps: window, batch: chunk.count, offsets: offsets)
+      let (input, y, offsets, z) = batch(chunk)
+      let out = net.predict(input: input, steps: window, batch: chunk.count, offsets: offsets, targetFeatures: z)
       for b in 0..<chunk.count {
         for j in 0..<horizon {
           let e = Double(y[b * horizon + j]) - loss.prediction(out[(b * horizon + j) * perStep + slot])
