@@ -10,67 +10,142 @@
 /// so equal hashes of different rows never merge groups: the result (ids, groups in
 /// order of first appearance, first rows) is exactly the fold's.
 extension Grouping {
+  /// Every step runs in row chunks or partitions on several threads (`RowChunks`), and
+  /// merges in a fixed order, so the result does not depend on the number of threads.
   /// - Complexity: O(rows × key columns), with one table probe per row.
   static func byRowHash(_ keys: [Column], rowCount: Int) -> (ids: [Int32], count: Int, firstRows: [Int]) {
-    var hashes = [UInt64](repeating: 0x243F_6A88_85A3_08D3, count: rowCount)
-    hashes.withUnsafeMutableBufferPointer { hp in
-      for key in keys { mixKeys(key, into: hp) }
+    let hashes: [UInt64] = RowChunks.makeArray(count: rowCount) { rows, h in
+      for i in rows { h[i] = 0x243F_6A88_85A3_08D3 }
+      for key in keys { mixKeys(key, rows: rows, into: h) }
     }
     // The rows are split by hash into partitions of about 8,192 rows, each grouped with a
     // table small enough to stay in cache: one table for every row missed the cache on
-    // nearly every probe. A counting sort keeps each partition's rows in row order.
+    // nearly every probe. A counting sort keeps each partition's rows in row order: each
+    // chunk counts its rows per partition, and writes them after the earlier chunks'.
     var bits = 0
     while bits < 10 && rowCount >> bits > 8192 { bits += 1 }
+    let shift = UInt64(64 - bits)
     @inline(__always) func partition(_ h: UInt64) -> Int {
-      bits == 0 ? 0 : Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+      bits == 0 ? 0 : Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
     let parts = 1 << bits
-    var starts = [Int](repeating: 0, count: parts + 1)
-    for h in hashes { starts[partition(h) + 1] += 1 }
-    for p in 0..<parts { starts[p + 1] += starts[p] }
-    var order = [Int32](repeating: 0, count: rowCount)
-    var fill = starts
-    for (i, h) in hashes.enumerated() {
-      let p = partition(h)
-      order[fill[p]] = Int32(i)
-      fill[p] += 1
+    let threads = RowChunks.threads(forRows: rowCount)
+    let perChunk: [[Int]] = hashes.withUnsafeBufferPointer { hp in
+      RowChunks.map(rows: rowCount) { rows in
+        var counts = [Int](repeating: 0, count: parts)
+        for i in rows { counts[partition(hp[i])] += 1 }
+        return counts
+      }
     }
-    // Each row's group as numbered partition by partition, and each such group's first row.
+    var starts = [Int](repeating: 0, count: parts + 1)
+    for counts in perChunk { for p in 0..<parts { starts[p + 1] += counts[p] } }
+    for p in 0..<parts { starts[p + 1] += starts[p] }
+    var fills: [[Int]] = []
+    var fill = Array(starts.dropLast())
+    for counts in perChunk {
+      fills.append(fill)
+      for p in 0..<parts { fill[p] += counts[p] }
+    }
+    let order = [Int32](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+      let out = SharedPointer(buffer.baseAddress)
+      hashes.withUnsafeBufferPointer { hp in
+        RowChunks.forEach(rows: rowCount) { k, rows in
+          var fill = fills[k]
+          for i in rows {
+            let p = partition(hp[i])
+            out.base![fill[p]] = Int32(i)
+            fill[p] += 1
+          }
+        }
+      }
+      initialized = rowCount
+    }
+    // Each partition numbers its own groups (in its row order, so a group's first row is
+    // the row that made it) on whichever thread takes it; partition p's groups then come
+    // after those of partitions 0..<p.
     var groupOf = [Int32](repeating: 0, count: rowCount)
+    let firstRowsOf = ChunkSlots<[Int32]>(count: parts)
+    groupOf.withUnsafeMutableBufferPointer { gp in
+      let groups = SharedPointer(gp.baseAddress)
+      hashes.withUnsafeBufferPointer { hp in
+        order.withUnsafeBufferPointer { op in
+          RowChunks.run(tasks: parts, threads: threads) { p in
+            var table = RowHashTable(capacity: starts[p + 1] - starts[p])
+            var firstRows: [Int32] = []
+            for k in starts[p]..<starts[p + 1] {
+              let i = Int(op[k])
+              let next = Int32(firstRows.count)
+              let id = table.findOrInsert(hash: hp[i], next: next) { candidate in
+                sameKeys(keys, Int(firstRows[Int(candidate)]), i)
+              }
+              if id == next { firstRows.append(Int32(i)) }
+              groups.base![i] = id
+            }
+            firstRowsOf.store(p, firstRows)
+          }
+        }
+      }
+    }
+    let partitionFirstRows = firstRowsOf.results()
+    var bases = [Int32](repeating: 0, count: parts)
     var groupFirstRow: [Int32] = []
     for p in 0..<parts {
-      let base = groupFirstRow.count
-      var table = RowHashTable(capacity: starts[p + 1] - starts[p])
-      for k in starts[p]..<starts[p + 1] {
-        let i = Int(order[k])
-        let next = Int32(groupFirstRow.count - base)
-        let id = table.findOrInsert(hash: hashes[i], next: next) { candidate in
-          sameKeys(keys, Int(groupFirstRow[base + Int(candidate)]), i)
-        }
-        if id == next { groupFirstRow.append(Int32(i)) }
-        groupOf[i] = Int32(base) + id
-      }
+      bases[p] = Int32(groupFirstRow.count)
+      groupFirstRow += partitionFirstRows[p]
     }
     // Renumbered in order of first appearance: scanning the rows in order meets each
-    // group first at its first row.
-    var renumbered = [Int32](repeating: -1, count: groupFirstRow.count)
-    var firstRows: [Int] = []
-    firstRows.reserveCapacity(groupFirstRow.count)
-    for i in 0..<rowCount {
-      let g = Int(groupOf[i])
-      if renumbered[g] < 0 {
-        renumbered[g] = Int32(firstRows.count)
-        firstRows.append(i)
+    // group first at its first row. Each chunk counts the groups that begin in it, so it
+    // knows the numbers its own first rows get.
+    let firstsPerChunk: [Int] = groupOf.withUnsafeMutableBufferPointer { gp in
+      let groups = SharedPointer(gp.baseAddress)
+      return hashes.withUnsafeBufferPointer { hp in
+        RowChunks.map(rows: rowCount) { rows in
+          var firsts = 0
+          for i in rows {
+            let g = bases[partition(hp[i])] + groups.base![i]
+            groups.base![i] = g
+            if groupFirstRow[Int(g)] == Int32(i) { firsts += 1 }
+          }
+          return firsts
+        }
       }
-      groupOf[i] = renumbered[g]
     }
-    return (groupOf, firstRows.count, firstRows)
+    var chunkBase: [Int32] = [0]
+    for n in firstsPerChunk { chunkBase.append(chunkBase[chunkBase.count - 1] + Int32(n)) }
+    let groupCount = groupFirstRow.count
+    var renumbered = [Int32](repeating: -1, count: groupCount)
+    var firstRows = [Int](repeating: 0, count: groupCount)
+    renumbered.withUnsafeMutableBufferPointer { rp in
+      let newIds = SharedPointer(rp.baseAddress)
+      firstRows.withUnsafeMutableBufferPointer { fp in
+        let firsts = SharedPointer(fp.baseAddress)
+        groupOf.withUnsafeBufferPointer { gp in
+          RowChunks.forEach(rows: rowCount) { k, rows in
+            var next = chunkBase[k]
+            for i in rows where groupFirstRow[Int(gp[i])] == Int32(i) {
+              newIds.base![Int(gp[i])] = next
+              firsts.base![Int(next)] = i
+              next += 1
+            }
+          }
+        }
+      }
+    }
+    groupOf.withUnsafeMutableBufferPointer { gp in
+      let groups = SharedPointer(gp.baseAddress)
+      renumbered.withUnsafeBufferPointer { rp in
+        RowChunks.forEach(rows: rowCount) { _, rows in
+          for i in rows { groups.base![i] = rp[Int(groups.base![i])] }
+        }
+      }
+    }
+    return (groupOf, groupCount, firstRows)
   }
 
   /// Mixes one column's keys into the row hashes (FxHash's step: rotate, xor, multiply,
   /// a bijection of the key for a given hash so far). Null mixes a tag that may equal a
   /// value's key; `sameKeys` tells them apart.
-  private static func mixKeys(_ column: Column, into h: UnsafeMutableBufferPointer<UInt64>) {
+  private static func mixKeys(_ column: Column, rows: Range<Int>, into h: UnsafeMutablePointer<UInt64>) {
     @inline(__always) func mix(_ h: UInt64, _ k: UInt64) -> UInt64 {
       ((h << 5 | h >> 59) ^ k) &* 0x517C_C1B7_2722_0A95
     }
@@ -78,9 +153,11 @@ extension Grouping {
     func mixAll<T>(_ values: [T], _ validity: Validity, _ key: (T) -> UInt64) {
       values.withUnsafeBufferPointer { vp in
         if let mask = validity.mask {
-          for i in 0..<h.count { h[i] = mix(h[i], mask[i] ? key(vp[i]) : nullTag) }
+          mask.withUnsafeBufferPointer { mp in
+            for i in rows { h[i] = mix(h[i], mp[i] ? key(vp[i]) : nullTag) }
+          }
         } else {
-          for i in 0..<h.count { h[i] = mix(h[i], key(vp[i])) }
+          for i in rows { h[i] = mix(h[i], key(vp[i])) }
         }
       }
     }
@@ -88,7 +165,7 @@ extension Grouping {
     case .string(let codes, _):
       // -1 (null) is a code of its own: no tag needed.
       codes.withUnsafeBufferPointer { cp in
-        for i in 0..<h.count { h[i] = mix(h[i], UInt64(UInt32(bitPattern: cp[i]))) }
+        for i in rows { h[i] = mix(h[i], UInt64(UInt32(bitPattern: cp[i]))) }
       }
     case .int(let v, let m), .datetime(let v, let m): mixAll(v, m) { UInt64(bitPattern: $0) }
     case .float(let v, let m): mixAll(v, m, canonicalBits)
