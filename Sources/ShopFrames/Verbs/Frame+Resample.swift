@@ -71,15 +71,24 @@ extension Frame {
       throw FrameError.typeMismatch(
         "resample needs a datetime column, '\(time.name)' is \(timeColumn.type)", at: time.range)
     }
-    var starts = [Int64](repeating: 0, count: rowCount)
-    var first = Int64.max
-    var last = Int64.min
-    for i in 0..<rowCount where m.isValid(i) {
-      let s = bucket.start(times[i])
-      starts[i] = s
-      first = min(first, s)
-      last = max(last, s)
+    // Bucket starts and their range, chunk by chunk on several threads (`RowChunks`).
+    let mask = m.mask
+    let starts: [Int64] = times.withUnsafeBufferPointer { tp in
+      RowChunks.makeArray(count: rowCount) { rows, out in
+        for i in rows { out[i] = mask == nil || mask![i] ? bucket.start(tp[i]) : 0 }
+      }
     }
+    let ranges = RowChunks.map(rows: rowCount) { rows -> (Int64, Int64) in
+      var first = Int64.max
+      var last = Int64.min
+      for i in rows where mask == nil || mask![i] {
+        first = min(first, starts[i])
+        last = max(last, starts[i])
+      }
+      return (first, last)
+    }
+    let first = ranges.map(\.0).min() ?? Int64.max
+    let last = ranges.map(\.1).max() ?? Int64.min
     // Bucket counts are estimated in Double first: far-apart times (wrapped datetime
     // arithmetic) would overflow `last - first` or ask for billions of buckets.
     if first <= last, (Double(last) - Double(first)) / bucket.approximateSeconds >= Double(TimeBucket.maximumCount) {
@@ -89,8 +98,8 @@ extension Frame {
         at: time.range)
     }
     let bucketCount = first <= last ? bucket.index(of: last, from: first) + 1 : 0
-    let ids: [Int32] = (0..<rowCount).map { i in
-      m.isValid(i) ? Int32(bucket.index(of: starts[i], from: first)) : -1
+    let ids: [Int32] = RowChunks.makeArray(count: rowCount) { rows, out in
+      for i in rows { out[i] = mask == nil || mask![i] ? Int32(bucket.index(of: starts[i], from: first)) : -1 }
     }
     let grouping = Grouping(ids: ids, count: bucketCount)
     let bucketStarts = (0..<bucketCount).map { bucket.start(after: first, count: $0) }
