@@ -73,6 +73,32 @@ final class ParallelChunksTests: XCTestCase {
     }
   }
 
+  /// Month and quarter buckets come from one calendar conversion per row; each bucket's
+  /// count must be the count of rows whose bucket start (TimeBucket.start) is its start,
+  /// across year ends and before 1970, on one thread and in tiny chunks on several.
+  func testResampleBucketsMatchTheCalendar() throws {
+    let texts: [String?] = [
+      "1969-12-31 23:59", "1970-01-01 00:00", "2010-12-31 23:59", "2011-01-01 00:00", nil,
+      "2011-03-31 12:00", "2011-04-01 00:00", "2011-09-30 23:59", "2011-10-01 00:00", "2011-12-31 23:59",
+      "1969-11-15 08:00", "2011-06-15 10:30",
+    ]
+    let frame = Frame(columns: [dates("t", texts)])
+    guard case .datetime(let times, _) = frame.columns[0].data else { return XCTFail("not datetimes") }
+    let valid = (0..<times.count).filter { texts[$0] != nil }
+    for bucket in [TimeBucket.month, .quarter, .week, .day] {
+      let first = valid.map { bucket.start(times[$0]) }.min()!
+      let last = valid.map { bucket.start(times[$0]) }.max()!
+      let buckets = bucket.index(of: last, from: first) + 1
+      let expectedStarts = (0..<buckets).map { bucket.start(after: first, count: $0) }
+      let expectedCounts = expectedStarts.map { s in Int64(valid.filter { bucket.start(times[$0]) == s }.count) }
+      for s in [oneThread] + manyThreads.map(\.1) {
+        let got = try RowChunks.with(s) { try frame.resample(ref("t"), every: bucket, aggregations: [agg("n", "count", nil)]) }
+        XCTAssertEqual(got.values("t"), expectedStarts.map(Scalar.datetime), "\(bucket)")
+        XCTAssertEqual(got.values("n"), expectedCounts.map(Scalar.int), "\(bucket)")
+      }
+    }
+  }
+
   /// The primitives against plain loops, for chunk sizes that split the input every way.
   func testChunkPrimitivesMatchPlainLoops() {
     let n = 23

@@ -194,7 +194,7 @@ extension ExpressionEvaluator {
       default: return needle.isEmpty || $0.contains(needle)
       }
     }
-    return Column(name: "value", data: .bool(codes.map { $0 >= 0 && table[Int($0)] }, x.validity))
+    return Column(name: "value", data: .bool(RowChunks.map(codes) { $0 >= 0 && table[Int($0)] }, x.validity))
   }
 
   // MARK: Numbers

@@ -13,7 +13,7 @@ enum NumericVector {
 
   var asDoubles: [Double] {
     switch self {
-    case .ints(let v): return v.map { Double($0) }
+    case .ints(let v): return RowChunks.map(v) { Double($0) }
     case .floats(let v): return v
     }
   }
@@ -43,7 +43,7 @@ extension ExpressionEvaluator {
       return Column(name: x.name, data: .int(v.map { 0 &- $0 }, m))
     case (.negate, .float(let v, let m)):
       return Column(name: x.name, data: .float(v.map { -$0 }, m))
-    case (.not, .bool(let v, let m)): return Column(name: x.name, data: .bool(v.map { !$0 }, m))
+    case (.not, .bool(let v, let m)): return Column(name: x.name, data: .bool(RowChunks.map(v) { !$0 }, m))
     case (.negate, _):
       throw FrameError.typeMismatch(
         "cannot negate: \(Self.describe(inner, x.type))", at: node.range)
@@ -165,9 +165,9 @@ extension ExpressionEvaluator {
     let a = lv.asDoubles
     let b = rv.asDoubles
     switch op {
-    case .add: return Column(name: name, data: .float(zipMap(a, b) { $0 + $1 }, validity))
-    case .subtract: return Column(name: name, data: .float(zipMap(a, b) { $0 - $1 }, validity))
-    case .multiply: return Column(name: name, data: .float(zipMap(a, b) { $0 * $1 }, validity))
+    case .add: return Column(name: name, data: .float(RowChunks.zipMap(a, b) { $0 + $1 }, validity))
+    case .subtract: return Column(name: name, data: .float(RowChunks.zipMap(a, b) { $0 - $1 }, validity))
+    case .multiply: return Column(name: name, data: .float(RowChunks.zipMap(a, b) { $0 * $1 }, validity))
     case .divide:
       let v = zipMap(a, b) { x, y in y == 0 ? 0 : x / y }
       return Column(name: name, data: .float(v, validity.adding(nulls: b.map { $0 == 0 })))
@@ -186,12 +186,12 @@ extension ExpressionEvaluator {
     let name = "value"
     func ordered<T: Comparable>(_ a: [T], _ b: [T]) -> [Bool] {
       switch op {
-      case .equal: return zipMap(a, b) { $0 == $1 }
-      case .notEqual: return zipMap(a, b) { $0 != $1 }
-      case .less: return zipMap(a, b) { $0 < $1 }
-      case .lessOrEqual: return zipMap(a, b) { $0 <= $1 }
-      case .greater: return zipMap(a, b) { $0 > $1 }
-      default: return zipMap(a, b) { $0 >= $1 }
+      case .equal: return RowChunks.zipMap(a, b) { $0 == $1 }
+      case .notEqual: return RowChunks.zipMap(a, b) { $0 != $1 }
+      case .less: return RowChunks.zipMap(a, b) { $0 < $1 }
+      case .lessOrEqual: return RowChunks.zipMap(a, b) { $0 <= $1 }
+      case .greater: return RowChunks.zipMap(a, b) { $0 > $1 }
+      default: return RowChunks.zipMap(a, b) { $0 >= $1 }
       }
     }
     switch (l.data, r.data) {
@@ -248,7 +248,7 @@ extension ExpressionEvaluator {
         "'\(op.rawValue)' needs bools, \(Self.describe(rhs, r.type))", at: node.range)
     }
     let isAnd = op == .and
-    let values = zipMap(a, b) { isAnd ? ($0 && $1) : ($0 || $1) }
+    let values = RowChunks.zipMap(a, b) { isAnd ? ($0 && $1) : ($0 || $1) }
     if ma.mask == nil && mb.mask == nil {
       return Column(name: "value", data: .bool(values, .allValid))
     }
@@ -291,6 +291,41 @@ extension ExpressionEvaluator {
     default:
       return (l, r)
     }
+  }
+
+  /// `Quantity > 0`, `0.5 <= UnitPrice`: an int or float column against a number, compared
+  /// row by row (in row chunks on several threads) without broadcasting the number into a
+  /// column first. Same values and nulls as the general path: ints against an int compare
+  /// as ints, anything else as doubles.
+  func numericLiteralComparison(_ op: BinaryOperator, _ l: Operand, _ r: Operand) -> Column? {
+    switch (l, r) {
+    case (.column(let c), .scalar(let s)): return Self.compare(c, op, s)
+    case (.scalar(let s), .column(let c)): return Self.compare(c, op.mirrored, s)
+    default: return nil
+    }
+  }
+
+  private static func compare(_ c: Column, _ op: BinaryOperator, _ s: Scalar) -> Column? {
+    func against<T, K: Comparable>(_ v: [T], _ k: K, _ f: (T) -> K) -> [Bool] {
+      switch op {
+      case .equal: return RowChunks.map(v) { f($0) == k }
+      case .notEqual: return RowChunks.map(v) { f($0) != k }
+      case .less: return RowChunks.map(v) { f($0) < k }
+      case .lessOrEqual: return RowChunks.map(v) { f($0) <= k }
+      case .greater: return RowChunks.map(v) { f($0) > k }
+      default: return RowChunks.map(v) { f($0) >= k }
+      }
+    }
+    let values: [Bool]
+    let validity: Validity
+    switch (c.data, s) {
+    case (.int(let v, let m), .int(let k)): (values, validity) = (against(v, k) { $0 }, m)
+    case (.int(let v, let m), .float(let k)): (values, validity) = (against(v, k) { Double($0) }, m)
+    case (.float(let v, let m), .int(let k)): (values, validity) = (against(v, Double(k)) { $0 }, m)
+    case (.float(let v, let m), .float(let k)): (values, validity) = (against(v, k) { $0 }, m)
+    default: return nil
+    }
+    return Column(name: "value", data: .bool(values, validity))
   }
 
   /// `Country == "EIRE"`, `Description < "B"`: the comparison is worked out once per

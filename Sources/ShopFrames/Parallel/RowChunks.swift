@@ -142,6 +142,31 @@ enum RowChunks {
     }
   }
 
+  /// `f(a[i], b[i])` for every i, chunk by chunk on several threads. `f` must depend on
+  /// its arguments only (it runs on several threads at once).
+  static func zipMap<A, B, R: BitwiseCopyable>(_ a: [A], _ b: [B], _ f: (A, B) -> R) -> [R] {
+    let n = min(a.count, b.count)
+    return a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        let x = SharedPointer(UnsafeMutablePointer(mutating: pa.baseAddress))
+        let y = SharedPointer(UnsafeMutablePointer(mutating: pb.baseAddress))
+        return makeArray(count: n) { rows, out in
+          for i in rows { out[i] = f(x.base![i], y.base![i]) }
+        }
+      }
+    }
+  }
+
+  /// `f(a[i])` for every i, chunk by chunk on several threads (`f` as for `zipMap`).
+  static func map<A, R: BitwiseCopyable>(_ a: [A], _ f: (A) -> R) -> [R] {
+    a.withUnsafeBufferPointer { pa in
+      let x = SharedPointer(UnsafeMutablePointer(mutating: pa.baseAddress))
+      return makeArray(count: pa.count) { rows, out in
+        for i in rows { out[i] = f(x.base![i]) }
+      }
+    }
+  }
+
   /// `source[indices[k]]` for every k, gathered chunk by chunk on several threads.
   /// - Precondition: every index is in `source` (checked, as subscripting would).
   static func gather<T: BitwiseCopyable>(_ source: [T], _ indices: [Int]) -> [T] {

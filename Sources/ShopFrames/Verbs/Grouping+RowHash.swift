@@ -14,14 +14,15 @@ extension Grouping {
   /// merges in a fixed order, so the result does not depend on the number of threads.
   /// - Complexity: O(rows × key columns), with one table probe per row.
   static func byRowHash(_ keys: [Column], rowCount: Int) -> (ids: [Int32], count: Int, firstRows: [Int]) {
-    let hashes: [UInt64] = RowChunks.makeArray(count: rowCount) { rows, h in
+    var hashes: [UInt64] = RowChunks.makeArray(count: rowCount) { rows, h in
       for i in rows { h[i] = 0x243F_6A88_85A3_08D3 }
       for key in keys { mixKeys(key, rows: rows, into: h) }
     }
     // The rows are split by hash into partitions of about 8,192 rows, each grouped with a
     // table small enough to stay in cache: one table for every row missed the cache on
-    // nearly every probe. A counting sort keeps each partition's rows in row order: each
-    // chunk counts its rows per partition, and writes them after the earlier chunks'.
+    // nearly every probe. A counting sort lays each partition's rows (and their hashes,
+    // so the probes read them in order) out in row order: each chunk counts its rows per
+    // partition, and writes them after the earlier chunks'.
     var bits = 0
     while bits < 10 && rowCount >> bits > 8192 { bits += 1 }
     let shift = UInt64(64 - bits)
@@ -29,7 +30,6 @@ extension Grouping {
       bits == 0 ? 0 : Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
     let parts = 1 << bits
-    let threads = RowChunks.threads(forRows: rowCount)
     let perChunk: [[Int]] = hashes.withUnsafeBufferPointer { hp in
       RowChunks.map(rows: rowCount) { rows in
         var counts = [Int](repeating: 0, count: parts)
@@ -46,100 +46,94 @@ extension Grouping {
       fills.append(fill)
       for p in 0..<parts { fill[p] += counts[p] }
     }
-    let order = [Int32](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
-      let out = SharedPointer(buffer.baseAddress)
-      hashes.withUnsafeBufferPointer { hp in
-        RowChunks.forEach(rows: rowCount) { k, rows in
-          var fill = fills[k]
-          for i in rows {
-            let p = partition(hp[i])
-            out.base![fill[p]] = Int32(i)
-            fill[p] += 1
+    var order = [Int32](repeating: 0, count: rowCount)
+    var sortedHashes = [UInt64](repeating: 0, count: rowCount)
+    order.withUnsafeMutableBufferPointer { op in
+      let rowsOut = SharedPointer(op.baseAddress)
+      sortedHashes.withUnsafeMutableBufferPointer { sp in
+        let hashesOut = SharedPointer(sp.baseAddress)
+        hashes.withUnsafeBufferPointer { hp in
+          RowChunks.forEach(rows: rowCount) { k, rows in
+            var fill = fills[k]
+            for i in rows {
+              let h = hp[i]
+              let p = partition(h)
+              rowsOut.base![fill[p]] = Int32(i)
+              hashesOut.base![fill[p]] = h
+              fill[p] += 1
+            }
           }
         }
       }
-      initialized = rowCount
     }
-    // Each partition numbers its own groups (in its row order, so a group's first row is
-    // the row that made it) on whichever thread takes it; partition p's groups then come
-    // after those of partitions 0..<p.
-    var groupOf = [Int32](repeating: 0, count: rowCount)
-    let firstRowsOf = ChunkSlots<[Int32]>(count: parts)
-    groupOf.withUnsafeMutableBufferPointer { gp in
-      let groups = SharedPointer(gp.baseAddress)
-      hashes.withUnsafeBufferPointer { hp in
+    hashes = []
+    // Each partition groups its rows on whichever thread takes it, in row order, so the
+    // row that makes a group is its first row; every row notes its group's first row.
+    var firstRowOf = [Int32](repeating: 0, count: rowCount)
+    firstRowOf.withUnsafeMutableBufferPointer { fp in
+      let firstOut = SharedPointer(fp.baseAddress)
+      sortedHashes.withUnsafeBufferPointer { hp in
         order.withUnsafeBufferPointer { op in
-          RowChunks.run(tasks: parts, threads: threads) { p in
+          RowChunks.run(tasks: parts, threads: RowChunks.threads(forRows: rowCount)) { p in
             var table = RowHashTable(capacity: starts[p + 1] - starts[p])
             var firstRows: [Int32] = []
             for k in starts[p]..<starts[p + 1] {
               let i = Int(op[k])
               let next = Int32(firstRows.count)
-              let id = table.findOrInsert(hash: hp[i], next: next) { candidate in
+              let id = table.findOrInsert(hash: hp[k], next: next) { candidate in
                 sameKeys(keys, Int(firstRows[Int(candidate)]), i)
               }
               if id == next { firstRows.append(Int32(i)) }
-              groups.base![i] = id
+              firstOut.base![i] = firstRows[Int(id)]
             }
-            firstRowsOf.store(p, firstRows)
           }
         }
       }
     }
-    let partitionFirstRows = firstRowsOf.results()
-    var bases = [Int32](repeating: 0, count: parts)
-    var groupFirstRow: [Int32] = []
-    for p in 0..<parts {
-      bases[p] = Int32(groupFirstRow.count)
-      groupFirstRow += partitionFirstRows[p]
-    }
-    // Renumbered in order of first appearance: scanning the rows in order meets each
-    // group first at its first row. Each chunk counts the groups that begin in it, so it
-    // knows the numbers its own first rows get.
-    let firstsPerChunk: [Int] = groupOf.withUnsafeMutableBufferPointer { gp in
-      let groups = SharedPointer(gp.baseAddress)
-      return hashes.withUnsafeBufferPointer { hp in
-        RowChunks.map(rows: rowCount) { rows in
-          var firsts = 0
-          for i in rows {
-            let g = bases[partition(hp[i])] + groups.base![i]
-            groups.base![i] = g
-            if groupFirstRow[Int(g)] == Int32(i) { firsts += 1 }
-          }
-          return firsts
-        }
+    order = []
+    sortedHashes = []
+    // Groups numbered in order of first appearance: a group's number is how many first
+    // rows come before its own. Each chunk counts its first rows, then numbers them from
+    // the count of the chunks before it.
+    let firstsPerChunk: [Int] = firstRowOf.withUnsafeBufferPointer { fp in
+      RowChunks.map(rows: rowCount) { rows in
+        var firsts = 0
+        for i in rows where fp[i] == Int32(i) { firsts += 1 }
+        return firsts
       }
     }
-    var chunkBase: [Int32] = [0]
-    for n in firstsPerChunk { chunkBase.append(chunkBase[chunkBase.count - 1] + Int32(n)) }
-    let groupCount = groupFirstRow.count
-    var renumbered = [Int32](repeating: -1, count: groupCount)
+    var chunkBase = [0]
+    for n in firstsPerChunk { chunkBase.append(chunkBase[chunkBase.count - 1] + n) }
+    let groupCount = chunkBase[chunkBase.count - 1]
     var firstRows = [Int](repeating: 0, count: groupCount)
-    renumbered.withUnsafeMutableBufferPointer { rp in
-      let newIds = SharedPointer(rp.baseAddress)
-      firstRows.withUnsafeMutableBufferPointer { fp in
-        let firsts = SharedPointer(fp.baseAddress)
-        groupOf.withUnsafeBufferPointer { gp in
+    var ids = [Int32](repeating: 0, count: rowCount)
+    firstRows.withUnsafeMutableBufferPointer { frp in
+      let firstsOut = SharedPointer(frp.baseAddress)
+      ids.withUnsafeMutableBufferPointer { ip in
+        let idsOut = SharedPointer(ip.baseAddress)
+        firstRowOf.withUnsafeBufferPointer { fp in
           RowChunks.forEach(rows: rowCount) { k, rows in
             var next = chunkBase[k]
-            for i in rows where groupFirstRow[Int(gp[i])] == Int32(i) {
-              newIds.base![Int(gp[i])] = next
-              firsts.base![Int(next)] = i
+            for i in rows where fp[i] == Int32(i) {
+              idsOut.base![i] = Int32(next)
+              firstsOut.base![next] = i
               next += 1
             }
           }
         }
       }
     }
-    groupOf.withUnsafeMutableBufferPointer { gp in
-      let groups = SharedPointer(gp.baseAddress)
-      renumbered.withUnsafeBufferPointer { rp in
+    // Every other row takes its first row's number (set above, in an earlier chunk or
+    // earlier in its own, so after the pass that set them all).
+    ids.withUnsafeMutableBufferPointer { ip in
+      let idsOut = SharedPointer(ip.baseAddress)
+      firstRowOf.withUnsafeBufferPointer { fp in
         RowChunks.forEach(rows: rowCount) { _, rows in
-          for i in rows { groups.base![i] = rp[Int(groups.base![i])] }
+          for i in rows where fp[i] != Int32(i) { idsOut.base![i] = idsOut.base![Int(fp[i])] }
         }
       }
     }
-    return (groupOf, groupCount, firstRows)
+    return (ids, groupCount, firstRows)
   }
 
   /// Mixes one column's keys into the row hashes (FxHash's step: rotate, xor, multiply,

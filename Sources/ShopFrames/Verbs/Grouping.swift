@@ -23,6 +23,12 @@ struct Grouping {
       (ids, count, firstRows) = Grouping.byRowHash(keys, rowCount: rowCount)
       return
     }
+    if keys.count == 1, RowChunks.threads(forRows: rowCount) > 1,
+      let grouped = Grouping.byTextInChunks(keys[0], rowCount: rowCount)
+    {
+      (ids, count, firstRows) = grouped
+      return
+    }
     var ids = [Int32](repeating: 0, count: rowCount)
     var groups = 1
     for key in keys {
@@ -238,5 +244,64 @@ struct PairHashTable {
       keysB[slot] = oldB[i]
       values[slot] = oldV[i]
     }
+  }
+}
+
+extension Grouping {
+  /// One text key grouped in row chunks on several threads: each chunk numbers its own
+  /// groups through a flat table over the dictionary codes, then the chunks' groups are
+  /// numbered in chunk order (a group keeps the number of the chunk that met it first)
+  /// and every row's number is translated. Groups come out in order of first appearance,
+  /// exactly as one pass numbers them. Nil when the dictionary is too large for a table
+  /// per chunk.
+  static func byTextInChunks(_ key: Column, rowCount: Int) -> (ids: [Int32], count: Int, firstRows: [Int])? {
+    guard case .string(let codes, let dictionary) = key.data, dictionary.count < RowChunks.chunkRows
+    else { return nil }
+    let width = dictionary.count + 1
+    // Null (-1) takes the slot after the dictionary.
+    @inline(__always) func slot(_ code: Int32) -> Int { code < 0 ? width - 1 : Int(code) }
+    var ids = [Int32](repeating: 0, count: rowCount)
+    // Per chunk, the slot and first row of each of its groups, in order of appearance.
+    let local: [(slots: [Int32], firstRows: [Int])] = ids.withUnsafeMutableBufferPointer { ip in
+      let idsOut = SharedPointer(ip.baseAddress)
+      return codes.withUnsafeBufferPointer { cp in
+        RowChunks.map(rows: rowCount) { rows in
+          var table = [Int32](repeating: -1, count: width)
+          var slots: [Int32] = []
+          var firstRows: [Int] = []
+          for i in rows {
+            let s = slot(cp[i])
+            var id = table[s]
+            if id < 0 {
+              id = Int32(slots.count)
+              table[s] = id
+              slots.append(Int32(s))
+              firstRows.append(i)
+            }
+            idsOut.base![i] = id
+          }
+          return (slots, firstRows)
+        }
+      }
+    }
+    var global = [Int32](repeating: -1, count: width)
+    var firstRows: [Int] = []
+    let renumber: [[Int32]] = local.map { chunk in
+      zip(chunk.slots, chunk.firstRows).map { s, row in
+        if global[Int(s)] < 0 {
+          global[Int(s)] = Int32(firstRows.count)
+          firstRows.append(row)
+        }
+        return global[Int(s)]
+      }
+    }
+    ids.withUnsafeMutableBufferPointer { ip in
+      let idsOut = SharedPointer(ip.baseAddress)
+      RowChunks.forEach(rows: rowCount) { k, rows in
+        let map = renumber[k]
+        for i in rows { idsOut.base![i] = map[Int(idsOut.base![i])] }
+      }
+    }
+    return (ids, firstRows.count, firstRows)
   }
 }
