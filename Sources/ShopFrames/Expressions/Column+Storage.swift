@@ -8,7 +8,7 @@ extension Validity {
   static func both(_ a: Validity, _ b: Validity) -> Validity {
     guard let x = a.mask else { return b }
     guard let y = b.mask else { return a }
-    return Validity(mask: RowChunks.zipMap(x, y) { $0 && $1 })
+    return Validity(mask: zipMap(x, y) { $0 && $1 })
   }
 
   /// `self` with extra rows made null (`nulls[i] == true` means null).

@@ -194,7 +194,14 @@ extension ExpressionEvaluator {
       default: return needle.isEmpty || $0.contains(needle)
       }
     }
-    return Column(name: "value", data: .bool(RowChunks.map(codes) { $0 >= 0 && table[Int($0)] }, x.validity))
+    let values: [Bool] = table.withUnsafeBufferPointer { t in
+      codes.withUnsafeBufferPointer { c in
+        RowChunks.makeArray(count: c.count) { rows, out in
+          for i in rows { out[i] = c[i] >= 0 && t[Int(c[i])] }
+        }
+      }
+    }
+    return Column(name: "value", data: .bool(values, x.validity))
   }
 
   // MARK: Numbers

@@ -84,12 +84,14 @@ enum RowChunks {
   }
 
   /// Calls `body(k, rows)` for every chunk of `rows` rows, in parallel above the threshold.
+  @inline(__always)
   static func forEach(rows: Int, _ body: (Int, Range<Int>) -> Void) {
     let n = count(rows: rows)
     run(tasks: n, threads: threads(forRows: rows)) { k in body(k, range(k, rows: rows)) }
   }
 
   /// One result per chunk of `rows` rows, in chunk order.
+  @inline(__always)
   static func map<T>(rows: Int, _ body: (Range<Int>) -> T) -> [T] {
     let n = count(rows: rows)
     let slots = ChunkSlots<T>(count: n)
@@ -99,6 +101,7 @@ enum RowChunks {
 
   /// The rows `0..<rows` for which `keep` is true, in order: each chunk lists its own,
   /// and the lists are joined in chunk order.
+  @inline(__always)
   static func select(rows: Int, _ keep: (Int) -> Bool) -> [Int] {
     let parts = map(rows: rows) { range -> [Int] in
       var out: [Int] = []
@@ -129,7 +132,10 @@ enum RowChunks {
 
   /// An array of `count` elements whose chunks `fill(rows, destination)` writes in
   /// parallel: `destination` points at the whole array's first element, and each call
-  /// must initialize exactly the elements of its rows.
+  /// must initialize exactly the elements of its rows. Write the loop over `rows` out in
+  /// `fill` itself: a per-element closure called from it is not inlined, and costs more
+  /// than a second thread gains on a simple map.
+  @inline(__always)
   static func makeArray<T: BitwiseCopyable>(
     count: Int, _ fill: (Range<Int>, UnsafeMutablePointer<T>) -> Void
   ) -> [T] {
@@ -142,33 +148,9 @@ enum RowChunks {
     }
   }
 
-  /// `f(a[i], b[i])` for every i, chunk by chunk on several threads. `f` must depend on
-  /// its arguments only (it runs on several threads at once).
-  static func zipMap<A, B, R: BitwiseCopyable>(_ a: [A], _ b: [B], _ f: (A, B) -> R) -> [R] {
-    let n = min(a.count, b.count)
-    return a.withUnsafeBufferPointer { pa in
-      b.withUnsafeBufferPointer { pb in
-        let x = SharedPointer(UnsafeMutablePointer(mutating: pa.baseAddress))
-        let y = SharedPointer(UnsafeMutablePointer(mutating: pb.baseAddress))
-        return makeArray(count: n) { rows, out in
-          for i in rows { out[i] = f(x.base![i], y.base![i]) }
-        }
-      }
-    }
-  }
-
-  /// `f(a[i])` for every i, chunk by chunk on several threads (`f` as for `zipMap`).
-  static func map<A, R: BitwiseCopyable>(_ a: [A], _ f: (A) -> R) -> [R] {
-    a.withUnsafeBufferPointer { pa in
-      let x = SharedPointer(UnsafeMutablePointer(mutating: pa.baseAddress))
-      return makeArray(count: pa.count) { rows, out in
-        for i in rows { out[i] = f(x.base![i]) }
-      }
-    }
-  }
-
   /// `source[indices[k]]` for every k, gathered chunk by chunk on several threads.
   /// - Precondition: every index is in `source` (checked, as subscripting would).
+  @inline(__always)
   static func gather<T: BitwiseCopyable>(_ source: [T], _ indices: [Int]) -> [T] {
     let n = source.count
     return source.withUnsafeBufferPointer { sp in
@@ -203,6 +185,9 @@ struct SharedPointer<T>: @unchecked Sendable {
   // only after `RowChunks.run` has returned (concurrentPerform orders those accesses).
   let base: UnsafeMutablePointer<T>?
   init(_ base: UnsafeMutablePointer<T>?) { self.base = base }
+
+  /// The pointer, for loops over rows of a non-empty buffer (an empty one has none).
+  var pointer: UnsafeMutablePointer<T> { base.unsafelyUnwrapped }
 }
 
 /// One result per task, each written by the thread that ran it.

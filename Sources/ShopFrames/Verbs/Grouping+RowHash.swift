@@ -58,8 +58,8 @@ extension Grouping {
             for i in rows {
               let h = hp[i]
               let p = partition(h)
-              rowsOut.base![fill[p]] = Int32(i)
-              hashesOut.base![fill[p]] = h
+              rowsOut.pointer[fill[p]] = Int32(i)
+              hashesOut.pointer[fill[p]] = h
               fill[p] += 1
             }
           }
@@ -77,6 +77,7 @@ extension Grouping {
           RowChunks.run(tasks: parts, threads: RowChunks.threads(forRows: rowCount)) { p in
             var table = RowHashTable(capacity: starts[p + 1] - starts[p])
             var firstRows: [Int32] = []
+            firstRows.reserveCapacity(starts[p + 1] - starts[p])
             for k in starts[p]..<starts[p + 1] {
               let i = Int(op[k])
               let next = Int32(firstRows.count)
@@ -84,7 +85,7 @@ extension Grouping {
                 sameKeys(keys, Int(firstRows[Int(candidate)]), i)
               }
               if id == next { firstRows.append(Int32(i)) }
-              firstOut.base![i] = firstRows[Int(id)]
+              firstOut.pointer[i] = firstRows[Int(id)]
             }
           }
         }
@@ -115,8 +116,8 @@ extension Grouping {
           RowChunks.forEach(rows: rowCount) { k, rows in
             var next = chunkBase[k]
             for i in rows where fp[i] == Int32(i) {
-              idsOut.base![i] = Int32(next)
-              firstsOut.base![next] = i
+              idsOut.pointer[i] = Int32(next)
+              firstsOut.pointer[next] = i
               next += 1
             }
           }
@@ -129,7 +130,7 @@ extension Grouping {
       let idsOut = SharedPointer(ip.baseAddress)
       firstRowOf.withUnsafeBufferPointer { fp in
         RowChunks.forEach(rows: rowCount) { _, rows in
-          for i in rows where fp[i] != Int32(i) { idsOut.base![i] = idsOut.base![Int(fp[i])] }
+          for i in rows where fp[i] != Int32(i) { idsOut.pointer[i] = idsOut.pointer[Int(fp[i])] }
         }
       }
     }
@@ -205,6 +206,7 @@ struct RowHashTable {
     while size < capacity * 2 { size <<= 1 }
     slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
+    groupHashes.reserveCapacity(capacity)
   }
 
   /// SplitMix64's finaliser: the low bits pick the slot, the high bits are the tag.
