@@ -29,7 +29,15 @@ extension Frame {
   /// The rows not listed in `indices` (ascending row numbers), in order.
   func rows(notIn indices: [Int]) -> Frame {
     var listed = [Bool](repeating: false, count: rowCount)
-    for i in indices { listed[i] = true }
+    listed.withUnsafeMutableBufferPointer { lp in
+      let marks = SharedPointer(lp.baseAddress)
+      indices.withUnsafeBufferPointer { ip in
+        // Distinct row numbers: each chunk of `indices` marks rows no other chunk marks.
+        RowChunks.forEach(rows: ip.count) { _, ks in
+          for k in ks { marks.pointer[ip[k]] = true }
+        }
+      }
+    }
     return gather(listed.withUnsafeBufferPointer { k in RowChunks.select(rows: k.count) { !k[$0] } })
   }
 }
