@@ -21,7 +21,7 @@ public struct Validity: Sendable, Equatable {
   /// The validity of the rows picked by `indices`, in that order.
   public func gather(_ indices: [Int]) -> Validity {
     guard let mask else { return .allValid }
-    return Validity(mask: indices.map { mask[$0] })
+    return Validity(mask: RowChunks.gather(mask, indices))
   }
 }
 
@@ -102,16 +102,18 @@ public struct Column: Sendable {
   }
 
   /// The rows picked by `indices`, in that order (used by where, sort, head, sample, join).
+  /// Long gathers run in row chunks on several threads (`RowChunks`).
+  /// - Precondition: every index is a row of the column.
   public func gather(_ indices: [Int]) -> Column {
     switch data {
-    case .int(let v, let m): return Column(name: name, data: .int(indices.map { v[$0] }, m.gather(indices)))
+    case .int(let v, let m): return Column(name: name, data: .int(RowChunks.gather(v, indices), m.gather(indices)))
     case .float(let v, let m):
-      return Column(name: name, data: .float(indices.map { v[$0] }, m.gather(indices)))
-    case .bool(let v, let m): return Column(name: name, data: .bool(indices.map { v[$0] }, m.gather(indices)))
+      return Column(name: name, data: .float(RowChunks.gather(v, indices), m.gather(indices)))
+    case .bool(let v, let m): return Column(name: name, data: .bool(RowChunks.gather(v, indices), m.gather(indices)))
     case .datetime(let v, let m):
-      return Column(name: name, data: .datetime(indices.map { v[$0] }, m.gather(indices)))
+      return Column(name: name, data: .datetime(RowChunks.gather(v, indices), m.gather(indices)))
     case .string(let codes, let dict):
-      return Column(name: name, data: .string(codes: indices.map { codes[$0] }, dictionary: dict))
+      return Column(name: name, data: .string(codes: RowChunks.gather(codes, indices), dictionary: dict))
     }
   }
 

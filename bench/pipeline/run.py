@@ -6,7 +6,7 @@ Usage: python run.py [--runs N] [--data GLOB] [--shoplab BIN]... [--only NAMES] 
                      [--shoplab-threads 1,2] [--load]
   --shoplab can be given more than once (e.g. a build from before a change and one after):
   each binary is one more side, named by its path, and the ratios between them are printed.
-  --script FILE (keep.shop, dedupe.shop) times each command of a ShopLab script instead,
+  --script FILE (keep.shop, dedupe.shop, steps.shop) times each command of a ShopLab script instead,
   from the store's own command durations (ShopLab sides only, no peers).
   --shoplab-threads 1,2 runs each ShopLab binary once per thread count (SHOPLAB_THREADS), as
   the sides "NAME 1t", "NAME 2t"; without it ShopLab takes the machine's cores.

@@ -8,6 +8,7 @@
 #   bench/pipeline/run.sh --script keep.shop    # keep and load table, per command
 #   bench/pipeline/run.sh --script dedupe.shop  # full-row dedupe against one-column distinct
 #   bench/pipeline/run.sh --script groupby.shop # group by on one and several keys
+#   bench/pipeline/run.sh --scale 10 --script steps.shop   # pipeline.shop one step per command
 #   bench/pipeline/run.sh --shoplab OLD --shoplab NEW   # before/after, alternating
 #   bench/pipeline/run.sh --scale 10 --load --shoplab-threads 1,2   # the plain CSV load alone
 set -euo pipefail

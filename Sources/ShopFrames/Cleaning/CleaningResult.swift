@@ -6,12 +6,33 @@ import ShopCore
 public struct CleaningResult: Sendable {
   public var frame: Frame
   public var summary: String
-  public var removed: Frame?
+  /// Builds the removed rows: gathered only when someone asks (a pipeline's `dedupe` or
+  /// `drop missing` never does, and gathering 1.3 million dropped rows is not free).
+  private var removedRows: (@Sendable () -> Frame)?
+
+  /// The rows taken out, if the step says (gathered again on each read).
+  public var removed: Frame? {
+    get { removedRows?() }
+    set {
+      if let frame = newValue {
+        removedRows = { frame }
+      } else {
+        removedRows = nil
+      }
+    }
+  }
 
   public init(frame: Frame, summary: String, removed: Frame? = nil) {
     self.frame = frame
     self.summary = summary
     self.removed = removed
+  }
+
+  /// A result whose removed rows are built from `removed` when first read.
+  init(frame: Frame, summary: String, removedRows: @escaping @Sendable () -> Frame) {
+    self.frame = frame
+    self.summary = summary
+    self.removedRows = removedRows
   }
 }
 

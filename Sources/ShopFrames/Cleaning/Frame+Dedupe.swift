@@ -8,26 +8,29 @@ extension Frame {
   public func dedupe(by refs: [ColumnRef]? = nil, keepLast: Bool = false) throws -> CleaningResult {
     let keys = try refs.map { try $0.map { try column($0) } } ?? columns
     let grouping = Grouping(keys, rowCount: rowCount)
-    var keep = [Bool](repeating: false, count: rowCount)
-    if keepLast {
-      var seen = [Bool](repeating: false, count: grouping.count)
-      for i in stride(from: rowCount - 1, through: 0, by: -1) where !seen[Int(grouping.ids[i])] {
-        seen[Int(grouping.ids[i])] = true
-        keep[i] = true
-      }
+    // Kept rows, ascending: each group's first row (groups are numbered in order of first
+    // appearance), or with `keepLast` each group's last row.
+    var kept: [Int]
+    if keys.isEmpty {
+      kept = Array(0..<rowCount)
+    } else if keepLast {
+      var lastRows = [Int](repeating: -1, count: grouping.count)
+      for i in 0..<rowCount { lastRows[Int(grouping.ids[i])] = i }
+      kept = lastRows
+      kept.sort()
     } else {
-      for row in grouping.firstRows where row >= 0 { keep[row] = true }
+      kept = grouping.firstRows
     }
-    if keys.isEmpty { keep = [Bool](repeating: true, count: rowCount) }
-    let removedCount = keep.lazy.filter { !$0 }.count
+    let removedCount = rowCount - kept.count
     var label = "dedupe"
     if let refs, !refs.isEmpty { label += " by " + refs.map(\.name).joined(separator: ", ") }
     if keepLast { label += " keeping last" }
+    let source = self
     return CleaningResult(
-      frame: rows(where: keep),
+      frame: gather(kept),
       summary:
         "\(label): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.grouped(rowCount)) rows",
-      removed: rows(where: keep.map { !$0 }))
+      removedRows: { [kept] in source.rows(notIn: kept) })
   }
 
   /// Removes rows with a null in any of the named columns (any column when none are named).
@@ -35,24 +38,41 @@ extension Frame {
   /// Summary: "drop missing CustomerID: removed 135,080 of 541,909 rows".
   public func dropMissing(_ refs: [ColumnRef]) throws -> CleaningResult {
     let checked = refs.isEmpty ? columns : try refs.map { try column($0) }
-    var keep = [Bool](repeating: true, count: rowCount)
-    for c in checked {
-      switch c.data {
+    let kept: [Int]
+    if checked.count == 1 {
+      // The usual `drop missing COL`: select straight from the column's own storage.
+      switch checked[0].data {
       case .string(let codes, _):
-        for i in 0..<rowCount where codes[i] < 0 { keep[i] = false }
+        kept = codes.withUnsafeBufferPointer { c in RowChunks.select(rows: rowCount) { c[$0] >= 0 } }
       default:
-        if let mask = c.validity.mask {
-          for i in 0..<rowCount where !mask[i] { keep[i] = false }
+        if let mask = checked[0].validity.mask {
+          kept = mask.withUnsafeBufferPointer { m in RowChunks.select(rows: rowCount) { m[$0] } }
+        } else {
+          kept = Array(0..<rowCount)
         }
       }
+    } else {
+      var keep = [Bool](repeating: true, count: rowCount)
+      for c in checked {
+        switch c.data {
+        case .string(let codes, _):
+          for i in 0..<rowCount where codes[i] < 0 { keep[i] = false }
+        default:
+          if let mask = c.validity.mask {
+            for i in 0..<rowCount where !mask[i] { keep[i] = false }
+          }
+        }
+      }
+      kept = keep.withUnsafeBufferPointer { k in RowChunks.select(rows: rowCount) { k[$0] } }
     }
-    let removedCount = keep.lazy.filter { !$0 }.count
+    let removedCount = rowCount - kept.count
     let what = refs.isEmpty ? "(any column)" : refs.map(\.name).joined(separator: ", ")
+    let source = self
     return CleaningResult(
-      frame: rows(where: keep),
+      frame: gather(kept),
       summary:
         "drop missing \(what): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.grouped(rowCount)) rows",
-      removed: rows(where: keep.map { !$0 }))
+      removedRows: { [kept] in source.rows(notIn: kept) })
   }
 
   /// Checks a rule on every row. Rows where it is false or null violate it; they are
@@ -61,14 +81,13 @@ extension Frame {
   /// Summary: "check Quantity > 0: 10,624 of 541,909 rows violate" (", dropped" with drop).
   public func check(_ rule: ColumnExpr, ruleText: String, drop: Bool) throws -> CleaningResult {
     let passing = try matchingRows(rule)
-    var keep = [Bool](repeating: false, count: rowCount)
-    for i in passing { keep[i] = true }
     let violations = rowCount - passing.count
     let summary =
       "check \(ruleText): \(NumberFormat.grouped(violations)) of \(NumberFormat.grouped(rowCount)) rows violate"
       + (drop && violations > 0 ? ", dropped" : "")
+    let source = self
     return CleaningResult(
-      frame: drop ? gather(passing) : self, summary: summary, removed: rows(where: keep.map { !$0 })
-    )
+      frame: drop ? gather(passing) : self, summary: summary,
+      removedRows: { source.rows(notIn: passing) })
   }
 }

@@ -187,14 +187,27 @@ extension ExpressionEvaluator {
   private func stringPredicate(_ x: Column, _ needle: String, _ call: FunctionCall) throws -> Column
   {
     let (codes, dict) = try call.strings(x, 0)
-    let table: [Bool] = dict.map {
-      switch call.name {
-      case "startswith": return $0.hasPrefix(needle)
-      case "endswith": return $0.hasSuffix(needle)
-      default: return needle.isEmpty || $0.contains(needle)
+    // Once per dictionary entry (in chunks of entries on several threads when it is big).
+    let name = call.name
+    let table: [Bool] = dict.withUnsafeBufferPointer { d in
+      RowChunks.makeArray(count: d.count) { entries, out in
+        for e in entries {
+          switch name {
+          case "startswith": out[e] = d[e].hasPrefix(needle)
+          case "endswith": out[e] = d[e].hasSuffix(needle)
+          default: out[e] = needle.isEmpty || d[e].contains(needle)
+          }
+        }
       }
     }
-    return Column(name: "value", data: .bool(codes.map { $0 >= 0 && table[Int($0)] }, x.validity))
+    let values: [Bool] = table.withUnsafeBufferPointer { t in
+      codes.withUnsafeBufferPointer { c in
+        RowChunks.makeArray(count: c.count) { rows, out in
+          for i in rows { out[i] = c[i] >= 0 && t[Int(c[i])] }
+        }
+      }
+    }
+    return Column(name: "value", data: .bool(values, x.validity))
   }
 
   // MARK: Numbers

@@ -48,6 +48,7 @@ struct ExpressionEvaluator {
       if op.isComparison {
         (l, r) = try coerceDateLiterals(l, lhs, r, rhs)
         if let fast = try stringLiteralComparison(op, l, r) { return .column(fast) }
+        if let fast = numericLiteralComparison(op, l, r) { return .column(fast) }
       }
       if case .scalar(.null) = l, case .scalar(.null) = r { return .scalar(.null) }
       let nullType = op.isComparison || op.isLogical ? DataType.bool : (l.type ?? r.type ?? .float)

@@ -215,6 +215,10 @@ enum AggregationKernels {
     let (codes, nulls, dense) = Grouping.keyCodes(c)
     var n = [Int64](repeating: 0, count: g.count)
     if let dense, g.count * dense <= max(4096, 4 * c.count) {
+      let threads = RowChunks.threads(forRows: c.count)
+      if threads > 1 {
+        return Column(name: "nunique", data: .int(distinctCountByValueRange(codes, nulls, dense, g, threads), .allValid))
+      }
       // Small code range: a flat table of seen (group, value) pairs.
       var seen = [Bool](repeating: false, count: g.count * dense)
       seen.withUnsafeMutableBufferPointer { sp in
@@ -237,6 +241,40 @@ enum AggregationKernels {
       }
     }
     return Column(name: "nunique", data: .int(n, .allValid))
+  }
+
+  /// `distinctCount` on several threads: each thread takes one range of the codes, reads
+  /// every row, and counts the (group, value) pairs of its range; the counts are added.
+  /// Whole numbers, so the sum is the one-thread count whatever the split.
+  private static func distinctCountByValueRange(
+    _ codes: [UInt64], _ nulls: [Bool]?, _ dense: Int, _ g: Grouping, _ threads: Int
+  ) -> [Int64] {
+    let parts = ChunkSlots<[Int64]>(count: threads)
+    let valid = nulls.map { $0.map { !$0 } }
+    RowChunks.run(tasks: threads, threads: threads) { t in
+      let low = UInt64(dense * t / threads)
+      let high = UInt64(dense * (t + 1) / threads)
+      let width = Int(high - low)
+      var n = [Int64](repeating: 0, count: g.count)
+      var seen = [Bool](repeating: false, count: g.count * width)
+      codes.withUnsafeBufferPointer { cp in
+        seen.withUnsafeMutableBufferPointer { sp in
+          forEachValid(g.ids, valid) { i, id in
+            let code = cp[i]
+            guard code >= low && code < high else { return }
+            let slot = id * width + Int(code - low)
+            if !sp[slot] {
+              sp[slot] = true
+              n[id] += 1
+            }
+          }
+        }
+      }
+      parts.store(t, n)
+    }
+    var total = [Int64](repeating: 0, count: g.count)
+    for n in parts.results() { for k in 0..<g.count { total[k] += n[k] } }
+    return total
   }
 
   static func firstOrLast(_ c: Column, _ g: Grouping, last: Bool) -> Column {

@@ -16,14 +16,12 @@ extension Frame {
         "a condition must be true or false, \(ExpressionEvaluator.describe(predicate, result.type))",
         at: predicate.range)
     }
-    var rows: [Int] = []
-    rows.reserveCapacity(v.count / 2)
-    if let mask = m.mask {
-      for i in 0..<v.count where v[i] && mask[i] { rows.append(i) }
-    } else {
-      for i in 0..<v.count where v[i] { rows.append(i) }
+    return v.withUnsafeBufferPointer { vp in
+      if let mask = m.mask {
+        return mask.withUnsafeBufferPointer { mp in RowChunks.select(rows: vp.count) { vp[$0] && mp[$0] } }
+      }
+      return RowChunks.select(rows: vp.count) { vp[$0] }
     }
-    return rows
   }
 
   /// Adds (or replaces) computed columns; each definition sees the ones before it.

@@ -23,9 +23,21 @@ extension Frame {
 
   /// The rows whose flag is set, in order.
   func rows(where keep: [Bool]) -> Frame {
-    var indices: [Int] = []
-    indices.reserveCapacity(keep.count)
-    for i in keep.indices where keep[i] { indices.append(i) }
-    return gather(indices)
+    gather(keep.withUnsafeBufferPointer { k in RowChunks.select(rows: k.count) { k[$0] } })
+  }
+
+  /// The rows not listed in `indices` (ascending row numbers), in order.
+  func rows(notIn indices: [Int]) -> Frame {
+    var listed = [Bool](repeating: false, count: rowCount)
+    listed.withUnsafeMutableBufferPointer { lp in
+      let marks = SharedPointer(lp.baseAddress)
+      indices.withUnsafeBufferPointer { ip in
+        // Distinct row numbers: each chunk of `indices` marks rows no other chunk marks.
+        RowChunks.forEach(rows: ip.count) { _, ks in
+          for k in ks { marks.pointer[ip[k]] = true }
+        }
+      }
+    }
+    return gather(listed.withUnsafeBufferPointer { k in RowChunks.select(rows: k.count) { !k[$0] } })
   }
 }

@@ -71,15 +71,24 @@ extension Frame {
       throw FrameError.typeMismatch(
         "resample needs a datetime column, '\(time.name)' is \(timeColumn.type)", at: time.range)
     }
-    var starts = [Int64](repeating: 0, count: rowCount)
-    var first = Int64.max
-    var last = Int64.min
-    for i in 0..<rowCount where m.isValid(i) {
-      let s = bucket.start(times[i])
-      starts[i] = s
-      first = min(first, s)
-      last = max(last, s)
+    // The first and last bucket are those of the earliest and latest time (a bucket's
+    // start never decreases with the time), found chunk by chunk on several threads.
+    let mask = m.mask
+    let ranges = times.withUnsafeBufferPointer { tp in
+      RowChunks.map(rows: rowCount) { rows -> (Int64, Int64) in
+        var low = Int64.max
+        var high = Int64.min
+        for i in rows where mask == nil || mask![i] {
+          low = min(low, tp[i])
+          high = max(high, tp[i])
+        }
+        return (low, high)
+      }
     }
+    let earliest = ranges.map(\.0).min() ?? Int64.max
+    let latest = ranges.map(\.1).max() ?? Int64.min
+    let first = earliest <= latest ? bucket.start(earliest) : Int64.max
+    let last = earliest <= latest ? bucket.start(latest) : Int64.min
     // Bucket counts are estimated in Double first: far-apart times (wrapped datetime
     // arithmetic) would overflow `last - first` or ask for billions of buckets.
     if first <= last, (Double(last) - Double(first)) / bucket.approximateSeconds >= Double(TimeBucket.maximumCount) {
@@ -89,13 +98,36 @@ extension Frame {
         at: time.range)
     }
     let bucketCount = first <= last ? bucket.index(of: last, from: first) + 1 : 0
-    let ids: [Int32] = (0..<rowCount).map { i in
-      m.isValid(i) ? Int32(bucket.index(of: starts[i], from: first)) : -1
+    let ids: [Int32] = times.withUnsafeBufferPointer { tp in
+      RowChunks.makeArray(count: rowCount) { rows, out in
+        switch bucket {
+        case .month, .quarter:
+          // Months since the first bucket's month, from one calendar conversion per row
+          // (the same number `index(of:from:)` gives from the row's bucket start).
+          let firstMonth = Frame.monthNumber(first)
+          let months = bucket == .month ? 1 : 3
+          for i in rows {
+            out[i] = mask == nil || mask![i] ? Int32((Frame.monthNumber(tp[i]) - firstMonth) / months) : -1
+          }
+        case .day, .week:
+          for i in rows {
+            out[i] = mask == nil || mask![i] ? Int32(bucket.index(of: bucket.start(tp[i]), from: first)) : -1
+          }
+        }
+      }
     }
     let grouping = Grouping(ids: ids, count: bucketCount)
     let bucketStarts = (0..<bucketCount).map { bucket.start(after: first, count: $0) }
     var out = [Column(name: time.name, data: .datetime(bucketStarts, .allValid))]
     try Frame.appendAggregations(aggregations, of: self, grouping: grouping, to: &out)
     return Frame(columns: out)
+  }
+}
+
+extension Frame {
+  /// Months since year 0 of a time: year × 12 + month - 1.
+  @inline(__always) static func monthNumber(_ t: Int64) -> Int {
+    let d = CivilTime.date(fromDays: CivilTime.dayNumber(t))
+    return d.year * 12 + d.month - 1
   }
 }

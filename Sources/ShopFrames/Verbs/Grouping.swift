@@ -23,6 +23,12 @@ struct Grouping {
       (ids, count, firstRows) = Grouping.byRowHash(keys, rowCount: rowCount)
       return
     }
+    if keys.count == 1, RowChunks.threads(forRows: rowCount) > 1,
+      let grouped = Grouping.byTextInChunks(keys[0], rowCount: rowCount)
+    {
+      (ids, count, firstRows) = grouped
+      return
+    }
     var ids = [Int32](repeating: 0, count: rowCount)
     var groups = 1
     for key in keys {
@@ -94,26 +100,45 @@ struct Grouping {
   /// One 64-bit code per row, which rows are null, and the code range when it is small
   /// enough for a flat table (strings: the dictionary size; bools: 2).
   static func keyCodes(_ column: Column) -> (codes: [UInt64], nulls: [Bool]?, dense: Int?) {
+    // Whole-column maps in row chunks on several threads (`RowChunks`), each loop written
+    // out so it compiles to a plain loop.
+    func nullFlags(_ m: Validity) -> [Bool]? {
+      m.mask.map { mask in
+        mask.withUnsafeBufferPointer { p in
+          RowChunks.makeArray(count: p.count) { rows, out in for i in rows { out[i] = !p[i] } }
+        }
+      }
+    }
+    func bits(_ v: [Int64], minus low: Int64, mask: UInt64) -> [UInt64] {
+      v.withUnsafeBufferPointer { p in
+        RowChunks.makeArray(count: p.count) { rows, out in
+          for i in rows { out[i] = UInt64(bitPattern: p[i] &- low) & mask }
+        }
+      }
+    }
     switch column.data {
     case .string(let codes, let dict):
       let hasNull = codes.contains { $0 < 0 }
-      return (
-        codes.map { UInt64(UInt32(bitPattern: max($0, 0))) }, hasNull ? codes.map { $0 < 0 } : nil,
-        dict.count
-      )
+      return codes.withUnsafeBufferPointer { p in
+        let keys: [UInt64] = RowChunks.makeArray(count: p.count) { rows, out in
+          for i in rows { out[i] = UInt64(UInt32(bitPattern: max(p[i], 0))) }
+        }
+        let nulls: [Bool]? =
+          hasNull ? RowChunks.makeArray(count: p.count) { rows, out in for i in rows { out[i] = p[i] < 0 } } : nil
+        return (keys, nulls, dict.count)
+      }
     case .int(let v, let m):
       // Ids, years, quantities: a narrow range is grouped through a flat table.
-      let nulls = m.mask.map { $0.map { !$0 } }
       if let (low, size) = narrowRange(v, m) {
-        return (v.map { UInt64(bitPattern: $0 &- low) & 0xFFFF_FFFF }, nulls, size)
+        return (bits(v, minus: low, mask: 0xFFFF_FFFF), nullFlags(m), size)
       }
-      return (v.map { UInt64(bitPattern: $0) }, nulls, nil)
+      return (bits(v, minus: 0, mask: ~0), nullFlags(m), nil)
     case .datetime(let v, let m):
-      return (v.map { UInt64(bitPattern: $0) }, m.mask.map { $0.map { !$0 } }, nil)
+      return (bits(v, minus: 0, mask: ~0), nullFlags(m), nil)
     case .float(let v, let m):
-      return (v.map(canonicalBits), m.mask.map { $0.map { !$0 } }, nil)
+      return (v.map(canonicalBits), nullFlags(m), nil)
     case .bool(let v, let m):
-      return (v.map { $0 ? 1 : 0 }, m.mask.map { $0.map { !$0 } }, 2)
+      return (v.map { $0 ? 1 : 0 }, nullFlags(m), 2)
     }
   }
 }
@@ -122,12 +147,20 @@ extension Grouping {
   /// The lowest value and the size of the range of an int column's values, when the range
   /// is narrow enough for a flat table (below max(4096, 2 × rows)).
   static func narrowRange(_ v: [Int64], _ m: Validity) -> (low: Int64, size: Int)? {
-    var low = Int64.max
-    var high = Int64.min
-    for i in v.indices where m.isValid(i) {
-      low = min(low, v[i])
-      high = max(high, v[i])
+    let mask = m.mask
+    let ranges = v.withUnsafeBufferPointer { vp in
+      RowChunks.map(rows: vp.count) { rows -> (Int64, Int64) in
+        var low = Int64.max
+        var high = Int64.min
+        for i in rows where mask == nil || mask![i] {
+          low = min(low, vp[i])
+          high = max(high, vp[i])
+        }
+        return (low, high)
+      }
     }
+    let low = ranges.map(\.0).min() ?? Int64.max
+    let high = ranges.map(\.1).max() ?? Int64.min
     guard low <= high, !high.subtractingReportingOverflow(low).overflow, high - low < Int64(max(4096, 2 * v.count))
     else { return nil }
     return (low, Int(high - low) + 1)
@@ -238,5 +271,64 @@ struct PairHashTable {
       keysB[slot] = oldB[i]
       values[slot] = oldV[i]
     }
+  }
+}
+
+extension Grouping {
+  /// One text key grouped in row chunks on several threads: each chunk numbers its own
+  /// groups through a flat table over the dictionary codes, then the chunks' groups are
+  /// numbered in chunk order (a group keeps the number of the chunk that met it first)
+  /// and every row's number is translated. Groups come out in order of first appearance,
+  /// exactly as one pass numbers them. Nil when the dictionary is too large for a table
+  /// per chunk.
+  static func byTextInChunks(_ key: Column, rowCount: Int) -> (ids: [Int32], count: Int, firstRows: [Int])? {
+    guard case .string(let codes, let dictionary) = key.data, dictionary.count < RowChunks.chunkRows
+    else { return nil }
+    let width = dictionary.count + 1
+    // Null (-1) takes the slot after the dictionary.
+    @inline(__always) func slot(_ code: Int32) -> Int { code < 0 ? width - 1 : Int(code) }
+    var ids = [Int32](repeating: 0, count: rowCount)
+    // Per chunk, the slot and first row of each of its groups, in order of appearance.
+    let local: [(slots: [Int32], firstRows: [Int])] = ids.withUnsafeMutableBufferPointer { ip in
+      let idsOut = SharedPointer(ip.baseAddress)
+      return codes.withUnsafeBufferPointer { cp in
+        RowChunks.map(rows: rowCount) { rows in
+          var table = [Int32](repeating: -1, count: width)
+          var slots: [Int32] = []
+          var firstRows: [Int] = []
+          for i in rows {
+            let s = slot(cp[i])
+            var id = table[s]
+            if id < 0 {
+              id = Int32(slots.count)
+              table[s] = id
+              slots.append(Int32(s))
+              firstRows.append(i)
+            }
+            idsOut.pointer[i] = id
+          }
+          return (slots, firstRows)
+        }
+      }
+    }
+    var global = [Int32](repeating: -1, count: width)
+    var firstRows: [Int] = []
+    let renumber: [[Int32]] = local.map { chunk in
+      zip(chunk.slots, chunk.firstRows).map { s, row in
+        if global[Int(s)] < 0 {
+          global[Int(s)] = Int32(firstRows.count)
+          firstRows.append(row)
+        }
+        return global[Int(s)]
+      }
+    }
+    ids.withUnsafeMutableBufferPointer { ip in
+      let idsOut = SharedPointer(ip.baseAddress)
+      RowChunks.forEach(rows: rowCount) { k, rows in
+        let map = renumber[k]
+        for i in rows { idsOut.pointer[i] = map[Int(idsOut.pointer[i])] }
+      }
+    }
+    return (ids, firstRows.count, firstRows)
   }
 }
