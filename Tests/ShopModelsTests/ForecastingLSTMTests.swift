@@ -212,6 +212,30 @@ final class ForecastingLSTMTests: XCTestCase {
     }
   }
 
+  func testSmoothingAnchoredUntrainedHeadForecastsTheSESLevel() throws {
+    // With zero head weights the output is exactly the SES anchor: the level simple
+    // exponential smoothing (factor 0.2, started at the first value) reaches at the end of
+    // the history (reference: that recursion run directly in Double on the raw values; the
+    // per-series scale cancels).
+    var c = smallConfig()
+    c.epochs = 1
+    c.anchorSmoothing = 0.2
+    c.learningRate = 1e-12
+    let panel = sinePanel(length: 60)
+    var model = try LSTMForecaster(config: c).train(panel)
+    model.members[0][2] = Tensor.zeros(model.members[0][2].shape)
+    model.members[0][3] = Tensor.zeros(model.members[0][3].shape)
+    let f = try model.forecast(horizon: 3, levels: [])
+    for (s, fc) in zip(panel.series, f) {
+      var level = s.values[0]
+      for y in s.values.dropFirst() { level += 0.2 * (y - level) }
+      XCTAssertNotEqual(level, s.values.suffix(7).reduce(0, +) / 7, accuracy: 1e-3 * level)
+      for v in fc.mean { XCTAssertEqual(v, level, accuracy: 1e-4 * level) }
+    }
+    c.anchorSmoothing = 0
+    XCTAssertThrowsError(try c.validate())
+  }
+
   func testOutlierClipCapsInputsAtAMultipleOfTheScale() {
     // Scale of [1, 1, 1, 97] is mean |y| + 1e-3 = 25.001; a clip of 2 caps 97 at 50.002.
     var c = smallConfig()

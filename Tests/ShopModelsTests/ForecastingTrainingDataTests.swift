@@ -225,4 +225,27 @@ final class ForecastingTrainingDataTests: XCTestCase {
     let newest = data.train.firstIndex { $0.origin == 18 }!, older = data.train.firstIndex { $0.origin == 15 }!
     XCTAssertEqual(w[older] / w[newest], 0.5, accuracy: 1e-5)
   }
+
+  /// The SES anchor of every training and validation sample, precomputed for all origins in
+  /// one pass, equals the one-origin `offset` (the forecast's path) and the recursion run
+  /// directly (reference: level = y0, then level += 0.3·(y − level), log under Tweedie).
+  func testSmoothingAnchorOffsetsMatchTheRecursion() {
+    var c = LSTMForecastConfig()
+    c.anchorSmoothing = 0.3
+    c.validationSteps = 28
+    let p = Self.panel(days: 200, gap: 90..<100)
+    let data = LSTMTrainingData(config: c, features: ForecastFeatures(config: c, panel: p), panel: p)
+    XCTAssertFalse(data.train.isEmpty)
+    XCTAssertFalse(data.validation.isEmpty)
+    let samples = data.train + data.validation
+    let offsets = data.batch(samples).offsets ?? []
+    XCTAssertEqual(offsets.count, samples.count)
+    for (sample, offset) in zip(samples, offsets) {
+      let y = data.targets[sample.series].map(Double.init)
+      var level = y[0]
+      for t in 1..<sample.origin { level += 0.3 * (y[t] - level) }
+      XCTAssertEqual(Double(offset), log(max(level, 0.05)), accuracy: 1e-5)
+      XCTAssertEqual(offset, LSTMTrainingData.offset(data.targets[sample.series], origin: sample.origin, config: c), accuracy: 1e-6)
+    }
+  }
 }

@@ -83,6 +83,11 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// Anchor the outputs on the mean of the last `anchor` targets before the origin (added
   /// to the raw output, in log space under a log link); 0 = no anchor, a learned constant.
   public var anchor: Int = 0
+  /// Anchor the outputs on the level simple exponential smoothing with this factor (in
+  /// (0, 1]) reaches at the origin, run over the whole history before it, instead of a
+  /// trailing mean: the network then learns departures from an SES forecast. Nil (older
+  /// checkpoints) uses `anchor`.
+  public var anchorSmoothing: Double? = nil
   /// Decay of an exponential moving average of the weights, updated after every step and
   /// used for validation and forecasts (0 = off). Averaging smooths the noise of small-batch
   /// steps on noisy demand; 0.99 (the default, chosen on tuning windows) averages over
@@ -146,6 +151,7 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(validationSteps >= 0, "validation steps", validationSteps, "0 or more")
     try check(outlierClip >= 0, "outlier clip", outlierClip, "0 (off) or a positive multiple of the scale")
     try check(anchor >= 0, "anchor", anchor, "0 or more steps")
+    if let a = anchorSmoothing { try check(a > 0 && a <= 1, "anchor smoothing", a, "in (0, 1]") }
     try check(sampleStride >= 1, "sample stride", sampleStride, "at least 1")
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
     try check(averaging >= 0 && averaging < 1, "averaging", averaging, "in [0, 1)")
@@ -155,6 +161,9 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(decay > 0 && decay <= 1, "learning rate decay", decay, "in (0, 1]")
     try loss.validate()
   }
+
+  /// Whether the outputs carry a per-sample anchor offset (`anchor` or `anchorSmoothing`).
+  var anchored: Bool { anchor > 0 || anchorSmoothing != nil }
 
   /// The earliest step whose lags and rolling means all fall inside the history.
   var warmup: Int { max(lags.max() ?? 0, (rollingMeans.max() ?? 1) - 1) }

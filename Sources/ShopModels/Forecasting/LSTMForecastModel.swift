@@ -50,15 +50,15 @@ public struct LSTMForecastModel: FittedForecaster {
     }
     let seriesScales = panel.series.map { scales[$0.key] ?? features.scale(of: $0.values) }
     var input = [Float](repeating: 0, count: W * B * I)
-    var offsets: [Float]? = config.anchor > 0 ? [] : nil
+    var offsets: [Float]? = config.anchored ? [] : nil
     // Each forecast step's own target features, over the whole trained horizon (steps past
     // the asked horizon are computed and dropped).
     let F = features.targetWidth
     var targetFeatures: [Float]? = F > 0 ? [] : nil
     for (b, s) in panel.series.enumerated() {
-      if config.anchor > 0 {
+      if config.anchored {
         let scaled = features.clipped(s.values, scale: seriesScales[b]).map { Float($0 / seriesScales[b]) }
-        offsets?.append(LSTMTrainingData.offset(scaled, origin: scaled.count, anchor: config.anchor, loss: config.loss))
+        offsets?.append(LSTMTrainingData.offset(scaled, origin: scaled.count, config: config))
       }
       let rows = features.rows(s, scale: seriesScales[b])
       let n = s.values.count

@@ -200,7 +200,7 @@ struct MemberRun {
       inputSize: features.width, hidden: config.hidden,
       outputs: config.horizon * config.loss.outputsPerStep, outputsPerStep: config.loss.outputsPerStep,
       targetWidth: features.targetWidth, interacting: config.targetHead == .interacting, logLink: config.loss.logLink,
-      anchored: config.anchor > 0, seed: seed)
+      anchored: config.anchored, seed: seed)
     adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
     rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
     average = net.parameters

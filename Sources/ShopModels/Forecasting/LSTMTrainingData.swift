@@ -8,7 +8,11 @@ struct LSTMTrainingData {
     var origin: Int
   }
 
-  let window: Int, horizon: Int, width: Int, anchor: Int
+  let window: Int, horizon: Int, width: Int
+  /// Whether samples carry an anchor offset, and per series the offset at every origin
+  /// (`offset(_:origin:config:)`, precomputed: an SES level runs over the whole prefix).
+  let anchored: Bool
+  var anchorOffsets: [[Float]] = []
   /// Target features per forecast step (F, 0 = none; `ForecastFeatures.targetWidth`).
   let targetWidth: Int
   let loss: ForecastLoss
@@ -35,7 +39,7 @@ struct LSTMTrainingData {
   /// (found in this panel, the training part of a backtest fold) are left out.
   init(config: LSTMForecastConfig, features: ForecastFeatures, panel: ForecastPanel) {
     window = config.window
-    anchor = config.anchor
+    anchored = config.anchored
     horizon = config.horizon
     width = features.width
     targetWidth = features.targetWidth
@@ -50,6 +54,7 @@ struct LSTMTrainingData {
       scales.append(scale)
       rows.append(features.rows(s, scale: scale))
       targets.append(features.clipped(s.values, scale: scale).map { Float($0 / scale) })
+      if anchored { anchorOffsets.append(Self.offsets(targets[targets.count - 1], config: config)) }
       targetRows.append(targetWidth > 0 ? features.targetRows(s, from: 0, count: s.values.count) : [])
       let n = s.values.count
       lengths.append(n)
@@ -101,7 +106,7 @@ struct LSTMTrainingData {
         for j in 0..<horizon { y[b * horizon + j] = targets[s.series][s.origin + j] }
       }
     }
-    let offsets = anchor > 0 ? samples.map { Self.offset(targets[$0.series], origin: $0.origin, anchor: anchor, loss: loss) } : nil
+    let offsets = anchored ? samples.map { anchorOffsets[$0.series][$0.origin] } : nil
     var z: [Float]? = nil
     if targetWidth > 0 {
       let F = targetWidth
@@ -112,15 +117,44 @@ struct LSTMTrainingData {
     return (input, y, offsets, z)
   }
 
-  /// The anchor of a forecast from `origin`: the mean scaled target over the `anchor` steps
-  /// before it, as the output's offset (its log, floored at 0.05, under a log link), so an
-  /// untrained head forecasts that recent mean and the network learns the departures.
-  static func offset(_ y: [Float], origin: Int, anchor: Int, loss: ForecastLoss) -> Float {
-    let from = max(0, origin - anchor)
-    var sum: Float = 0
-    for t in from..<origin { sum += y[t] }
-    let mean = origin > from ? sum / Float(origin - from) : 1
-    return loss.logLink ? logf(max(mean, 0.05)) : mean
+  /// The anchor of a forecast from `origin`, as the output's offset (its log, floored at
+  /// 0.05, under a log link), so an untrained head forecasts it and the network learns the
+  /// departures: with `anchorSmoothing` the level simple exponential smoothing reaches over
+  /// the scaled targets before `origin` (started at the first), else the mean of the last
+  /// `anchor` of them.
+  static func offset(_ y: [Float], origin: Int, config: LSTMForecastConfig) -> Float {
+    let level: Float
+    if let alpha = config.anchorSmoothing {
+      level = smoothedLevels(y, alpha: Float(alpha), through: origin).last ?? 1
+    } else {
+      let from = max(0, origin - config.anchor)
+      var sum: Float = 0
+      for t in from..<origin { sum += y[t] }
+      level = origin > from ? sum / Float(origin - from) : 1
+    }
+    return config.loss.logLink ? logf(max(level, 0.05)) : level
+  }
+
+  /// `offset(y, origin: o, config:)` for every origin o in 0...y.count, in one pass.
+  static func offsets(_ y: [Float], config: LSTMForecastConfig) -> [Float] {
+    guard let alpha = config.anchorSmoothing else {
+      return (0...y.count).map { offset(y, origin: $0, config: config) }
+    }
+    let levels = smoothedLevels(y, alpha: Float(alpha), through: y.count)
+    return levels.map { config.loss.logLink ? logf(max($0, 0.05)) : $0 }
+  }
+
+  /// SES levels: element o is the level after the first o values (element 0, before any,
+  /// is 1, the scaled series' mean order; the first value then starts the level).
+  static func smoothedLevels(_ y: [Float], alpha: Float, through end: Int) -> [Float] {
+    var levels: [Float] = [1]
+    levels.reserveCapacity(end + 1)
+    var level: Float = 1
+    for t in 0..<end {
+      level = t == 0 ? y[0] : level + alpha * (y[t] - level)
+      levels.append(level)
+    }
+    return levels
   }
 
   /// Squared errors of the point forecast on the validation samples, summed per forecast step

@@ -16,7 +16,7 @@ import Synchronization
 // LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
 // LSTM_TARGET=none|additive|interacting, LSTM_TARGET_MONTH=1, LSTM_TARGET_EXOG=1,
 // LSTM_LOG_INPUTS=1, LSTM_RECENCY=<half-life in steps>, LSTM_SMOOTHED=0.1,0.03,
-// LSTM_IDENTITY=1,
+// LSTM_IDENTITY=1, LSTM_ANCHOR=<steps>, LSTM_ANCHOR_SES=<alpha>,
 // LSTM_VERBOSE=1, DATASETS=m5,retail).
 
 let args = CommandLine.arguments
@@ -52,6 +52,7 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_STRIDE"].flatMap(Int.init) { c.sampleStride = v }
   if let v = env["LSTM_AVERAGING"].flatMap(Double.init) { c.averaging = v }
   if let v = env["LSTM_ANCHOR"].flatMap(Int.init) { c.anchor = v }
+  if let v = env["LSTM_ANCHOR_SES"].flatMap(Double.init) { c.anchorSmoothing = v }
   if let v = env["LSTM_CLIP"].flatMap(Double.init) { c.outlierClip = v }
   if let v = env["LSTM_REFIT"] { c.refit = v == "1" }
   if let v = env["LSTM_EXOG"] { c.useExogenous = v == "1" }
