@@ -194,18 +194,25 @@ final class ForecastingLSTMTests: XCTestCase {
     XCTAssertEqual(try restored.forecast(horizon: 7, levels: [80]), try model.forecast(horizon: 7, levels: [80]))
   }
 
+  /// Three steps forecast by a model of `config` whose head weights are zeroed after one
+  /// epoch at a vanishing learning rate, so the outputs are the anchor offsets alone.
+  private func untrainedHeadForecast(_ config: LSTMForecastConfig, _ panel: ForecastPanel) throws -> [SeriesForecast] {
+    var c = config
+    c.epochs = 1
+    c.learningRate = 1e-12
+    var model = try LSTMForecaster(config: c).train(panel)
+    model.members[0][2] = Tensor.zeros(model.members[0][2].shape)
+    model.members[0][3] = Tensor.zeros(model.members[0][3].shape)
+    return try model.forecast(horizon: 3, levels: [])
+  }
+
   func testAnchoredUntrainedHeadForecastsTheRecentMean() throws {
     // With zero head weights the anchored output is exactly the offset: the mean of the last
     // `anchor` values (reference: that mean computed directly).
     var c = smallConfig()
-    c.epochs = 1
     c.anchor = 7
-    c.learningRate = 1e-12
     let panel = sinePanel(length: 60)
-    var model = try LSTMForecaster(config: c).train(panel)
-    model.members[0][2] = Tensor.zeros(model.members[0][2].shape)
-    model.members[0][3] = Tensor.zeros(model.members[0][3].shape)
-    let f = try model.forecast(horizon: 3, levels: [])
+    let f = try untrainedHeadForecast(c, panel)
     for (s, fc) in zip(panel.series, f) {
       let mean = s.values.suffix(7).reduce(0, +) / 7
       for v in fc.mean { XCTAssertEqual(v, mean, accuracy: 1e-4 * mean) }
@@ -218,14 +225,9 @@ final class ForecastingLSTMTests: XCTestCase {
     // the history (reference: that recursion run directly in Double on the raw values; the
     // per-series scale cancels).
     var c = smallConfig()
-    c.epochs = 1
     c.anchorSmoothing = 0.2
-    c.learningRate = 1e-12
     let panel = sinePanel(length: 60)
-    var model = try LSTMForecaster(config: c).train(panel)
-    model.members[0][2] = Tensor.zeros(model.members[0][2].shape)
-    model.members[0][3] = Tensor.zeros(model.members[0][3].shape)
-    let f = try model.forecast(horizon: 3, levels: [])
+    let f = try untrainedHeadForecast(c, panel)
     for (s, fc) in zip(panel.series, f) {
       var level = s.values[0]
       for y in s.values.dropFirst() { level += 0.2 * (y - level) }

@@ -253,17 +253,11 @@ final class CSVSegmentSlots: @unchecked Sendable {
   // after `concurrentPerform` has returned, which orders every write before the reads.
   private let next = Atomic<Int>(0)
   private let count: Int
-  private let slots: UnsafeMutablePointer<Result<CSVSegment, Error>?>
+  private let slots: ChunkSlots<Result<CSVSegment, Error>>
 
   init(count: Int) {
     self.count = count
-    slots = .allocate(capacity: max(1, count))
-    slots.initialize(repeating: nil, count: count)
-  }
-
-  deinit {
-    slots.deinitialize(count: count)
-    slots.deallocate()
+    slots = ChunkSlots(count: count)
   }
 
   /// The next segment no thread has taken yet, or nil when all are taken.
@@ -272,11 +266,8 @@ final class CSVSegmentSlots: @unchecked Sendable {
     return k < count ? k : nil
   }
 
-  func store(_ k: Int, _ result: Result<CSVSegment, Error>) { slots[k] = result }
+  func store(_ k: Int, _ result: Result<CSVSegment, Error>) { slots.store(k, result) }
 
   /// Slot k's result, emptied so its memory goes once the caller is done with it.
-  func take(_ k: Int) -> Result<CSVSegment, Error> {
-    defer { slots[k] = nil }
-    return slots[k] ?? .failure(CommandCancelled())
-  }
+  func take(_ k: Int) -> Result<CSVSegment, Error> { slots.take(k) ?? .failure(CommandCancelled()) }
 }

@@ -210,6 +210,12 @@ final class ChunkSlots<T>: @unchecked Sendable {
 
   func store(_ k: Int, _ value: T) { slots[k] = value }
 
+  /// Slot k's value, emptied so its memory goes once the caller is done with it.
+  func take(_ k: Int) -> T? {
+    defer { slots[k] = nil }
+    return slots[k]
+  }
+
   /// The results in task order (every task must have stored one).
   func results() -> [T] { (0..<count).map { slots[$0]! } }
 }
