@@ -280,13 +280,13 @@ final class CSVParallelParseTests: XCTestCase {
 
   func testThreadCountIsAtMostTheCores() {
     let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    XCTAssertEqual(CSVLoader.threadCount(1), 1)
-    XCTAssertEqual(CSVLoader.threadCount(0), 1)
-    XCTAssertEqual(CSVLoader.threadCount(10_000), cores)
+    XCTAssertEqual(RowChunks.threadCount(1), 1)
+    XCTAssertEqual(RowChunks.threadCount(0), 1)
+    XCTAssertEqual(RowChunks.threadCount(10_000), cores)
     setenv("SHOPLAB_THREADS", "1", 1)
     defer { unsetenv("SHOPLAB_THREADS") }
-    XCTAssertEqual(CSVLoader.threadCount(nil), 1)
-    XCTAssertEqual(CSVLoader.threadCount(2), min(2, cores))
+    XCTAssertEqual(RowChunks.threadCount(nil), 1)
+    XCTAssertEqual(RowChunks.threadCount(2), min(2, cores))
   }
 }
 

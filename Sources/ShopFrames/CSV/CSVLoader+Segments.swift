@@ -35,18 +35,6 @@ extension CSVLoader {
   /// leaves more segments to the others.
   static let segmentsPerThread = 8
 
-  /// How many threads parse: `requested` (from `CSVOptions.threads`), else
-  /// `SHOPLAB_THREADS` from the environment, else the number of cores; never more than the
-  /// cores, never fewer than 1.
-  static func threadCount(_ requested: Int?) -> Int {
-    let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    var wanted = requested
-    if wanted == nil, let text = getenv("SHOPLAB_THREADS") {
-      wanted = Int(trimmingBlanks(String(cString: text)))
-    }
-    return min(max(1, wanted ?? cores), cores)
-  }
-
   /// Where the segments of file `f` begin (the first at the file's start, each other one
   /// just after a line break), or nil to read the file in one pass on this thread.
   func segmentStarts(file f: Int) throws -> [Int]? {
@@ -57,7 +45,7 @@ extension CSVLoader {
     if let forced = options.segmentBytes {
       size = max(1, forced)
     } else {
-      let threads = Self.threadCount(options.threads)
+      let threads = RowChunks.threadCount(options.threads)
       guard threads > 1, range.count >= Self.parallelMinimumBytes else { return nil }
       size = max(Self.segmentMinimumBytes, range.count / (threads * Self.segmentsPerThread))
     }
@@ -103,7 +91,7 @@ extension CSVLoader {
     let limits = Array(starts.dropFirst()) + [Int.max]
     let n = starts.count
     let slots = CSVSegmentSlots(count: n)
-    let threads = min(Self.threadCount(options.threads), n)
+    let threads = min(RowChunks.threadCount(options.threads), n)
     DispatchQueue.concurrentPerform(iterations: threads) { _ in
       while let k = slots.claim() {
         slots.store(
@@ -191,7 +179,7 @@ extension CSVLoader {
     // and copying them is most of the join.
     let work = CSVJoinWork(
       builders: main.builders, segments: segments, shifts: shifts, columns: joined)
-    let threads = max(1, min(Self.threadCount(options.threads), joined.count))
+    let threads = max(1, min(RowChunks.threadCount(options.threads), joined.count))
     DispatchQueue.concurrentPerform(iterations: threads) { _ in work.run() }
     for (k, segment) in segments.enumerated() {
       let out = segment.output

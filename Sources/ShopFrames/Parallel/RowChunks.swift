@@ -1,8 +1,10 @@
 import Dispatch
+import Glibc
+import ShopCore
 import Synchronization
 
-/// Work over a frame's rows in fixed chunks, on up to `SHOPLAB_THREADS` threads (the CSV
-/// loader's knob, read by the loader's own `CSVLoader.threadCount`).
+/// Work over a frame's rows in fixed chunks, on up to `SHOPLAB_THREADS` threads (one knob,
+/// `threadCount`, shared with the CSV loader's parallel segments).
 ///
 /// Chunk boundaries depend on the row count only, never on the number of threads, and
 /// every per-chunk result is merged in chunk order. So whatever is computed chunk by
@@ -47,7 +49,19 @@ enum RowChunks {
   static func threads(forRows rows: Int) -> Int {
     let s = settings
     guard rows >= (s?.minimumRows ?? defaultMinimumRows) else { return 1 }
-    return max(1, s?.threads ?? CSVLoader.threadCount(nil))
+    return max(1, s?.threads ?? threadCount(nil))
+  }
+
+  /// How many threads the CSV loader and the row-chunked verbs use: `requested` (from
+  /// `CSVOptions.threads`), else `SHOPLAB_THREADS` from the environment, else the number of
+  /// cores; never more than the cores, never fewer than 1.
+  static func threadCount(_ requested: Int?) -> Int {
+    let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    var wanted = requested
+    if wanted == nil, let text = getenv("SHOPLAB_THREADS") {
+      wanted = Int(CSVLoader.trimmingBlanks(String(cString: text)))
+    }
+    return min(max(1, wanted ?? cores), cores)
   }
 
   /// How many chunks `rows` rows make (at least 1, so an empty frame has one empty chunk).
