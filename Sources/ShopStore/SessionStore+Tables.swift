@@ -3,7 +3,7 @@ import ShopFrames
 
 /// Frames kept in the store as real SQLite tables, so `sql` can query them by name.
 extension SessionStore {
-  /// Stores a frame as the table `name` (replacing one of that name) in one transaction.
+  /// Stores a frame as the table `name` in one transaction.
   ///
   /// Datetimes are written as ISO text (`YYYY-MM-DD HH:MM:SS`) so SQLite's date functions
   /// work on them; booleans as 0/1. The column types are recorded beside the table, so
@@ -11,20 +11,28 @@ extension SessionStore {
   ///
   /// The store's own tables (and SQLite's `sqlite_` names) are refused: dropping one to
   /// make room would destroy sessions or the migration record. Table names ignore ASCII
-  /// case in SQLite, so keeping `Orders` replaces `orders`.
+  /// case in SQLite, so keeping `Orders` meets `orders`.
   ///
+  /// - Parameter replacing: whether a table already kept under the name (in any case) may
+  ///   be replaced. Without it the keep throws `StoreError.alreadyKept` and nothing changes:
+  ///   a kept table is lost only when the command says so.
   /// - Parameter stop: called every few thousand rows and once before the commit; when it
   ///   throws (Ctrl-C), the transaction rolls back and nothing changes. Once it has
   ///   committed, the table is kept: the caller must not then report the keep as stopped.
+  @discardableResult
   public func keep(
-    _ frame: Frame, as name: String, session: Int64?, command: Int64?, stop: () throws -> Void = {}
-  ) throws {
+    _ frame: Frame, as name: String, session: Int64?, command: Int64?, replacing: Bool = false,
+    stop: () throws -> Void = {}
+  ) throws -> KeptTable? {
     let lowered = name.lowercased()
     if Self.storeTables.contains(lowered) || lowered.hasPrefix("sqlite_") { throw StoreError.reservedName(name) }
     // SQLite cuts a name at a NUL; values keep theirs (they are bound, not spliced in).
     for n in [name] + frame.columns.map(\.name) where n.utf8.contains(0) { throw StoreError.unstorableName(n) }
     let quoted = Self.quote(name)
-    try database.transaction {
+    return try database.transaction {
+      // Looked up inside the transaction, so a keep by another process in between is seen.
+      let earlier = try keptTable(named: name)
+      if let earlier, !replacing { throw StoreError.alreadyKept(earlier) }
       try database.execute("DROP TABLE IF EXISTS \(quoted)")
       try database.query("DELETE FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)])
       try database.query("DELETE FROM column_images WHERE table_name = ? COLLATE NOCASE", [.text(name)])
@@ -70,7 +78,24 @@ extension SessionStore {
         [.text(name), session.map { .integer($0) } ?? .null, command.map { .integer($0) } ?? .null,
          .integer(Int64(frame.rowCount)), .text(columns), .text(Self.now())])
       try stop()
+      return earlier
     }
+  }
+
+  /// The kept table of that name (ignoring ASCII case, as SQLite's table names do), if any.
+  /// A table of that name that `keep` did not record (made by another program) counts too:
+  /// replacing it would lose it just the same.
+  func keptTable(named name: String) throws -> KeptTable? {
+    if let row = try database.query(
+      "SELECT name, rows, columns, created_at, session_id FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)]
+    ).first {
+      return KeptTable(
+        name: row[0].text ?? name, rows: Int(row[1].integer ?? 0),
+        columns: (row[2].text ?? "").split(separator: "\t").count, keptAt: row[3].text, session: row[4].integer)
+    }
+    let other = try database.query(
+      "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", [.text(name)])
+    return other.first.map { KeptTable(name: $0[0].text ?? name, rows: nil, columns: nil, keptAt: nil, session: nil) }
   }
 
   /// Writes the columns' image (`ColumnImage`) beside the rows, and triggers that delete

@@ -21,6 +21,8 @@ public enum StoreError: Error, Sendable, Equatable {
   case readOnly(String)
   /// A table or column name SQLite cannot hold (it has a NUL character).
   case unstorableName(String)
+  /// `keep` without `overwrite` was given the name of a table the store already holds.
+  case alreadyKept(KeptTable)
 }
 
 extension StoreError: DiagnosticConvertible {
@@ -60,6 +62,15 @@ extension StoreError: DiagnosticConvertible {
     case .unstorableName(let name):
       let shown = name.replacingOccurrences(of: "\0", with: "\\0")
       return .error("'\(shown)' holds a NUL character, which SQLite cannot keep in a name; rename it first")
+    case .alreadyKept(let table):
+      var what = "a table '\(table.name)' is already kept"
+      if let rows = table.rows, let columns = table.columns {
+        var detail = "\(NumberFormat.grouped(rows)) rows × \(columns) columns"
+        if let session = table.session { detail += ", kept by session \(session)" }
+        if let at = table.keptAt { detail += " at \(at.prefix(16).replacingOccurrences(of: "T", with: " ")) UTC" }
+        what += " (\(detail))"
+      }
+      return .error(what, notes: ["'keep NAME overwrite' replaces it; another name keeps both"])
     case .corrupt(let what):
       return .error("the session store is damaged: \(what)")
     }

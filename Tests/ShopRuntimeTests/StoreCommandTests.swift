@@ -128,6 +128,29 @@ final class StoreCommandTests: XCTestCase {
     XCTAssertTrue(again.output("replay 1 writing files").contains("error: 'out.csv' already exists"))
   }
 
+  func testKeepRefusesToReplaceAKeptTableUnlessToldOverwrite() throws {
+    let f = try RuntimeFixture()
+    _ = f.output("let t = sql \"select 1 as a union all select 2\"")
+    XCTAssertEqual(f.output("t | keep sample"), "keep: stored sample (2 rows × 1 columns)")
+    let refused = f.run("t | head 1 | keep Sample")
+    XCTAssertEqual(refused.status, .error)
+    let message = try XCTUnwrap(refused.errorMessage)
+    XCTAssertTrue(
+      message.hasPrefix("a table 'sample' is already kept (2 rows × 1 columns, kept by session \(f.session.sessionID!) at "),
+      message)
+    XCTAssertTrue(
+      refused.errorRendered?.contains("^^^^^^ add 'overwrite' after the name to replace it") ?? false,
+      refused.errorRendered ?? "")
+    XCTAssertEqual(try f.store.loadKept("sample").rowCount, 2)
+    XCTAssertEqual(
+      f.output("t | head 1 | keep Sample overwrite"),
+      "keep: stored Sample (1 rows × 1 columns), replacing the earlier sample (2 rows × 1 columns)")
+    XCTAssertEqual(try f.store.keptTables().map(\.name), ["Sample"])
+    XCTAssertEqual(try f.store.loadKept("Sample").rowCount, 1)
+    // A name spelt 'overwrite' is still a name.
+    XCTAssertEqual(f.output("t | keep overwrite"), "keep: stored overwrite (2 rows × 1 columns)")
+  }
+
   // MARK: Ctrl-C during keep
 
   func testCtrlCDuringKeepEitherCompletesOrRollsBackNeverBoth() throws {

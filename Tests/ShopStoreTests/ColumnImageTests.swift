@@ -140,20 +140,20 @@ final class ColumnImageTests: XCTestCase {
     XCTAssertFalse(try store.readKept("t").fromImage)
     XCTAssertEqual(try store.loadKept("t").columns[0][1], .int(42))
     for change in ["INSERT INTO t(i) VALUES (7)", "DELETE FROM t WHERE rowid = 1"] {
-      try store.keep(awkward(), as: "t", session: nil, command: nil)
+      try store.keep(awkward(), as: "t", session: nil, command: nil, replacing: true)
       XCTAssertEqual(try images(store, "t"), 8)
       try store.database.execute(change)
       XCTAssertEqual(try images(store, "t"), 0, change)
     }
     // A column added (no trigger sees it) does not match the recorded columns: rows again.
-    try store.keep(awkward(), as: "t", session: nil, command: nil)
+    try store.keep(awkward(), as: "t", session: nil, command: nil, replacing: true)
     try store.database.execute("ALTER TABLE t ADD COLUMN extra INTEGER DEFAULT 5")
     let (widened, fromImage) = try store.readKept("t")
     XCTAssertFalse(fromImage)
     XCTAssertEqual(widened.columnNames.last, "extra")
     XCTAssertEqual(widened.columns.last?[0], .int(5))
     // Keeping again replaces the table, its image and its triggers.
-    try store.keep(awkward(), as: "T", session: nil, command: nil)
+    try store.keep(awkward(), as: "T", session: nil, command: nil, replacing: true)
     XCTAssertEqual(try images(store, "T"), 8)
     XCTAssertEqual(try store.database.query("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), [[.integer(3)]])
   }
@@ -168,7 +168,7 @@ final class ColumnImageTests: XCTestCase {
     try store.database.execute("UPDATE column_images SET data = x'05' WHERE position = 1")
     XCTAssertFalse(try store.readKept("t").fromImage)
     assertSame(try store.loadKept("t"), rows)
-    try store.keep(frame, as: "t", session: nil, command: nil)
+    try store.keep(frame, as: "t", session: nil, command: nil, replacing: true)
     try store.database.execute("DELETE FROM column_images WHERE position = 2 AND chunk = 0")
     XCTAssertFalse(try store.readKept("t").fromImage)
     assertSame(try store.loadKept("t"), rows)

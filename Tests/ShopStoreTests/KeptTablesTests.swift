@@ -101,7 +101,7 @@ final class KeptTablesTests: XCTestCase {
     for stopAt in [1, 3, 6] {  // before the first row, midway, just before the commit
       var calls = 0
       XCTAssertThrowsError(
-        try store.keep(big, as: "t", session: nil, command: nil, stop: {
+        try store.keep(big, as: "t", session: nil, command: nil, replacing: true, stop: {
           calls += 1
           if calls == stopAt { throw Stop() }
         })
@@ -124,7 +124,7 @@ final class KeptTablesTests: XCTestCase {
     let name = "my \"odd\" table; drop"
     try store.keep(everyType(), as: name, session: nil, command: nil)
     let small = Frame(columns: [Column(name: "Unit Price", scalars: [.float(2.5)], type: .float)])
-    try store.keep(small, as: name, session: nil, command: nil)
+    try store.keep(small, as: name, session: nil, command: nil, replacing: true)
     XCTAssertEqual(try store.keptTables().map(\.name), [name])
     XCTAssertEqual(try store.keptTables().map(\.rows), [1])
     let back = try store.loadKept(name)
@@ -169,12 +169,51 @@ final class KeptTablesTests: XCTestCase {
   }
 
   func testNamesDifferingOnlyInCaseAreOneTable() throws {
-    // SQLite table names ignore ASCII case, so "Orders" replaces "orders" everywhere.
+    // SQLite table names ignore ASCII case, so "Orders" replaces "orders" everywhere (when asked to).
     let store = try SessionStore(path: ":memory:")
     try store.keep(Frame(columns: [Column(name: "b", scalars: [.bool(true)], type: .bool)]), as: "orders", session: nil, command: nil)
-    try store.keep(Frame(columns: [Column(name: "n", scalars: [.int(7)], type: .int)]), as: "Orders", session: nil, command: nil)
+    try store.keep(Frame(columns: [Column(name: "n", scalars: [.int(7)], type: .int)]), as: "Orders", session: nil, command: nil, replacing: true)
     XCTAssertEqual(try store.keptTables().map(\.name), ["Orders"])
     XCTAssertEqual(cells(try store.loadKept("Orders")), [[.int(7)]])
+  }
+
+  func testKeepingOverAKeptTableNeedsReplacing() throws {
+    let store = try SessionStore(path: ":memory:")
+    let session = try store.startSession(kind: "script", source: "test")
+    let first = Frame(columns: [Column(name: "n", scalars: [.int(1), .int(2)], type: .int)])
+    XCTAssertNil(try store.keep(first, as: "orders", session: session, command: nil))
+    // Any case of the name meets the same table; without `replacing` nothing changes.
+    for name in ["orders", "ORDERS"] {
+      XCTAssertThrowsError(try store.keep(everyType(), as: name, session: nil, command: nil), name) { error in
+        guard case StoreError.alreadyKept(let earlier) = error else { return XCTFail("\(error)") }
+        XCTAssertEqual([earlier.name, "\(earlier.rows ?? -1)", "\(earlier.columns ?? -1)"], ["orders", "2", "1"])
+        XCTAssertEqual(earlier.session, session)
+        let message = StoreError.alreadyKept(earlier).diagnostic.message
+        XCTAssertTrue(
+          message.hasPrefix("a table 'orders' is already kept (2 rows × 1 columns, kept by session \(session) at 20"), message)
+      }
+    }
+    XCTAssertEqual(cells(try store.loadKept("orders")), cells(first))
+    // With it, the keep says what it replaced.
+    let replaced = try store.keep(everyType(), as: "Orders", session: nil, command: nil, replacing: true)
+    XCTAssertEqual(replaced?.name, "orders")
+    XCTAssertEqual(replaced?.rows, 2)
+    XCTAssertEqual(cells(try store.loadKept("Orders")), cells(everyType()))
+  }
+
+  func testATableAnotherProgramMadeIsNotReplacedUnasked() throws {
+    let store = try SessionStore(path: ":memory:")
+    try store.database.execute("CREATE TABLE theirs (x INTEGER)")
+    try store.database.execute("INSERT INTO theirs VALUES (42)")
+    let frame = Frame(columns: [Column(name: "n", scalars: [.int(1)], type: .int)])
+    XCTAssertThrowsError(try store.keep(frame, as: "Theirs", session: nil, command: nil)) { error in
+      XCTAssertEqual(error as? StoreError, .alreadyKept(KeptTable(name: "theirs", rows: nil, columns: nil, keptAt: nil, session: nil)))
+      XCTAssertEqual((error as? StoreError)?.diagnostic.message, "a table 'theirs' is already kept")
+    }
+    XCTAssertEqual(try store.database.query("SELECT x FROM theirs"), [[.integer(42)]])
+    let replaced = try store.keep(frame, as: "theirs", session: nil, command: nil, replacing: true)
+    XCTAssertEqual(replaced?.rows, nil)
+    XCTAssertEqual(cells(try store.loadKept("theirs")), [[.int(1)]])
   }
 
   func testAFailedKeepLeavesTheOldTable() throws {
@@ -182,7 +221,7 @@ final class KeptTablesTests: XCTestCase {
     try store.keep(everyType(), as: "t", session: nil, command: nil)
     // Two columns of one name make CREATE TABLE fail after the old table was dropped.
     let bad = Frame(columns: [Column(name: "x", scalars: [.int(1)]), Column(name: "x", scalars: [.int(2)])])
-    XCTAssertThrowsError(try store.keep(bad, as: "t", session: nil, command: nil)) { error in
+    XCTAssertThrowsError(try store.keep(bad, as: "t", session: nil, command: nil, replacing: true)) { error in
       guard case StoreError.sql(let message, _) = error else { return XCTFail("\(error)") }
       XCTAssertEqual(message, "duplicate column name: x")
     }

@@ -92,7 +92,7 @@ enum StoreCommands {
     summary: "run again, in this session, every command of an earlier session",
     details: """
       SESSION is a number from 'sessions', 'last' for the previous session. Commands that failed are run again too, so the replay shows the same errors.
-      A session whose commands write files (save, export) is not replayed unless the replay says 'writing files': without it, replay lists those commands and runs nothing. With it, the list is shown first, and a file that exists is still replaced only by a command that says 'overwrite'.
+      A session whose commands write files (save, export) is not replayed unless the replay says 'writing files': without it, replay lists those commands and runs nothing. With it, the list is shown first, and a file that exists is still replaced only by a command that says 'overwrite'; so is a kept table, by a 'keep' that says it.
       """,
     examples: [], input: .none
   ) { inv in
@@ -186,12 +186,13 @@ enum StoreCommands {
   }
 
   static let keep = Command(
-    "keep", category: "Store", synopsis: "keep NAME  |  TABLE | keep NAME",
+    "keep", category: "Store", synopsis: "keep NAME [overwrite]  |  TABLE | keep NAME [overwrite]",
     summary: "store a table in the session store as a real SQLite table",
-    details: "A kept table survives the session: 'load table NAME' reads it back with its types, and 'sql' can query it.",
-    examples: ["orders | head 100 | keep sample_orders"], input: .any
+    details: "A kept table survives the session: 'load table NAME' reads it back with its types, and 'sql' can query it. A table already kept under the name (in any case) is replaced only when the command ends in 'overwrite'.",
+    examples: ["orders | head 100 | keep sample_orders overwrite"], input: .any
   ) { inv in
     let ref = try inv.args.column("a name for the table")
+    let overwrite = inv.args.keyword("overwrite")
     try inv.args.finish()
     let frame: Frame
     if let input = inv.input {
@@ -208,11 +209,26 @@ enum StoreCommands {
     // Ctrl-C while rows go in rolls the keep back. Once committed, the table is kept and
     // the command is done: a Ctrl-C arriving after that is too late to stop it, and must
     // not mark as interrupted a command whose table exists.
-    try store(inv).keep(
-      frame, as: ref.name, session: inv.session.sessionID, command: inv.session.currentCommandID,
-      stop: { try Cancellation.shared.check() })
+    let replaced: KeptTable?
+    do {
+      replaced = try store(inv).keep(
+        frame, as: ref.name, session: inv.session.sessionID, command: inv.session.currentCommandID,
+        replacing: overwrite, stop: { try Cancellation.shared.check() })
+    } catch StoreError.alreadyKept(let earlier) {
+      // Pointed at the name, like a file that exists: the fix is a word after it.
+      let diagnostic = StoreError.alreadyKept(earlier).diagnostic
+      throw Diagnostic.error(
+        diagnostic.message, at: ref.range ?? inv.range, label: "add 'overwrite' after the name to replace it",
+        notes: ["another name keeps both; 'tables' lists the kept tables"])
+    }
     Cancellation.shared.reset()
-    inv.say("keep: stored \(ref.name) (\(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns)")
+    let shape = "\(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns"
+    if let replaced {
+      let before = replaced.rows.map { "\(NumberFormat.grouped($0)) rows × \(replaced.columns ?? 0) columns" }
+      inv.say("keep: stored \(ref.name) (\(shape)), replacing the earlier \(replaced.name)\(before.map { " (\($0))" } ?? "")")
+    } else {
+      inv.say("keep: stored \(ref.name) (\(shape))")
+    }
     return .none
   }
 
