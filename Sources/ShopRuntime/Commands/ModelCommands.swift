@@ -57,7 +57,7 @@ enum ModelCommands {
       case .assignment(let name, let nameRange, let kindExpr) = first.kind
     else {
       throw RuntimeError.expected(
-        "NAME = behavior … or NAME = classifier …", at: inv.args.hereRange)
+        "NAME = recommender …, NAME = forecaster …, NAME = behavior … or NAME = classifier …", at: inv.args.hereRange)
     }
     inv.args.skip()
     let registry = inv.session.interpreter?.registry ?? .standard
@@ -73,16 +73,32 @@ enum ModelCommands {
         at: kindExpr.range)
     }
     let spec: ModelSpec
-    switch word {
-    case "classifier": spec = try classifierSpec(&inv)
-    case "recommender": spec = try recommenderSpec(&inv)
-    case "forecaster": spec = try ForecastCommands.spec(&inv)
-    default: spec = try behaviorSpec(&inv)
+    do {
+      switch word {
+      case "classifier": spec = try classifierSpec(&inv)
+      case "recommender": spec = try recommenderSpec(&inv)
+      case "forecaster": spec = try ForecastCommands.spec(&inv)
+      default: spec = try behaviorSpec(&inv)
+      }
+    } catch let error as DiagnosticConvertible {
+      // A training option written on the model (`… seed 3`, as other tools take it) is
+      // refused by the family's own list, which does not say where the word belongs.
+      guard let misplaced = inv.args.peekName?.lowercased(), Self.trainingOnlyOptions.contains(misplaced) else {
+        throw error
+      }
+      var diagnostic = error.diagnostic
+      diagnostic.notes.append(
+        "'\(misplaced)' is an option of training: 'train \(name) on TABLE \(misplaced) …'"
+          + (misplaced == "seed" ? " (or 'set seed N' for the whole session)" : ""))
+      throw diagnostic
     }
     let state = ModelState(name: name, spec: spec)
     ModelRegistry.bind(state, in: inv.session)
     return .model(state.handle)
   }
+
+  /// Words `train` reads that no model family takes when it is defined.
+  static let trainingOnlyOptions: Set<String> = ["seed", "batch", "optimizer", "patience", "split"]
 
   static func behaviorSpec(_ inv: inout Invocation) throws -> ModelSpec {
     var spec = ModelSpec(kind: .behavior, arch: "gmf")

@@ -32,6 +32,8 @@ struct ForecastData {
   var filledSteps = 0
   /// Likely stock-outs per series (panel order): long runs without a sale on open steps.
   var stockOuts: [[Range<Int>]] = []
+  /// Whether the table's last steps look whole (said in the output, nothing changed).
+  var end: TableEnd?
 
   /// - Parameter holidays: day starts flagged in the `holiday` column (nil: no such column).
   init(
@@ -58,6 +60,8 @@ struct ForecastData {
     var exogenousSums = [[String: [Int64: (Double, Int)]]](repeating: [:], count: exogenous.count)
     var order: [String] = []
     var first = Int64.max, last = Int64.min
+    var lastRow = Int64.min
+    var rowsPerStep: [Int64: Int] = [:]
     var dropped = 0
     for r in 0..<frame.rowCount {
       guard valid.isValid(r), let v = value[r].doubleValue, v.isFinite else {
@@ -79,12 +83,17 @@ struct ForecastData {
       }
       first = min(first, b)
       last = max(last, b)
+      lastRow = max(lastRow, stamps[r])
+      rowsPerStep[b, default: 0] += 1
     }
     droppedNulls = dropped
     guard !order.isEmpty else {
       throw ModelError.noRows("no rows with a time and a value to build series for '\(model)'", at: range)
     }
     let lastIndex = bucket.index(of: last, from: first)
+    var rows = [Int](repeating: 0, count: lastIndex + 1)
+    for (b, n) in rowsPerStep { rows[bucket.index(of: b, from: first)] += n }
+    end = TableEnd(rows: rows, first: first, lastRow: lastRow, bucket: bucket)
     var series: [ForecastSeries] = []
     var starts: [Int64] = []
     for k in order.sorted() {
@@ -204,6 +213,7 @@ struct ForecastData {
           + (spec.stockOuts == "exclude"
             ? "; left out of training and scores" : "; 'stockouts exclude' leaves them out of training and scores"))
     }
+    lines += end?.describe(bucket: bucket, timeColumn: spec.timeColumn ?? "time") ?? []
     if !tooShort.isEmpty {
       let shown = tooShort.prefix(5).joined(separator: ", ") + (tooShort.count > 5 ? ", …" : "")
       lines.append("left out \(tooShort.count) series shorter than \(minimumLength) steps: \(shown)")

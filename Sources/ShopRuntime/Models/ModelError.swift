@@ -28,7 +28,7 @@ extension ModelError: DiagnosticConvertible {
       return .error(
         "no model '\(name)'", at: range, label: Suggestions.didYouMean(name, in: known),
         notes: [
-          "'model \(name) = behavior …' or 'model \(name) = classifier …' defines one; 'models' lists stored ones"
+          "'model \(name) = recommender|forecaster|behavior|classifier …' defines one; 'models' lists stored ones"
         ])
     case .notTrained(let name, let range):
       return .error(
