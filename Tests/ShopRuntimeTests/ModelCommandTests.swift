@@ -140,4 +140,23 @@ final class ModelCommandTests: XCTestCase {
     XCTAssertTrue(p > 0 && p < 1, "\(p)")
     XCTAssertTrue(f.output("models").contains("m     behavior"))
   }
+
+  func testATrainingOptionOnTheModelSaysWhereItBelongs() throws {
+    let f = try RuntimeFixture()
+    for (definition, word) in [
+      ("model d = forecaster lstm value Quantity time InvoiceDate seed 3", "seed"),
+      ("model r = recommender mf users CustomerID items StockCode split rs811", "split"),
+      ("model b = behavior users CustomerID items StockCode patience 2", "patience"),
+    ] {
+      let outcome = f.run(definition)
+      XCTAssertEqual(outcome.status, .error, definition)
+      XCTAssertTrue(
+        outcome.errorRendered?.contains("'\(word)' is an option of training: 'train \(definition.split(separator: " ")[1]) on TABLE \(word) …'")
+          ?? false, outcome.errorRendered ?? "")
+    }
+    // An option no family or training knows gets the family's list alone.
+    let typo = f.run("model d = forecaster lstm value Quantity time InvoiceDate sede 3")
+    XCTAssertFalse(typo.errorRendered?.contains("option of training") ?? true, typo.errorRendered ?? "")
+    XCTAssertTrue(f.run("train nothing on orders").errorRendered?.contains("'model nothing = recommender|forecaster|behavior|classifier …' defines one") ?? false)
+  }
 }
