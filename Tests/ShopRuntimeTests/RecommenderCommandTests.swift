@@ -95,4 +95,24 @@ final class RecommenderCommandTests: XCTestCase {
     let b = try trained("bpr", options: "factors 8")
     XCTAssertEqual(a.output("recommend r user 12583 k 10"), b.output("recommend r user 12583 k 10"))
   }
+
+  /// A user whose items nobody else had gets score 0 for every item; the places go to the
+  /// items most users had (not to the model's item numbering), and the output says so.
+  func testAUserTheModelCannotLinkGetsPopularItemsAndANote() throws {
+    let path = try testDataPath("otto-recsys-sample/otto_sample_events.csv")
+    let f = try RuntimeFixture()
+    _ = f.output("let ev = load \"\(path)\"")
+    _ = f.output("model knn = recommender itemknn users session items aid")
+    _ = f.output("train knn on ev")
+    let shown = f.output("recommend knn user 0 k 5")
+    XCTAssertTrue(
+      shown.hasPrefix(
+        "note: 'knn' links none of the 5 to user 0 (nothing in training ties their items to others); all are the items"
+          + " most users had, with score 0"), shown)
+    // python3 (csv module): distinct sessions per aid over all 862 events, session 0's own
+    // aids left out, most first and ties by aid as text: 303479 (5), 107068, 1712999 (4),
+    // 1329892, 1343406 (3).
+    let items = shown.split(separator: "\n").dropFirst(3).map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] }
+    XCTAssertEqual(items, ["303479", "107068", "1712999", "1329892", "1343406"])
+  }
 }

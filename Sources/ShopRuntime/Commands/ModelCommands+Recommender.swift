@@ -149,7 +149,22 @@ extension ModelCommands {
         includeSeen = true
       }
     }
-    let top = model.recommend(query, k: k, excluding: includeSeen ? [] : Set(query.history))
+    let excluded = includeSeen ? [] : Set(query.history)
+    var top = model.recommend(query, k: k, excluding: excluded)
+    // Items nothing in the model links to the history score exactly 0, and among them the
+    // model's order is its item numbering: meaningless to a user. Those places go to the
+    // items most users had in training instead, and the output says so.
+    let linked = top.prefix { $0.score != 0 }.count
+    if linked < top.count, top[linked...].allSatisfy({ $0.score == 0 }) {
+      let chosen = Set(top.prefix(linked).map(\.item))
+      let fill = popularItems(state, excluding: excluded.union(chosen)).prefix(top.count - linked)
+      top = Array(top.prefix(linked)) + fill.map { (item: $0, score: Float(0)) }
+      let who = query.user.map { "user \(state.users.keys[$0])" } ?? "these items"
+      inv.say(
+        "note: '\(state.name)' links \(linked == 0 ? "none" : "only \(linked)") of the \(top.count) to \(who)"
+          + " (nothing in training ties \(query.user == nil ? "them" : "their items") to others); "
+          + (linked == 0 ? "all are" : "the rest are") + " the items most users had, with score 0")
+    }
     var columns = [
       Column(name: "rank", scalars: top.indices.map { .int(Int64($0 + 1)) }, type: .int),
       Column(name: state.spec.items ?? "item", scalars: top.map { .string(state.items.keys[$0.item]) }, type: .string),
@@ -164,6 +179,15 @@ extension ModelCommands {
       columns.append(Column(name: "because", scalars: reasons, type: .string))
     }
     return .frame(Frame(columns: columns))
+  }
+
+  /// Items by how many training users had them, most first (ties by name), as `popular` ranks.
+  static func popularItems(_ state: ModelState, excluding: Set<Int>) -> [Int] {
+    var users = [Int](repeating: 0, count: state.items.keys.count)
+    for items in state.seen.values { for i in items { users[i] += 1 } }
+    return users.indices.filter { !excluding.contains($0) }.sorted {
+      users[$0] != users[$1] ? users[$0] > users[$1] : state.items.keys[$0] < state.items.keys[$1]
+    }
   }
 
   static func recommender(_ state: ModelState, command: String, at range: SourceRange) throws -> Recommender {
