@@ -13,6 +13,9 @@ public struct LSTMForecastModel: FittedForecaster {
   /// Root mean squared validation error per forecast step, in scaled units (empty without a
   /// validation window); the basis of the residual intervals.
   public var residualStd: [Double]
+  /// Under the MSLE loss, the variance of the log-scale residuals (`ForecastLoss.msle`) that
+  /// turns each output into a mean forecast; 0 otherwise.
+  public var logVariance: Double = 0
   /// The panel the model was trained on, which `forecast(horizon:levels:)` continues.
   public var history: ForecastPanel
   /// How the first member's training ended (its curve, the epoch kept, whether Ctrl-C or
@@ -73,11 +76,11 @@ public struct LSTMForecastModel: FittedForecaster {
     for (k, parameters) in members.enumerated() {
       var net = LSTMForecastNetwork(
         inputSize: I, hidden: config.hidden, outputs: config.horizon * perStep, outputsPerStep: perStep,
-        targetWidth: F, interacting: config.targetHead == .interacting, logLink: config.loss.logLink,
+        targetWidth: F, interacting: config.targetHead == .interacting, headHidden: config.headHidden ?? 0, logLink: config.loss.logLink,
         seed: config.seed &+ UInt64(k))
       net.parameters = parameters
       let out = net.predict(input: input, steps: W, batch: B, offsets: offsets, targetFeatures: targetFeatures)
-      for i in outputs.indices { outputs[i] += config.loss.prediction(out[i]) / Double(members.count) }
+      for i in outputs.indices { outputs[i] += config.loss.prediction(out[i], logVariance: logVariance) / Double(members.count) }
     }
     return panel.series.enumerated().map { b, s in
       let scale = seriesScales[b]

@@ -57,6 +57,7 @@ public struct LSTMForecaster: Forecaster {
     var members: [[Tensor]] = []
     var residualSquares = [Double](repeating: 0, count: config.horizon)
     var validated = 0
+    var logVariance = 0.0
     var summary: TrainingSummary? = nil
     for member in 0..<config.ensemble {
       let result = try trainMember(member, data: &data, features: features)
@@ -65,6 +66,7 @@ public struct LSTMForecaster: Forecaster {
       members.append(result.weights)
       for j in 0..<config.horizon { residualSquares[j] += result.squares[j] }
       validated += result.count
+      logVariance += result.logVariance
       if member == 0 { summary = result.summary }
       if result.summary.interrupted {
         summary?.interrupted = true
@@ -76,7 +78,7 @@ public struct LSTMForecaster: Forecaster {
     for (s, scale) in zip(panel.series, data.scales) { scales[s.key] = scale }
     return LSTMForecastModel(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
-      history: panel, training: summary)
+      logVariance: logVariance / Double(members.count), history: panel, training: summary)
   }
 
   private func trainMember(
@@ -94,10 +96,17 @@ public struct LSTMForecaster: Forecaster {
     var run = fitting.run
     let best = run.evaluationParameters
     let zeros = [Double](repeating: 0, count: config.horizon)
-    guard validated else { return MemberResult(weights: best, squares: zeros, count: 0, summary: summary) }
-    let squares = data.validationErrors(&run.net)
+    guard validated else {
+      // MSLE's mean correction then comes from the training samples' residuals.
+      run.net.parameters = best
+      let v = data.logResidualVariance(&run.net, data.train)
+      return MemberResult(weights: best, squares: zeros, count: 0, logVariance: v, summary: summary)
+    }
+    run.net.parameters = best
+    let (squares, logVariance) = data.validationErrors(&run.net)
     guard config.refit, !summary.interrupted, let bestEpoch = summary.bestEpoch else {
-      return MemberResult(weights: best, squares: squares, count: data.validation.count, summary: summary)
+      return MemberResult(
+        weights: best, squares: squares, count: data.validation.count, logVariance: logVariance, summary: summary)
     }
     // Refit: the same seed, the early-stopped number of epochs, every origin including the
     // validation ones, so the most recent steps are targets too. Without validation the loop
@@ -107,7 +116,8 @@ public struct LSTMForecaster: Forecaster {
       samples: data.train + data.validation)
     let refitSummary = try FitLoop(epochs: bestEpoch, patience: nil, seed: seed)
       .fit(refit, onEpoch: report(member, samples: refit.samples.count))
-    var result = MemberResult(weights: best, squares: squares, count: data.validation.count, summary: summary)
+    var result = MemberResult(
+      weights: best, squares: squares, count: data.validation.count, logVariance: logVariance, summary: summary)
     if refitSummary.interrupted {
       result.summary.interrupted = true
     } else {
@@ -134,6 +144,8 @@ struct MemberResult {
   /// Squared validation errors per forecast step, summed over `count` validation samples.
   var squares: [Double]
   var count: Int
+  /// MSLE's log-scale residual variance (0 for other losses).
+  var logVariance: Double
   var summary: TrainingSummary
 }
 
@@ -166,7 +178,7 @@ final class LSTMMemberFitting: EpochFitting {
     guard !data.validation.isEmpty else { return [:] }
     var evaluated = run.net
     evaluated.parameters = run.evaluationParameters
-    let squares = data.validationErrors(&evaluated)
+    let squares = data.validationErrors(&evaluated).squares
     return ["mse": squares.reduce(0, +) / Double(data.validation.count * run.config.horizon)]
   }
 
@@ -199,10 +211,13 @@ struct MemberRun {
     net = LSTMForecastNetwork(
       inputSize: features.width, hidden: config.hidden,
       outputs: config.horizon * config.loss.outputsPerStep, outputsPerStep: config.loss.outputsPerStep,
-      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting, logLink: config.loss.logLink,
+      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting, headHidden: config.headHidden ?? 0, logLink: config.loss.logLink,
       anchored: config.anchored, seed: seed)
     adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
     rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
+    if config.loss.logTargets && !config.anchored {
+      net.parameters[3] = Tensor(repeating: config.loss.levelOutput, shape: net.parameters[3].shape)
+    }
     average = net.parameters
   }
 

@@ -158,21 +158,50 @@ struct LSTMTrainingData {
   }
 
   /// Squared errors of the point forecast on the validation samples, summed per forecast step
-  /// (scaled units).
-  func validationErrors(_ net: inout LSTMForecastNetwork) -> [Double] {
+  /// (scaled units), and under MSLE the log-scale residual variance those forecasts were
+  /// corrected with (`logVariance`, else measured on these samples; 0 for other losses).
+  func validationErrors(_ net: inout LSTMForecastNetwork, logVariance: Double? = nil) -> (squares: [Double], logVariance: Double) {
     var squares = [Double](repeating: 0, count: horizon)
+    let (eta, y) = pointOutputs(&net, validation)
+    let v = logVariance ?? logResidualVariance(eta: eta, y: y)
+    for k in eta.indices {
+      let e = Double(y[k]) - loss.prediction(eta[k], logVariance: v)
+      squares[k % horizon] += e * e
+    }
+    return (squares, v)
+  }
+
+  /// Under MSLE, the mean squared log-scale residual `(η − log(1 + y))²` of `samples` (the σ²
+  /// of the mean correction); 0 for other losses.
+  func logResidualVariance(_ net: inout LSTMForecastNetwork, _ samples: [Sample]) -> Double {
+    guard loss.logTargets else { return 0 }
+    let (eta, y) = pointOutputs(&net, samples)
+    return logResidualVariance(eta: eta, y: y)
+  }
+
+  private func logResidualVariance(eta: [Float], y: [Float]) -> Double {
+    guard loss.logTargets, !eta.isEmpty else { return 0 }
+    var sum = 0.0
+    for k in eta.indices {
+      let d = Double(eta[k]) - Double(log1pf(max(y[k], 0)))
+      sum += d * d
+    }
+    return sum / Double(eta.count)
+  }
+
+  /// The point slot's raw output and the scaled target of every (sample, step), sample-major.
+  private func pointOutputs(_ net: inout LSTMForecastNetwork, _ samples: [Sample]) -> (eta: [Float], y: [Float]) {
     let perStep = loss.outputsPerStep, slot = loss.pointSlot
-    for start in stride(from: 0, to: validation.count, by: 256) {
-      let chunk = Array(validation[start..<min(validation.count, start + 256)])
+    var eta: [Float] = [], targets: [Float] = []
+    eta.reserveCapacity(samples.count * horizon)
+    targets.reserveCapacity(samples.count * horizon)
+    for start in stride(from: 0, to: samples.count, by: 256) {
+      let chunk = Array(samples[start..<min(samples.count, start + 256)])
       let (input, y, offsets, z) = batch(chunk)
       let out = net.predict(input: input, steps: window, batch: chunk.count, offsets: offsets, targetFeatures: z)
-      for b in 0..<chunk.count {
-        for j in 0..<horizon {
-          let e = Double(y[b * horizon + j]) - loss.prediction(out[(b * horizon + j) * perStep + slot])
-          squares[j] += e * e
-        }
-      }
+      for k in 0..<(chunk.count * horizon) { eta.append(out[k * perStep + slot]) }
+      targets += y
     }
-    return squares
+    return (eta, targets)
   }
 }
