@@ -202,6 +202,34 @@ final class ForecastingLSTMTests: XCTestCase {
     XCTAssertEqual(median, 1.11, accuracy: 0.3)
   }
 
+  /// Per series, each series' forecasts are corrected with its own log variance: beside the
+  /// 0-or-9 series above (variance ≈ 0.486 scaled), a steady one alternating 4 and 5 (scaled
+  /// 0.89 and 1.11, log(1 + y) within ±0.05 of its mean: variance ≈ 0.003 if fitted).
+  func testMSLEPerSeriesCorrection() throws {
+    var rng = SeededRandom(seed: 11)
+    let spiky = (0..<400).map { _ in rng.nextInt(below: 4) == 0 ? 9.0 : 0.0 }
+    let steady = (0..<400).map { $0 % 2 == 0 ? 4.0 : 5.0 }
+    let panel = ForecastPanel(
+      series: [ForecastSeries(key: "spiky", start: 0, values: spiky), ForecastSeries(key: "steady", start: 0, values: steady)],
+      period: 7)
+    var c = smallConfig(seed: 1)
+    c.loss = .msle
+    c.epochs = 15
+    c.learningRate = 3e-3
+    c.validationSteps = 56
+    c.logCorrection = .perSeries
+    let model = try LSTMForecaster(config: c).train(panel)
+    let spikyVariance = try XCTUnwrap(model.seriesLogVariances["spiky"])
+    let steadyVariance = try XCTUnwrap(model.seriesLogVariances["steady"])
+    XCTAssertEqual(spikyVariance, 0.486, accuracy: 0.12)
+    XCTAssertLessThan(steadyVariance, 0.05)
+    // The pooled variance lies between the two.
+    XCTAssertTrue(model.logVariance > steadyVariance && model.logVariance < spikyVariance)
+    let f = try model.forecast(horizon: 7, levels: [])
+    XCTAssertEqual(f[0].mean.reduce(0, +) / 7, 2.04, accuracy: 0.45)
+    XCTAssertEqual(f[1].mean.reduce(0, +) / 7, 4.5, accuracy: 0.5)
+  }
+
   // MARK: Checkpoint
 
   func testCheckpointRoundTrip() throws {
@@ -226,20 +254,25 @@ final class ForecastingLSTMTests: XCTestCase {
     c.ensemble = 2
     c.validationSteps = 7
     c.loss = .msle
+    c.logCorrection = .perSeries
     c.headHidden = 6
     let panel = sinePanel(length: 100)
     let model = try LSTMForecaster(config: c).train(panel)
     XCTAssertGreaterThan(model.logVariance, 0)
+    XCTAssertEqual(model.seriesLogVariances.keys.sorted(), ["s0", "s1", "s2"])
     XCTAssertEqual(model.members[0].last?.shape, [6])
     let checkpoint = model.checkpoint
     let restored = try LSTMForecastModel(checkpoint: Checkpoint(decoding: checkpoint.encoded()), history: panel)
     XCTAssertEqual(restored.logVariance, model.logVariance)
+    XCTAssertEqual(restored.seriesLogVariances, model.seriesLogVariances)
     XCTAssertEqual(try restored.forecast(horizon: 7, levels: [80]), try model.forecast(horizon: 7, levels: [80]))
     var older = checkpoint.metadata
     older.removeValue(forKey: "logVariance")
+    older.removeValue(forKey: "seriesLogVariances")
     let old = try LSTMForecastModel(
       checkpoint: Checkpoint(kind: checkpoint.kind, metadata: older, tensors: checkpoint.tensors), history: panel)
     XCTAssertEqual(old.logVariance, 0)
+    XCTAssertEqual(old.seriesLogVariances, [:])
   }
 
   func testAnchorAveragingAndRefitAreDeterministicAndRestorable() throws {

@@ -68,6 +68,15 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// from its last target to the end of the series (weights averaging 1 over the training
   /// samples), so recent behaviour counts more. Nil or 0 weighs every sample alike.
   public var recencyHalfLife: Int? = nil
+  /// Weight each series' samples by `scale² / naive`, `naive` being the mean squared one-step
+  /// change of its history from the first sale (RMSSE's denominator) and `scale` what its
+  /// targets are divided by (weights averaging 1 over the training samples): a squared error
+  /// in scaled units then counts as it does in RMSSE, so a smooth series, whose RMSSE a small
+  /// error moves a lot, is not drowned by jumpy ones. Nil (older checkpoints) is off.
+  public var metricWeights: Bool? = nil
+  /// Where the MSLE loss's mean correction takes its log-scale variance: pooled over every
+  /// series, or each series' own (its validation residuals). Nil is pooled.
+  public var logCorrection: LogCorrection? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
   public var learningRate: Double = 3e-3
@@ -115,6 +124,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// The learning rate is multiplied by this after every epoch (an exponential schedule);
   /// nil or 1 keeps it constant.
   public var learningRateDecay: Double? = nil
+
+  public enum LogCorrection: String, Sendable, Codable {
+    case pooled, perSeries
+  }
 
   public enum Scaling: String, Sendable, Codable {
     case whole, fromFirstSale, recent

@@ -17,7 +17,7 @@ extension LSTMForecastModel {
       metadata: [
         "features": encodeJSON(features), "scales": encodeJSON(scales),
         "residualStd": encodeJSON(residualStd), "members": "\(members.count)",
-        "logVariance": "\(logVariance)",
+        "logVariance": "\(logVariance)", "seriesLogVariances": encodeJSON(seriesLogVariances),
       ],
       tensors: tensors)
   }
@@ -37,6 +37,9 @@ extension LSTMForecastModel {
     }
     // Checkpoints written before the MSLE loss have no log variance (0: no correction).
     let logVariance = checkpoint.metadata["logVariance"].flatMap(Double.init) ?? 0
+    let seriesLogVariances =
+      checkpoint.metadata["seriesLogVariances"] == nil
+      ? [:] : try decodeJSON([String: Double].self, checkpoint.metadata["seriesLogVariances"], name: "seriesLogVariances")
     let config = features.config
     let perStep = config.loss.outputsPerStep
     let shapes = LSTMForecastNetwork.parameterShapes(
@@ -55,6 +58,6 @@ extension LSTMForecastModel {
     guard checkpoint.tensors.count == shapes.count * count else { throw .shapeMismatch(name: "m\(count).p0") }
     self.init(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
-      logVariance: logVariance, history: history)
+      logVariance: logVariance, seriesLogVariances: seriesLogVariances, history: history)
   }
 }

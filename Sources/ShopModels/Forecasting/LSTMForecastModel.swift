@@ -16,6 +16,9 @@ public struct LSTMForecastModel: FittedForecaster {
   /// Under the MSLE loss, the variance of the log-scale residuals (`ForecastLoss.msle`) that
   /// turns each output into a mean forecast; 0 otherwise.
   public var logVariance: Double = 0
+  /// With `logCorrection` per series, each training series' own log-scale residual variance
+  /// by key (series not seen in training use `logVariance`); empty otherwise.
+  public var seriesLogVariances: [String: Double] = [:]
   /// The panel the model was trained on, which `forecast(horizon:levels:)` continues.
   public var history: ForecastPanel
   /// How the first member's training ended (its curve, the epoch kept, whether Ctrl-C or
@@ -52,6 +55,7 @@ public struct LSTMForecastModel: FittedForecaster {
       }
     }
     let seriesScales = panel.series.map { scales[$0.key] ?? features.scale(of: $0.values) }
+    let corrections = panel.series.map { seriesLogVariances[$0.key] ?? logVariance }
     var input = [Float](repeating: 0, count: W * B * I)
     var offsets: [Float]? = config.anchored ? [] : nil
     // Each forecast step's own target features, over the whole trained horizon (steps past
@@ -80,7 +84,10 @@ public struct LSTMForecastModel: FittedForecaster {
         seed: config.seed &+ UInt64(k))
       net.parameters = parameters
       let out = net.predict(input: input, steps: W, batch: B, offsets: offsets, targetFeatures: targetFeatures)
-      for i in outputs.indices { outputs[i] += config.loss.prediction(out[i], logVariance: logVariance) / Double(members.count) }
+      let perSample = config.horizon * perStep
+      for i in outputs.indices {
+        outputs[i] += config.loss.prediction(out[i], logVariance: corrections[i / perSample]) / Double(members.count)
+      }
     }
     return panel.series.enumerated().map { b, s in
       let scale = seriesScales[b]

@@ -57,7 +57,7 @@ public struct LSTMForecaster: Forecaster {
     var members: [[Tensor]] = []
     var residualSquares = [Double](repeating: 0, count: config.horizon)
     var validated = 0
-    var logVariance = 0.0
+    var logVariances = LSTMTrainingData.LogVariances()
     var summary: TrainingSummary? = nil
     for member in 0..<config.ensemble {
       let result = try trainMember(member, data: &data, features: features)
@@ -66,7 +66,11 @@ public struct LSTMForecaster: Forecaster {
       members.append(result.weights)
       for j in 0..<config.horizon { residualSquares[j] += result.squares[j] }
       validated += result.count
-      logVariance += result.logVariance
+      logVariances.pooled += result.logVariances.pooled / Double(config.ensemble)
+      if !result.logVariances.perSeries.isEmpty {
+        if logVariances.perSeries.isEmpty { logVariances.perSeries = [Double](repeating: 0, count: panel.series.count) }
+        for i in logVariances.perSeries.indices { logVariances.perSeries[i] += result.logVariances.perSeries[i] }
+      }
       if member == 0 { summary = result.summary }
       if result.summary.interrupted {
         summary?.interrupted = true
@@ -76,9 +80,14 @@ public struct LSTMForecaster: Forecaster {
     let residualStd = validated > 0 ? residualSquares.map { ($0 / Double(validated)).squareRoot() } : []
     var scales: [String: Double] = [:]
     for (s, scale) in zip(panel.series, data.scales) { scales[s.key] = scale }
+    // Members' variances averaged (a Ctrl-C may have left fewer members than configured).
+    let memberShare = Double(config.ensemble) / Double(members.count)
+    var seriesLogVariances: [String: Double] = [:]
+    for (s, v) in zip(panel.series, logVariances.perSeries) { seriesLogVariances[s.key] = v / Double(members.count) }
     return LSTMForecastModel(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
-      logVariance: logVariance / Double(members.count), history: panel, training: summary)
+      logVariance: logVariances.pooled * memberShare, seriesLogVariances: seriesLogVariances, history: panel,
+      training: summary)
   }
 
   private func trainMember(
@@ -99,14 +108,14 @@ public struct LSTMForecaster: Forecaster {
     guard validated else {
       // MSLE's mean correction then comes from the training samples' residuals.
       run.net.parameters = best
-      let v = data.logResidualVariance(&run.net, data.train)
-      return MemberResult(weights: best, squares: zeros, count: 0, logVariance: v, summary: summary)
+      let v = data.logVariances(&run.net, data.train)
+      return MemberResult(weights: best, squares: zeros, count: 0, logVariances: v, summary: summary)
     }
     run.net.parameters = best
-    let (squares, logVariance) = data.validationErrors(&run.net)
+    let (squares, logVariances) = data.validationErrors(&run.net)
     guard config.refit, !summary.interrupted, let bestEpoch = summary.bestEpoch else {
       return MemberResult(
-        weights: best, squares: squares, count: data.validation.count, logVariance: logVariance, summary: summary)
+        weights: best, squares: squares, count: data.validation.count, logVariances: logVariances, summary: summary)
     }
     // Refit: the same seed, the early-stopped number of epochs, every origin including the
     // validation ones, so the most recent steps are targets too. Without validation the loop
@@ -117,7 +126,7 @@ public struct LSTMForecaster: Forecaster {
     let refitSummary = try FitLoop(epochs: bestEpoch, patience: nil, seed: seed)
       .fit(refit, onEpoch: report(member, samples: refit.samples.count))
     var result = MemberResult(
-      weights: best, squares: squares, count: data.validation.count, logVariance: logVariance, summary: summary)
+      weights: best, squares: squares, count: data.validation.count, logVariances: logVariances, summary: summary)
     if refitSummary.interrupted {
       result.summary.interrupted = true
     } else {
@@ -144,8 +153,8 @@ struct MemberResult {
   /// Squared validation errors per forecast step, summed over `count` validation samples.
   var squares: [Double]
   var count: Int
-  /// MSLE's log-scale residual variance (0 for other losses).
-  var logVariance: Double
+  /// MSLE's log-scale residual variances (zeros for other losses).
+  var logVariances: LSTMTrainingData.LogVariances
   var summary: TrainingSummary
 }
 

@@ -16,6 +16,8 @@ struct LSTMTrainingData {
   /// Target features per forecast step (F, 0 = none; `ForecastFeatures.targetWidth`).
   let targetWidth: Int
   let loss: ForecastLoss
+  /// Whether MSLE's mean correction uses each series' own log variance (else the pooled one).
+  let perSeriesCorrection: Bool
   /// Per series: input rows `[n × width]` and scaled targets `[n]`.
   var rows: [[Float]]
   /// Per series, the scale its rows and targets are divided by.
@@ -31,6 +33,8 @@ struct LSTMTrainingData {
   /// samples' weights average 1.
   let halfLife: Int
   var weightNorm = 1.0
+  /// Per series, its metric weight (`metricWeights`; empty when off).
+  var seriesWeights: [Double] = []
 
   /// Origins run from `window + warmup` (every lag inside the history; `window` if that
   /// leaves none) to `n − horizon`. Those whose targets reach into the last
@@ -45,6 +49,7 @@ struct LSTMTrainingData {
     targetWidth = features.targetWidth
     halfLife = config.recencyHalfLife ?? 0
     loss = config.loss
+    perSeriesCorrection = config.logCorrection == .perSeries
     rows = []
     targets = []
     let exclusions = panel.trainingExclusions()
@@ -58,6 +63,10 @@ struct LSTMTrainingData {
       targetRows.append(targetWidth > 0 ? features.targetRows(s, from: 0, count: s.values.count) : [])
       let n = s.values.count
       lengths.append(n)
+      if config.metricWeights == true {
+        let naive = ForecastMetrics.naiveSquaredScale(s.values, period: 1, fromFirstNonZero: true)
+        seriesWeights.append(naive > 0 ? scale * scale / naive : 0)
+      }
       var first = config.window + config.warmup
       if first > n - config.horizon { first = config.window }
       guard first <= n - config.horizon else { continue }
@@ -73,20 +82,26 @@ struct LSTMTrainingData {
         }
       }
     }
-    if halfLife > 0 && !train.isEmpty {
-      weightNorm = Double(train.count) / train.reduce(0) { $0 + rawWeight($1) }
+    if weighted && !train.isEmpty {
+      let total = train.reduce(0) { $0 + rawWeight($1) }
+      weightNorm = total > 0 ? Double(train.count) / total : 1
     }
   }
 
-  /// The recency weight of each sample (nil without `recencyHalfLife`): `0.5^(age/halfLife)`,
-  /// age the steps from its last target to the end of its series, over the training mean.
+  /// The weight of each sample (nil without `recencyHalfLife` and `metricWeights`): the
+  /// recency weight `0.5^(age/halfLife)`, age the steps from its last target to the end of its
+  /// series, times its series' metric weight, over the training mean.
   func weights(_ samples: [Sample]) -> [Float]? {
-    guard halfLife > 0 else { return nil }
+    guard weighted else { return nil }
     return samples.map { Float(rawWeight($0) * weightNorm) }
   }
 
+  /// Whether samples carry weights (recency, metric, or both multiplied).
+  private var weighted: Bool { halfLife > 0 || !seriesWeights.isEmpty }
+
   private func rawWeight(_ s: Sample) -> Double {
-    pow(0.5, Double(lengths[s.series] - (s.origin + horizon)) / Double(halfLife))
+    let recency = halfLife > 0 ? pow(0.5, Double(lengths[s.series] - (s.origin + horizon)) / Double(halfLife)) : 1
+    return recency * (seriesWeights.isEmpty ? 1 : seriesWeights[s.series])
   }
 
   /// Inputs `[W·B × I]` (time-major), targets `[B × horizon]`, anchor offsets and target
@@ -158,35 +173,52 @@ struct LSTMTrainingData {
   }
 
   /// Squared errors of the point forecast on the validation samples, summed per forecast step
-  /// (scaled units), and under MSLE the log-scale residual variance those forecasts were
-  /// corrected with (`logVariance`, else measured on these samples; 0 for other losses).
-  func validationErrors(_ net: inout LSTMForecastNetwork, logVariance: Double? = nil) -> (squares: [Double], logVariance: Double) {
+  /// (scaled units), and under MSLE the log-scale residual variances those forecasts were
+  /// corrected with, measured on these samples (`LogVariances`; zeros for other losses).
+  func validationErrors(_ net: inout LSTMForecastNetwork) -> (squares: [Double], logVariances: LogVariances) {
     var squares = [Double](repeating: 0, count: horizon)
     let (eta, y) = pointOutputs(&net, validation)
-    let v = logVariance ?? logResidualVariance(eta: eta, y: y)
+    let v = logVariances(eta: eta, y: y, samples: validation)
     for k in eta.indices {
-      let e = Double(y[k]) - loss.prediction(eta[k], logVariance: v)
+      let e = Double(y[k]) - loss.prediction(eta[k], logVariance: v.correction(validation[k / horizon].series))
       squares[k % horizon] += e * e
     }
     return (squares, v)
   }
 
-  /// Under MSLE, the mean squared log-scale residual `(η − log(1 + y))²` of `samples` (the σ²
-  /// of the mean correction); 0 for other losses.
-  func logResidualVariance(_ net: inout LSTMForecastNetwork, _ samples: [Sample]) -> Double {
-    guard loss.logTargets else { return 0 }
-    let (eta, y) = pointOutputs(&net, samples)
-    return logResidualVariance(eta: eta, y: y)
+  /// MSLE's log-scale residual variances: the mean squared `η − log(1 + y)` over every
+  /// (sample, step), and per series over its own (the pooled value for a series without
+  /// samples); `perSeries` is empty unless the correction is per series.
+  struct LogVariances {
+    var pooled = 0.0
+    var perSeries: [Double] = []
+
+    /// The variance that corrects series `i`'s forecasts.
+    func correction(_ i: Int) -> Double { perSeries.isEmpty ? pooled : perSeries[i] }
   }
 
-  private func logResidualVariance(eta: [Float], y: [Float]) -> Double {
-    guard loss.logTargets, !eta.isEmpty else { return 0 }
+  /// `LogVariances` of `samples` under MSLE; zeros for other losses.
+  func logVariances(_ net: inout LSTMForecastNetwork, _ samples: [Sample]) -> LogVariances {
+    guard loss.logTargets else { return LogVariances() }
+    let (eta, y) = pointOutputs(&net, samples)
+    return logVariances(eta: eta, y: y, samples: samples)
+  }
+
+  private func logVariances(eta: [Float], y: [Float], samples: [Sample]) -> LogVariances {
+    guard loss.logTargets, !eta.isEmpty else { return LogVariances() }
     var sum = 0.0
+    var sums = [Double](repeating: 0, count: rows.count), counts = [Int](repeating: 0, count: rows.count)
     for k in eta.indices {
       let d = Double(eta[k]) - Double(log1pf(max(y[k], 0)))
       sum += d * d
+      sums[samples[k / horizon].series] += d * d
+      counts[samples[k / horizon].series] += 1
     }
-    return sum / Double(eta.count)
+    var v = LogVariances(pooled: sum / Double(eta.count))
+    if perSeriesCorrection {
+      v.perSeries = sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : v.pooled }
+    }
+    return v
   }
 
   /// The point slot's raw output and the scaled target of every (sample, step), sample-major.
