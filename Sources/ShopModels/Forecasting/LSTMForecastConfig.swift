@@ -74,8 +74,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// in scaled units then counts as it does in RMSSE, so a smooth series, whose RMSSE a small
   /// error moves a lot, is not drowned by jumpy ones. Nil (older checkpoints) is off.
   public var metricWeights: Bool? = nil
-  /// Where the MSLE loss's mean correction takes its log-scale variance: pooled over every
-  /// series, or each series' own (its validation residuals). Nil is pooled.
+  /// How the MSLE loss's mean correction is estimated from the validation residuals
+  /// r = log(1 + y) − η: a log-normal variance pooled over every series, or each series' own,
+  /// or per series Duan's smearing factor mean(e^r), which assumes no distribution. Nil is
+  /// pooled.
   public var logCorrection: LogCorrection? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
@@ -126,7 +128,7 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   public var learningRateDecay: Double? = nil
 
   public enum LogCorrection: String, Sendable, Codable {
-    case pooled, perSeries
+    case pooled, perSeries, smearing
   }
 
   public enum Scaling: String, Sendable, Codable {

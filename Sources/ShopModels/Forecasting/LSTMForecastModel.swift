@@ -16,8 +16,9 @@ public struct LSTMForecastModel: FittedForecaster {
   /// Under the MSLE loss, the variance of the log-scale residuals (`ForecastLoss.msle`) that
   /// turns each output into a mean forecast; 0 otherwise.
   public var logVariance: Double = 0
-  /// With `logCorrection` per series, each training series' own log-scale residual variance
-  /// by key (series not seen in training use `logVariance`); empty otherwise.
+  /// With `logCorrection` per series or smearing, each training series' own correction, as
+  /// the variance v whose factor `e^(v/2)` it applies, by key (series not seen in training use
+  /// `logVariance`); empty otherwise.
   public var seriesLogVariances: [String: Double] = [:]
   /// The panel the model was trained on, which `forecast(horizon:levels:)` continues.
   public var history: ForecastPanel

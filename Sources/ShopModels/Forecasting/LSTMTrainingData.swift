@@ -16,8 +16,8 @@ struct LSTMTrainingData {
   /// Target features per forecast step (F, 0 = none; `ForecastFeatures.targetWidth`).
   let targetWidth: Int
   let loss: ForecastLoss
-  /// Whether MSLE's mean correction uses each series' own log variance (else the pooled one).
-  let perSeriesCorrection: Bool
+  /// How MSLE's mean correction is estimated (`LSTMForecastConfig.logCorrection`).
+  let correction: LSTMForecastConfig.LogCorrection
   /// Per series: input rows `[n × width]` and scaled targets `[n]`.
   var rows: [[Float]]
   /// Per series, the scale its rows and targets are divided by.
@@ -49,7 +49,7 @@ struct LSTMTrainingData {
     targetWidth = features.targetWidth
     halfLife = config.recencyHalfLife ?? 0
     loss = config.loss
-    perSeriesCorrection = config.logCorrection == .perSeries
+    correction = config.logCorrection ?? .pooled
     rows = []
     targets = []
     let exclusions = panel.trainingExclusions()
@@ -188,7 +188,9 @@ struct LSTMTrainingData {
 
   /// MSLE's log-scale residual variances: the mean squared `η − log(1 + y)` over every
   /// (sample, step), and per series over its own (the pooled value for a series without
-  /// samples); `perSeries` is empty unless the correction is per series.
+  /// samples); `perSeries` is empty unless the correction is per series. With `.smearing`,
+  /// a series' value is `2·log(mean e^r)` over its residuals r = log(1 + y) − η (Duan's
+  /// smearing estimate, written as the variance that gives the same factor `e^(v/2)`).
   struct LogVariances {
     var pooled = 0.0
     var perSeries: [Double] = []
@@ -208,15 +210,19 @@ struct LSTMTrainingData {
     guard loss.logTargets, !eta.isEmpty else { return LogVariances() }
     var sum = 0.0
     var sums = [Double](repeating: 0, count: rows.count), counts = [Int](repeating: 0, count: rows.count)
+    var exps = [Double](repeating: 0, count: rows.count)
     for k in eta.indices {
       let d = Double(eta[k]) - Double(log1pf(max(y[k], 0)))
       sum += d * d
       sums[samples[k / horizon].series] += d * d
+      exps[samples[k / horizon].series] += exp(-d)
       counts[samples[k / horizon].series] += 1
     }
     var v = LogVariances(pooled: sum / Double(eta.count))
-    if perSeriesCorrection {
-      v.perSeries = sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : v.pooled }
+    switch correction {
+    case .pooled: break
+    case .perSeries: v.perSeries = sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : v.pooled }
+    case .smearing: v.perSeries = exps.indices.map { counts[$0] > 0 ? 2 * log(exps[$0] / Double(counts[$0])) : v.pooled }
     }
     return v
   }

@@ -16,7 +16,7 @@ import Synchronization
 // LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
 // LSTM_TARGET=none|additive|interacting, LSTM_TARGET_MONTH=1, LSTM_TARGET_EXOG=1,
 // LSTM_LOG_INPUTS=1, LSTM_RECENCY=<half-life in steps>, LSTM_SMOOTHED=0.1,0.03,
-// LSTM_IDENTITY=1, LSTM_HEAD_HIDDEN=<units>, LSTM_METRIC_WEIGHTS=1, LSTM_LOG_CORRECTION=series, LSTM_ANCHOR=<steps>, LSTM_ANCHOR_SES=<alpha>,
+// LSTM_IDENTITY=1, LSTM_HEAD_HIDDEN=<units>, LSTM_METRIC_WEIGHTS=1, LSTM_LOG_CORRECTION=series|smearing, LSTM_ANCHOR=<steps>, LSTM_ANCHOR_SES=<alpha>,
 // LSTM_VERBOSE=1, DATASETS=m5,retail, PER_SERIES=1 prints each series' RMSSE).
 
 let args = CommandLine.arguments
@@ -77,7 +77,11 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_LOG_INPUTS"] { c.logInputs = v == "1" }
   if let v = env["LSTM_HEAD_HIDDEN"].flatMap(Int.init) { c.headHidden = v }
   if let v = env["LSTM_METRIC_WEIGHTS"] { c.metricWeights = v == "1" }
-  if env["LSTM_LOG_CORRECTION"] == "series" { c.logCorrection = .perSeries }
+  switch env["LSTM_LOG_CORRECTION"] {
+  case "series": c.logCorrection = .perSeries
+  case "smearing": c.logCorrection = .smearing
+  default: break
+  }
   if let v = env["LSTM_IDENTITY"] { c.seriesIdentity = v == "1" }
   if let v = env["LSTM_SMOOTHED"] { c.smoothedMeans = v.split(separator: ",").compactMap { Double($0) } }
   if let v = env["LSTM_RECENCY"].flatMap(Int.init) { c.recencyHalfLife = v }
