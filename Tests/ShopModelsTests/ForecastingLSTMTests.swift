@@ -29,8 +29,8 @@ final class ForecastingLSTMTests: XCTestCase {
     XCTAssertEqual(
       net.parameters.map(\.shape),
       LSTMForecastNetwork.parameterShapes(
-        inputSize: I, hidden: H, outputs: O, outputsPerStep: loss.outputsPerStep, targetWidth: F, interacting: interacting,
-        headHidden: M), file: file, line: line)
+        inputSize: I, hidden: H, outputs: O, outputsPerStep: loss.outputsPerStep, targetWidth: F,
+        interacting: interacting, headHidden: M), file: file, line: line)
     // Larger-than-default weights so every gate is away from its linear regime.
     net.parameters = net.parameters.map { p in Tensor.randomUniform(p.shape, limit: 0.5, using: &rng) }
     if loss.outputsPerStep > 1 {
@@ -210,7 +210,9 @@ final class ForecastingLSTMTests: XCTestCase {
     let spiky = (0..<400).map { _ in rng.nextInt(below: 4) == 0 ? 9.0 : 0.0 }
     let steady = (0..<400).map { $0 % 2 == 0 ? 4.0 : 5.0 }
     let panel = ForecastPanel(
-      series: [ForecastSeries(key: "spiky", start: 0, values: spiky), ForecastSeries(key: "steady", start: 0, values: steady)],
+      series: [
+        ForecastSeries(key: "spiky", start: 0, values: spiky), ForecastSeries(key: "steady", start: 0, values: steady),
+      ],
       period: 7)
     var c = smallConfig(seed: 1)
     c.loss = .msle

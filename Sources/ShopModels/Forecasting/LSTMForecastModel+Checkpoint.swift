@@ -37,9 +37,9 @@ extension LSTMForecastModel {
     }
     // Checkpoints written before the MSLE loss have no log variance (0: no correction).
     let logVariance = checkpoint.metadata["logVariance"].flatMap(Double.init) ?? 0
+    let perSeries = checkpoint.metadata["seriesLogVariances"]
     let seriesLogVariances =
-      checkpoint.metadata["seriesLogVariances"] == nil
-      ? [:] : try decodeJSON([String: Double].self, checkpoint.metadata["seriesLogVariances"], name: "seriesLogVariances")
+      perSeries == nil ? [:] : try decodeJSON([String: Double].self, perSeries, name: "seriesLogVariances")
     let config = features.config
     let perStep = config.loss.outputsPerStep
     let shapes = LSTMForecastNetwork.parameterShapes(

@@ -81,8 +81,8 @@ public struct LSTMForecastModel: FittedForecaster {
     for (k, parameters) in members.enumerated() {
       var net = LSTMForecastNetwork(
         inputSize: I, hidden: config.hidden, outputs: config.horizon * perStep, outputsPerStep: perStep,
-        targetWidth: F, interacting: config.targetHead == .interacting, headHidden: config.headHidden ?? 0, logLink: config.loss.logLink,
-        seed: config.seed &+ UInt64(k))
+        targetWidth: F, interacting: config.targetHead == .interacting, headHidden: config.headHidden ?? 0,
+        logLink: config.loss.logLink, seed: config.seed &+ UInt64(k))
       net.parameters = parameters
       let out = net.predict(input: input, steps: W, batch: B, offsets: offsets, targetFeatures: targetFeatures)
       let perSample = config.horizon * perStep

@@ -66,7 +66,7 @@ public struct LSTMForecaster: Forecaster {
       members.append(result.weights)
       for j in 0..<config.horizon { residualSquares[j] += result.squares[j] }
       validated += result.count
-      logVariances.pooled += result.logVariances.pooled / Double(config.ensemble)
+      logVariances.pooled += result.logVariances.pooled
       if !result.logVariances.perSeries.isEmpty {
         if logVariances.perSeries.isEmpty { logVariances.perSeries = [Double](repeating: 0, count: panel.series.count) }
         for i in logVariances.perSeries.indices { logVariances.perSeries[i] += result.logVariances.perSeries[i] }
@@ -81,12 +81,11 @@ public struct LSTMForecaster: Forecaster {
     var scales: [String: Double] = [:]
     for (s, scale) in zip(panel.series, data.scales) { scales[s.key] = scale }
     // Members' variances averaged (a Ctrl-C may have left fewer members than configured).
-    let memberShare = Double(config.ensemble) / Double(members.count)
     var seriesLogVariances: [String: Double] = [:]
     for (s, v) in zip(panel.series, logVariances.perSeries) { seriesLogVariances[s.key] = v / Double(members.count) }
     return LSTMForecastModel(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
-      logVariance: logVariances.pooled * memberShare, seriesLogVariances: seriesLogVariances, history: panel,
+      logVariance: logVariances.pooled / Double(members.count), seriesLogVariances: seriesLogVariances, history: panel,
       training: summary)
   }
 
@@ -220,8 +219,8 @@ struct MemberRun {
     net = LSTMForecastNetwork(
       inputSize: features.width, hidden: config.hidden,
       outputs: config.horizon * config.loss.outputsPerStep, outputsPerStep: config.loss.outputsPerStep,
-      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting, headHidden: config.headHidden ?? 0, logLink: config.loss.logLink,
-      anchored: config.anchored, seed: seed)
+      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting,
+      headHidden: config.headHidden ?? 0, logLink: config.loss.logLink, anchored: config.anchored, seed: seed)
     adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
     rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
     if config.loss.logTargets && !config.anchored {

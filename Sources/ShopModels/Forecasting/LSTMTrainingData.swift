@@ -221,8 +221,10 @@ struct LSTMTrainingData {
     var v = LogVariances(pooled: sum / Double(eta.count))
     switch correction {
     case .pooled: break
-    case .perSeries: v.perSeries = sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : v.pooled }
-    case .smearing: v.perSeries = exps.indices.map { counts[$0] > 0 ? 2 * log(exps[$0] / Double(counts[$0])) : v.pooled }
+    case .perSeries:
+      v.perSeries = sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : v.pooled }
+    case .smearing:
+      v.perSeries = exps.indices.map { counts[$0] > 0 ? 2 * log(exps[$0] / Double(counts[$0])) : v.pooled }
     }
     return v
   }

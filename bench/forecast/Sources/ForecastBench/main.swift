@@ -11,12 +11,14 @@ import Synchronization
 //   ForecastBench <m5.csv> <online-retail-dir> [models…]
 //   DATASETS=aus ForecastBench <aus_retail_monthly_long.csv> - [snaive ets etsdamped lstm]
 // Models: naive snaive ma ses autoets croston adida lstm (default: all). LSTM settings come
-// from environment variables (LSTM_LOSS=tweedie:1.1, LSTM_EPOCHS, LSTM_HIDDEN, LSTM_WINDOW,
+// from environment variables (LSTM_LOSS=tweedie:1.1|poisson|mse|msle|pinball:0.1,0.5,0.9, LSTM_EPOCHS,
+// LSTM_HIDDEN, LSTM_WINDOW,
 // LSTM_LR, LSTM_BATCH, LSTM_SEEDS=0,1,2, LSTM_ENSEMBLE, LSTM_DROPOUT, LSTM_LAGS=7,28,
 // LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
 // LSTM_TARGET=none|additive|interacting, LSTM_TARGET_MONTH=1, LSTM_TARGET_EXOG=1,
 // LSTM_LOG_INPUTS=1, LSTM_RECENCY=<half-life in steps>, LSTM_SMOOTHED=0.1,0.03,
-// LSTM_IDENTITY=1, LSTM_HEAD_HIDDEN=<units>, LSTM_METRIC_WEIGHTS=1, LSTM_LOG_CORRECTION=series|smearing, LSTM_ANCHOR=<steps>, LSTM_ANCHOR_SES=<alpha>,
+// LSTM_IDENTITY=1, LSTM_HEAD_HIDDEN=<units>, LSTM_METRIC_WEIGHTS=1, LSTM_LOG_CORRECTION=series|smearing,
+// LSTM_ANCHOR=<steps>, LSTM_ANCHOR_SES=<alpha>,
 // LSTM_VERBOSE=1, DATASETS=m5,retail, PER_SERIES=1 prints each series' RMSSE).
 
 let args = CommandLine.arguments
@@ -339,7 +341,8 @@ for (dataset, panel) in panels {
         for key in rows.keys.sorted() {
           let r = rows[key]!
           let folds = r.map { String(format: "%.3f", $0.rmsse) }.joined(separator: " ")
-          print("SERIES swift \(dataset) \(reportedName[model] ?? model) \(key) rmsse=\(String(format: "%.4f", SeriesMetrics.average(r).rmsse)) seed=\(seed) folds: \(folds)")
+          let rmsse = String(format: "%.4f", SeriesMetrics.average(r).rmsse)
+          print("SERIES swift \(dataset) \(reportedName[model] ?? model) \(key) rmsse=\(rmsse) seed=\(seed) folds: \(folds)")
         }
       }
       let cov = mean.coverage.keys.sorted().map { String(format: "cov%.0f=%.3f", $0, mean.coverage[$0]!) }
