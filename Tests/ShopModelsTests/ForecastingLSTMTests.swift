@@ -13,17 +13,24 @@ final class ForecastingLSTMTests: XCTestCase {
 
   /// Central finite differences on every parameter of the network (LSTM weights and bias,
   /// head weights and bias, and with `targetWidth` the target-feature weights U and, when
-  /// `interacting`, A) for each loss, with a fixed dropout mask.
+  /// `interacting`, A, and with `headHidden` the hidden head layer's P and p) for each loss,
+  /// with a fixed dropout mask.
   private func checkLossGradients(
-    _ loss: ForecastLoss, horizon: Int, targetWidth F: Int = 0, interacting: Bool = false,
+    _ loss: ForecastLoss, horizon: Int, targetWidth F: Int = 0, interacting: Bool = false, headHidden M: Int = 0,
     file: StaticString = #filePath, line: UInt = #line
   ) {
     var rng = SeededRandom(seed: 3)
     let I = 3, H = 8, T = 5, B = 3, O = horizon * loss.outputsPerStep
     var net = LSTMForecastNetwork(
       inputSize: I, hidden: H, outputs: O, outputsPerStep: loss.outputsPerStep, targetWidth: F, interacting: interacting,
-      logLink: loss.logLink, seed: 1)
-    XCTAssertEqual(net.parameters.count, 4 + (F > 0 ? 1 : 0) + (interacting ? 1 : 0), file: file, line: line)
+      headHidden: M, logLink: loss.logLink, seed: 1)
+    XCTAssertEqual(
+      net.parameters.count, 4 + (F > 0 ? 1 : 0) + (interacting ? 1 : 0) + (M > 0 ? 2 : 0), file: file, line: line)
+    XCTAssertEqual(
+      net.parameters.map(\.shape),
+      LSTMForecastNetwork.parameterShapes(
+        inputSize: I, hidden: H, outputs: O, outputsPerStep: loss.outputsPerStep, targetWidth: F,
+        interacting: interacting, headHidden: M), file: file, line: line)
     // Larger-than-default weights so every gate is away from its linear regime.
     net.parameters = net.parameters.map { p in Tensor.randomUniform(p.shape, limit: 0.5, using: &rng) }
     if loss.outputsPerStep > 1 {
@@ -70,6 +77,7 @@ final class ForecastingLSTMTests: XCTestCase {
   func testMSEGradients() { checkLossGradients(.mse, horizon: 3) }
   func testPoissonGradients() { checkLossGradients(.poisson, horizon: 3) }
   func testTweedieGradients() { checkLossGradients(.tweedie(power: 1.3), horizon: 3) }
+  func testMSLEGradients() { checkLossGradients(.msle, horizon: 3) }
   // Targets sit on a 0.5 grid and outputs near 0, so no kink of the pinball loss lies within ε.
   func testPinballGradients() { checkLossGradients(.pinball(quantiles: [0.1, 0.5, 0.9]), horizon: 2) }
   // The target-calendar head: U alone, then U + h·A, under a log link and with quantiles.
@@ -78,6 +86,16 @@ final class ForecastingLSTMTests: XCTestCase {
     checkLossGradients(.poisson, horizon: 3, targetWidth: 4, interacting: true)
     checkLossGradients(.mse, horizon: 2, targetWidth: 3, interacting: true)
     checkLossGradients(.pinball(quantiles: [0.1, 0.5, 0.9]), horizon: 2, targetWidth: 3, interacting: true)
+  }
+
+  // The hidden head layer (tanh) alone, and under the additive and interacting target heads.
+  // (Pinball is left out: the layer moves the outputs onto the loss's kinks at the 0.5-grid
+  // targets; its gradient path through the head is the same as the other losses'.)
+  func testHiddenHeadLayerGradients() {
+    checkLossGradients(.mse, horizon: 3, headHidden: 5)
+    checkLossGradients(.msle, horizon: 3, headHidden: 4)
+    checkLossGradients(.tweedie(power: 1.3), horizon: 3, targetWidth: 4, interacting: true, headHidden: 6)
+    checkLossGradients(.poisson, horizon: 2, targetWidth: 3, headHidden: 3)
   }
 
   // MARK: Learning
@@ -160,6 +178,71 @@ final class ForecastingLSTMTests: XCTestCase {
     XCTAssertEqual(f[0].mean.count, 3)
   }
 
+  /// MSLE fits the mean of log(1 + y), which sits below the mean of a skewed demand; the
+  /// log-normal correction brings the forecast back towards the mean. Demand here is 0 on
+  /// three days in four and 9 on the fourth, in a seeded random order (nothing to learn but
+  /// the level): mean 2.25. Scaled by that mean the values are 0 and 4, so log(1 + y) has
+  /// mean log(5)/4 ≈ 0.402 and variance log(5)²·3/16 ≈ 0.486: uncorrected the forecast is
+  /// (e^0.402 − 1)·2.25 ≈ 1.11, corrected (e^(0.402 + 0.243) − 1)·2.25 ≈ 2.04.
+  func testMSLEMeanCorrectionForecastsNearTheMean() throws {
+    var rng = SeededRandom(seed: 11)
+    let values = (0..<400).map { _ in rng.nextInt(below: 4) == 0 ? 9.0 : 0.0 }
+    let panel = ForecastPanel(series: [ForecastSeries(key: "a", start: 0, values: values)], period: 7)
+    var c = smallConfig(seed: 1)
+    c.loss = .msle
+    c.epochs = 15
+    c.learningRate = 3e-3
+    c.validationSteps = 56
+    var model = try LSTMForecaster(config: c).train(panel)
+    XCTAssertEqual(model.logVariance, 0.486, accuracy: 0.1)
+    let corrected = try model.forecast(horizon: 7, levels: [])[0].mean.reduce(0, +) / 7
+    XCTAssertEqual(corrected, 2.04, accuracy: 0.4)
+    model.logVariance = 0
+    let median = try model.forecast(horizon: 7, levels: [])[0].mean.reduce(0, +) / 7
+    XCTAssertEqual(median, 1.11, accuracy: 0.3)
+  }
+
+  /// Per series, each series' forecasts are corrected with its own log variance: beside the
+  /// 0-or-9 series above (variance ≈ 0.486 scaled), a steady one alternating 4 and 5 (scaled
+  /// 0.89 and 1.11, log(1 + y) within ±0.05 of its mean: variance ≈ 0.003 if fitted).
+  func testMSLEPerSeriesCorrection() throws {
+    var rng = SeededRandom(seed: 11)
+    let spiky = (0..<400).map { _ in rng.nextInt(below: 4) == 0 ? 9.0 : 0.0 }
+    let steady = (0..<400).map { $0 % 2 == 0 ? 4.0 : 5.0 }
+    let panel = ForecastPanel(
+      series: [
+        ForecastSeries(key: "spiky", start: 0, values: spiky), ForecastSeries(key: "steady", start: 0, values: steady),
+      ],
+      period: 7)
+    var c = smallConfig(seed: 1)
+    c.loss = .msle
+    c.epochs = 15
+    c.learningRate = 3e-3
+    c.validationSteps = 56
+    c.logCorrection = .perSeries
+    let model = try LSTMForecaster(config: c).train(panel)
+    let spikyVariance = try XCTUnwrap(model.seriesLogVariances["spiky"])
+    let steadyVariance = try XCTUnwrap(model.seriesLogVariances["steady"])
+    XCTAssertEqual(spikyVariance, 0.486, accuracy: 0.12)
+    XCTAssertLessThan(steadyVariance, 0.05)
+    // The pooled variance lies between the two.
+    XCTAssertTrue(model.logVariance > steadyVariance && model.logVariance < spikyVariance)
+    let f = try model.forecast(horizon: 7, levels: [])
+    XCTAssertEqual(f[0].mean.reduce(0, +) / 7, 2.04, accuracy: 0.45)
+    XCTAssertEqual(f[1].mean.reduce(0, +) / 7, 4.5, accuracy: 0.5)
+    // Duan's smearing: with residuals r = log(1 + y) − η, the factor mean(e^r) makes a
+    // constant η forecast the sample mean exactly (2.25 for the spiky series, whose
+    // log(1 + y) is far from normal). The factor also absorbs a bias of η, so early stopping
+    // (on corrected forecasts) can keep a less trained epoch whose η still varies: hence the
+    // wider tolerance.
+    c.logCorrection = .smearing
+    let smearing = try LSTMForecaster(config: c).train(panel)
+    XCTAssertTrue(smearing.seriesLogVariances.values.allSatisfy(\.isFinite))
+    let smeared = try smearing.forecast(horizon: 7, levels: [])
+    XCTAssertEqual(smeared[0].mean.reduce(0, +) / 7, 2.25, accuracy: 0.75)
+    XCTAssertEqual(smeared[1].mean.reduce(0, +) / 7, 4.5, accuracy: 0.5)
+  }
+
   // MARK: Checkpoint
 
   func testCheckpointRoundTrip() throws {
@@ -174,6 +257,35 @@ final class ForecastingLSTMTests: XCTestCase {
     XCTAssertEqual(try restored.forecast(horizon: 7, levels: [95]), try model.forecast(horizon: 7, levels: [95]))
     XCTAssertThrowsError(
       try LSTMForecastModel(checkpoint: Checkpoint(kind: "behavior", metadata: [:], tensors: []), history: panel))
+  }
+
+  /// The MSLE loss's log variance and a hidden head layer's weights survive a checkpoint; one
+  /// written before the log variance existed restores with none (no correction).
+  func testMSLEAndHiddenHeadLayerCheckpointRoundTrip() throws {
+    var c = smallConfig(seed: 3)
+    c.epochs = 2
+    c.ensemble = 2
+    c.validationSteps = 7
+    c.loss = .msle
+    c.logCorrection = .perSeries
+    c.headHidden = 6
+    let panel = sinePanel(length: 100)
+    let model = try LSTMForecaster(config: c).train(panel)
+    XCTAssertGreaterThan(model.logVariance, 0)
+    XCTAssertEqual(model.seriesLogVariances.keys.sorted(), ["s0", "s1", "s2"])
+    XCTAssertEqual(model.members[0].last?.shape, [6])
+    let checkpoint = model.checkpoint
+    let restored = try LSTMForecastModel(checkpoint: Checkpoint(decoding: checkpoint.encoded()), history: panel)
+    XCTAssertEqual(restored.logVariance, model.logVariance)
+    XCTAssertEqual(restored.seriesLogVariances, model.seriesLogVariances)
+    XCTAssertEqual(try restored.forecast(horizon: 7, levels: [80]), try model.forecast(horizon: 7, levels: [80]))
+    var older = checkpoint.metadata
+    older.removeValue(forKey: "logVariance")
+    older.removeValue(forKey: "seriesLogVariances")
+    let old = try LSTMForecastModel(
+      checkpoint: Checkpoint(kind: checkpoint.kind, metadata: older, tensors: checkpoint.tensors), history: panel)
+    XCTAssertEqual(old.logVariance, 0)
+    XCTAssertEqual(old.seriesLogVariances, [:])
   }
 
   func testAnchorAveragingAndRefitAreDeterministicAndRestorable() throws {
@@ -446,6 +558,13 @@ final class ForecastingLSTMTests: XCTestCase {
   func testInvalidOptionsAndHorizon() throws {
     var c = smallConfig()
     c.loss = .tweedie(power: 2.5)
+    XCTAssertThrowsError(try LSTMForecaster(config: c).train(sinePanel(length: 60)))
+    c = smallConfig()
+    c.loss = .msle
+    c.anchor = 7  // anchors are levels, not log(1 + level)
+    XCTAssertThrowsError(try LSTMForecaster(config: c).train(sinePanel(length: 60)))
+    c.anchor = 0
+    c.headHidden = -1
     XCTAssertThrowsError(try LSTMForecaster(config: c).train(sinePanel(length: 60)))
     c = smallConfig()
     c.epochs = 1

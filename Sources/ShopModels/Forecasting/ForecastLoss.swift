@@ -12,6 +12,14 @@ import Foundation
 /// | poisson | e^η − y·η | e^η − y |
 /// | tweedie(p) | −y·e^{(1−p)η}/(1−p) + e^{(2−p)η}/(2−p) | −y·e^{(1−p)η} + e^{(2−p)η} |
 /// | pinball(q) | max(q·u, (q−1)·u), u = y − η | −q if u > 0 else 1 − q |
+/// | msle | (η − log(1 + y))² | 2(η − log(1 + y)) |
+///
+/// MSLE fits η to `log(1 + y)`, so squared error on the log scale: a sale ten times the usual
+/// costs about as much as a tenth of it, and the fit is a conditional mean of `log(1 + y)`, a
+/// median-like value that sits below the mean of a skewed demand. Going back, the forecast
+/// is `exp(η + σ²/2) − 1`, the mean of `1 + y` if `log(1 + y)` is normal with variance σ²
+/// (the model's `logVariance`, the mean squared log-scale residual on the validation window,
+/// or the training samples without one).
 ///
 /// The Tweedie deviance for 1 < p < 2 (compound Poisson–gamma) is what LightGBM's `tweedie`
 /// objective minimises; p → 1 approaches Poisson, p → 2 gamma.
@@ -21,6 +29,9 @@ public enum ForecastLoss: Sendable, Equatable, Codable {
   case tweedie(power: Double)
   /// One output per quantile per step; the point forecast is the quantile nearest 0.5.
   case pinball(quantiles: [Double])
+  /// Squared error of `log(1 + y)` (mean squared logarithmic error), undone with a
+  /// log-normal mean correction.
+  case msle
 
   /// Outputs per forecast step.
   public var outputsPerStep: Int {
@@ -32,8 +43,17 @@ public enum ForecastLoss: Sendable, Equatable, Codable {
   public var logLink: Bool {
     switch self {
     case .poisson, .tweedie: return true
-    case .mse, .pinball: return false
+    case .mse, .pinball, .msle: return false
     }
+  }
+
+  /// Whether outputs are `log(1 + y)` (MSLE), undone by `prediction(_:logVariance:)`.
+  public var logTargets: Bool { self == .msle }
+
+  /// The head bias an untrained network starts from: the output for the scaled series mean 1.
+  var levelOutput: Float {
+    if logLink { return 0 }
+    return logTargets ? logf(2) : 1
   }
 
   /// Checks the parameters.
@@ -65,6 +85,9 @@ public enum ForecastLoss: Sendable, Equatable, Codable {
     case .pinball:
       let u = y - eta
       return u > 0 ? (q * u, -q) : ((q - 1) * u, 1 - q)
+    case .msle:
+      let d = eta - log1pf(max(y, 0))
+      return (d * d, 2 * d)
     }
   }
 
@@ -80,9 +103,12 @@ public enum ForecastLoss: Sendable, Equatable, Codable {
     return q.indices.min { abs(q[$0] - 0.5) < abs(q[$1] - 0.5) } ?? 0
   }
 
-  /// The forecast in scaled units from a raw output.
+  /// The forecast in scaled units from a raw output; under MSLE the mean of `1 + y` given a
+  /// normal `log(1 + y)` of variance `logVariance` (0: the back-transformed median), less 1,
+  /// floored at 0.
   @inline(__always)
-  func prediction(_ eta: Float) -> Double {
-    logLink ? Double(expf(min(eta, 30))) : Double(eta)
+  func prediction(_ eta: Float, logVariance: Double = 0) -> Double {
+    if logTargets { return max(0, exp(Double(min(eta, 30)) + logVariance / 2) - 1) }
+    return logLink ? Double(expf(min(eta, 30))) : Double(eta)
   }
 }

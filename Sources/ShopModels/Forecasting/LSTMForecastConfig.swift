@@ -61,10 +61,24 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// the range the network was trained on. Nil (older checkpoints) is off; on by default
   /// (chosen on tuning windows with `targetCalendar` and `averaging`).
   public var logInputs: Bool? = true
+  /// Units of a tanh hidden layer between the last hidden state and the forecast steps'
+  /// outputs (an MLP head, `LSTMForecastNetwork`); nil or 0 is the linear head of the design.
+  public var headHidden: Int? = nil
   /// Weight each training sample by `0.5^(age / recencyHalfLife)`, its age being the steps
   /// from its last target to the end of the series (weights averaging 1 over the training
   /// samples), so recent behaviour counts more. Nil or 0 weighs every sample alike.
   public var recencyHalfLife: Int? = nil
+  /// Weight each series' samples by `scale² / naive`, `naive` being the mean squared one-step
+  /// change of its history from the first sale (RMSSE's denominator) and `scale` what its
+  /// targets are divided by (weights averaging 1 over the training samples): a squared error
+  /// in scaled units then counts as it does in RMSSE, so a smooth series, whose RMSSE a small
+  /// error moves a lot, is not drowned by jumpy ones. Nil (older checkpoints) is off.
+  public var metricWeights: Bool? = nil
+  /// How the MSLE loss's mean correction is estimated from the validation residuals
+  /// r = log(1 + y) − η: a log-normal variance pooled over every series, or each series' own,
+  /// or per series Duan's smearing factor mean(e^r), which assumes no distribution. Nil is
+  /// pooled.
+  public var logCorrection: LogCorrection? = nil
   public var epochs: Int = 30
   public var batchSize: Int = 64
   public var learningRate: Double = 3e-3
@@ -113,6 +127,10 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
   /// nil or 1 keeps it constant.
   public var learningRateDecay: Double? = nil
 
+  public enum LogCorrection: String, Sendable, Codable {
+    case pooled, perSeries, smearing
+  }
+
   public enum Scaling: String, Sendable, Codable {
     case whole, fromFirstSale, recent
   }
@@ -156,10 +174,13 @@ public struct LSTMForecastConfig: Sendable, Equatable, Codable {
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
     try check(averaging >= 0 && averaging < 1, "averaging", averaging, "in [0, 1)")
     try check((recencyHalfLife ?? 0) >= 0, "recency half-life", recencyHalfLife ?? 0, "0 (off) or more steps")
+    try check((headHidden ?? 0) >= 0, "head hidden", headHidden ?? 0, "0 (a linear head) or more units")
     try check((scaleSteps ?? 1) >= 1, "scale steps", scaleSteps ?? 1, "at least 1")
     let decay = learningRateDecay ?? 1
     try check(decay > 0 && decay <= 1, "learning rate decay", decay, "in (0, 1]")
     try loss.validate()
+    // Anchors are levels (or their logs under a log link), not log(1 + level).
+    try check(!(loss.logTargets && anchored), "anchor", anchor, "0 with the msle loss")
   }
 
   /// Whether the outputs carry a per-sample anchor offset (`anchor` or `anchorSmoothing`).

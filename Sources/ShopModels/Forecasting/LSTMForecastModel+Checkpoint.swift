@@ -17,6 +17,7 @@ extension LSTMForecastModel {
       metadata: [
         "features": encodeJSON(features), "scales": encodeJSON(scales),
         "residualStd": encodeJSON(residualStd), "members": "\(members.count)",
+        "logVariance": "\(logVariance)", "seriesLogVariances": encodeJSON(seriesLogVariances),
       ],
       tensors: tensors)
   }
@@ -34,11 +35,17 @@ extension LSTMForecastModel {
     guard let count = checkpoint.metadata["members"].flatMap({ Int($0) }), count >= 1 else {
       throw .corruptHeader("missing 'members'")
     }
+    // Checkpoints written before the MSLE loss have no log variance (0: no correction).
+    let logVariance = checkpoint.metadata["logVariance"].flatMap(Double.init) ?? 0
+    let perSeries = checkpoint.metadata["seriesLogVariances"]
+    let seriesLogVariances =
+      perSeries == nil ? [:] : try decodeJSON([String: Double].self, perSeries, name: "seriesLogVariances")
     let config = features.config
     let perStep = config.loss.outputsPerStep
     let shapes = LSTMForecastNetwork.parameterShapes(
       inputSize: features.width, hidden: config.hidden, outputs: config.horizon * perStep, outputsPerStep: perStep,
-      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting)
+      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting,
+      headHidden: config.headHidden ?? 0)
     var members: [[Tensor]] = []
     for k in 0..<count {
       var parameters: [Tensor] = []
@@ -51,6 +58,6 @@ extension LSTMForecastModel {
     guard checkpoint.tensors.count == shapes.count * count else { throw .shapeMismatch(name: "m\(count).p0") }
     self.init(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
-      history: history)
+      logVariance: logVariance, seriesLogVariances: seriesLogVariances, history: history)
   }
 }

@@ -13,6 +13,13 @@ public struct LSTMForecastModel: FittedForecaster {
   /// Root mean squared validation error per forecast step, in scaled units (empty without a
   /// validation window); the basis of the residual intervals.
   public var residualStd: [Double]
+  /// Under the MSLE loss, the variance of the log-scale residuals (`ForecastLoss.msle`) that
+  /// turns each output into a mean forecast; 0 otherwise.
+  public var logVariance: Double = 0
+  /// With `logCorrection` per series or smearing, each training series' own correction, as
+  /// the variance v whose factor `e^(v/2)` it applies, by key (series not seen in training use
+  /// `logVariance`); empty otherwise.
+  public var seriesLogVariances: [String: Double] = [:]
   /// The panel the model was trained on, which `forecast(horizon:levels:)` continues.
   public var history: ForecastPanel
   /// How the first member's training ended (its curve, the epoch kept, whether Ctrl-C or
@@ -49,6 +56,7 @@ public struct LSTMForecastModel: FittedForecaster {
       }
     }
     let seriesScales = panel.series.map { scales[$0.key] ?? features.scale(of: $0.values) }
+    let corrections = panel.series.map { seriesLogVariances[$0.key] ?? logVariance }
     var input = [Float](repeating: 0, count: W * B * I)
     var offsets: [Float]? = config.anchored ? [] : nil
     // Each forecast step's own target features, over the whole trained horizon (steps past
@@ -73,11 +81,14 @@ public struct LSTMForecastModel: FittedForecaster {
     for (k, parameters) in members.enumerated() {
       var net = LSTMForecastNetwork(
         inputSize: I, hidden: config.hidden, outputs: config.horizon * perStep, outputsPerStep: perStep,
-        targetWidth: F, interacting: config.targetHead == .interacting, logLink: config.loss.logLink,
-        seed: config.seed &+ UInt64(k))
+        targetWidth: F, interacting: config.targetHead == .interacting, headHidden: config.headHidden ?? 0,
+        logLink: config.loss.logLink, seed: config.seed &+ UInt64(k))
       net.parameters = parameters
       let out = net.predict(input: input, steps: W, batch: B, offsets: offsets, targetFeatures: targetFeatures)
-      for i in outputs.indices { outputs[i] += config.loss.prediction(out[i]) / Double(members.count) }
+      let perSample = config.horizon * perStep
+      for i in outputs.indices {
+        outputs[i] += config.loss.prediction(out[i], logVariance: corrections[i / perSample]) / Double(members.count)
+      }
     }
     return panel.series.enumerated().map { b, s in
       let scale = seriesScales[b]

@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 import ShopTensor
 
@@ -13,11 +14,18 @@ import ShopTensor
 ///
 ///     η_{j,s} = (h·V + c)_{j,s} + z_j · (U + h·A)_{·,s}
 ///
+/// With a hidden head layer (`headHidden` M > 0) the linear part reads a tanh layer over
+/// h instead of h itself, so each forecast step's output is a small MLP of the hidden state
+/// (the target-feature term still reads h):
+///
+///     g = tanh(h·P + p)   [M],   η = g·V + c + z·(U + h·A)
+///
 /// Forward and backward of the recurrence run in `LSTMWorkspace` (batched small GEMMs and
 /// fused gate loops); the head is small matrix products on the same kernels. Parameters, in
 /// `parameters` order: LSTM weights `[(I+H) × 4H]`, LSTM bias `[4H]`, head weights `[H × O]`,
 /// head bias `[O]`; with target features U `[F·S]`, and when interacting A `[H × F·S]`
-/// (S outputs per step).
+/// (S outputs per step); with a hidden head layer P `[H × M]` and p `[M]` last, V then
+/// being `[M × O]`.
 public struct LSTMForecastNetwork: Sendable {
   public let inputSize: Int
   public let hidden: Int
@@ -29,6 +37,8 @@ public struct LSTMForecastNetwork: Sendable {
   public let targetWidth: Int
   /// Whether the hidden state sets the target-feature weights (A), beyond the shared U.
   public let interacting: Bool
+  /// Units of the head's hidden layer (M; 0 = the linear head).
+  public let headHidden: Int
   public var parameters: [Tensor]
   private var workspace: LSTMWorkspace
 
@@ -38,23 +48,26 @@ public struct LSTMForecastNetwork: Sendable {
   /// The shapes of `parameters`, in order.
   public static func parameterShapes(
     inputSize I: Int, hidden H: Int, outputs O: Int, outputsPerStep S: Int = 1, targetWidth F: Int = 0,
-    interacting: Bool = false
+    interacting: Bool = false, headHidden M: Int = 0
   ) -> [[Int]] {
-    var shapes = [[I + H, 4 * H], [4 * H], [H, O], [O]]
+    var shapes = [[I + H, 4 * H], [4 * H], [M > 0 ? M : H, O], [O]]
     if F > 0 {
       shapes.append([F * S])
       if interacting { shapes.append([H, F * S]) }
     }
+    if M > 0 { shapes += [[H, M], [M]] }
     return shapes
   }
 
   /// PyTorch's initialisation: every weight and bias uniform in ±1/√H; the head bias starts at
   /// the scaled series mean (1, or its log 0 under a log link) so training starts level, or at
   /// 0 when outputs are `anchored` on an offset that already holds the level. The target
-  /// weights U and A start at 0, so an untrained head ignores the target features.
+  /// weights U and A start at 0, so an untrained head ignores the target features. A hidden
+  /// head layer's P and p are uniform in ±1/√H and V then in ±1/√M (PyTorch's rule for a
+  /// layer of M inputs).
   public init(
     inputSize: Int, hidden: Int, outputs: Int, outputsPerStep: Int = 1, targetWidth: Int = 0, interacting: Bool = false,
-    logLink: Bool, anchored: Bool = false, seed: UInt64
+    headHidden: Int = 0, logLink: Bool, anchored: Bool = false, seed: UInt64
   ) {
     precondition(outputs % outputsPerStep == 0, "outputs must be steps × outputs per step")
     self.inputSize = inputSize
@@ -63,6 +76,7 @@ public struct LSTMForecastNetwork: Sendable {
     self.outputsPerStep = outputsPerStep
     self.targetWidth = targetWidth
     self.interacting = targetWidth > 0 && interacting
+    self.headHidden = max(0, headHidden)
     var rng = SeededRandom(seed: seed)
     let limit = 1 / Float(hidden).squareRoot()
     parameters = [
@@ -73,8 +87,15 @@ public struct LSTMForecastNetwork: Sendable {
     ]
     let shapes = Self.parameterShapes(
       inputSize: inputSize, hidden: hidden, outputs: outputs, outputsPerStep: outputsPerStep, targetWidth: targetWidth,
-      interacting: self.interacting)
-    for shape in shapes.dropFirst(4) { parameters.append(Tensor.zeros(shape)) }
+      interacting: self.interacting, headHidden: self.headHidden)
+    for shape in shapes.dropFirst(4).dropLast(self.headHidden > 0 ? 2 : 0) { parameters.append(Tensor.zeros(shape)) }
+    if self.headHidden > 0 {
+      // Drawn after the linear head's, so a seed's LSTM weights match the linear head's.
+      let M = self.headHidden
+      parameters[2] = Tensor.randomUniform([M, outputs], limit: 1 / Float(M).squareRoot(), using: &rng)
+      parameters.append(Tensor.randomUniform([hidden, M], limit: limit, using: &rng))
+      parameters.append(Tensor.randomUniform([M], limit: limit, using: &rng))
+    }
     workspace = LSTMWorkspace(inputSize: inputSize, hiddenSize: hidden)
   }
 
@@ -88,11 +109,24 @@ public struct LSTMForecastNetwork: Sendable {
     return head(h, batch: batch, offsets: offsets, targetFeatures: targetFeatures).out.scalars
   }
 
-  /// The head's outputs and, with target features, the per-sample target weights Q `[B × F·S]`.
-  private func head(_ h: [Float], batch: Int, offsets: [Float]?, targetFeatures: [Float]?) -> (out: Tensor, q: [Float]) {
-    // c + h·V in one product (ShopTensor's small-matrix kernels), then the per-sample offsets.
+  /// Index of the hidden head layer's P (p follows), the last two parameters.
+  private var headLayerIndex: Int { parameters.count - 2 }
+
+  /// The head's outputs, with target features the per-sample target weights Q `[B × F·S]`,
+  /// and with a hidden head layer its activations g `[B × M]`.
+  private func head(_ h: [Float], batch: Int, offsets: [Float]?, targetFeatures: [Float]?) -> (
+    out: Tensor, q: [Float], g: Tensor?
+  ) {
+    // c + h·V (or g·V) in one product (ShopTensor's small-matrix kernels), then the
+    // per-sample offsets.
     let hT = Tensor(shape: [batch, hidden], scalars: h)
-    var out = hT.smallMatmul(parameters[2], plusRow: parameters[3])
+    var g: Tensor? = nil
+    if headHidden > 0 {
+      var pre = hT.smallMatmul(parameters[headLayerIndex], plusRow: parameters[headLayerIndex + 1])
+      for k in 0..<pre.count { pre.scalars[k] = tanhf(pre.scalars[k]) }
+      g = pre
+    }
+    var out = (g ?? hT).smallMatmul(parameters[2], plusRow: parameters[3])
     if let offsets {
       out.scalars.withUnsafeMutableBufferPointer { o in
         for b in 0..<batch {
@@ -100,7 +134,7 @@ public struct LSTMForecastNetwork: Sendable {
         }
       }
     }
-    guard targetWidth > 0 else { return (out, []) }
+    guard targetWidth > 0 else { return (out, [], g) }
     guard let z = targetFeatures else { preconditionFailure("this network needs target features") }
     let F = targetWidth, S = outputsPerStep, J = steps, FS = F * S
     precondition(z.count == batch * J * F, "target features must be batch × steps × \(F)")
@@ -121,7 +155,7 @@ public struct LSTMForecastNetwork: Sendable {
         }
       }
     }
-    return (out, q)
+    return (out, q, g)
   }
 
   /// The mean loss over the batch's `B × steps × outputs-per-step` elements, and the gradient
@@ -139,7 +173,7 @@ public struct LSTMForecastNetwork: Sendable {
   ) -> (loss: Double, gradients: [Tensor]) {
     var h = workspace.forward(input: input, steps: steps, batch: batch, weights: parameters[0], bias: parameters[1])
     if let mask = dropoutMask { for k in 0..<h.count { h[k] *= mask[k] } }
-    let out = head(h, batch: batch, offsets: offsets, targetFeatures: targetFeatures).out
+    let (out, _, g) = head(h, batch: batch, offsets: offsets, targetFeatures: targetFeatures)
     let q = loss.quantiles.map { Float($0) }
     let perStep = q.count, horizon = outputs / perStep
     precondition(targets.count == batch * horizon, "targets must be batch × horizon")
@@ -160,10 +194,22 @@ public struct LSTMForecastNetwork: Sendable {
     }
     let dOutT = Tensor(shape: [batch, outputs], scalars: dOut)
     let hT = Tensor(shape: [batch, hidden], scalars: h)
-    let dV = hT.smallMatmul(dOutT, transposeSelf: true)
+    let dV = (g ?? hT).smallMatmul(dOutT, transposeSelf: true)
     var dc = Tensor.zeros([outputs])
     for b in 0..<batch { for j in 0..<outputs { dc.scalars[j] += dOut[b * outputs + j] } }
-    var dh = dOutT.smallMatmul(parameters[2], transposeOther: true).scalars
+    var dh: [Float]
+    var headLayerGradients: [Tensor] = []
+    if let g {
+      // dg = dη·Vᵀ; through tanh, dpre = dg ⊙ (1 − g²); P gets hᵀ·dpre, p Σ_b dpre, h dpre·Pᵀ.
+      var dPre = dOutT.smallMatmul(parameters[2], transposeOther: true)
+      for k in 0..<dPre.count { dPre.scalars[k] *= 1 - g.scalars[k] * g.scalars[k] }
+      var dp = Tensor.zeros([headHidden])
+      for b in 0..<batch { for m in 0..<headHidden { dp.scalars[m] += dPre.scalars[b * headHidden + m] } }
+      headLayerGradients = [hT.smallMatmul(dPre, transposeSelf: true), dp]
+      dh = dPre.smallMatmul(parameters[headLayerIndex], transposeOther: true).scalars
+    } else {
+      dh = dOutT.smallMatmul(parameters[2], transposeOther: true).scalars
+    }
     var targetGradients: [Tensor] = []
     if targetWidth > 0, let z = targetFeatures {
       // dQ[b, f·S+s] = Σ_j dη[b, j·S+s]·z[b, j, f]; U gets Σ_b dQ, A gets hᵀ·dQ and h gets dQ·Aᵀ.
@@ -191,6 +237,6 @@ public struct LSTMForecastNetwork: Sendable {
     if let mask = dropoutMask { for k in 0..<dh.count { dh[k] *= mask[k] } }
     var dW = Tensor.zeros(parameters[0].shape), db = Tensor.zeros(parameters[1].shape)
     workspace.backward(finalHiddenGradient: dh, weights: parameters[0], weightGradient: &dW, biasGradient: &db)
-    return (total / Double(batch * outputs), [dW, db, dV, dc] + targetGradients)
+    return (total / Double(batch * outputs), [dW, db, dV, dc] + targetGradients + headLayerGradients)
   }
 }

@@ -57,6 +57,7 @@ public struct LSTMForecaster: Forecaster {
     var members: [[Tensor]] = []
     var residualSquares = [Double](repeating: 0, count: config.horizon)
     var validated = 0
+    var logVariances = LSTMTrainingData.LogVariances()
     var summary: TrainingSummary? = nil
     for member in 0..<config.ensemble {
       let result = try trainMember(member, data: &data, features: features)
@@ -65,6 +66,11 @@ public struct LSTMForecaster: Forecaster {
       members.append(result.weights)
       for j in 0..<config.horizon { residualSquares[j] += result.squares[j] }
       validated += result.count
+      logVariances.pooled += result.logVariances.pooled
+      if !result.logVariances.perSeries.isEmpty {
+        if logVariances.perSeries.isEmpty { logVariances.perSeries = [Double](repeating: 0, count: panel.series.count) }
+        for i in logVariances.perSeries.indices { logVariances.perSeries[i] += result.logVariances.perSeries[i] }
+      }
       if member == 0 { summary = result.summary }
       if result.summary.interrupted {
         summary?.interrupted = true
@@ -74,9 +80,13 @@ public struct LSTMForecaster: Forecaster {
     let residualStd = validated > 0 ? residualSquares.map { ($0 / Double(validated)).squareRoot() } : []
     var scales: [String: Double] = [:]
     for (s, scale) in zip(panel.series, data.scales) { scales[s.key] = scale }
+    // Members' variances averaged (a Ctrl-C may have left fewer members than configured).
+    var seriesLogVariances: [String: Double] = [:]
+    for (s, v) in zip(panel.series, logVariances.perSeries) { seriesLogVariances[s.key] = v / Double(members.count) }
     return LSTMForecastModel(
       config: config, features: features, scales: scales, members: members, residualStd: residualStd,
-      history: panel, training: summary)
+      logVariance: logVariances.pooled / Double(members.count), seriesLogVariances: seriesLogVariances, history: panel,
+      training: summary)
   }
 
   private func trainMember(
@@ -94,10 +104,17 @@ public struct LSTMForecaster: Forecaster {
     var run = fitting.run
     let best = run.evaluationParameters
     let zeros = [Double](repeating: 0, count: config.horizon)
-    guard validated else { return MemberResult(weights: best, squares: zeros, count: 0, summary: summary) }
-    let squares = data.validationErrors(&run.net)
+    guard validated else {
+      // MSLE's mean correction then comes from the training samples' residuals.
+      run.net.parameters = best
+      let v = data.logVariances(&run.net, data.train)
+      return MemberResult(weights: best, squares: zeros, count: 0, logVariances: v, summary: summary)
+    }
+    run.net.parameters = best
+    let (squares, logVariances) = data.validationErrors(&run.net)
     guard config.refit, !summary.interrupted, let bestEpoch = summary.bestEpoch else {
-      return MemberResult(weights: best, squares: squares, count: data.validation.count, summary: summary)
+      return MemberResult(
+        weights: best, squares: squares, count: data.validation.count, logVariances: logVariances, summary: summary)
     }
     // Refit: the same seed, the early-stopped number of epochs, every origin including the
     // validation ones, so the most recent steps are targets too. Without validation the loop
@@ -107,7 +124,8 @@ public struct LSTMForecaster: Forecaster {
       samples: data.train + data.validation)
     let refitSummary = try FitLoop(epochs: bestEpoch, patience: nil, seed: seed)
       .fit(refit, onEpoch: report(member, samples: refit.samples.count))
-    var result = MemberResult(weights: best, squares: squares, count: data.validation.count, summary: summary)
+    var result = MemberResult(
+      weights: best, squares: squares, count: data.validation.count, logVariances: logVariances, summary: summary)
     if refitSummary.interrupted {
       result.summary.interrupted = true
     } else {
@@ -134,6 +152,8 @@ struct MemberResult {
   /// Squared validation errors per forecast step, summed over `count` validation samples.
   var squares: [Double]
   var count: Int
+  /// MSLE's log-scale residual variances (zeros for other losses).
+  var logVariances: LSTMTrainingData.LogVariances
   var summary: TrainingSummary
 }
 
@@ -166,7 +186,7 @@ final class LSTMMemberFitting: EpochFitting {
     guard !data.validation.isEmpty else { return [:] }
     var evaluated = run.net
     evaluated.parameters = run.evaluationParameters
-    let squares = data.validationErrors(&evaluated)
+    let squares = data.validationErrors(&evaluated).squares
     return ["mse": squares.reduce(0, +) / Double(data.validation.count * run.config.horizon)]
   }
 
@@ -199,10 +219,13 @@ struct MemberRun {
     net = LSTMForecastNetwork(
       inputSize: features.width, hidden: config.hidden,
       outputs: config.horizon * config.loss.outputsPerStep, outputsPerStep: config.loss.outputsPerStep,
-      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting, logLink: config.loss.logLink,
-      anchored: config.anchored, seed: seed)
+      targetWidth: features.targetWidth, interacting: config.targetHead == .interacting,
+      headHidden: config.headHidden ?? 0, logLink: config.loss.logLink, anchored: config.anchored, seed: seed)
     adam = LSTMAdam(parameters: net.parameters, learningRate: Float(config.learningRate))
     rng = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
+    if config.loss.logTargets && !config.anchored {
+      net.parameters[3] = Tensor(repeating: config.loss.levelOutput, shape: net.parameters[3].shape)
+    }
     average = net.parameters
   }
 

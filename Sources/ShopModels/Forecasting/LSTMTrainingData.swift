@@ -16,6 +16,8 @@ struct LSTMTrainingData {
   /// Target features per forecast step (F, 0 = none; `ForecastFeatures.targetWidth`).
   let targetWidth: Int
   let loss: ForecastLoss
+  /// How MSLE's mean correction is estimated (`LSTMForecastConfig.logCorrection`).
+  let correction: LSTMForecastConfig.LogCorrection
   /// Per series: input rows `[n × width]` and scaled targets `[n]`.
   var rows: [[Float]]
   /// Per series, the scale its rows and targets are divided by.
@@ -31,6 +33,8 @@ struct LSTMTrainingData {
   /// samples' weights average 1.
   let halfLife: Int
   var weightNorm = 1.0
+  /// Per series, its metric weight (`metricWeights`; empty when off).
+  var seriesWeights: [Double] = []
 
   /// Origins run from `window + warmup` (every lag inside the history; `window` if that
   /// leaves none) to `n − horizon`. Those whose targets reach into the last
@@ -45,6 +49,7 @@ struct LSTMTrainingData {
     targetWidth = features.targetWidth
     halfLife = config.recencyHalfLife ?? 0
     loss = config.loss
+    correction = config.logCorrection ?? .pooled
     rows = []
     targets = []
     let exclusions = panel.trainingExclusions()
@@ -58,6 +63,10 @@ struct LSTMTrainingData {
       targetRows.append(targetWidth > 0 ? features.targetRows(s, from: 0, count: s.values.count) : [])
       let n = s.values.count
       lengths.append(n)
+      if config.metricWeights == true {
+        let naive = ForecastMetrics.naiveSquaredScale(s.values, period: 1, fromFirstNonZero: true)
+        seriesWeights.append(naive > 0 ? scale * scale / naive : 0)
+      }
       var first = config.window + config.warmup
       if first > n - config.horizon { first = config.window }
       guard first <= n - config.horizon else { continue }
@@ -73,20 +82,26 @@ struct LSTMTrainingData {
         }
       }
     }
-    if halfLife > 0 && !train.isEmpty {
-      weightNorm = Double(train.count) / train.reduce(0) { $0 + rawWeight($1) }
+    if weighted && !train.isEmpty {
+      let total = train.reduce(0) { $0 + rawWeight($1) }
+      weightNorm = total > 0 ? Double(train.count) / total : 1
     }
   }
 
-  /// The recency weight of each sample (nil without `recencyHalfLife`): `0.5^(age/halfLife)`,
-  /// age the steps from its last target to the end of its series, over the training mean.
+  /// The weight of each sample (nil without `recencyHalfLife` and `metricWeights`): the
+  /// recency weight `0.5^(age/halfLife)`, age the steps from its last target to the end of its
+  /// series, times its series' metric weight, over the training mean.
   func weights(_ samples: [Sample]) -> [Float]? {
-    guard halfLife > 0 else { return nil }
+    guard weighted else { return nil }
     return samples.map { Float(rawWeight($0) * weightNorm) }
   }
 
+  /// Whether samples carry weights (recency, metric, or both multiplied).
+  private var weighted: Bool { halfLife > 0 || !seriesWeights.isEmpty }
+
   private func rawWeight(_ s: Sample) -> Double {
-    pow(0.5, Double(lengths[s.series] - (s.origin + horizon)) / Double(halfLife))
+    let recency = halfLife > 0 ? pow(0.5, Double(lengths[s.series] - (s.origin + horizon)) / Double(halfLife)) : 1
+    return recency * (seriesWeights.isEmpty ? 1 : seriesWeights[s.series])
   }
 
   /// Inputs `[W·B × I]` (time-major), targets `[B × horizon]`, anchor offsets and target
@@ -158,21 +173,75 @@ struct LSTMTrainingData {
   }
 
   /// Squared errors of the point forecast on the validation samples, summed per forecast step
-  /// (scaled units).
-  func validationErrors(_ net: inout LSTMForecastNetwork) -> [Double] {
+  /// (scaled units), and under MSLE the log-scale residual variances those forecasts were
+  /// corrected with, measured on these samples (`LogVariances`; zeros for other losses).
+  func validationErrors(_ net: inout LSTMForecastNetwork) -> (squares: [Double], logVariances: LogVariances) {
     var squares = [Double](repeating: 0, count: horizon)
+    let (eta, y) = pointOutputs(&net, validation)
+    let v = logVariances(eta: eta, y: y, samples: validation)
+    for k in eta.indices {
+      let e = Double(y[k]) - loss.prediction(eta[k], logVariance: v.correction(validation[k / horizon].series))
+      squares[k % horizon] += e * e
+    }
+    return (squares, v)
+  }
+
+  /// MSLE's log-scale residual variances: the mean squared `η − log(1 + y)` over every
+  /// (sample, step), and per series over its own (the pooled value for a series without
+  /// samples); `perSeries` is empty unless the correction is per series. With `.smearing`,
+  /// a series' value is `2·log(mean e^r)` over its residuals r = log(1 + y) − η (Duan's
+  /// smearing estimate, written as the variance that gives the same factor `e^(v/2)`).
+  struct LogVariances {
+    var pooled = 0.0
+    var perSeries: [Double] = []
+
+    /// The variance that corrects series `i`'s forecasts.
+    func correction(_ i: Int) -> Double { perSeries.isEmpty ? pooled : perSeries[i] }
+  }
+
+  /// `LogVariances` of `samples` under MSLE; zeros for other losses.
+  func logVariances(_ net: inout LSTMForecastNetwork, _ samples: [Sample]) -> LogVariances {
+    guard loss.logTargets else { return LogVariances() }
+    let (eta, y) = pointOutputs(&net, samples)
+    return logVariances(eta: eta, y: y, samples: samples)
+  }
+
+  private func logVariances(eta: [Float], y: [Float], samples: [Sample]) -> LogVariances {
+    guard loss.logTargets, !eta.isEmpty else { return LogVariances() }
+    var sum = 0.0
+    var sums = [Double](repeating: 0, count: rows.count), counts = [Int](repeating: 0, count: rows.count)
+    var exps = [Double](repeating: 0, count: rows.count)
+    for k in eta.indices {
+      let d = Double(eta[k]) - Double(log1pf(max(y[k], 0)))
+      sum += d * d
+      sums[samples[k / horizon].series] += d * d
+      exps[samples[k / horizon].series] += exp(-d)
+      counts[samples[k / horizon].series] += 1
+    }
+    var v = LogVariances(pooled: sum / Double(eta.count))
+    switch correction {
+    case .pooled: break
+    case .perSeries:
+      v.perSeries = sums.indices.map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : v.pooled }
+    case .smearing:
+      v.perSeries = exps.indices.map { counts[$0] > 0 ? 2 * log(exps[$0] / Double(counts[$0])) : v.pooled }
+    }
+    return v
+  }
+
+  /// The point slot's raw output and the scaled target of every (sample, step), sample-major.
+  private func pointOutputs(_ net: inout LSTMForecastNetwork, _ samples: [Sample]) -> (eta: [Float], y: [Float]) {
     let perStep = loss.outputsPerStep, slot = loss.pointSlot
-    for start in stride(from: 0, to: validation.count, by: 256) {
-      let chunk = Array(validation[start..<min(validation.count, start + 256)])
+    var eta: [Float] = [], targets: [Float] = []
+    eta.reserveCapacity(samples.count * horizon)
+    targets.reserveCapacity(samples.count * horizon)
+    for start in stride(from: 0, to: samples.count, by: 256) {
+      let chunk = Array(samples[start..<min(samples.count, start + 256)])
       let (input, y, offsets, z) = batch(chunk)
       let out = net.predict(input: input, steps: window, batch: chunk.count, offsets: offsets, targetFeatures: z)
-      for b in 0..<chunk.count {
-        for j in 0..<horizon {
-          let e = Double(y[b * horizon + j]) - loss.prediction(out[(b * horizon + j) * perStep + slot])
-          squares[j] += e * e
-        }
-      }
+      for k in 0..<(chunk.count * horizon) { eta.append(out[k * perStep + slot]) }
+      targets += y
     }
-    return squares
+    return (eta, targets)
   }
 }

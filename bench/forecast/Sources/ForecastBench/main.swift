@@ -11,13 +11,15 @@ import Synchronization
 //   ForecastBench <m5.csv> <online-retail-dir> [models…]
 //   DATASETS=aus ForecastBench <aus_retail_monthly_long.csv> - [snaive ets etsdamped lstm]
 // Models: naive snaive ma ses autoets croston adida lstm (default: all). LSTM settings come
-// from environment variables (LSTM_LOSS=tweedie:1.1, LSTM_EPOCHS, LSTM_HIDDEN, LSTM_WINDOW,
+// from environment variables (LSTM_LOSS=tweedie:1.1|poisson|mse|msle|pinball:0.1,0.5,0.9, LSTM_EPOCHS,
+// LSTM_HIDDEN, LSTM_WINDOW,
 // LSTM_LR, LSTM_BATCH, LSTM_SEEDS=0,1,2, LSTM_ENSEMBLE, LSTM_DROPOUT, LSTM_LAGS=7,28,
 // LSTM_ROLLING=7,28, LSTM_MONTH=cyclic|oneHot, LSTM_LR_DECAY=0.9, LSTM_SCALING=whole|first|recent:56,
 // LSTM_TARGET=none|additive|interacting, LSTM_TARGET_MONTH=1, LSTM_TARGET_EXOG=1,
 // LSTM_LOG_INPUTS=1, LSTM_RECENCY=<half-life in steps>, LSTM_SMOOTHED=0.1,0.03,
-// LSTM_IDENTITY=1, LSTM_ANCHOR=<steps>, LSTM_ANCHOR_SES=<alpha>,
-// LSTM_VERBOSE=1, DATASETS=m5,retail).
+// LSTM_IDENTITY=1, LSTM_HEAD_HIDDEN=<units>, LSTM_METRIC_WEIGHTS=1, LSTM_LOG_CORRECTION=series|smearing,
+// LSTM_ANCHOR=<steps>, LSTM_ANCHOR_SES=<alpha>,
+// LSTM_VERBOSE=1, DATASETS=m5,retail, PER_SERIES=1 prints each series' RMSSE).
 
 let args = CommandLine.arguments
 guard args.count >= 3 else {
@@ -75,6 +77,13 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
   if let v = env["LSTM_TARGET_MONTH"] { c.targetMonth = v == "1" }
   if let v = env["LSTM_TARGET_EXOG"] { c.targetExogenous = v == "1" }
   if let v = env["LSTM_LOG_INPUTS"] { c.logInputs = v == "1" }
+  if let v = env["LSTM_HEAD_HIDDEN"].flatMap(Int.init) { c.headHidden = v }
+  if let v = env["LSTM_METRIC_WEIGHTS"] { c.metricWeights = v == "1" }
+  switch env["LSTM_LOG_CORRECTION"] {
+  case "series": c.logCorrection = .perSeries
+  case "smearing": c.logCorrection = .smearing
+  default: break
+  }
   if let v = env["LSTM_IDENTITY"] { c.seriesIdentity = v == "1" }
   if let v = env["LSTM_SMOOTHED"] { c.smoothedMeans = v.split(separator: ",").compactMap { Double($0) } }
   if let v = env["LSTM_RECENCY"].flatMap(Int.init) { c.recencyHalfLife = v }
@@ -85,6 +94,7 @@ func lstmConfig(seed: UInt64) -> LSTMForecastConfig {
     let parts = v.split(separator: ":")
     switch parts[0] {
     case "mse": c.loss = .mse
+    case "msle": c.loss = .msle
     case "poisson": c.loss = .poisson
     case "tweedie": c.loss = .tweedie(power: parts.count > 1 ? Double(parts[1])! : 1.5)
     case "pinball": c.loss = .pinball(quantiles: parts.count > 1 ? parts[1].split(separator: ",").map { Double($0)! } : [0.5])
@@ -325,6 +335,16 @@ for (dataset, panel) in panels {
       let result = try backtest.run(forecaster(model, seed: UInt64(seed)), on: panel)
       let mean = result.mean
       scores.append(mean.rmsse)
+      if env["PER_SERIES"] == "1" {
+        // RMSSE per series (mean over the folds), to see which series a model loses on.
+        let rows = Dictionary(grouping: result.folds.flatMap(\.metrics), by: \.key)
+        for key in rows.keys.sorted() {
+          let r = rows[key]!
+          let folds = r.map { String(format: "%.3f", $0.rmsse) }.joined(separator: " ")
+          let rmsse = String(format: "%.4f", SeriesMetrics.average(r).rmsse)
+          print("SERIES swift \(dataset) \(reportedName[model] ?? model) \(key) rmsse=\(rmsse) seed=\(seed) folds: \(folds)")
+        }
+      }
       let cov = mean.coverage.keys.sorted().map { String(format: "cov%.0f=%.3f", $0, mean.coverage[$0]!) }
       print(
         "RESULT swift \(dataset) \(reportedName[model] ?? model) rmsse=\(String(format: "%.4f", mean.rmsse)) seconds=\(String(format: "%.2f", result.seconds)) seed=\(seed) "
