@@ -13,7 +13,7 @@ import ShopCore
 /// The rest of the store speaks SQL through `execute`, `query` and `transaction`, so a
 /// switch to another SQLite binding would touch these three files alone.
 public final class Database {
-  private(set) var handle: OpaquePointer?
+  private var handle: OpaquePointer?
   public let path: String
 
   /// Opens (creating if needed) the database at `path`; `:memory:` is allowed.

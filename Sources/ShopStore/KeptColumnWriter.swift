@@ -1,32 +1,33 @@
 import ShopCore
 import ShopFrames
 
-/// One frame column made ready for `keep` to hand its cells to SQLite (`KeptRowsTable`)
-/// straight from the typed storage: no `Scalar` per cell, no reference counting per cell
-/// (`open` gives a `KeptCell` of plain pointers), and every text handed over in place
-/// (`SQLITE_STATIC`) from bytes that stay put until the keep is over. Each string of a
-/// dictionary is encoded to UTF-8 once, not once per row; a datetime is formatted once per
-/// run of equal values.
+/// Binds one frame column's cells to a prepared multi-row INSERT, a batch of rows at a
+/// time, straight from the typed storage: no `Scalar` per cell, no reference counting per
+/// cell (the arrays are opened once per batch), and every text bound in place
+/// (`SQLITE_STATIC`) from bytes that stay put until the statement has run. Each string of
+/// a dictionary is encoded to UTF-8 once, not once per row; a datetime is formatted once
+/// per run of equal values.
 ///
 /// What is written is what `SessionStore.sqlValue` writes for the same cell: integers and
 /// booleans as INTEGER, floats as REAL (NaN as NULL), text and ISO datetimes as TEXT.
 final class KeptColumnWriter {
-  private let kind: KeptCell.Kind
+  /// The column's storage, taken apart once.
+  private enum Kind { case int, bool, float, string, datetime }
+  private let kind: Kind
   private let integers: [Int64]
   private let doubles: [Double]
   private let flags: [Bool]
   private let codes: [Int32]
   /// Empty when every cell is valid.
   private let mask: [Bool]
-  /// Strings: the UTF-8 of every dictionary string back to back.
-  private let bytes: UnsafeMutableRawBufferPointer
+  /// Strings: the UTF-8 of every dictionary string back to back. Datetimes: the texts of
+  /// the batch being bound, `Self.timeSlot` bytes per row.
+  private var bytes: UnsafeMutableRawBufferPointer
   /// Where each dictionary string starts in `bytes`, and one past the last.
   private let starts: [Int]
-  /// Datetimes: the texts formatted so far, in blocks that never move or change until the
-  /// writer goes (SQLite reads a text in place at any time until the statement is done).
-  private var timeBlocks: [UnsafeMutableRawBufferPointer] = []
-  private var timeUsed = 0
-  private static let timeBlockBytes = 1 << 16
+  /// The longest text `CivilTime.format` gives (a year past 9999 or before 0 is longer
+  /// than the usual 19 bytes); a longer one is bound as a copy.
+  private static let timeSlot = 32
 
   init(_ column: Column) {
     var (integers, doubles, flags, codes, mask) = ([Int64](), [Double](), [Bool](), [Int32](), [Bool]?.none)
@@ -48,7 +49,7 @@ final class KeptColumnWriter {
         total += s.utf8.count
       }
       starts.append(total)
-      // At least one byte: text handed over from a nil pointer would be NULL, not "".
+      // At least one byte: text bound from a nil pointer would be NULL, not "".
       let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 1)
       for (i, s) in dictionary.enumerated() {
         var s = s
@@ -65,76 +66,118 @@ final class KeptColumnWriter {
     self.starts = starts
   }
 
-  deinit {
-    bytes.deallocate()
-    for block in timeBlocks { block.deallocate() }
-  }
+  deinit { bytes.deallocate() }
 
-  /// Calls `body` with the cells of every writer, their storage open for the whole call.
-  static func withCells<R>(_ writers: [KeptColumnWriter], _ body: (UnsafeMutableBufferPointer<KeptCell>) throws -> R)
-    throws -> R
-  {
-    let cells = UnsafeMutableBufferPointer<KeptCell>.allocate(capacity: max(writers.count, 1))
-    defer { cells.deallocate() }
-    func open(_ c: Int) throws -> R {
-      guard c < writers.count else { return try body(UnsafeMutableBufferPointer(rebasing: cells[0..<writers.count])) }
-      return try writers[c].open { cell in
-        (cells.baseAddress! + c).initialize(to: cell)
-        return try open(c + 1)
-      }
-    }
-    return try open(0)
-  }
-
-  /// The column's cells, valid only inside `body`.
-  private func open<R>(_ body: (KeptCell) throws -> R) throws -> R {
-    try integers.withUnsafeBufferPointer { integers in
-      try doubles.withUnsafeBufferPointer { doubles in
-        try flags.withUnsafeBufferPointer { flags in
-          try codes.withUnsafeBufferPointer { codes in
-            try mask.withUnsafeBufferPointer { mask in
-              try starts.withUnsafeBufferPointer { starts in
-                try body(
-                  KeptCell(
-                    kind: kind, integers: integers.baseAddress, doubles: doubles.baseAddress, flags: flags.baseAddress,
-                    codes: codes.baseAddress, mask: mask.isEmpty ? nil : mask.baseAddress,
-                    text: UnsafeRawPointer(bytes.baseAddress!), starts: starts.baseAddress,
-                    writer: Unmanaged.passUnretained(self)))
+  /// Binds rows `rows` of the column to the parameters `first`, `first + stride`, … of
+  /// `statement` (1-based): row `rows.lowerBound + k` goes to `first + k * stride`.
+  ///
+  /// Texts are bound in place: they stay valid until the next call on this writer, so the
+  /// statement must run before the next batch is bound.
+  func bind(rows: Range<Int>, to statement: PreparedStatement, first: Int32, stride: Int32) throws {
+    var code: Int32 = 0
+    var index = first
+    mask.withUnsafeBufferPointer { mask in
+      @inline(__always) func isNull(_ row: Int) -> Bool { !mask.isEmpty && !mask[row] }
+      switch kind {
+      case .int:
+        integers.withUnsafeBufferPointer { v in
+          for row in rows {
+            code |= isNull(row) ? statement.bindNullCode(at: index) : statement.bindCode(v[row], at: index)
+            index &+= stride
+          }
+        }
+      case .bool:
+        flags.withUnsafeBufferPointer { v in
+          for row in rows {
+            code |= isNull(row) ? statement.bindNullCode(at: index) : statement.bindCode(Int64(v[row] ? 1 : 0), at: index)
+            index &+= stride
+          }
+        }
+      case .float:
+        doubles.withUnsafeBufferPointer { v in
+          for row in rows {
+            let x = v[row]
+            code |= isNull(row) || x.isNaN ? statement.bindNullCode(at: index) : statement.bindCode(x, at: index)
+            index &+= stride
+          }
+        }
+      case .string:
+        codes.withUnsafeBufferPointer { c in
+          starts.withUnsafeBufferPointer { starts in
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            for row in rows {
+              let k = Int(c[row])
+              if k < 0 {
+                code |= statement.bindNullCode(at: index)
+              } else {
+                let start = starts[k]
+                code |= statement.bindTextCode(base + start, count: starts[k + 1] - start, at: index)
               }
+              index &+= stride
             }
           }
         }
+      case .datetime:
+        code = bindTimes(rows: rows, mask: mask, to: statement, first: first, stride: stride)
       }
     }
+    try statement.check(code)
   }
 
-  /// The ISO text of `seconds` (what `CivilTime.format` gives), written where it stays
-  /// until the writer goes.
-  func timeText(_ seconds: Int64) -> (UnsafeRawPointer, Int) {
-    let at = room(19)
-    if Self.formatTime(seconds, into: at) {
-      timeUsed += 19
-      return (UnsafeRawPointer(at), 19)
+  /// Datetimes as ISO text: each run of equal values is formatted once into this batch's
+  /// slots, and every row of the run is bound to that one slot.
+  private func bindTimes(
+    rows: Range<Int>, mask: UnsafeBufferPointer<Bool>, to statement: PreparedStatement, first: Int32, stride: Int32
+  ) -> Int32 {
+    let needed = max(rows.count * Self.timeSlot, 1)
+    if bytes.count < needed {
+      bytes.deallocate()
+      bytes = .allocate(byteCount: needed, alignment: 1)
     }
-    // Years before 0 or past 9999: the general formatter.
-    let text = Array(CivilTime.format(seconds).utf8)
-    let p = room(text.count)
-    text.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: text.count) }
-    timeUsed += text.count
-    return (UnsafeRawPointer(p), text.count)
-  }
-
-  /// Where `count` bytes fit in the current block (a new one when it is full).
-  private func room(_ count: Int) -> UnsafeMutableRawPointer {
-    if timeBlocks.isEmpty || timeUsed + count > timeBlocks[timeBlocks.count - 1].count {
-      timeBlocks.append(.allocate(byteCount: max(Self.timeBlockBytes, count), alignment: 1))
-      timeUsed = 0
+    var code: Int32 = 0
+    var index = first
+    var last: Int64?
+    var lastText = UnsafeRawPointer(bytes.baseAddress!)
+    var lastLength = 0
+    var slot = bytes.baseAddress!
+    integers.withUnsafeBufferPointer { v in
+      for row in rows {
+        defer { index &+= stride }
+        if !mask.isEmpty && !mask[row] {
+          code |= statement.bindNullCode(at: index)
+          continue
+        }
+        let t = v[row]
+        if last != t, Self.formatTime(t, into: slot) {
+          (last, lastText, lastLength) = (t, UnsafeRawPointer(slot), 19)
+          slot += Self.timeSlot
+        } else if last != t {
+          // A year before 0 or past 9999: the general formatter.
+          var text = CivilTime.format(t)
+          let fits = text.withUTF8 { utf8 -> Bool in
+            guard utf8.count <= Self.timeSlot else { return false }
+            if let base = utf8.baseAddress { slot.copyMemory(from: base, byteCount: utf8.count) }
+            lastLength = utf8.count
+            return true
+          }
+          guard fits else {
+            // Too long for a slot (not a time `CivilTime` gives today): bound as a copy.
+            code |= text.withUTF8 { statement.bindTextCode(UnsafeRawPointer($0.baseAddress!), count: $0.count, at: index, copy: true) }
+            last = nil
+            continue
+          }
+          (last, lastText) = (t, UnsafeRawPointer(slot))
+          slot += Self.timeSlot
+        }
+        code |= statement.bindTextCode(lastText, count: lastLength, at: index)
+      }
     }
-    return timeBlocks[timeBlocks.count - 1].baseAddress! + timeUsed
+    return code
   }
 
   /// Writes `YYYY-MM-DD HH:MM:SS` (19 bytes) for a year in 0...9999, as `CivilTime.format`
-  /// would; false for any other year (nothing written then).
+  /// would, without making a `String` (that was most of the cost of binding a datetime);
+  /// false for any other year (nothing written then).
   static func formatTime(_ seconds: Int64, into p: UnsafeMutableRawPointer) -> Bool {
     let days = CivilTime.dayNumber(seconds)
     let date = CivilTime.date(fromDays: days)
@@ -153,65 +196,9 @@ final class KeptColumnWriter {
     put(sod / 3600, 2, at: 11)
     put(sod / 60 % 60, 2, at: 14)
     put(sod % 60, 2, at: 17)
-    for (offset, byte) in [(4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")), (10, UInt8(ascii: " ")), (13, UInt8(ascii: ":")),
-      (16, UInt8(ascii: ":"))]
-    {
+    for (offset, byte) in zip([4, 7, 10, 13, 16] as [Int], "-- ::".utf8) {
       p.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self)
     }
     return true
-  }
-}
-
-/// One column's cells as plain pointers into its writer's storage, for `KeptRowsTable` to
-/// hand SQLite a cell at a time without reference counting. Valid only inside
-/// `KeptColumnWriter.withCells`.
-struct KeptCell {
-  enum Kind { case int, bool, float, string, datetime }
-  let kind: Kind
-  let integers: UnsafePointer<Int64>?
-  let doubles: UnsafePointer<Double>?
-  let flags: UnsafePointer<Bool>?
-  let codes: UnsafePointer<Int32>?
-  /// nil when every cell is valid.
-  let mask: UnsafePointer<Bool>?
-  let text: UnsafeRawPointer
-  let starts: UnsafePointer<Int>?
-  let writer: Unmanaged<KeptColumnWriter>
-  /// The datetime formatted last and its text: a run of equal values is formatted once.
-  var lastTime: Int64 = 0
-  var lastText: UnsafeRawPointer?
-  var lastLength = 0
-
-  init(
-    kind: Kind, integers: UnsafePointer<Int64>?, doubles: UnsafePointer<Double>?, flags: UnsafePointer<Bool>?,
-    codes: UnsafePointer<Int32>?, mask: UnsafePointer<Bool>?, text: UnsafeRawPointer, starts: UnsafePointer<Int>?,
-    writer: Unmanaged<KeptColumnWriter>
-  ) {
-    (self.kind, self.integers, self.doubles, self.flags, self.codes) = (kind, integers, doubles, flags, codes)
-    (self.mask, self.text, self.starts, self.writer) = (mask, text, starts, writer)
-  }
-
-  /// Gives SQLite cell `row` as the value of `result`.
-  @inline(__always) mutating func give(row: Int, to result: KeptRowsTable.Result) {
-    if let mask, !mask[row] { return result.null() }
-    switch kind {
-    case .int: result.integer(integers![row])
-    case .bool: result.integer(flags![row] ? 1 : 0)
-    case .float:
-      let x = doubles![row]
-      if x.isNaN { result.null() } else { result.real(x) }
-    case .string:
-      let k = Int(codes![row])
-      if k < 0 { return result.null() }
-      let start = starts![k]
-      result.text(text + start, count: starts![k + 1] - start)
-    case .datetime:
-      let t = integers![row]
-      if lastText == nil || t != lastTime {
-        (lastText, lastLength) = writer.takeUnretainedValue().timeText(t)
-        lastTime = t
-      }
-      result.text(lastText!, count: lastLength)
-    }
   }
 }

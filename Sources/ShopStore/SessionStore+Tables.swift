@@ -13,43 +13,59 @@ extension SessionStore {
   /// make room would destroy sessions or the migration record. Table names ignore ASCII
   /// case in SQLite, so keeping `Orders` replaces `orders`.
   ///
-  /// - Parameter stop: called before the first row, every few thousand rows and once
-  ///   before the commit; when it throws (Ctrl-C), the transaction rolls back and nothing
-  ///   changes. Once it has committed, the table is kept: the caller must not then report the keep as stopped.
+  /// - Parameter stop: called every few thousand rows and once before the commit; when it
+  ///   throws (Ctrl-C), the transaction rolls back and nothing changes. Once it has
+  ///   committed, the table is kept: the caller must not then report the keep as stopped.
   public func keep(
     _ frame: Frame, as name: String, session: Int64?, command: Int64?, stop: () throws -> Void = {}
   ) throws {
     let lowered = name.lowercased()
     if Self.storeTables.contains(lowered) || lowered.hasPrefix("sqlite_") { throw StoreError.reservedName(name) }
-    // SQLite cuts a name at a NUL; values keep theirs (they are handed over with their
-    // lengths, not spliced in).
+    // SQLite cuts a name at a NUL; values keep theirs (they are bound, not spliced in).
     for n in [name] + frame.columns.map(\.name) where n.utf8.contains(0) { throw StoreError.unstorableName(n) }
     let quoted = Self.quote(name)
+    // The image is encoded beside the insert (on a second thread when there is one).
+    let image = ColumnImageEncoding(frame)
     try database.transaction {
       try database.execute("DROP TABLE IF EXISTS \(quoted)")
       try database.query("DELETE FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)])
       try database.query("DELETE FROM column_images WHERE table_name = ? COLLATE NOCASE", [.text(name)])
       let defs = frame.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }
       try database.execute("CREATE TABLE \(quoted) (\(defs.joined(separator: ", ")))")
-      try stop()
       if frame.columnCount > 0 {
-        // One statement that SQLite feeds from the frame's columns (`KeptRowsTable`).
+        // Many rows per INSERT: running a statement has a cost of its own, so binding a
+        // batch of rows at once spends it once per batch. 999 parameters is the smallest
+        // limit any SQLite build has had.
+        let batch = max(1, min(128, 999 / frame.columnCount))
+        func insert(rows n: Int) throws -> PreparedStatement {
+          let row = "(" + Array(repeating: "?", count: frame.columnCount).joined(separator: ", ") + ")"
+          return try database.prepare(
+            "INSERT INTO \(quoted) VALUES " + Array(repeating: row, count: n).joined(separator: ", "))
+        }
+        let full = try insert(rows: batch)
+        // Bound column by column from the typed columns (what `sqlValue` would give each cell).
         let writers = frame.columns.map(KeptColumnWriter.init)
-        try KeptColumnWriter.withCells(writers) { cells in
-          try withoutActuallyEscaping(stop) { stop in
-            let rows = KeptRowsTable(cells: cells, rowCount: frame.rowCount, stop: stop)
-            do {
-              try database.withRows(rows) {
-                try database.execute("INSERT INTO \(quoted) SELECT \(rows.columnList) FROM \(KeptRowsTable.name)")
-              }
-            } catch {
-              // SQLite reports a stop as "interrupted": give back what `stop` threw.
-              throw rows.stopped ?? error
-            }
+        let stride = Int32(writers.count)
+        var r = 0
+        var sinceStop = 0
+        try stop()
+        while r < frame.rowCount {
+          let n = min(batch, frame.rowCount - r)
+          let statement = n == batch ? full : try insert(rows: n)
+          statement.reset()
+          for (c, writer) in writers.enumerated() {
+            try writer.bind(rows: r..<(r + n), to: statement, first: Int32(c + 1), stride: stride)
+          }
+          try statement.runBound()
+          r += n
+          sinceStop += n
+          if sinceStop >= 4096 {
+            try stop()
+            sinceStop = 0
           }
         }
       }
-      try writeImage(of: frame, as: name)
+      try writeImage(image.blobs(), as: name)
       let columns = frame.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: "\t")
       try database.query(
         "INSERT INTO kept_tables(name, session_id, command_id, rows, columns, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -62,10 +78,10 @@ extension SessionStore {
   /// Writes the columns' image (`ColumnImage`) beside the rows, and triggers that delete
   /// it when anything else changes the rows (`sql` cannot, but another program can):
   /// `load table` then reads the rows.
-  private func writeImage(of frame: Frame, as name: String) throws {
+  private func writeImage(_ blobs: ColumnImageEncoding.Blobs, as name: String) throws {
     let insert = try database.prepare("INSERT INTO column_images(table_name, position, chunk, data) VALUES (?, ?, ?, ?)")
-    for (position, column) in frame.columns.enumerated() {
-      for (chunk, bytes) in ColumnImage.encode(column) {
+    for (position, column) in blobs.enumerated() {
+      for (chunk, bytes) in column {
         try insert.bind([.text(name), .integer(Int64(position)), .integer(Int64(chunk))])
         // The blob in place: SQLite copies it into its pages as the statement runs.
         try bytes.withUnsafeBytes { b in

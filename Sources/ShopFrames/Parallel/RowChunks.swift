@@ -11,7 +11,7 @@ import Synchronization
 /// chunk (a selection, a gather, a grouping) is the same on one thread as on eight, and
 /// a frame below `minimumRows` simply runs its chunks on the calling thread, skipping the
 /// cost of waking threads for a small command.
-enum RowChunks {
+public enum RowChunks {
   /// Rows per chunk: big enough that claiming a chunk costs nothing next to its work,
   /// small enough that a thread slowed by the machine's other work leaves chunks to the
   /// others.
@@ -46,7 +46,7 @@ enum RowChunks {
 
   /// The threads a job of `rows` rows (or of that much work) may use: 1 below the
   /// threshold, else `SHOPLAB_THREADS` (else the cores, never more).
-  static func threads(forRows rows: Int) -> Int {
+  public static func threads(forRows rows: Int) -> Int {
     let s = settings
     guard rows >= (s?.minimumRows ?? defaultMinimumRows) else { return 1 }
     return max(1, s?.threads ?? threadCount(nil))
