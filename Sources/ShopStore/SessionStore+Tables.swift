@@ -27,11 +27,13 @@ extension SessionStore {
     // The image is encoded beside the insert (on a second thread when there is one).
     let image = ColumnImageEncoding(frame)
     try database.transaction {
+      // The order of the writes matters for speed (not for what is kept): see
+      // `pinLastSchemaPage`.
       try database.execute("DROP TABLE IF EXISTS \(quoted)")
-      try database.query("DELETE FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)])
-      try database.query("DELETE FROM column_images WHERE table_name = ? COLLATE NOCASE", [.text(name)])
       let defs = frame.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }
       try database.execute("CREATE TABLE \(quoted) (\(defs.joined(separator: ", ")))")
+      let pin = try pinLastSchemaPage()
+      defer { pin.reset() }
       if frame.columnCount > 0 {
         // Many rows per INSERT: running a statement has a cost of its own, so binding a
         // batch of rows at once spends it once per batch. 999 parameters is the smallest
@@ -65,7 +67,11 @@ extension SessionStore {
           }
         }
       }
+      pin.reset()
+      try createImageTriggers(on: name)
+      try database.query("DELETE FROM column_images WHERE table_name = ? COLLATE NOCASE", [.text(name)])
       try writeImage(image.blobs(), as: name)
+      try database.query("DELETE FROM kept_tables WHERE name = ? COLLATE NOCASE", [.text(name)])
       let columns = frame.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: "\t")
       try database.query(
         "INSERT INTO kept_tables(name, session_id, command_id, rows, columns, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -75,9 +81,38 @@ extension SessionStore {
     }
   }
 
-  /// Writes the columns' image (`ColumnImage`) beside the rows, and triggers that delete
-  /// it when anything else changes the rows (`sql` cannot, but another program can):
-  /// `load table` then reads the rows.
+  /// Holds SQLite's last page of the schema table (where `CREATE TABLE` just wrote) in use
+  /// until the returned statement is reset, so that the page cache cannot write it to the
+  /// WAL early while the rows go in.
+  ///
+  /// When the cache (2 MB) fills during a large insert, SQLite writes the oldest changed
+  /// pages that nothing is using to the WAL before the commit; that was this schema page,
+  /// and creating the image's triggers after the rows changed it again. A page written
+  /// twice in one transaction makes the commit read back every WAL frame from its first
+  /// copy on to redo their checksums: 12,550 reads and as many header writes for Online
+  /// Retail. For the same reason the triggers are created right after the rows, before the
+  /// image's blobs, and the old image and record are deleted only just before their new
+  /// ones are written.
+  private func pinLastSchemaPage() throws -> PreparedStatement {
+    let pin = try database.prepare("SELECT name FROM sqlite_master WHERE rowid = (SELECT max(rowid) FROM sqlite_master)")
+    _ = try pin.step()
+    return pin
+  }
+
+  /// Triggers that delete the table's image when anything else changes its rows (`sql`
+  /// cannot, but another program can): `load table` then reads the rows.
+  private func createImageTriggers(on name: String) throws {
+    let literal = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+    for event in ["INSERT", "UPDATE", "DELETE"] {
+      try database.execute(
+        """
+        CREATE TRIGGER \(Self.quote("column_images after \(event.lowercased()) on \(name)")) AFTER \(event) ON \(Self.quote(name))
+        BEGIN DELETE FROM column_images WHERE table_name = \(literal); END
+        """)
+    }
+  }
+
+  /// Writes the columns' image (`ColumnImage`) beside the rows.
   private func writeImage(_ blobs: ColumnImageEncoding.Blobs, as name: String) throws {
     let insert = try database.prepare("INSERT INTO column_images(table_name, position, chunk, data) VALUES (?, ?, ?, ?)")
     for (position, column) in blobs.enumerated() {
@@ -89,14 +124,6 @@ extension SessionStore {
           try insert.runBound()
         }
       }
-    }
-    let literal = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
-    for event in ["INSERT", "UPDATE", "DELETE"] {
-      try database.execute(
-        """
-        CREATE TRIGGER \(Self.quote("column_images after \(event.lowercased()) on \(name)")) AFTER \(event) ON \(Self.quote(name))
-        BEGIN DELETE FROM column_images WHERE table_name = \(literal); END
-        """)
     }
   }
 
