@@ -26,6 +26,13 @@ extension SessionStore {
     let quoted = Self.quote(name)
     // The image is encoded beside the insert (on a second thread when there is one).
     let image = ColumnImageEncoding(frame)
+    // Replacing a table: room in the page cache for the whole write (see `replacingCacheKiB`).
+    let replacing = try !database.query(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(name)]
+    ).isEmpty
+    let cacheSize = try database.query("PRAGMA cache_size").first?[0].integer ?? -2000
+    if replacing { try database.execute("PRAGMA cache_size = -\(Self.replacingCacheKiB)") }
+    defer { if replacing { try? database.execute("PRAGMA cache_size = \(cacheSize)") } }
     try database.transaction {
       // The order of the writes matters for speed (not for what is kept): see
       // `pinLastSchemaPage`.
@@ -80,6 +87,18 @@ extension SessionStore {
       try stop()
     }
   }
+
+  /// The page cache, in KiB, that a `keep` replacing a table lets its write take (pages are
+  /// taken only as needed and given back after the commit).
+  ///
+  /// Dropping the old table frees its pages in SQLite's free list, changing the list's
+  /// pages, and the new rows then take pages from the list, changing each list page again
+  /// when its turn comes. With the usual 2 MB cache the list pages were written to the WAL
+  /// in between (see `pinLastSchemaPage` for what a page written twice costs): replacing
+  /// Online Retail took 0.34 s against 0.20 s for a new table. Holding the write in the
+  /// cache takes that to 0.30 s, for 20 MB more peak memory. A new table does not need it
+  /// (the cache's fresh memory costs about what it saves there).
+  static let replacingCacheKiB = 256 * 1024
 
   /// Holds SQLite's last page of the schema table (where `CREATE TABLE` just wrote) in use
   /// until the returned statement is reset, so that the page cache cannot write it to the

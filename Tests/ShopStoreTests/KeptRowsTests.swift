@@ -155,6 +155,32 @@ final class KeptRowsTests: XCTestCase {
     }
   }
 
+  func testReplacingATableKeepsOnlyTheNewRowsAndImageAndPutsTheCacheBack() throws {
+    // A keep over an existing name (any case) takes a bigger page cache for its write and
+    // deletes the old image and record late in the transaction: the result must be the
+    // new table alone, whole, and the cache setting as it was, also after a stopped keep.
+    struct Stop: Error {}
+    let dir = TemporaryDirectory()
+    let store = try SessionStore(path: dir.file("replace.db"))
+    let cache = try store.database.query("PRAGMA cache_size")
+    try store.keep(awkward(), as: "t", session: nil, command: nil)
+    let second = awkward(rows: 50)
+    try store.keep(second, as: "T", session: nil, command: nil)
+    XCTAssertEqual(try store.database.query("PRAGMA cache_size"), cache)
+    try reference(second, as: "bound", in: store)
+    XCTAssertEqual(try stored("T", columns: second.columnNames, in: store), try stored("bound", columns: second.columnNames, in: store))
+    XCTAssertEqual(try store.keptTables().map(\.name), ["T"])
+    XCTAssertEqual(try store.keptTables().map(\.rows), [50])
+    XCTAssertEqual(try store.database.query("SELECT DISTINCT table_name FROM column_images"), [[.text("T")]])
+    let (back, fromImage) = try store.readKept("T")
+    XCTAssertTrue(fromImage)
+    XCTAssertEqual(cellsOf(back).map { $0.map { $0.doubleValue?.isNaN ?? false ? .null : $0 } }, cellsOf(second).map { $0.map { $0.doubleValue?.isNaN ?? false ? .null : $0 } })
+    XCTAssertThrowsError(try store.keep(awkward(), as: "t", session: nil, command: nil) { throw Stop() })
+    XCTAssertEqual(try store.database.query("PRAGMA cache_size"), cache)
+    XCTAssertEqual(try store.keptTables().map(\.rows), [50])
+    XCTAssertTrue(try store.readKept("T").fromImage)
+  }
+
   func testTheImageIsTheSameEncodedBesideTheInsertOrAfter() throws {
     // On two threads with no size threshold the image is encoded on the second one; on
     // one thread, when `keep` asks for it. Both must read back as the frame.
