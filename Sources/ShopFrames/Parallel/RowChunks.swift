@@ -45,7 +45,8 @@ public enum RowChunks {
   static var chunkRows: Int { max(1, settings?.chunkRows ?? defaultChunkRows) }
 
   /// The threads a job of `rows` rows (or of that much work) may use: 1 below the
-  /// threshold, else `SHOPLAB_THREADS` (else the cores, never more).
+  /// threshold, else `SHOPLAB_THREADS` (else the cores, never more). Public for the store,
+  /// whose `keep` asks it whether to encode column images on a second thread.
   public static func threads(forRows rows: Int) -> Int {
     let s = settings
     guard rows >= (s?.minimumRows ?? defaultMinimumRows) else { return 1 }
