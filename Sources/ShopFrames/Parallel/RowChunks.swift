@@ -11,7 +11,7 @@ import Synchronization
 /// chunk (a selection, a gather, a grouping) is the same on one thread as on eight, and
 /// a frame below `minimumRows` simply runs its chunks on the calling thread, skipping the
 /// cost of waking threads for a small command.
-enum RowChunks {
+public enum RowChunks {
   /// Rows per chunk: big enough that claiming a chunk costs nothing next to its work,
   /// small enough that a thread slowed by the machine's other work leaves chunks to the
   /// others.
@@ -45,8 +45,9 @@ enum RowChunks {
   static var chunkRows: Int { max(1, settings?.chunkRows ?? defaultChunkRows) }
 
   /// The threads a job of `rows` rows (or of that much work) may use: 1 below the
-  /// threshold, else `SHOPLAB_THREADS` (else the cores, never more).
-  static func threads(forRows rows: Int) -> Int {
+  /// threshold, else `SHOPLAB_THREADS` (else the cores, never more). Public for the store,
+  /// whose `keep` asks it whether to encode column images on a second thread.
+  public static func threads(forRows rows: Int) -> Int {
     let s = settings
     guard rows >= (s?.minimumRows ?? defaultMinimumRows) else { return 1 }
     return max(1, s?.threads ?? threadCount(nil))
