@@ -95,6 +95,31 @@ final class TableEndTests: XCTestCase {
     XCTAssertFalse(f.output("backtest w on cut folds 2 horizon 4").contains("the last week"))
   }
 
+  /// A panel (one row per series and step) stamps each step once, on whatever day: the
+  /// last row's day says nothing about how whole the last step is.
+  func testPanelsAreNotSaidToEndPartway() throws {
+    let firstOfMonth = TableEnd(
+      rows: Array(repeating: 42, count: 24), first: CivilTime.seconds(year: 2008, month: 1, day: 1),
+      lastRow: CivilTime.seconds(year: 2009, month: 12, day: 1), bucket: .month, transactions: false)
+    XCTAssertNil(firstOfMonth.partialFrom)
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let monthly = orders | resample InvoiceDate by month agg units = sum(Quantity)")
+    _ = f.output("model m = forecaster snaive value units time InvoiceDate every month")
+    XCTAssertFalse(f.output("backtest m on monthly folds 1 horizon 2").contains("the last month"))
+  }
+
+  /// The monthly Australian retail panel: 42 series, one row per month stamped on its 1st.
+  func testTheAustralianMonthlyPanelIsNotSaidToEndPartway() throws {
+    let path = try testDataPath("aus-retail-monthly/aus_retail_monthly_long.csv")
+    let f = try RuntimeFixture()
+    _ = f.output("let a = load \"\(path)\"")
+    _ = f.output("model e = forecaster snaive value value time date by item every month")
+    let out = f.output("backtest e on a folds 1 horizon 12")
+    XCTAssertTrue(out.contains("backtest e: 42 series of value per month by item"), out)
+    XCTAssertFalse(out.contains("the last month"), out)
+  }
+
   /// Diginetica's purchases stop on 2016-06-01, then a trickle of rows follows for two weeks.
   func testACutShortLogIsFlaggedOnRealData() throws {
     let purchases = try testDataPath("diginetica-purchases/train-purchases.csv")

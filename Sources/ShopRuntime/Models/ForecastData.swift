@@ -62,6 +62,9 @@ struct ForecastData {
     var first = Int64.max, last = Int64.min
     var lastRow = Int64.min
     var rowsPerStep: [Int64: Int] = [:]
+    // A table with one row per series and step is a panel already (a month stamped on its
+    // 1st, a week on its Friday): its last row says nothing about whether its last step is whole.
+    var severalRowsPerStep = false
     var dropped = 0
     for r in 0..<frame.rowCount {
       guard valid.isValid(r), let v = value[r].doubleValue, v.isFinite else {
@@ -75,6 +78,7 @@ struct ForecastData {
       }
       let b = bucket.start(stamps[r])
       if sums[k] == nil { order.append(k) }
+      if sums[k]?[b] != nil { severalRowsPerStep = true }
       sums[k, default: [:]][b, default: 0] += v
       for (j, column) in exogenous.enumerated() {
         guard let x = column[r].doubleValue, x.isFinite else { continue }
@@ -93,7 +97,7 @@ struct ForecastData {
     let lastIndex = bucket.index(of: last, from: first)
     var rows = [Int](repeating: 0, count: lastIndex + 1)
     for (b, n) in rowsPerStep { rows[bucket.index(of: b, from: first)] += n }
-    end = TableEnd(rows: rows, first: first, lastRow: lastRow, bucket: bucket)
+    end = TableEnd(rows: rows, first: first, lastRow: lastRow, bucket: bucket, transactions: severalRowsPerStep)
     var series: [ForecastSeries] = []
     var starts: [Int64] = []
     for k in order.sorted() {

@@ -31,12 +31,15 @@ struct TableEnd: Equatable {
   /// - Parameters:
   ///   - rows: the table's rows per step, from the first step (`first`) to the last.
   ///   - lastRow: the time of the table's last row.
-  init(rows: [Int], first: Int64, lastRow: Int64, bucket: TimeBucket) {
+  ///   - transactions: whether some series has several rows in one step. Only then does the
+  ///     last row's time say how much of the last week or month the table covers: a panel
+  ///     stamps each step once, on any day of it.
+  init(rows: [Int], first: Int64, lastRow: Int64, bucket: TimeBucket, transactions: Bool = true) {
     self.lastRow = lastRow
     let lastStart = bucket.start(after: first, count: rows.count - 1)
     let nextStart = bucket.start(after: lastStart, count: 1)
     // Whole days: a log stamped at midnight is not cut short at 00:00 of its last day.
-    if bucket != .day, nextStart - TimeBucket.day.start(lastRow) > 86_400 {
+    if transactions, bucket != .day, nextStart - TimeBucket.day.start(lastRow) > 86_400 {
       partialFrom = lastStart
       return
     }
