@@ -183,6 +183,19 @@ final class ForecastingBaselineTests: XCTestCase {
     XCTAssertEqual(runs[2], [])
   }
 
+  /// Zeros before a series' first sale (a product not yet launched, as M5's rows carry) are
+  /// no stock-out, and do not lower the rate its later gaps are judged by.
+  func testStepsBeforeTheFirstSaleAreNoStockOut() {
+    var late = [Double](repeating: 0, count: 30) + [Double](repeating: 2, count: 30)
+    for t in 45..<53 { late[t] = 0 }  // 8 open days without a sale, after the launch
+    let other = [Double](repeating: 1, count: 60)
+    let panel = ForecastPanel(
+      series: [ForecastSeries(key: "late", values: late), ForecastSeries(key: "other", values: other)], period: 7)
+    // From the launch (day 30): sells 22 of 30 open days, (8/30)^8 ≈ 3e-5 < 0.001. Counted
+    // from day 0 the rate would be 22/60 and (38/60)^8 ≈ 0.026: no run found.
+    XCTAssertEqual(StockOutRule().runs(in: panel), [[45..<53], []])
+  }
+
   /// Excluded steps are not scored: the backtest scores the steps left, and the LSTM's
   /// training data has no origin whose targets touch them.
   func testExcludedStepsAreNeitherScoredNorTrainedOn() throws {

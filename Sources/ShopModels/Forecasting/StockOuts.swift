@@ -8,7 +8,8 @@ import Foundation
 /// run of k open steps without a sale is flagged when k is at least `minimumRun` and
 /// `(1 − p)ᵏ < chance`: that long a gap would be very unlikely if each open step sold
 /// independently at the series' usual rate. A flagged run spans its first to its last zero
-/// open step (closed steps between included), and may reach the end of the history.
+/// open step (closed steps between included), and may reach the end of the history. Steps
+/// before a series' first sale do not count: a product not yet launched is not out of stock.
 public struct StockOutRule: Sendable, Equatable, Codable {
   public var minimumRun: Int
   public var chance: Double
@@ -25,9 +26,12 @@ public struct StockOutRule: Sendable, Equatable, Codable {
       for (t, v) in s.values.enumerated() where v > 0 { open.insert(s.start + t) }
     }
     return panel.series.map { s in
-      let steps = s.values.indices.filter { open.contains(s.start + $0) }
+      let openSteps = s.values.indices.filter { open.contains(s.start + $0) }
+      // From the first sale: zeros before it (rows of a product not yet launched, as panels
+      // such as M5 carry) are no stock-out, and would make the usual rate look lower.
+      guard let launch = openSteps.firstIndex(where: { s.values[$0] > 0 }) else { return [] }
+      let steps = Array(openSteps[launch...])
       let selling = steps.filter { s.values[$0] > 0 }.count
-      guard !steps.isEmpty, selling > 0 else { return [] }
       let miss = 1 - Double(selling) / Double(steps.count)
       var found: [Range<Int>] = []
       var i = 0
