@@ -16,20 +16,36 @@ final class TableEndTests: XCTestCase {
     (0..<(7 * weeks)).map { $0 % 7 == 5 ? 0 : 100 }
   }
 
+  /// The latest row of each of `count` steps of `bucket` from `first`: `day` days into the
+  /// step at 17:00 (a negative `day` counts from the step's end: -1 is its last day).
+  private func latest(_ count: Int, from first: Int64, _ bucket: TimeBucket, day: Int) -> [Int64?] {
+    (0..<count).map { t in
+      let start = bucket.start(after: first, count: t)
+      let base = day >= 0 ? start : bucket.start(after: first, count: t + 1)
+      return base + Int64(day) * 86_400 + 17 * 3_600
+    }
+  }
+
+  /// Daily rows, each step's latest at 17:00 of its day (nil when the day has no rows).
+  private func dailyLatest(_ rows: [Int], from first: Int64) -> [Int64?] {
+    rows.indices.map { rows[$0] > 0 ? first + Int64($0) * 86_400 + 17 * 3_600 : nil }
+  }
+
   func testWholeTablesAreNotFlagged() {
     // Ending on a closed Saturday is no thin tail: Saturdays are compared with Saturdays.
     let closed = Array(days(weeks: 8).prefix(7 * 7 + 6))
-    let end = TableEnd(rows: closed, first: monday, lastRow: monday + Int64(closed.count - 1) * 86_400, bucket: .day)
+    let end = TableEnd(rows: closed, latest: dailyLatest(closed, from: monday), first: monday, bucket: .day)
     XCTAssertNil(end.partialFrom)
     XCTAssertNil(end.thinTail)
     // A last week whose last row is on its Sunday, and a month whose last row is on its
     // last day at midnight, are whole.
-    let sunday = monday + 7 * 86_400 * 7 + 6 * 86_400
-    XCTAssertNil(TableEnd(rows: Array(repeating: 50, count: 8), first: monday, lastRow: sunday, bucket: .week).partialFrom)
-    let january31 = CivilTime.seconds(year: 2024, month: 1, day: 31)
-    let months = TableEnd(
-      rows: Array(repeating: 50, count: 13), first: CivilTime.seconds(year: 2023, month: 1, day: 1), lastRow: january31,
-      bucket: .month)
+    XCTAssertNil(
+      TableEnd(rows: Array(repeating: 50, count: 8), latest: latest(8, from: monday, .week, day: 6), first: monday, bucket: .week)
+        .partialFrom)
+    let january2023 = CivilTime.seconds(year: 2023, month: 1, day: 1)
+    var monthEnds = latest(13, from: january2023, .month, day: -1)
+    monthEnds[12] = CivilTime.seconds(year: 2024, month: 1, day: 31)
+    let months = TableEnd(rows: Array(repeating: 50, count: 13), latest: monthEnds, first: january2023, bucket: .month)
     XCTAssertNil(months.partialFrom)
     XCTAssertNil(months.thinTail)
     XCTAssertEqual(months.describe(bucket: .month, timeColumn: "t"), [])
@@ -40,12 +56,12 @@ final class TableEndTests: XCTestCase {
     var rows = Array(repeating: 2, count: 56)
     rows[54] = 0
     rows[55] = 0
-    XCTAssertNil(TableEnd(rows: rows, first: monday, lastRow: monday + 55 * 86_400, bucket: .day).thinTail)
+    XCTAssertNil(TableEnd(rows: rows, latest: dailyLatest(rows, from: monday), first: monday, bucket: .day).thinTail)
     // The same tail in a table of 100 rows a day is a cut.
     var busy = Array(repeating: 100, count: 56)
     busy[54] = 3
     busy[55] = 1
-    let end = TableEnd(rows: busy, first: monday, lastRow: monday + 55 * 86_400 + 3_600, bucket: .day)
+    let end = TableEnd(rows: busy, latest: dailyLatest(busy, from: monday), first: monday, bucket: .day)
     XCTAssertEqual(end.thinTail, TableEnd.ThinTail(steps: 2, from: monday + 54 * 86_400, rows: 4, usual: 200))
     XCTAssertEqual(
       end.describe(bucket: .day, timeColumn: "At"),
@@ -55,8 +71,9 @@ final class TableEndTests: XCTestCase {
 
   func testALastWeekOrMonthTheRowsStopPartwayThroughIsPartial() {
     // Rows up to Wednesday of the last week (at 17:00): Thursday to Sunday are missing.
-    let wednesday = monday + 7 * 86_400 * 5 + 2 * 86_400 + 17 * 3_600
-    let weeks = TableEnd(rows: Array(repeating: 500, count: 6), first: monday, lastRow: wednesday, bucket: .week)
+    var sundays = latest(6, from: monday, .week, day: 6)
+    sundays[5] = monday + 7 * 86_400 * 5 + 2 * 86_400 + 17 * 3_600
+    let weeks = TableEnd(rows: Array(repeating: 500, count: 6), latest: sundays, first: monday, bucket: .week)
     XCTAssertEqual(weeks.partialFrom, monday + 7 * 86_400 * 5)
     XCTAssertEqual(
       weeks.describe(bucket: .week, timeColumn: "InvoiceDate"),
@@ -95,13 +112,31 @@ final class TableEndTests: XCTestCase {
     XCTAssertFalse(f.output("backtest w on cut folds 2 horizon 4").contains("the last week"))
   }
 
-  /// A panel (one row per series and step) stamps each step once, on whatever day: the
-  /// last row's day says nothing about how whole the last step is.
-  func testPanelsAreNotSaidToEndPartway() throws {
+  /// A panel stamps each step once, on whatever day, and a shop may be closed at the end of
+  /// every week: the last step is judged against where the steps before it stop, not
+  /// against the calendar.
+  func testPanelsAndClosedDaysAreNotSaidToEndPartway() throws {
+    let january2008 = CivilTime.seconds(year: 2008, month: 1, day: 1)
     let firstOfMonth = TableEnd(
-      rows: Array(repeating: 42, count: 24), first: CivilTime.seconds(year: 2008, month: 1, day: 1),
-      lastRow: CivilTime.seconds(year: 2009, month: 12, day: 1), bucket: .month, transactions: false)
+      rows: Array(repeating: 42, count: 24), latest: latest(24, from: january2008, .month, day: 0), first: january2008,
+      bucket: .month)
     XCTAssertNil(firstOfMonth.partialFrom)
+    // Weeks stamped on their Friday, several rows each (stores summed per week); a shop
+    // closed on Sundays whose last row is a Saturday.
+    for day in [4, 5] {
+      let weeks = TableEnd(
+        rows: Array(repeating: 12, count: 30), latest: latest(30, from: monday, .week, day: day), first: monday,
+        bucket: .week)
+      XCTAssertNil(weeks.partialFrom, "weeks ending on day \(day)")
+    }
+    // A February that ends on its 29th after months that end on their 31st or 30th is whole;
+    // one that stops on its 20th is not.
+    var february = latest(14, from: january2008, .month, day: -1)
+    XCTAssertNil(TableEnd(rows: Array(repeating: 9, count: 14), latest: february, first: january2008, bucket: .month).partialFrom)
+    february[13] = CivilTime.seconds(year: 2009, month: 2, day: 20)
+    XCTAssertEqual(
+      TableEnd(rows: Array(repeating: 9, count: 14), latest: february, first: january2008, bucket: .month).partialFrom,
+      CivilTime.seconds(year: 2009, month: 2, day: 1))
     let f = try RuntimeFixture()
     f.loadOrders()
     _ = f.output("let monthly = orders | resample InvoiceDate by month agg units = sum(Quantity)")
@@ -118,6 +153,27 @@ final class TableEndTests: XCTestCase {
     let out = f.output("backtest e on a folds 1 horizon 12")
     XCTAssertTrue(out.contains("backtest e: 42 series of value per month by item"), out)
     XCTAssertFalse(out.contains("the last month"), out)
+    // Summed over its 42 series (python3, csv module: each of its 333 months has 42 rows, all
+    // dated the 1st, the last 2009-12-01): the total retail turnover per month, also whole.
+    _ = f.output("model t = forecaster snaive value value time date every month")
+    let total = f.output("backtest t on a folds 1 horizon 12")
+    XCTAssertTrue(total.contains("backtest t: 1 series of value per month, 333 steps"), total)
+    XCTAssertFalse(total.contains("the last month"), total)
+  }
+
+  /// M5's daily panel runs Saturday 2011-01-29 to Sunday 2016-06-19 (python3, csv module:
+  /// min and max of ds, and every week from 2011-01-31 has rows on its Sunday). Cut to end
+  /// on a Friday, its last week is partial; whole, it is not.
+  func testAWeeklyM5PanelCutOnAFridayIsPartial() throws {
+    let path = try testDataPath("m5_sales_exog_small/m5_sales_exog_small.csv")
+    let f = try RuntimeFixture()
+    _ = f.output("let m = load \"\(path)\"")
+    _ = f.output("model w = forecaster snaive value y time ds every week")
+    XCTAssertFalse(f.output("backtest w on m folds 1 horizon 4").contains("the last week"))
+    _ = f.output("let cut = m | where ds < 2016-06-18")
+    XCTAssertTrue(
+      f.output("backtest w on cut folds 1 horizon 4").contains(
+        "backtest w: the last week (from 2016-06-13) has rows only up to 2016-06-17"))
   }
 
   /// Diginetica's purchases stop on 2016-06-01, then a trickle of rows follows for two weeks.

@@ -60,11 +60,10 @@ struct ForecastData {
     var exogenousSums = [[String: [Int64: (Double, Int)]]](repeating: [:], count: exogenous.count)
     var order: [String] = []
     var first = Int64.max, last = Int64.min
-    var lastRow = Int64.min
     var rowsPerStep: [Int64: Int] = [:]
-    // A table with one row per series and step is a panel already (a month stamped on its
-    // 1st, a week on its Friday): its last row says nothing about whether its last step is whole.
-    var severalRowsPerStep = false
+    // The latest row of each step: where in its steps a table's rows usually stop (a panel
+    // stamped on Fridays, a shop closed on Sundays) says whether its last step is whole.
+    var latestPerStep: [Int64: Int64] = [:]
     var dropped = 0
     for r in 0..<frame.rowCount {
       guard valid.isValid(r), let v = value[r].doubleValue, v.isFinite else {
@@ -78,7 +77,6 @@ struct ForecastData {
       }
       let b = bucket.start(stamps[r])
       if sums[k] == nil { order.append(k) }
-      if sums[k]?[b] != nil { severalRowsPerStep = true }
       sums[k, default: [:]][b, default: 0] += v
       for (j, column) in exogenous.enumerated() {
         guard let x = column[r].doubleValue, x.isFinite else { continue }
@@ -87,7 +85,7 @@ struct ForecastData {
       }
       first = min(first, b)
       last = max(last, b)
-      lastRow = max(lastRow, stamps[r])
+      latestPerStep[b] = max(latestPerStep[b] ?? Int64.min, stamps[r])
       rowsPerStep[b, default: 0] += 1
     }
     droppedNulls = dropped
@@ -96,8 +94,10 @@ struct ForecastData {
     }
     let lastIndex = bucket.index(of: last, from: first)
     var rows = [Int](repeating: 0, count: lastIndex + 1)
+    var latest = [Int64?](repeating: nil, count: lastIndex + 1)
     for (b, n) in rowsPerStep { rows[bucket.index(of: b, from: first)] += n }
-    end = TableEnd(rows: rows, first: first, lastRow: lastRow, bucket: bucket, transactions: severalRowsPerStep)
+    for (b, t) in latestPerStep { latest[bucket.index(of: b, from: first)] = t }
+    end = TableEnd(rows: rows, latest: latest, first: first, bucket: bucket)
     var series: [ForecastSeries] = []
     var starts: [Int64] = []
     for k in order.sorted() {

@@ -7,8 +7,8 @@ import ShopFrames
 /// days with a trickle of rows. Either looks to a forecaster like a collapse in demand, so
 /// `train` and `backtest` say so (they change nothing: the user decides what to leave out).
 struct TableEnd: Equatable {
-  /// The last bucket ends after the table's last row by at least a whole day: a week or a
-  /// month with rows only up to `lastRow`.
+  /// The last week or month has rows only up to `lastRow`, a whole day or more before it
+  /// ends, and earlier in it than the steps before had theirs (`stopsEarly`).
   var partialFrom: Int64?
   var lastRow: Int64
   /// The run of last steps each with far fewer rows than the steps before it had: how many
@@ -28,18 +28,18 @@ struct TableEnd: Equatable {
   /// Poisson count with the usual mean): a table of a few rows a day is often quiet for a day.
   static let chance = 0.001
 
+  /// How many earlier steps say where in its step a table's rows usually stop.
+  static let referenceSteps = 8
+
   /// - Parameters:
   ///   - rows: the table's rows per step, from the first step (`first`) to the last.
-  ///   - lastRow: the time of the table's last row.
-  ///   - transactions: whether some series has several rows in one step. Only then does the
-  ///     last row's time say how much of the last week or month the table covers: a panel
-  ///     stamps each step once, on any day of it.
-  init(rows: [Int], first: Int64, lastRow: Int64, bucket: TimeBucket, transactions: Bool = true) {
-    self.lastRow = lastRow
+  ///   - latest: the time of the latest row in each step (nil for a step without rows); its
+  ///     last element is the table's last row.
+  init(rows: [Int], latest: [Int64?], first: Int64, bucket: TimeBucket) {
+    precondition(rows.count == latest.count && !rows.isEmpty, "one latest time per step")
+    lastRow = latest.last.flatMap { $0 } ?? first
     let lastStart = bucket.start(after: first, count: rows.count - 1)
-    let nextStart = bucket.start(after: lastStart, count: 1)
-    // Whole days: a log stamped at midnight is not cut short at 00:00 of its last day.
-    if transactions, bucket != .day, nextStart - TimeBucket.day.start(lastRow) > 86_400 {
+    if bucket != .day, Self.stopsEarly(latest, first: first, bucket: bucket) {
       partialFrom = lastStart
       return
     }
@@ -62,6 +62,27 @@ struct TableEnd: Equatable {
     if s < rows.count, Self.poissonAtMost(held, mean: usual) < Self.chance {
       thinTail = ThinTail(steps: rows.count - s, from: bucket.start(after: first, count: s), rows: held, usual: usual)
     }
+  }
+
+  /// Whether the rows of the last week or month stop earlier in it than those of the steps
+  /// before did: its last row's day is both nearer the step's start and farther from its end
+  /// than is usual (the median over up to `referenceSteps` earlier steps with rows). Against
+  /// the table's own habit, not the calendar: a panel stamped once a step on any day (a week
+  /// on its Friday, a month on its 1st or its last day), a shop closed on Sundays, or a month
+  /// shorter than the one before is whole; a log pulled on a Wednesday is not. Whole days: a
+  /// log stamped at midnight is not cut short at 00:00 of its last day.
+  static func stopsEarly(_ latest: [Int64?], first: Int64, bucket: TimeBucket) -> Bool {
+    func days(_ t: Int) -> (fromStart: Int64, toEnd: Int64)? {
+      guard let row = latest[t] else { return nil }
+      let start = bucket.start(after: first, count: t), next = bucket.start(after: first, count: t + 1)
+      let day = TimeBucket.day.start(row)
+      return ((day - start) / 86_400, (next - day) / 86_400)
+    }
+    guard let last = days(latest.count - 1), last.toEnd > 1 else { return false }
+    let earlier = (0..<(latest.count - 1)).reversed().lazy.compactMap(days).prefix(referenceSteps)
+    guard !earlier.isEmpty else { return false }
+    func median(_ values: [Int64]) -> Int64 { values.sorted()[values.count / 2] }
+    return last.fromStart < median(earlier.map(\.fromStart)) && last.toEnd > median(earlier.map(\.toEnd))
   }
 
   /// P(X ≤ k) for X ~ Poisson(mean), summed in logs (the terms underflow for large means).
