@@ -50,6 +50,26 @@ final class ForecastCommandTests: XCTestCase {
     XCTAssertTrue(out.contains("RMSSE"), out)
   }
 
+  /// MASE is scaled by the seasonal naive error (52 weeks back for weeks): a training part
+  /// of a year or less has no such error, and the table says '—' and why rather than NaN.
+  func testAMetricNoSeriesCanBeScaledOnShowsADashAndWhy() throws {
+    let f = try fixture()
+    _ = f.output("model w = forecaster snaive value Quantity time InvoiceDate by StockCode every week")
+    let out = f.output("backtest w on daily folds 1 horizon 4")
+    // python3 (csv module): the top three products' weeks (Monday starts) from each one's
+    // first sale to the table's last week, 2011-12-05: 31, 54 and 54, so at most 50 weeks
+    // train before the 4-week window, fewer than a season and a step (53).
+    XCTAssertTrue(out.contains("rolling origin: 1 fold × 4 weeks"), out)
+    let mase = out.split(separator: "\n").first { $0.hasPrefix("MASE") }.map(String.init) ?? ""
+    XCTAssertEqual(mase.split(separator: " ").map(String.init), ["MASE", "—", "—", "—"], out)
+    XCTAssertFalse(out.contains("NaN"), out)
+    XCTAssertTrue(out.contains("note: no MASE (—): it is scaled by the error of the value one season (52 weeks) before"), out)
+    // RMSSE (lag 1) is still there.
+    let rmsse = out.split(separator: "\n").first { $0.hasPrefix("RMSSE") }.map(String.init) ?? ""
+    XCTAssertEqual(rmsse.split(separator: " ").count, 4, out)
+    XCTAssertFalse(rmsse.contains("—"), out)
+  }
+
   func testLSTMTrainsForecastsAndComesBackFromTheStore() throws {
     let folder = NSTemporaryDirectory() + "/forecast-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

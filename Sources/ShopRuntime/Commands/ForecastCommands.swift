@@ -125,7 +125,7 @@ enum ForecastCommands {
     let nonNegative = data.panel.series.allSatisfy { $0.values.allSatisfy { $0 >= 0 } }
     let protocolRun = Backtest(folds: folds, horizon: horizon, floorAtZero: nonNegative)
     inv.say(
-      "rolling origin: \(folds) folds × \(horizon) \(data.bucket.rawValue)s, refit at each origin"
+      "rolling origin: \(folds) fold\(folds == 1 ? "" : "s") × \(horizon) \(data.bucket.rawValue)s, refit at each origin"
         + (nonNegative ? ", forecasts floored at 0" : "") + "; metrics averaged over series and folds")
     let seed = state.spec.training?.seed ?? inv.session.settings.seed
     let options = state.spec.options ?? ModelOptionValues(declared: kind.options, given: [:])
@@ -137,12 +137,22 @@ enum ForecastCommands {
       results.append(try protocolRun.run(b.make(ModelOptionValues(declared: b.options, given: [:]), seed, nil), on: data.panel))
     }
     let metricNames = ["RMSSE", "MASE", "MAE", "RMSE", "sMAPE", "WAPE", "coverage 80%", "coverage 95%"]
+    // A metric no series could be scored on (every scale undefined) shows as '—', not NaN.
     func values(_ r: Backtest.Result) -> [Double?] {
       let m = r.mean
-      return [m.rmsse, m.mase, m.mae, m.rmse, m.smape, m.wape, m.coverage[80], m.coverage[95]]
+      return [m.rmsse, m.mase, m.mae, m.rmse, m.smape, m.wape, m.coverage[80], m.coverage[95]].map {
+        $0.flatMap { $0.isFinite ? $0 : nil }
+      }
     }
     inv.say(
       ModelEvaluator.textTable(names: metricNames, columns: zip(names, results).map { ($0, values($1)) }, inv: inv))
+    if !results[0].mean.mase.isFinite {
+      let season = "\(data.panel.period) \(data.bucket.rawValue)\(data.panel.period == 1 ? "" : "s")"
+      inv.say(
+        "note: no MASE (—): it is scaled by the error of the value one season (\(season)) before, over each fold's"
+          + " training part, and no series has a training part longer than a season with values that change;"
+          + " RMSSE is scaled by the error of the value one step before")
+    }
     let best = zip(names, results).min { $0.1.mean.rmsse < $1.1.mean.rmsse }
     if let best, best.0 != state.name {
       inv.say("note: '\(state.name)' does not beat \(best.0) on RMSSE")
