@@ -208,13 +208,20 @@ extension SessionStore {
 
   /// `loadKept`, saying whether the frame came from the table's image (`ColumnImage`) or
   /// from its rows.
-  func readKept(_ name: String) throws -> (frame: Frame, fromImage: Bool) {
+  /// The name is matched in any case, as `keep` and SQLite match table names (an exact
+  /// match first, for a store kept before `keep` refused names differing only in case).
+  func readKept(_ asked: String) throws -> (frame: Frame, fromImage: Bool) {
     try database.readTransaction {
-      guard let meta = try database.query("SELECT columns, rows FROM kept_tables WHERE name = ?", [.text(name)]).first,
+      guard
+        let meta = try database.query(
+          "SELECT columns, rows, name FROM kept_tables WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC LIMIT 1",
+          [.text(asked), .text(asked)]
+        ).first,
         let spec = meta[0].text
       else {
-        throw StoreError.unknownTable(name, available: try keptTables().map(\.name))
+        throw StoreError.unknownTable(asked, available: try keptTables().map(\.name))
       }
+      let name = meta[2].text ?? asked
       var types: [String: DataType] = [:]
       for pair in spec.split(separator: "\t") {
         // The type is after the last colon: a column name may contain colons itself.

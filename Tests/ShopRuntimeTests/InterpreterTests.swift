@@ -149,6 +149,26 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(sql, "  n  units\n───  ─────\n358  25218")
   }
 
+  /// `keep` treats names differing only in case as one table, so `load table` finds it in
+  /// any case; a name kept nowhere is pointed at, with the nearest kept one.
+  func testLoadTableMatchesTheKeptNameInAnyCaseAndPointsAtAMiss() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("orders | where Country == \"Japan\" | keep Japan")
+    XCTAssertEqual(f.output("load table JAPAN | count"), "load: table JAPAN, 358 rows × 8 columns\n358")
+    let outcome = f.run("load table japn")
+    XCTAssertEqual(
+      outcome.errorRendered,
+      """
+      error: no kept table 'japn'
+       --> session:1:12
+        |
+      1 | load table japn
+        |            ^^^^ did you mean 'Japan'?
+        = 'tables' lists the kept tables
+      """)
+  }
+
   func testExportWritesARunnableScriptAndATranscript() throws {
     let dir = NSTemporaryDirectory() + "shoplab-export-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Foundation
 import ShopCore
 import ShopFrames
+import ShopStore
 import ShopSyntax
 
 /// load, save, rejects, violations: tables in and out of files (and the store).
@@ -32,7 +33,16 @@ enum FileCommands {
       let ref = try inv.args.column("the name of a kept table")
       try inv.args.finish()
       guard let store = inv.session.store else { throw RuntimeError.invalidValue("this session has no store", at: inv.range) }
-      let frame = try store.loadKept(ref.name)
+      let frame: Frame
+      do {
+        frame = try store.loadKept(ref.name)
+      } catch StoreError.unknownTable(let name, let available) {
+        // Pointed at the name, with the nearest kept one, like an unknown column.
+        let diagnostic = StoreError.unknownTable(name, available: available).diagnostic
+        throw Diagnostic.error(
+          diagnostic.message, at: ref.range ?? inv.range, label: diagnostic.label,
+          notes: available.isEmpty ? diagnostic.notes : ["'tables' lists the kept tables"])
+      }
       inv.say("load: table \(ref.name), \(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns")
       return .frame(frame)
     }
