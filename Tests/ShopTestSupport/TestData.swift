@@ -110,7 +110,7 @@ public struct SharedDataGroup: Sendable {
     tests: "CTR KPI tests, Tests/Scripts/shared-data, loader checks",
     notBundled: "Kaggle competition terms, non-commercial")
   public static let m5 = SharedDataGroup(
-    name: "M5 sales", folders: ["m5_sales_exog_small"], tests: "M5 loader check",
+    name: "M5 sales", folders: ["m5_sales_exog_small"], tests: "M5 loader check, weekly table-end check",
     notBundled: "Kaggle competition terms, not to be shipped")
   public static let olist = SharedDataGroup(
     name: "Olist", folders: ["olist-brazilian-ecommerce"],
