@@ -70,6 +70,41 @@ final class ForecastCommandTests: XCTestCase {
     XCTAssertFalse(rmsse.contains("—"), out)
   }
 
+  /// A table that stamps every row at the same place in its step (a week on its Friday, a
+  /// month on its last day) gets forecast and history rows stamped the same way, so they
+  /// join back to it; a log of transactions gets each step's start.
+  func testForecastRowsAreStampedAsTheTableStampsItsSteps() throws {
+    let folder = NSTemporaryDirectory() + "/forecast-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let f = try RuntimeFixture(dbPath: folder + "/s.db")
+    f.loadOrders()
+    _ = f.output("let sold = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+    _ = f.output("let weeks = sold | resample InvoiceDate by week agg units = sum(Quantity) | derive ending = InvoiceDate + 4d")
+    _ = f.output("model w = forecaster snaive value units time ending every week")
+    _ = f.output("train w on weeks")
+    // python3: the bundled log's last row is on Friday 2011-12-09, in the week of Monday
+    // 2011-12-05; that Friday and the two after it.
+    XCTAssertEqual(
+      f.output("forecast w horizon 2 history 1 | select ending | print"),
+      "ending\n──────────\n2011-12-09\n2011-12-16\n2011-12-23")
+    _ = f.output("let months = sold | resample InvoiceDate by month agg units = sum(Quantity) | derive last_day = month_start(InvoiceDate + 31d) - 1d")
+    _ = f.output("model m = forecaster snaive value units time last_day every month")
+    _ = f.output("train m on months")
+    XCTAssertEqual(
+      f.output("forecast m horizon 3 history 1 | select last_day | print"),
+      "last_day\n──────────\n2011-12-31\n2012-01-31\n2012-02-29\n2012-03-31")
+    // The stamp is stored with the model.
+    let later = try RuntimeFixture(dbPath: folder + "/s.db")
+    XCTAssertEqual(later.output("forecast m horizon 1 | select last_day | print"), "last_day\n──────────\n2012-01-31")
+    // Transactions fall anywhere in their weeks: each step's start, a Monday.
+    _ = f.output("model t = forecaster snaive value Quantity time InvoiceDate every week")
+    _ = f.output("train t on sold")
+    XCTAssertEqual(
+      f.output("forecast t horizon 1 history 1 | select InvoiceDate | print"),
+      "InvoiceDate\n───────────\n2011-12-05\n2011-12-12")
+  }
+
   func testLSTMTrainsForecastsAndComesBackFromTheStore() throws {
     let folder = NSTemporaryDirectory() + "/forecast-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

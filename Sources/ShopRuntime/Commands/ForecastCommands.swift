@@ -171,8 +171,9 @@ enum ForecastCommands {
     "forecast", category: "Models", synopsis: "forecast NAME [horizon 28] [history N] [levels 80, 95] [future TABLE]",
     summary: "a trained forecaster's next steps for every series, with prediction intervals, as a table",
     details: """
-      One row per series and step: the series key, the step's start, the forecast and the bounds of each \
-      interval level. 'history N' adds the last N observed steps first (value column filled, forecast \
+      One row per series and step: the series key, the step's time, the forecast and the bounds of each \
+      interval level. The step's time is its start, or, when every row of the table sat at the same place \
+      in its step (a week stamped on its Friday, a month on its last day), that same place. 'history N' adds the last N observed steps first (value column filled, forecast \
       empty), so 'forecast f history 56 | where … | plot line x TIME y VALUE, forecast, lower_80, upper_80' \
       draws the history, the forecast and its band. Forecasts of non-negative data are floored at 0. \
       A model with exogenous columns needs their values over the horizon: 'future TABLE' has the time \
@@ -223,14 +224,14 @@ enum ForecastCommands {
       let n = series.values.count
       for t in max(0, n - history)..<n {
         keys.append(.string(series.key))
-        times.append(.datetime(fitted.bucket.start(after: s, count: t)))
+        times.append(.datetime(fitted.time(step: t, from: s)))
         actual.append(round(series.values[t]))
         point.append(.null)
         for k in bounds.indices { bounds[k].append(.null) }
       }
       for k in 0..<min(horizon, f.mean.count) {
         keys.append(.string(series.key))
-        times.append(.datetime(fitted.bucket.start(after: s, count: n + k)))
+        times.append(.datetime(fitted.time(step: n + k, from: s)))
         actual.append(.null)
         point.append(round(f.mean[k]))
         for (j, level) in levels.enumerated() {

@@ -10,6 +10,14 @@ struct FittedForecast {
   /// Start of each series' first step (seconds), in panel order.
   var starts: [Int64]
   var bucket: TimeBucket
+  /// Where the table stamped its steps, when all its rows agreed (nil: each step's start).
+  var stamp: StepStamp? = nil
+
+  /// The time `forecast` shows for step `t` of the series starting at `start`.
+  func time(step t: Int, from start: Int64) -> Int64 {
+    let begin = bucket.start(after: start, count: t)
+    return stamp?.time(ofStepAt: begin, bucket) ?? begin
+  }
 }
 
 /// A table of transactions or of an existing regular panel as a `ForecastPanel`: one series
@@ -23,6 +31,8 @@ struct ForecastData {
   var panel: ForecastPanel
   var starts: [Int64]
   var bucket: TimeBucket
+  /// Where the table stamps its steps, when all its rows agree (`forecast` shows the same).
+  var stamp: StepStamp?
   /// Rows without a time or a value.
   var droppedNulls = 0
   /// Series left out for being shorter than `minimumLength` steps, by key.
@@ -64,6 +74,7 @@ struct ForecastData {
     // The latest row of each step: where in its steps a table's rows usually stop (a panel
     // stamped on Fridays, a shop closed on Sundays) says whether its last step is whole.
     var latestPerStep: [Int64: Int64] = [:]
+    var stampFinder = StepStamp.Finder(bucket: bucket)
     var dropped = 0
     for r in 0..<frame.rowCount {
       guard valid.isValid(r), let v = value[r].doubleValue, v.isFinite else {
@@ -86,9 +97,11 @@ struct ForecastData {
       first = min(first, b)
       last = max(last, b)
       latestPerStep[b] = max(latestPerStep[b] ?? Int64.min, stamps[r])
+      stampFinder.add(stamps[r], stepStart: b)
       rowsPerStep[b, default: 0] += 1
     }
     droppedNulls = dropped
+    stamp = stampFinder.stamp
     guard !order.isEmpty else {
       throw ModelError.noRows("no rows with a time and a value to build series for '\(model)'", at: range)
     }

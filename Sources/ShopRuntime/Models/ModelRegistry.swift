@@ -66,6 +66,7 @@ enum ModelRegistry {
       c.metadata["panel"] = encodeCodable(fitted.panel)
       c.metadata["starts"] = encodeCodable(fitted.starts)
       c.metadata["bucket"] = fitted.bucket.rawValue
+      if let stamp = fitted.stamp { c.metadata["stamp"] = encodeCodable(stamp) }
       return c
     }
     if let recommender = state.recommender {
@@ -121,7 +122,9 @@ enum ModelRegistry {
         }
         model = try kind.make(spec.options ?? ModelOptionValues(), spec.training?.seed ?? 0, nil).fit(panel)
       }
-      state.forecast = FittedForecast(model: model, panel: panel, starts: starts, bucket: bucket)
+      // A model stored before stamps were kept shows each step's start, as it did then.
+      let stamp = decodeCodable(StepStamp.self, checkpoint.metadata["stamp"])
+      state.forecast = FittedForecast(model: model, panel: panel, starts: starts, bucket: bucket, stamp: stamp)
     case .recommender:
       do {
         state.recommender = try RecommenderKinds.restore(checkpoint)

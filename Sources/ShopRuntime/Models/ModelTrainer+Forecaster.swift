@@ -28,7 +28,8 @@ extension ModelTrainer {
     let options = spec.options ?? ModelOptionValues(declared: kind.options, given: [:])
     let forecaster = kind.make(options, request.options.seed) { log.add($0) }
     let fitted = try forecaster.fit(data.panel)
-    state.install(forecast: FittedForecast(model: fitted, panel: data.panel, starts: data.starts, bucket: data.bucket))
+    state.install(forecast: FittedForecast(
+        model: fitted, panel: data.panel, starts: data.starts, bucket: data.bucket, stamp: data.stamp))
     // Learned kinds say how the shared fit loop ended, as every model does; the baselines
     // have no epochs.
     var summary = TrainingSummary(reports: [], bestEpoch: nil, stoppedEarly: false, interrupted: false)
