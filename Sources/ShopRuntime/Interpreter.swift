@@ -251,10 +251,11 @@ func monotonicMilliseconds() -> Double {
 
 extension Interpreter {
   /// Runs text inside a running command (for `replay`): output goes to the same console,
-  /// and nothing new is recorded in the store beyond the outer command.
-  func runNested(_ text: String) -> Outcome {
+  /// and nothing new is recorded in the store beyond the outer command. An error points at
+  /// `name`:`line` (the replayed session and the command's place in it).
+  func runNested(_ text: String, name: String = "replay", line: Int = 1) -> Outcome {
     var outcome = Outcome(status: .ok, output: "", errorMessage: nil, errorRendered: nil, value: nil)
-    let source = SourceText(name: "replay", text: text)
+    let source = SourceText(name: name, text: text, firstLine: line)
     let outer = session.currentSource
     session.currentSource = source
     defer { session.currentSource = outer }

@@ -125,7 +125,11 @@ final class StoreCommandTests: XCTestCase {
     XCTAssertEqual(contents(dir + "/out.csv"), "x\necho PWNED\n")
     // Told to write files, a replay still replaces nothing its commands did not say to.
     let again = try RuntimeFixture(dbPath: db, workingDirectory: dir)
-    XCTAssertTrue(again.output("replay 1 writing files").contains("error: 'out.csv' already exists"))
+    let replayed = again.output("replay 1 writing files")
+    XCTAssertTrue(replayed.contains("error: 'out.csv' already exists"), replayed)
+    // The error points at the command's place in the replayed session (its second), not line 1.
+    XCTAssertTrue(replayed.contains(" --> replay of session 1:2:42\n"), replayed)
+    XCTAssertTrue(replayed.contains("2 | sql \"select 'echo PWNED' as x\" | save to \"out.csv\""), replayed)
   }
 
   func testKeepRefusesToReplaceAKeptTableUnlessToldOverwrite() throws {

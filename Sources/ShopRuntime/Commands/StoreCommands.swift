@@ -133,7 +133,7 @@ enum StoreCommands {
     var failed = 0
     for record in commands {
       inv.say("» \(record.text)")
-      let outcome = interpreter.runNested(record.text)
+      let outcome = interpreter.runNested(record.text, name: "replay of session \(id)", line: record.seq)
       if outcome.status != .ok { failed += 1 }
       try Cancellation.shared.check()
     }
