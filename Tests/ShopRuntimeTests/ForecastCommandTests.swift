@@ -235,6 +235,22 @@ final class ForecastCommandTests: XCTestCase {
       "lags must be whole numbers between 1 and 1000")
   }
 
+  /// A run without a sale that reaches the table's end is said to be one: the product may be
+  /// out of stock still, or no longer sold.
+  func testAStockOutRunToTheEndIsSaidToMaybeBeAProductNoLongerSold() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let sold = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+    _ = f.output("let top = sold | group by StockCode | agg units = sum(Quantity) | sort units desc | head 40")
+    _ = f.output("let daily = sold | join top on StockCode")
+    _ = f.output("model a = forecaster snaive value Quantity time InvoiceDate by StockCode")
+    let out = f.output("train a on daily")
+    // python3 (csv module): 21915, one of the forty best sellers, sold on 84 days from
+    // 2010-12-01, the last 2011-11-01; the log runs to 2011-12-09.
+    XCTAssertTrue(out.contains("21915 2011-11-02 to the end (2011-12-09)"), out)
+    XCTAssertTrue(out.contains("; a run to the end may be a product no longer sold, which left out is forecast at its level before"), out)
+  }
+
   /// Stock-outs on real data: among the ten best sellers of the bundled log, the runs of
   /// open days (some product sold) without a sale that chance would hardly give are flagged,
   /// and `stockouts exclude` leaves them out of the scores.

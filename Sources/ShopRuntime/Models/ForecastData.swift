@@ -218,17 +218,25 @@ struct ForecastData {
     if droppedNulls > 0 { lines.append("left out \(NumberFormat.grouped(droppedNulls)) rows without a time or a value") }
     let flagged = panel.series.indices.filter { !stockOuts[$0].isEmpty }
     if !flagged.isEmpty {
+      // A run to the table's end may as well be a product no longer sold: said, since
+      // excluding it forecasts the product at its level before the run.
+      var toTheEnd = false
       let runs = flagged.flatMap { i in
         stockOuts[i].map { r in
-          "\(panel.series[i].key) \(CivilTime.format(bucket.start(after: starts[i], count: r.lowerBound), dateOnly: true))"
-            + " to \(CivilTime.format(bucket.start(after: starts[i], count: r.upperBound - 1), dateOnly: true))"
+          let from = CivilTime.format(bucket.start(after: starts[i], count: r.lowerBound), dateOnly: true)
+          let to = CivilTime.format(bucket.start(after: starts[i], count: r.upperBound - 1), dateOnly: true)
+          guard r.upperBound == panel.series[i].values.count else { return "\(panel.series[i].key) \(from) to \(to)" }
+          toTheEnd = true
+          return "\(panel.series[i].key) \(from) to the end (\(to))"
         }
       }
       let shown = runs.prefix(4).joined(separator: ", ") + (runs.count > 4 ? ", …" : "")
       lines.append(
         "possible stock-outs (long runs without a sale while the others sold): \(shown)"
           + (spec.stockOuts == "exclude"
-            ? "; left out of training and scores" : "; 'stockouts exclude' leaves them out of training and scores"))
+            ? "; left out of training and scores" : "; 'stockouts exclude' leaves them out of training and scores")
+          + (toTheEnd
+            ? "; a run to the end may be a product no longer sold, which left out is forecast at its level before" : ""))
     }
     lines += end?.describe(bucket: bucket, timeColumn: spec.timeColumn ?? "time") ?? []
     if !tooShort.isEmpty {
