@@ -99,11 +99,11 @@ public struct SharedDataGroup: Sendable {
     notBundled: "GroupLens licence forbids redistribution")
   public static let ausRetail = SharedDataGroup(
     name: "Australian retail", folders: ["aus-retail-monthly"],
-    tests: "chart snapshot, layout and statistics tests on series V10-V12, loader check",
+    tests: "chart snapshot, layout and statistics tests on series V10-V12, loader check, forecaster table-end and coarser-step notes",
     notBundled: "no data licence stated, internal testing only")
   public static let diginetica = SharedDataGroup(
     name: "Diginetica", folders: ["diginetica-sample", "diginetica-purchases"],
-    tests: "funnel, bounce, conversion, path and breakdown tests, Tests/Scripts/shared-data, loader checks",
+    tests: "funnel, bounce, conversion, path and breakdown tests, Tests/Scripts/shared-data, loader checks, forecaster table-end note",
     notBundled: "research use only, not to be redistributed")
   public static let ctrSamples = SharedDataGroup(
     name: "Avazu/Criteo CTR samples", folders: ["ctr-samples-deepctr"],

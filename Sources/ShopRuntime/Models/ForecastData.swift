@@ -42,6 +42,9 @@ struct ForecastData {
   var filledSteps = 0
   /// Likely stock-outs per series (panel order): long runs without a sale on open steps.
   var stockOuts: [[Range<Int>]] = []
+  /// A coarser step the table's rows come in (a monthly panel read `every week`), when most
+  /// steps were filled with 0.
+  var coarser: TimeBucket?
   /// Whether the table's last steps look whole (said in the output, nothing changed).
   var end: TableEnd?
 
@@ -75,6 +78,8 @@ struct ForecastData {
     // stamped on Fridays, a shop closed on Sundays) says whether its last step is whole.
     var latestPerStep: [Int64: Int64] = [:]
     var stampFinder = StepStamp.Finder(bucket: bucket)
+    // Each series' days with rows, to see whether its rows come in coarser steps.
+    var days: [String: Set<Int64>] = [:]
     var dropped = 0
     for r in 0..<frame.rowCount {
       guard valid.isValid(r), let v = value[r].doubleValue, v.isFinite else {
@@ -99,6 +104,7 @@ struct ForecastData {
       latestPerStep[b] = max(latestPerStep[b] ?? Int64.min, stamps[r])
       stampFinder.add(stamps[r], stepStart: b)
       rowsPerStep[b, default: 0] += 1
+      if bucket != .month && bucket != .quarter { days[k, default: []].insert(TimeBucket.day.start(stamps[r])) }
     }
     droppedNulls = dropped
     stamp = stampFinder.stamp
@@ -145,6 +151,10 @@ struct ForecastData {
       starts.append(begin)
     }
     self.starts = starts
+    let total = series.reduce(0) { $0 + $1.values.count }
+    if filledSteps * 2 > total {
+      coarser = CoarserSteps.fitting(bucket, days: series.map { days[$0.key] ?? [] })
+    }
     let period = spec.period ?? Self.defaultPeriod(bucket)
     let names = (spec.exogenous ?? []) + (holidays != nil ? ["holiday"] : [])
     panel = ForecastPanel(
@@ -215,6 +225,12 @@ struct ForecastData {
         + ", \(NumberFormat.grouped(panel.series.reduce(0) { $0 + $1.values.count })) steps"
         + " (\(NumberFormat.grouped(filledSteps)) steps without rows counted as 0), season \(panel.period)"
     ]
+    if let coarser {
+      lines.append(
+        (panel.series.count == 1 ? "the series has" : "every series has") + " rows on one \(bucket.rawValue) of each \(coarser.rawValue), \(coarser.rawValue) after"
+          + " \(coarser.rawValue): the table looks \(coarser == .week ? "weekly" : "monthly"), so most \(bucket.rawValue)s"
+          + " are 0 here; 'every \(coarser.rawValue)' reads it step for step")
+    }
     if droppedNulls > 0 { lines.append("left out \(NumberFormat.grouped(droppedNulls)) rows without a time or a value") }
     let flagged = panel.series.indices.filter { !stockOuts[$0].isEmpty }
     if !flagged.isEmpty {
