@@ -9,6 +9,8 @@
 /// - US `M/D/YYYY` and `M/D/YYYY H:MM[:SS]` with an optional ` AM`/` PM` (the UCI
 ///   Online Retail export); day-first dates are not guessed
 /// - `DD-Mon-YYYY` (MovieLens release dates), English month abbreviations
+/// - ISO weeks `YYYY-Www` (the week's Monday) and `YYYY-Www-D` (day D, Monday = 1), as
+///   weekly reports label their rows
 /// - compact `YYYYMMDD` and Unix seconds, which look like integers and are only applied
 ///   to a whole column (see `CSVTypeInference`)
 /// - with a zone offset (`+01:00`, ` +0100`), an ISO datetime is converted to UTC
@@ -70,6 +72,7 @@ public enum DateTextParser {
   public static func text(_ p0: UnsafePointer<UInt8>, _ n0: Int) -> Int64? {
     let (p, n) = trimmed(p0, n0)
     guard n >= 8 else { return nil }
+    if p[4] == 45, p[5] == 87 { return isoWeek(p, n) }
     if n >= 10, p[4] == 45 || p[4] == 47, isDigit(p[2]), isDigit(p[3])
     {
       return iso(p, n)
@@ -77,6 +80,29 @@ public enum DateTextParser {
     if p[1] == 47 || p[2] == 47 { return us(p, n) }
     if p[1] == 45 || p[2] == 45 { return dayMonthYear(p, n) }
     return nil
+  }
+
+  /// `YYYY-Www` or `YYYY-Www-D`: ISO 8601 weeks, which start on Monday; week 1 is the week
+  /// with the year's first Thursday (so the one holding 4 January). Week 53 only in the
+  /// years that have one.
+  @usableFromInline
+  static func isoWeek(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+    guard n == 8 || (n == 10 && p[8] == 45), let y = digits(p, 0, 4), let w = digits(p, 6, 2), w >= 1 else { return nil }
+    var day = 1
+    if n == 10 {
+      guard let d = digits(p, 9, 1), d >= 1, d <= 7 else { return nil }
+      day = d
+    }
+    // Days since 1970-01-01 (a Thursday) of 4 January, and its weekday (Monday = 0).
+    let january4 = CivilTime.seconds(year: y, month: 1, day: 4) / 86_400
+    let weekday = Int(((january4 + 3) % 7 + 7) % 7)
+    let firstMonday = january4 - Int64(weekday)
+    // A year has 53 weeks when its 1 January is a Thursday, or a Wednesday in a leap year.
+    let january1Weekday = (weekday + 4) % 7  // 1 January is 3 days before 4 January
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    let weeks = january1Weekday == 3 || (leap && january1Weekday == 2) ? 53 : 52
+    guard w <= weeks else { return nil }
+    return (firstMonday + Int64((w - 1) * 7 + day - 1)) * 86_400
   }
 
   @usableFromInline @inline(__always)

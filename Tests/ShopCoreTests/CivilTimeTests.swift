@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 import XCTest
 
@@ -59,6 +60,40 @@ final class CivilTimeTests: XCTestCase {
       XCTAssertEqual(seconds, Int64(days) * 86_400, text)
       XCTAssertEqual(seconds.map(CivilTime.isoWeekday), weekday, text)
       XCTAssertEqual(seconds.map { CivilTime.format($0, dateOnly: true) }, text)
+    }
+  }
+
+  func testISOWeeksMatchPython() {
+    // python3: (y, datetime.date.fromisocalendar(y, 1, 1), datetime.date(y, 12, 28).isocalendar()[1])
+    // for y in 1990...2040: each year's week-1 Monday and its number of weeks.
+    let years: [(Int, String, Int)] = [
+      (1990, "1990-01-01", 52), (1991, "1990-12-31", 52), (1992, "1991-12-30", 53), (1993, "1993-01-04", 52),
+      (1994, "1994-01-03", 52), (1995, "1995-01-02", 52), (1996, "1996-01-01", 52), (1997, "1996-12-30", 52),
+      (1998, "1997-12-29", 53), (1999, "1999-01-04", 52), (2000, "2000-01-03", 52), (2001, "2001-01-01", 52),
+      (2002, "2001-12-31", 52), (2003, "2002-12-30", 52), (2004, "2003-12-29", 53), (2005, "2005-01-03", 52),
+      (2006, "2006-01-02", 52), (2007, "2007-01-01", 52), (2008, "2007-12-31", 52), (2009, "2008-12-29", 53),
+      (2010, "2010-01-04", 52), (2011, "2011-01-03", 52), (2012, "2012-01-02", 52), (2013, "2012-12-31", 52),
+      (2014, "2013-12-30", 52), (2015, "2014-12-29", 53), (2016, "2016-01-04", 52), (2017, "2017-01-02", 52),
+      (2018, "2018-01-01", 52), (2019, "2018-12-31", 52), (2020, "2019-12-30", 53), (2021, "2021-01-04", 52),
+      (2022, "2022-01-03", 52), (2023, "2023-01-02", 52), (2024, "2024-01-01", 52), (2025, "2024-12-30", 52),
+      (2026, "2025-12-29", 53), (2027, "2027-01-04", 52), (2028, "2028-01-03", 52), (2029, "2029-01-01", 52),
+      (2030, "2029-12-31", 52), (2031, "2030-12-30", 52), (2032, "2031-12-29", 53), (2033, "2033-01-03", 52),
+      (2034, "2034-01-02", 52), (2035, "2035-01-01", 52), (2036, "2035-12-31", 52), (2037, "2036-12-29", 53),
+      (2038, "2038-01-04", 52), (2039, "2039-01-03", 52), (2040, "2040-01-02", 52),
+    ]
+    for (year, monday, weeks) in years {
+      let y = String(year)
+      let first = DateTextParser.parse(monday)
+      XCTAssertEqual(DateTextParser.parse("\(y)-W01"), first, y)
+      XCTAssertEqual(DateTextParser.parse("\(y)-W01-1"), first, y)
+      XCTAssertEqual(DateTextParser.parse("\(y)-W01-7"), first.map { $0 + 6 * 86_400 }, y)
+      let last = String(format: "%d-W%02d", year, weeks)
+      XCTAssertEqual(DateTextParser.parse(last), first.map { $0 + Int64(weeks - 1) * 7 * 86_400 }, last)
+      // The week after the last is next year's week 1, never this year's.
+      XCTAssertNil(DateTextParser.parse(String(format: "%d-W%02d", year, weeks + 1)), y)
+    }
+    for bad in ["2024-W00", "2024-W01-0", "2024-W01-8", "2024-W1", "2024-Wxx", "2024-W01-1x"] {
+      XCTAssertNil(DateTextParser.parse(bad), bad)
     }
   }
 
