@@ -11,6 +11,16 @@ public enum NumberFormat {
     return n < 0 ? "-" + out : out
   }
 
+  /// A count with its noun: "1 row", "541,909 rows" (the plural adds an s).
+  public static func count(_ n: Int, _ noun: String) -> String {
+    grouped(n) + " " + (n == 1 ? noun : noun + "s")
+  }
+
+  /// A table's shape: "1 row × 1 column", "392,692 rows × 9 columns".
+  public static func shape(rows: Int, columns: Int) -> String {
+    count(rows, "row") + " × " + count(columns, "column")
+  }
+
   /// Fixed decimals with round-half-away-from-zero, e.g. fixed(2.345, 2) = "2.35".
   ///
   /// Rounds the number as it is written, i.e. its shortest round-tripping decimal form, so

@@ -130,7 +130,7 @@ public final class Interpreter {
       }
       session.bindings[name] = value
       if case .frame(let f) = value {
-        session.console.print("\(name): \(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns")
+        session.console.print("\(name): " + NumberFormat.shape(rows: f.rowCount, columns: f.columnCount))
       }
       if case .none = value {} else { session.last = value }
     case .pipeline:

@@ -137,7 +137,7 @@ struct TableRenderer {
       footer.append("\(rest.count) more columns: \(rest.joined(separator: ", "))")
     }
     if !footer.isEmpty {
-      footer.append("\(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns")
+      footer.append(NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount))
       lines.append(footer.joined(separator: " · "))
     }
     return lines.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import ShopCore
 import ShopFrames
 import ShopRuntime
 
@@ -67,7 +68,7 @@ extension AnswerCheck {
   }
 
   static func describe(_ value: Value) -> String {
-    if case .frame(let f) = value { return "a table of \(f.rowCount) rows × \(f.columnCount) columns" }
+    if case .frame(let f) = value { return "a table of " + NumberFormat.shape(rows: f.rowCount, columns: f.columnCount) }
     return value.kindName
   }
 

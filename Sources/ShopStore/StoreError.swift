@@ -65,7 +65,7 @@ extension StoreError: DiagnosticConvertible {
     case .alreadyKept(let table):
       var what = "a table '\(table.name)' is already kept"
       if let rows = table.rows, let columns = table.columns {
-        var detail = "\(NumberFormat.grouped(rows)) rows × \(columns) columns"
+        var detail = NumberFormat.shape(rows: rows, columns: columns)
         if let session = table.session { detail += ", kept by session \(session)" }
         if let at = table.keptAt { detail += " at \(at.prefix(16).replacingOccurrences(of: "T", with: " ")) UTC" }
         what += " (\(detail))"

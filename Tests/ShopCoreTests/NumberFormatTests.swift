@@ -139,4 +139,12 @@ final class NumberFormatTests: XCTestCase {
     XCTAssertEqual(NumberFormat.percent(-0.12345, decimals: 2), "-12.35%")
     XCTAssertEqual(NumberFormat.percent(0.5, decimals: 0), "50%")
   }
+
+  func testCountsAndShapesTakeTheSingularForOne() {
+    XCTAssertEqual(NumberFormat.count(1, "row"), "1 row")
+    XCTAssertEqual(NumberFormat.count(0, "null"), "0 nulls")
+    XCTAssertEqual(NumberFormat.count(1_454, "null"), "1,454 nulls")
+    XCTAssertEqual(NumberFormat.shape(rows: 1, columns: 1), "1 row × 1 column")
+    XCTAssertEqual(NumberFormat.shape(rows: 392_692, columns: 9), "392,692 rows × 9 columns")
+  }
 }

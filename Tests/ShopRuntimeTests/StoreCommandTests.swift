@@ -58,7 +58,7 @@ final class StoreCommandTests: XCTestCase {
       refused.errorRendered?.contains("^^^^^^^^^^^^ add 'overwrite' after the file name to replace it") ?? false,
       refused.errorRendered ?? "")
     XCTAssertEqual(contents(dir + "/report.csv"), "keep me\n")
-    XCTAssertEqual(f.output("t | save to \"report.csv\" overwrite"), "save: wrote 1 rows × 1 columns to report.csv")
+    XCTAssertEqual(f.output("t | save to \"report.csv\" overwrite"), "save: wrote 1 row × 1 column to report.csv")
     XCTAssertEqual(contents(dir + "/report.csv"), "a\n1\n")
     // A new file needs no word.
     _ = f.output("t | save to \"new.csv\"")
@@ -119,7 +119,7 @@ final class StoreCommandTests: XCTestCase {
       » print "first"
       first
       » sql "select 'echo PWNED' as x" | save to "out.csv"
-      save: wrote 1 rows × 1 columns to out.csv
+      save: wrote 1 row × 1 column to out.csv
       replayed 2 commands of session 1
       """)
     XCTAssertEqual(contents(dir + "/out.csv"), "x\necho PWNED\n")
@@ -135,12 +135,12 @@ final class StoreCommandTests: XCTestCase {
   func testKeepRefusesToReplaceAKeptTableUnlessToldOverwrite() throws {
     let f = try RuntimeFixture()
     _ = f.output("let t = sql \"select 1 as a union all select 2\"")
-    XCTAssertEqual(f.output("t | keep sample"), "keep: stored sample (2 rows × 1 columns)")
+    XCTAssertEqual(f.output("t | keep sample"), "keep: stored sample (2 rows × 1 column)")
     let refused = f.run("t | head 1 | keep Sample")
     XCTAssertEqual(refused.status, .error)
     let message = try XCTUnwrap(refused.errorMessage)
     XCTAssertTrue(
-      message.hasPrefix("a table 'sample' is already kept (2 rows × 1 columns, kept by session \(f.session.sessionID!) at "),
+      message.hasPrefix("a table 'sample' is already kept (2 rows × 1 column, kept by session \(f.session.sessionID!) at "),
       message)
     XCTAssertTrue(
       refused.errorRendered?.contains("^^^^^^ add 'overwrite' after the name to replace it") ?? false,
@@ -148,11 +148,11 @@ final class StoreCommandTests: XCTestCase {
     XCTAssertEqual(try f.store.loadKept("sample").rowCount, 2)
     XCTAssertEqual(
       f.output("t | head 1 | keep Sample overwrite"),
-      "keep: stored Sample (1 rows × 1 columns), replacing the earlier sample (2 rows × 1 columns)")
+      "keep: stored Sample (1 row × 1 column), replacing the earlier sample (2 rows × 1 column)")
     XCTAssertEqual(try f.store.keptTables().map(\.name), ["Sample"])
     XCTAssertEqual(try f.store.loadKept("Sample").rowCount, 1)
     // A name spelt 'overwrite' is still a name.
-    XCTAssertEqual(f.output("t | keep overwrite"), "keep: stored overwrite (2 rows × 1 columns)")
+    XCTAssertEqual(f.output("t | keep overwrite"), "keep: stored overwrite (2 rows × 1 column)")
   }
 
   // MARK: Ctrl-C during keep

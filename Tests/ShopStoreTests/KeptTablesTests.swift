@@ -190,7 +190,7 @@ final class KeptTablesTests: XCTestCase {
         XCTAssertEqual(earlier.session, session)
         let message = StoreError.alreadyKept(earlier).diagnostic.message
         XCTAssertTrue(
-          message.hasPrefix("a table 'orders' is already kept (2 rows × 1 columns, kept by session \(session) at 20"), message)
+          message.hasPrefix("a table 'orders' is already kept (2 rows × 1 column, kept by session \(session) at 20"), message)
       }
     }
     XCTAssertEqual(cells(try store.loadKept("orders")), cells(first))

@@ -66,8 +66,8 @@ extension Frame {
     let done = before - filled.nullCount
     var summary = "fill \(ref.name) with \(label)"
     if !groups.isEmpty { summary += " by " + groups.map(\.name).joined(separator: ", ") }
-    summary += ": filled \(NumberFormat.grouped(done))"
-    summary += done == before ? " nulls" : " of \(NumberFormat.grouped(before)) nulls"
+    summary += done == before
+      ? ": filled \(NumberFormat.count(done, "null"))" : ": filled \(NumberFormat.grouped(done)) of \(NumberFormat.count(before, "null"))"
     return CleaningResult(frame: with(filled.renamed(target.name)), summary: summary)
   }
 

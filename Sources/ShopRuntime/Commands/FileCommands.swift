@@ -43,7 +43,7 @@ enum FileCommands {
           diagnostic.message, at: ref.range ?? inv.range, label: diagnostic.label,
           notes: available.isEmpty ? diagnostic.notes : ["'tables' lists the kept tables"])
       }
-      inv.say("load: table \(ref.name), \(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns")
+      inv.say("load: table \(ref.name), " + NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount))
       return .frame(frame)
     }
     let (path, pathRange) = try inv.args.string("a file path in quotes")
@@ -106,7 +106,7 @@ enum FileCommands {
     }
     for warning in result.warnings { inv.say("warning: \(warning)") }
     let source = result.files.count == 1 ? "\(path)" : "\(result.files.count) files (\(path))"
-    var line = "load: \(NumberFormat.grouped(result.frame.rowCount)) rows × \(result.frame.columnCount) columns from \(source), \(result.delimiterName)-separated"
+    var line = "load: \(NumberFormat.shape(rows: result.frame.rowCount, columns: result.frame.columnCount)) from \(source), \(result.delimiterName)-separated"
     var rejected: [String] = []
     func count(_ n: Int, _ one: String, _ many: String) -> String {
       "\(NumberFormat.grouped(n)) \(n == 1 ? one : many)"
@@ -170,7 +170,7 @@ enum FileCommands {
       throw diagnostic
     }
     let path = file.path
-    inv.say("save: wrote \(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns to \(path)")
+    inv.say("save: wrote \(NumberFormat.shape(rows: f.rowCount, columns: f.columnCount)) to \(path)")
     return .none
   }
 

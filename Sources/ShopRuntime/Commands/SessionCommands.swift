@@ -113,7 +113,7 @@ enum SessionCommands {
     let kinds: [Scalar] = keys.map { key in
       guard let v = inv.session.bindings[key] else { return .null }
       if case .frame(let f) = v {
-        return .string("table, \(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns")
+        return .string("table, " + NumberFormat.shape(rows: f.rowCount, columns: f.columnCount))
       }
       return .string(v.kindName)
     }

@@ -222,9 +222,9 @@ enum StoreCommands {
         notes: ["another name keeps both; 'tables' lists the kept tables"])
     }
     Cancellation.shared.reset()
-    let shape = "\(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns"
+    let shape = NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount)
     if let replaced {
-      let before = replaced.rows.map { "\(NumberFormat.grouped($0)) rows × \(replaced.columns ?? 0) columns" }
+      let before = replaced.rows.map { NumberFormat.shape(rows: $0, columns: replaced.columns ?? 0) }
       inv.say("keep: stored \(ref.name) (\(shape)), replacing the earlier \(replaced.name)\(before.map { " (\($0))" } ?? "")")
     } else {
       inv.say("keep: stored \(ref.name) (\(shape))")

@@ -223,7 +223,7 @@ struct ForecastData {
       "\(panel.series.count) series of \(spec.target ?? "?") per \(bucket.rawValue)"
         + (spec.seriesKey.map { " by \($0)" } ?? "")
         + ", \(NumberFormat.grouped(panel.series.reduce(0) { $0 + $1.values.count })) steps"
-        + " (\(NumberFormat.grouped(filledSteps)) steps without rows counted as 0), season \(panel.period)"
+        + " (\(NumberFormat.count(filledSteps, "step")) without rows counted as 0), season \(panel.period)"
     ]
     if let coarser {
       lines.append(
