@@ -25,6 +25,15 @@ public enum StoreError: Error, Sendable, Equatable {
   case alreadyKept(KeptTable)
 }
 
+extension StoreError {
+  /// Whether the error is about the name a table was to be kept under (one of the store's
+  /// own tables), so the caller can point at that name.
+  public var isAboutTheName: Bool {
+    if case .reservedName = self { return true }
+    return false
+  }
+}
+
 extension StoreError: DiagnosticConvertible {
   public var diagnostic: Diagnostic {
     switch self {

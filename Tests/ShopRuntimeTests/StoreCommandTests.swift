@@ -151,6 +151,10 @@ final class StoreCommandTests: XCTestCase {
       "keep: stored Sample (1 row × 1 column), replacing the earlier sample (2 rows × 1 column)")
     XCTAssertEqual(try f.store.keptTables().map(\.name), ["Sample"])
     XCTAssertEqual(try f.store.loadKept("Sample").rowCount, 1)
+    // One of the store's own tables is refused, pointed at.
+    let reserved = f.run("t | keep sessions")
+    XCTAssertEqual(reserved.errorMessage, "'sessions' is a table of the session store; keep the table under another name")
+    XCTAssertTrue(reserved.errorRendered?.contains("t | keep sessions\n  |          ^^^^^^^^") ?? false, reserved.errorRendered ?? "")
     // A name spelt 'overwrite' is still a name.
     XCTAssertEqual(f.output("t | keep overwrite"), "keep: stored overwrite (2 rows × 1 column)")
   }

@@ -214,6 +214,11 @@ enum StoreCommands {
       replaced = try store(inv).keep(
         frame, as: ref.name, session: inv.session.sessionID, command: inv.session.currentCommandID,
         replacing: overwrite, stop: { try Cancellation.shared.check() })
+    } catch let error as StoreError where error.isAboutTheName {
+      // Pointed at the name the command gave.
+      var diagnostic = error.diagnostic
+      diagnostic.range = ref.range ?? inv.range
+      throw diagnostic
     } catch StoreError.alreadyKept(let earlier) {
       // Pointed at the name, like a file that exists: the fix is a word after it.
       let diagnostic = StoreError.alreadyKept(earlier).diagnostic
