@@ -31,14 +31,12 @@ extension SessionStore {
     let quoted = Self.quote(name)
     // Refused before any work; asked again inside the transaction for a keep by another
     // process in between.
-    if !replacing, let earlier = try keptTable(named: name) { throw StoreError.alreadyKept(earlier) }
+    let found = try keptTable(named: name)
+    if let found, !replacing { throw StoreError.alreadyKept(found) }
     // The image is encoded beside the insert (on a second thread when there is one).
     let image = ColumnImageEncoding(frame)
     // Replacing a table: room in the page cache for the whole write (see `replacingCacheKiB`).
-    let exists = try !database.query(
-      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(name)]
-    ).isEmpty
-    let widenCache = exists && replacing
+    let widenCache = found != nil
     let cacheSize = try database.query("PRAGMA cache_size").first?[0].integer ?? -2000
     if widenCache { try database.execute("PRAGMA cache_size = -\(Self.replacingCacheKiB)") }
     defer { if widenCache { try? database.execute("PRAGMA cache_size = \(cacheSize)") } }

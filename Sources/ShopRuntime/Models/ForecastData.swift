@@ -78,7 +78,8 @@ struct ForecastData {
     // stamped on Fridays, a shop closed on Sundays) says whether its last step is whole.
     var latestPerStep: [Int64: Int64] = [:]
     var stampFinder = StepStamp.Finder(bucket: bucket)
-    // Each series' days with rows, to see whether its rows come in coarser steps.
+    // Each series' days with rows, to see whether its rows come in coarser steps. Per day
+    // they are the keys of `sums`; only weeks need the rows' own days.
     var days: [String: Set<Int64>] = [:]
     var dropped = 0
     for r in 0..<frame.rowCount {
@@ -104,7 +105,7 @@ struct ForecastData {
       latestPerStep[b] = max(latestPerStep[b] ?? Int64.min, stamps[r])
       stampFinder.add(stamps[r], stepStart: b)
       rowsPerStep[b, default: 0] += 1
-      if bucket != .month && bucket != .quarter { days[k, default: []].insert(TimeBucket.day.start(stamps[r])) }
+      if bucket == .week { days[k, default: []].insert(TimeBucket.day.start(stamps[r])) }
     }
     droppedNulls = dropped
     stamp = stampFinder.stamp
@@ -153,7 +154,9 @@ struct ForecastData {
     self.starts = starts
     let total = series.reduce(0) { $0 + $1.values.count }
     if filledSteps * 2 > total {
-      coarser = CoarserSteps.fitting(bucket, days: series.map { days[$0.key] ?? [] })
+      let perDay = bucket == .day
+      let seriesDays = series.map { s in perDay ? Set(sums[s.key].map { Array($0.keys) } ?? []) : days[s.key] ?? [] }
+      coarser = CoarserSteps.fitting(bucket, days: seriesDays)
     }
     let period = spec.period ?? Self.defaultPeriod(bucket)
     let names = (spec.exogenous ?? []) + (holidays != nil ? ["holiday"] : [])
