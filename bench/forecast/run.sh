@@ -14,7 +14,7 @@ export OPENBLAS_NUM_THREADS=1
 (cd "$here" && swift build -c release 2>&1 | tail -1)
 bin="$here/.build/release/ForecastBench"
 "$bin" "$data/m5_sales_exog_small/m5_sales_exog_small.csv" "$data/uci-online-retail/monthly" \
-  ${MODELS:-naive snaive ma ses autoets croston adida lstm}
+  ${MODELS:-naive snaive ma ses autoets croston adida lstm oracle}
 # The monthly Australian retail panel: last 24 months held out, season 12 (ShopLab's side;
 # aus_peers.py runs statsforecast's AutoETS and seasonal naive on the same split).
 DATASETS=aus "$bin" "$data/aus-retail-monthly/aus_retail_monthly_long.csv" -

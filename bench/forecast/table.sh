@@ -59,12 +59,16 @@ print("| dataset | model | ShopLab RMSSE | ShopLab s | peer | peer RMSSE | peer 
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for (dataset, model), sides in sorted(results.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][1])):
     shop = sides.get("swift")
-    cell = lambda v: (f"{statistics.mean(x for x, _ in v):.3f}", f"{statistics.mean(s for _, s in v):.2f}") if v else ("-", "-")
+    seconds = lambda v: "-" if any(s != s for _, s in v) else f"{statistics.mean(s for _, s in v):.2f}"
+    cell = lambda v: (f"{statistics.mean(x for x, _ in v):.3f}", seconds(v)) if v else ("-", "-")
     peers = [p for p in sides if p != "swift"] or ["-"]
     for peer in peers:
         a, b = cell(shop)
         c, d = cell(sides.get(peer))
         print(f"| {label.get(dataset, dataset)} | {model} | {a} | {b} | {peer} | {c} | {d} |")
+if any(m.startswith("Oracle") for _, m in results):
+    print("\nOracleWindowMean and OracleWindowWeekdayMeans are bounds, not forecasters: they see the held-out days"
+          " (each window forecast flat at its own mean, or at its own mean per weekday).")
 if speed:
     parts = [f"{k} {v} s" for k, v in speed.items()]
     print("\nOne LSTM epoch of the same shape (best epoch): " + ", ".join(parts) + ".")
