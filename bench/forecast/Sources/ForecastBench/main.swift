@@ -331,26 +331,43 @@ for (dataset, panel) in panels {
     print("MEAN swift \(dataset) \(parts[0]) rmsse=\(String(format: "%.4f", alone.reduce(0, +) / Double(alone.count)))")
   }
   for model in models where model == "oracle" {
-    // Not forecasters but bounds, from the held-out days themselves: each (series, window)
-    // forecast flat at the window's own mean (the best any flat forecast can do there), and at
-    // the window's own mean per weekday (4 days each, so it also fits some of the noise). A
-    // model scores below the first only by predicting which days differ from the window's mean.
-    for (name, perWeekday) in [("OracleWindowMean", false), ("OracleWindowWeekdayMeans", true)] {
+    // Not forecasters but bounds, from the held-out days themselves. Each (series, window) is
+    // forecast at the window's own mean: flat (the best any flat forecast can do there); shaped
+    // by the series' weekday profile over its whole training part (what a forecaster that knew
+    // the level could do with the calendar); or at the window's own mean per weekday (4 days
+    // each, so that one also fits some of the noise).
+    enum Shape { case flat, historyProfile, windowWeekdays }
+    for (name, shape) in [("OracleWindowMean", Shape.flat), ("OracleWindowMeanHistoryWeekdays", .historyProfile), ("OracleWindowWeekdayMeans", .windowWeekdays)] {
       var rows: [SeriesMetrics] = []
       for k in 0..<backtest.folds {
         let held = (backtest.folds - k) * backtest.horizon
         for full in panel.series {
           let start = full.values.count - held
           let actual = Array(full.values[start..<(start + backtest.horizon)])
-          let period = perWeekday ? panel.period : 1
-          let means = (0..<period).map { p in
-            let days = stride(from: p, to: actual.count, by: period).map { actual[$0] }
-            return days.reduce(0, +) / Double(days.count)
+          let train = Array(full.values[..<start])
+          let level = actual.reduce(0, +) / Double(actual.count)
+          let p = panel.period
+          func means(_ values: [Double], offset: Int) -> [Double] {
+            (0..<p).map { phase in
+              let days = values.indices.filter { ($0 + offset) % p == phase }.map { values[$0] }
+              return days.isEmpty ? 0 : days.reduce(0, +) / Double(days.count)
+            }
+          }
+          let forecast: [Double]
+          switch shape {
+          case .flat: forecast = Array(repeating: level, count: actual.count)
+          case .historyProfile:
+            let profile = means(train, offset: 0)
+            let average = profile.reduce(0, +) / Double(p)
+            forecast = actual.indices.map { level * (average > 0 ? profile[(start + $0) % p] / average : 1) }
+          case .windowWeekdays:
+            let own = means(actual, offset: start)
+            forecast = actual.indices.map { own[(start + $0) % p] }
           }
           rows.append(
             SeriesMetrics(
-              key: full.key, actual: actual, forecast: SeriesForecast(key: full.key, mean: actual.indices.map { means[$0 % period] }),
-              train: Array(full.values[..<start]), seasonalPeriod: backtest.seasonalPeriod ?? panel.period,
+              key: full.key, actual: actual, forecast: SeriesForecast(key: full.key, mean: forecast),
+              train: train, seasonalPeriod: backtest.seasonalPeriod ?? panel.period,
               rmssePeriod: backtest.rmssePeriod, scaleFromFirstNonZero: backtest.scaleFromFirstNonZero))
         }
       }
