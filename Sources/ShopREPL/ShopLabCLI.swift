@@ -60,11 +60,16 @@ public enum ShopLabCLI {
     return status
   }
 
-  /// `shoplab -c TEXT`: runs one input and exits.
-  public static func runCommand(_ text: String, options: Options) -> Int32 {
+  /// `shoplab -c TEXT [-c TEXT …]`: runs the inputs in order in one session (a binding made
+  /// by one is there for the next), then exits. As in a script, the first input that fails
+  /// stops the rest unless `--keep-going`; errors name the input (`command 2:1:5`) when there
+  /// are several.
+  public static func runCommands(_ texts: [String], options: Options) -> Int32 {
     guard let store = openStore(options) else { return Status.failed }
     let cwd = FileManager.default.currentDirectoryPath
-    return runInteractiveless(text: text, name: "command", kind: "command", store: store, cwd: cwd, options: options)
+    let names = texts.count == 1 ? ["command"] : texts.indices.map { "command \($0 + 1)" }
+    return runInteractiveless(
+      texts: Array(zip(texts, names)), kind: "command", source: "command", store: store, cwd: cwd, options: options)
   }
 
   /// `shoplab`: the REPL on a terminal, or a script read from piped stdin.
@@ -73,7 +78,8 @@ public enum ShopLabCLI {
     let cwd = FileManager.default.currentDirectoryPath
     if isatty(0) == 0 {
       let text = readAllStdin()
-      return runInteractiveless(text: text, name: "stdin", kind: "script", store: store, cwd: cwd, options: options)
+      return runInteractiveless(
+        texts: [(text, "stdin")], kind: "script", source: "stdin", store: store, cwd: cwd, options: options)
     }
     return runRepl(store: store, cwd: cwd)
   }
@@ -151,22 +157,30 @@ public enum ShopLabCLI {
     }
   }
 
+  /// Runs texts (each with the name its errors use) one after another in one session, each
+  /// as a script; a text that stops early (an error without `--keep-going`) stops the rest.
   static func runInteractiveless(
-    text: String, name: String, kind: String, store: SessionStore, cwd: String, options: Options
+    texts: [(text: String, name: String)], kind: String, source: String, store: SessionStore, cwd: String,
+    options: Options
   ) -> Int32 {
     let console = Console(writeThrough: { Terminal.out($0) })
     let session: Session
     do {
       session = try Session(
-        console: console, store: store, kind: kind, source: name, isInteractive: false, workingDirectory: cwd)
+        console: console, store: store, kind: kind, source: source, isInteractive: false, workingDirectory: cwd)
     } catch {
       return fail(error)
     }
     let runner = ScriptRunner(
       interpreter: Interpreter(session: session), mode: .run(echo: options.echo), keepGoing: options.keepGoing,
       out: { Terminal.out($0) }, err: { Terminal.err($0) })
-    let report = runner.run(text: text, name: name)
-    return end(session, status: report.errors > 0 ? 1 : 0)
+    var errors = 0
+    for (text, name) in texts {
+      let report = runner.run(text: text, name: name)
+      errors += report.errors
+      if report.stoppedEarly || Cancellation.shared.isRequested { break }
+    }
+    return end(session, status: errors > 0 ? 1 : 0)
   }
 
   static func runRepl(store: SessionStore, cwd: String) -> Int32 {

@@ -2,27 +2,31 @@ import ArgumentParser
 import ShopREPL
 
 /// `shoplab [repl]`: the interactive REPL on a terminal, a script read from piped stdin,
-/// or one command with `-c`.
+/// or commands given with `-c` (one or several, run in order).
 struct ReplCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "repl",
-    abstract: "Start the REPL (the default); read a script from piped stdin; or run one command with -c.",
+    abstract: "Start the REPL (the default); read a script from piped stdin; or run commands given with -c.",
     discussion: """
+      Several -c run in order in one session, like the lines of a script: the first that \
+      fails stops the rest (exit status 1) unless --keep-going.
+
       Examples:
         shoplab                        the REPL (history, Ctrl-R, Tab completion)
         shoplab -c 'print 1 + 1'       one command, then exit
+        shoplab -c 'let x = 2' -c 'print x * 3'
+                                       two commands in one session, in order
         shoplab < analysis.shop        a script on stdin, stopping at the first error
       """)
 
   @ParentCommand var root: ShopLabCommand
 
-  /// An array only so that a second `-c` is reported rather than silently winning.
+  /// Each `-c` is one input; several run in order in one session (see `runCommands`).
   @Option(
     name: .customShort("c"),
-    help: ArgumentHelp("Run this one input and exit, instead of the REPL.", valueName: "command"))
+    help: ArgumentHelp(
+      "Run this input and exit, instead of the REPL; repeat -c to run several in order.", valueName: "command"))
   var commands: [String] = []
-
-  var command: String? { commands.first }
 
   @Flag(help: "Print each command before its output, like a transcript (piped stdin or -c).")
   var echo = false
@@ -36,12 +40,9 @@ struct ReplCommand: ParsableCommand {
   var unexpected: [String] = []
 
   func validate() throws {
-    if commands.count > 1 {
-      throw ValidationError("'-c' takes one command; put several on separate lines of one '-c' or in a script")
-    }
     guard let first = unexpected.first else { return }
-    if command != nil, unexpected.contains("run") {
-      throw ValidationError("'-c' runs one command; it cannot be combined with 'run'")
+    if !commands.isEmpty, unexpected.contains("run") {
+      throw ValidationError("'-c' runs commands here; it cannot be combined with 'run'")
     }
     if first == "run" {
       // An option of `run` (like `--check`) put before the subcommand's name.
@@ -52,8 +53,8 @@ struct ReplCommand: ParsableCommand {
 
   func run() throws {
     let options = ShopLabCLI.Options(db: root.db, echo: echo || root.echo, keepGoing: keepGoing || root.keepGoing)
-    if let command {
-      try finish(ShopLabCLI.runCommand(command, options: options))
+    if !commands.isEmpty {
+      try finish(ShopLabCLI.runCommands(commands, options: options))
     } else {
       try finish(ShopLabCLI.runInteractive(options: options))
     }

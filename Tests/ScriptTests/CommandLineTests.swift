@@ -20,6 +20,30 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.stderr, "")
   }
 
+  /// Several `-c` run in order in one session, like lines of a script: a binding made by one
+  /// is there for the next, and the first failure stops the rest with status 1.
+  func testSeveralCommandsRunInOrderAndStopAtTheFirstError() throws {
+    let ok = try shoplab(["--db", ":memory:", "-c", "let x = 6", "-c", "print x * 7", "-c", "print \"done\""])
+    XCTAssertEqual(ok.status, 0, ok.stderr)
+    XCTAssertEqual(ok.stdout, "42\ndone\n")
+    XCTAssertEqual(ok.stderr, "")
+
+    let failed = try shoplab(["--db", ":memory:", "-c", "print 1", "-c", "prnt 2", "-c", "print 3"])
+    XCTAssertEqual(failed.status, 1)
+    XCTAssertEqual(failed.stdout, "1\n", "the command after the failing one ran")
+    // With several, an error names which '-c' it came from.
+    XCTAssertTrue(failed.stderr.hasPrefix("error: unknown command 'prnt'\n --> command 2:1:1\n"), failed.stderr)
+
+    let going = try shoplab(["--db", ":memory:", "--keep-going", "-c", "print 1", "-c", "prnt 2", "-c", "print 3"])
+    XCTAssertEqual(going.status, 1)
+    XCTAssertEqual(going.stdout, "1\n3\n")
+
+    // One '-c' holding several lines still runs them as a script, and stops the later '-c' too.
+    let lines = try shoplab(["--db", ":memory:", "-c", "print 1\nprint nope\nprint 2", "-c", "print 3"])
+    XCTAssertEqual(lines.status, 1)
+    XCTAssertEqual(lines.stdout, "1\n")
+  }
+
   func testAFailingCommandExitsNonZeroWithACaret() throws {
     let r = try shoplab(["--db", ":memory:", "-c", "prnt 1"])
     XCTAssertEqual(r.status, 1)
@@ -105,8 +129,7 @@ final class CommandLineTests: XCTestCase {
     let dir = try temporaryFolder()
     try "print \"ran\"\n".write(toFile: dir + "/x.shop", atomically: true, encoding: .utf8)
     let cases: [([String], String)] = [
-      (["-c", "print 2", "run", "x.shop"], "error: '-c' runs one command; it cannot be combined with 'run'"),
-      (["-c", "print 2", "-c", "print 3"], "error: '-c' takes one command"),
+      (["-c", "print 2", "run", "x.shop"], "error: '-c' runs commands here; it cannot be combined with 'run'"),
       (["run", "--check", "--accept", "x.shop"], "error: Value to be set with flag '--accept' had already been set with flag '--check'"),
       (["run", "--echo", "--check", "x.shop"], "error: '--echo' prints a transcript of a plain run; it cannot be combined with '--check'"),
       (["x.shop"], "error: unexpected argument 'x.shop' (did you mean 'shoplab run x.shop'?)"),

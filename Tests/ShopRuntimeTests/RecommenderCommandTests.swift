@@ -115,4 +115,49 @@ final class RecommenderCommandTests: XCTestCase {
     let items = shown.split(separator: "\n").dropFirst(3).map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] }
     XCTAssertEqual(items, ["303479", "107068", "1712999", "1329892", "1343406"])
   }
+  /// A user the model has no history for gets the same error from every family: it names
+  /// the model, the user and how many users it knows, and says what to do instead.
+  func testAUserWithNoHistoryIsNamedWithAWayOut() throws {
+    for kind in ["itemknn", "popular", "ease"] {
+      let f = try RuntimeFixture()
+      f.loadOrders()
+      _ = f.output("let bought = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+      _ = f.output("model r = recommender \(kind) users CustomerID items StockCode")
+      let trained = f.output("train r on bought")
+      // "train r: 28,811 interactions of 422 users × …": the count the error must repeat.
+      let users = try XCTUnwrap(trained.range(of: #"of [0-9,]+ users"#, options: .regularExpression).map { trained[$0] })
+      let outcome = f.run("recommend r user 99999 k 3")
+      XCTAssertEqual(
+        outcome.errorMessage, "model 'r' has no history for user '99999': it is not one of the \(users.dropFirst(3)) it was trained on", kind)
+      let rendered = outcome.errorRendered ?? ""
+      XCTAssertTrue(rendered.contains("= for a visitor with no history in training, rank from the items they had: 'recommend r items I, J, …'"), rendered)
+      XCTAssertTrue(rendered.contains("= if the user is new since training, train 'r' again on a table that has them"), rendered)
+      XCTAssertFalse(rendered.contains("embeddings"), "\(kind) has no embeddings: \(rendered)")
+      XCTAssertFalse(rendered.contains("did you mean"), "99999 is nobody's id written differently: \(rendered)")
+      // The way out it names works.
+      XCTAssertEqual(column(f.output("recommend r items 22728 k 3"), 1).count, 3, kind)
+    }
+    // The same id written differently is pointed at; one a digit away (another customer) is not.
+    let f = try trained("itemknn")
+    let padded = f.run("recommend r user \"12583.0\" k 3").errorRendered ?? ""
+    XCTAssertTrue(padded.contains("did you mean '12583'?"), padded)
+    // 12533 is one digit from 12583 (and from the customers 12523, 12531, 12536 …): no one's id.
+    let other = f.run("recommend r user 12533 k 3").errorRendered ?? ""
+    XCTAssertTrue(other.contains("has no history for user '12533'"), other)
+    XCTAssertFalse(other.contains("did you mean"), other)
+  }
+
+  /// A behavior model cannot fold a visitor in: its way out is a recommender or retraining.
+  func testABehaviorModelSaysItsEmbeddingsCoverOnlyItsTrainingUsers() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("model g = behavior users CustomerID items StockCode dim 4")
+    _ = f.output("train g on orders epochs 1")
+    for input in ["recommend g user 99999 k 3", "predict g user 99999 item 22728"] {
+      let outcome = f.run(input)
+      XCTAssertEqual(outcome.errorMessage?.hasPrefix("model 'g' has no history for user '99999': it is not one of the "), true, input)
+      let rendered = outcome.errorRendered ?? ""
+      XCTAssertTrue(rendered.contains("= a behavior model has embeddings only for the users of its training table"), rendered)
+    }
+  }
 }

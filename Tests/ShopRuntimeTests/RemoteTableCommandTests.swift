@@ -205,6 +205,27 @@ final class RemoteTableCommandTests: XCTestCase {
     XCTAssertEqual(engine.plans.last?.planBytes, SparkRelation.limit(netPlan, 100_001).planBytes)
   }
 
+  /// Spark does not net a refund column yet: net money over a table with one is refused,
+  /// rather than a revenue that differs from the local one; gross, and net after
+  /// 'roles refund none', run as before.
+  func testKPINetOverARefundColumnIsRefusedOnSpark() throws {
+    let schema = Frame(columns: [
+      Column(name: "InvoiceNo", scalars: [], type: .string), Column(name: "Quantity", data: .int([], .allValid)),
+      Column(name: "UnitPrice", data: .float([], .allValid)), Column(name: "Refunded Amount", data: .float([], .allValid)),
+    ])
+    let fixture = try connected(RecordingRemoteTables(result: schema))
+    let refused = fixture.run("spark load \"/data/o.csv\" | kpi revenue net")
+    XCTAssertEqual(
+      refused.errorMessage,
+      "kpi net on Spark does not subtract the refund column 'Refunded Amount' yet; collect the table first, "
+        + "or say 'roles refund none' to net by the return lines only")
+    fixture.output("let g = spark load \"/data/o.csv\" | kpi revenue, aov")
+    fixture.output("let c = spark load \"/data/o.csv\" | kpi orders, cancel_rate net")  // no money: no refunds
+    fixture.output("roles refund none")
+    let net = fixture.output("let n = spark load \"/data/o.csv\" | kpi revenue net")
+    XCTAssertTrue(net.hasSuffix("definition: basis net; revenue = sum of Quantity * UnitPrice over all lines, net of cancellations and returns"), net)
+  }
+
   /// cohort asks for the schema, sends the cohort-counts plan, and builds the triangle and
   /// the definition locally (the values from counts: CohortCountsTests; against Spark: the
   /// integration tests). It runs at once and binds a local table.

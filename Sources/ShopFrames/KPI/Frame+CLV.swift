@@ -34,6 +34,6 @@ extension Frame {
     ]
     let definition = "clv = aov × purchases_per_year × margin × lifetime_years (simple model, no churn curve); "
       + "purchases_per_year = frequency / \(NumberFormat.fixed(span, 3)) years observed; " + base.definition
-    return KPIResult(frame: Frame(columns: columns), definition: definition)
+    return KPIResult(frame: Frame(columns: columns), definition: definition, notes: base.notes)
   }
 }

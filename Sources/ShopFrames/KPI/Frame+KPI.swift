@@ -30,6 +30,14 @@ extension Frame {
     let signs = sales.signs
     let signValid = sales.valid
     let (amounts, amountText) = try kpiAmounts(roles, needed: metrics.contains(where: \.needsAmount))
+    // Net money is also less the refund column, if the table has one (see `Refunds`).
+    var refunds: Refunds?
+    var notes = leftOut
+    if basis == .net, metrics.contains(where: \.netOfRefunds) {
+      let r = try kpiRefunds(roles, sales: sales)
+      refunds = r.refunds
+      if let note = r.note { notes.append(note) }
+    }
     var quantities: [Double]?
     var quantityValid = Validity.allValid
     if let qName = roles[.quantity], let q = column(named: qName) {
@@ -96,12 +104,15 @@ extension Frame {
     var net = [Double](repeating: 0, count: g)
     var qtyGross = [Double](repeating: 0, count: g)
     var qtyNet = [Double](repeating: 0, count: g)
+    var refunded = [Double](repeating: 0, count: g)
     for i in 0..<n {
       let grp = groups.ids[i]
       if grp < 0 { continue }
       let k = Int(pairs.ids[i])
       pairGroup[k] = grp
       if pairCustomer[k] < 0, let customers { pairCustomer[k] = customers.ids[i] }
+      // Money given back counts wherever its row is, sale line or not.
+      if let refunds { refunded[Int(grp)] += refunds.values[i] }
       guard signValid.isValid(i) else { continue }
       let s = signs[i]
       let a = amounts.valid.isValid(i) ? amounts.values[i] : 0
@@ -118,6 +129,7 @@ extension Frame {
         qtyNet[Int(grp)] += q
       }
     }
+    if refunds != nil { for k in 0..<g { net[k] -= refunded[k] } }
     try Cancellation.shared.check()
 
     var saleOrders = [Int](repeating: 0, count: g)
@@ -181,9 +193,10 @@ extension Frame {
       $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity], saleRule: sales.rule)
     }
     var parts = ["basis \(basis.rawValue)"] + definitions
+    if let refunds { parts.append("refunds = sum of \(refunds.summed), subtracted from net revenue") }
     if roles[.order] == nil { parts.append("no order column: each row is an order") }
     return KPIResult(
-      frame: Frame(columns: columns), definition: uniqued(parts).joined(separator: "; "), notes: leftOut, emptyGroup: [empty])
+      frame: Frame(columns: columns), definition: uniqued(parts).joined(separator: "; "), notes: notes, emptyGroup: [empty])
   }
 
   /// The metrics asked for; for a bare `kpi` (none named), the standard set less those

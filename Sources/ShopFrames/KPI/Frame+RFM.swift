@@ -7,7 +7,8 @@ extension Frame {
   ///   the day after the last time in the table).
   /// - frequency: sale orders (distinct orders with a sale line; rows without an order
   ///   column are orders).
-  /// - monetary: sum of amounts over all the customer's lines, net of returns.
+  /// - monetary: sum of amounts over all the customer's lines, net of returns, less the
+  ///   refund column when there is one (see `Refunds`).
   ///
   /// Scores run 1…`bins`, higher is better: a value's score is 1 + ⌊bins × (share of
   /// customers strictly worse)⌋, so equal values always get equal scores (ties never
@@ -24,8 +25,11 @@ extension Frame {
     let customerColumn = try roles.require(.customer, for: "rfm", in: self)
     let customers = EntityIDs(customerColumn)
     let times = try roles.require(.time, for: "rfm", in: self).kpiSeconds(role: "time")
-    let sale = saleRowMask(try saleLines(roles, for: "rfm"))
+    let sales = try saleLines(roles, for: "rfm")
+    let sale = saleRowMask(sales)
     let (amounts, amountText) = try kpiAmounts(roles, needed: true, for: "rfm's monetary")
+    // Monetary is net: of returns, and of the refund column if there is one (`Refunds`).
+    let (refunds, refundNote) = try kpiRefunds(roles, sales: sales)
     let orders: EntityIDs = try roles[.order].map { EntityIDs(try column(ColumnRef($0))) } ?? EntityIDs(rows: rowCount)
     let c = customers.count
     var last = [Double](repeating: -.infinity, count: c)
@@ -38,6 +42,7 @@ extension Frame {
       let cu = customers.ids[i]
       guard cu >= 0 else { continue }
       if amounts.valid.isValid(i) { monetary[Int(cu)] += amounts.values[i] }
+      if let refunds { monetary[Int(cu)] -= refunds.values[i] }
       guard sale[i], let t = times[i] else { continue }
       last[Int(cu)] = max(last[Int(cu)], t)
       let o = orders.ids[i]
@@ -61,10 +66,11 @@ extension Frame {
       Column(name: "segment", scalars: segment.map { .string($0) }, type: .string),
     ]
     let definition = "rfm at \(CivilTime.format(Int64(atDay) * 86_400, dateOnly: true)): recency_days = days since the last sale line, "
-      + "frequency = sale orders, monetary = sum of \(amountText) (net of returns); scores 1–\(bins), "
+      + "frequency = sale orders, monetary = sum of \(amountText) (net of returns)"
+      + (refunds.map { " less refunds (sum of \($0.summed))" } ?? "") + "; scores 1–\(bins), "
       + "1 + floor(\(bins) × share of customers strictly worse), ties share a score; segment from R and F "
       + "(scaled to 1–5) on the RF grid; customers with no sale (only cancellations) left out"
-    return KPIResult(frame: Frame(columns: columns), definition: definition)
+    return KPIResult(frame: Frame(columns: columns), definition: definition, notes: refundNote.map { [$0] } ?? [])
   }
 
   /// 1 + ⌊bins × (number of values strictly below) / n⌋ for each value.

@@ -33,6 +33,8 @@ public enum KPIMetric: String, CaseIterable, Sendable {
   var needsQuantity: Bool { self == .itemsPerOrder }
   var needsCustomer: Bool { self == .customers || self == .repeatRate || self == .frequency }
   var needsAmount: Bool { self == .gmv || self == .revenue || self == .aov }
+  /// Net, these are also less the refund column (see `Refunds`).
+  public var netOfRefunds: Bool { self == .revenue || self == .aov }
 }
 
 /// Whether money is counted before (gross) or after (net) cancellations and returns.

@@ -8,7 +8,7 @@
 public struct ShopRoles: Sendable, Equatable {
   /// A part a column can play.
   public enum Role: String, CaseIterable, Sendable {
-    case order, customer, time, amount, quantity, price, session, event
+    case order, customer, time, amount, quantity, price, refund, session, event
   }
 
   /// Roles named explicitly.
@@ -63,6 +63,15 @@ public struct ShopRoles: Sendable, Equatable {
     ],
     .quantity: ["quantity", "qty", "units", "menge", "anzahl", "quantite", "quantité", "cantidad", "quantita"],
     .price: ["unitprice", "price", "itemcost", "einzelpreis", "preis", "prix", "precio", "prezzo"],
+    // Money given back on an order row: Shopify's `Refunded Amount`, Stripe's `Amount
+    // Refunded`, Magento's `Total Refunded`, WooCommerce's `Order Refund Amount` (after
+    // the `order` prefix). Only numbers are taken (see `isRefundMoney`).
+    .refund: [
+      "refundedamount", "amountrefunded", "refundamount", "refund", "refunds", "refunded", "totalrefunded",
+      "refundedtotal", "refundtotal", "erstattung", "erstattungsbetrag", "erstattet", "rueckerstattung",
+      "rückerstattung", "remboursement", "montantrembourse", "montantremboursé", "reembolso", "importereembolsado",
+      "rimborso",
+    ],
     .session: ["sessionid", "session", "visitid", "gasessionid"],
     .event: ["eventtype", "eventname", "event", "type", "action"],
   ]
@@ -104,10 +113,11 @@ public struct ShopRoles: Sendable, Equatable {
         }
       }
       // A time is best a datetime: GA4's event_timestamp once read as times beats
-      // event_date, but as raw microseconds it does not.
+      // event_date, but as raw microseconds it does not. A refund must be money.
       let chosen =
         role == .time
         ? matches.first { frame.column(named: $0)?.type == .datetime } ?? matches.first
+        : role == .refund ? matches.first { frame.column(named: $0).map(Self.isRefundMoney) ?? false }
         : matches.first
       if let chosen {
         out.columns[role] = chosen
@@ -121,6 +131,17 @@ public struct ShopRoles: Sendable, Equatable {
       }
     }
     return out
+  }
+
+  /// Whether a refund-named column holds money: a float, or an int that is not a 0/1 flag
+  /// (a `Refunded` column of 0 and 1 says whether, not how much). Text (a refund reason),
+  /// dates and bools are never inferred as the refund.
+  static func isRefundMoney(_ column: Column) -> Bool {
+    switch column.data {
+    case .float: return true
+    case .int(let v, let m): return v.indices.contains { m.isValid($0) && v[$0] != 0 && v[$0] != 1 }
+    case .string, .bool, .datetime: return false
+    }
   }
 
   /// A text column whose values all read `#` and then digits (`#1001`, Shopify's `Name`):

@@ -17,13 +17,15 @@ enum KPICommands {
     "roles", category: "KPIs", synopsis: "roles [ROLE COL|none, …]  |  roles clear",
     summary: "name which columns are the order, customer, time, amount … for the KPI commands",
     details: """
-      ROLE: order, customer, time, amount, quantity, price, session, event. Roles hold for the \
+      ROLE: order, customer, time, amount, quantity, price, refund, session, event. Roles hold for the \
       whole session; a role not named (or naming a column a table lacks) is inferred from \
       common column names (InvoiceNo, order_id, CustomerID, user_id, InvoiceDate, timestamp, \
       Revenue, Quantity, UnitPrice, session_id, event_type …, also after a word such as \
       Lineitem, Order or Customer: 'Lineitem quantity', 'Order Total Amount', 'Customer Email'; \
       and common German, French, Spanish and Italian names: Bestellnummer, Kunde, Menge …); a \
-      text column of '#1001' numbers is the order. Every KPI prints the roles it used. Without an amount, the amount is quantity * price. 'ROLE none' says no column plays \
+      text column of '#1001' numbers is the order; a numeric Refunded Amount, refund, \
+      amount_refunded … is the refund, which net money (kpi … net, rfm's monetary) subtracts. \
+      Every KPI prints the roles it used. Without an amount, the amount is quantity * price. 'ROLE none' says no column plays \
       the role, so none is inferred ('roles event none' when a 'type' column is a payment type, \
       not an event kind). With a table ('orders | roles'), shows the roles as they resolve for it.
       """,
@@ -117,13 +119,14 @@ enum KPICommands {
       Over a table of order lines. A sale line has quantity > 0, a return line < 0; orders are \
       distinct orders with a sale line, cancellations are orders with only return lines. gmv is \
       before cancellations and returns; 'net' makes revenue, aov and items_per_order net of \
-      them ('gross' is the default, and printed). 'by month' buckets orders by the month of \
+      them, and revenue and aov also less a refund column (Refunded Amount …) unless the \
+      table has return lines ('gross' is the default, and printed). 'by month' buckets orders by the month of \
       their first line (empty months included) unless the table has a column 'month'. Several \
       terms and expressions ('by Country, trunc(InvoiceDate, month)') group by each line's \
       values, periods in time order with the empty ones present. Without \
       metric names: orders, gmv, aov, customers, repeat_rate. See docs/kpis.md. On a remote \
-      table every metric, gross or net, runs on Spark with the same definitions (see \
-      docs/spark.md).
+      table every metric, gross or net, runs on Spark with the same definitions, but for net \
+      money over a refund column (see docs/spark.md).
       """,
     examples: [
       "orders | kpi",
@@ -157,6 +160,8 @@ enum KPICommands {
     let roles = resolvedRoles(inv, f)
     let result = try (keys?.frame ?? f).kpi(metrics, roles: roles, by: breakdown, basis: basis)
     var used: [ShopRoles.Role] = [.order, .customer, .amount, .quantity]
+    // Net money is less the refund column too: it is announced with the roles it joins.
+    if basis == .net, metrics.isEmpty || metrics.contains(where: \.netOfRefunds) { used.append(.refund) }
     if roles.saleRoles == [.event] { used.append(.event) }
     if case .period = breakdown { used.append(.time) }
     return emit(try keys?.arrange(result) ?? result, inv, roles: roles.summary(used))
@@ -248,7 +253,7 @@ enum KPICommands {
     let roles = resolvedRoles(inv, f)
     var result = try f.rfm(roles: roles, at: at, bins: bins)
     if segments { result = try segmentSizes(result) }
-    return emit(result, inv, roles: roles.summary([.customer, .time, .order, .amount, .quantity]))
+    return emit(result, inv, roles: roles.summary([.customer, .time, .order, .amount, .quantity, .refund]))
   }
 
   /// One row per segment: customers, share, mean recency, frequency and monetary.
@@ -267,7 +272,9 @@ enum KPICommands {
     var cols = frame.columns
     cols.insert(share, at: 2)
     let sorted = try Frame(columns: cols).sort([SortKey(.column("customers"), descending: true)])
-    return KPIResult(frame: sorted, definition: r.definition + "; per segment: customers, share, mean recency, frequency, monetary")
+    return KPIResult(
+      frame: sorted, definition: r.definition + "; per segment: customers, share, mean recency, frequency, monetary",
+      notes: r.notes)
   }
 
   static let clv = Command(
@@ -302,7 +309,8 @@ enum KPICommands {
     }
     let roles = resolvedRoles(inv, f)
     let result = try (keys?.frame ?? f).clv(roles: roles, margin: margin, lifetimeYears: lifetime, by: breakdown, basis: basis)
-    return emit(try keys?.arrange(result) ?? result, inv, roles: roles.summary([.order, .customer, .time, .amount, .quantity]))
+    let used: [ShopRoles.Role] = [.order, .customer, .time, .amount, .quantity] + (basis == .net ? [.refund] : [])
+    return emit(try keys?.arrange(result) ?? result, inv, roles: roles.summary(used))
   }
 }
 

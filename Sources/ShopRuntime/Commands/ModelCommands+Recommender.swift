@@ -135,7 +135,7 @@ extension ModelCommands {
       try inv.args.expectKeyword("user")
       let (user, userRange) = try inv.key("a user")
       guard let u = state.users.id(user) else {
-        throw ModelError.unknownKey(role: "user", key: user, at: userRange)
+        throw ModelError.unknownUser(user, in: state, at: userRange)
       }
       query = RankingQuery(user: u, history: (state.seen[u] ?? []).sorted())
     }

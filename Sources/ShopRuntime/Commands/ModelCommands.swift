@@ -357,7 +357,7 @@ enum ModelCommands {
     let (item, itemRange) = try inv.key("an item")
     try inv.args.finish()
     guard let u = state.users.id(user) else {
-      throw ModelError.unknownKey(role: "user", key: user, at: userRange)
+      throw ModelError.unknownUser(user, in: state, at: userRange)
     }
     guard let i = state.items.id(item) else {
       throw ModelError.unknownKey(role: "item", key: item, at: itemRange)
@@ -408,7 +408,7 @@ enum ModelCommands {
     if inv.args.keyword("k") { k = try inv.args.count("K", minimum: 1) }
     try inv.args.finish()
     guard let u = state.users.id(user) else {
-      throw ModelError.unknownKey(role: "user", key: user, at: userRange)
+      throw ModelError.unknownUser(user, in: state, at: userRange)
     }
     let top = model.recommend(user: u, k: k, excluding: state.seen[u] ?? [])
     let scores = model.scores(users: [Int](repeating: u, count: top.count), items: top)

@@ -13,6 +13,10 @@ enum ModelError: Error, Equatable, Sendable {
   case badLabel(column: String, reason: String, at: SourceRange?)
   /// A user or item the model never saw in training.
   case unknownKey(role: String, key: String, at: SourceRange?)
+  /// A user the model has no history for (`recommend`, `predict`): how many users it knows,
+  /// a known id that is the same value written differently, and what to do instead
+  /// (see `ModelError.unknownUser(_:in:at:)`).
+  case unknownUser(model: String, user: String, known: Int, sameAs: String?, hints: [String], at: SourceRange?)
   /// The command does not apply to this kind of model.
   case wrongKind(model: String, kind: String, command: String, hint: String, at: SourceRange?)
   /// The table has no usable rows for this model.
@@ -49,6 +53,11 @@ extension ModelError: DiagnosticConvertible {
       return .error(
         "the model has never seen \(role) '\(key)'", at: range,
         notes: ["only \(role)s of the training table have embeddings"])
+    case .unknownUser(let model, let user, let known, let sameAs, let hints, let range):
+      return .error(
+        "model '\(model)' has no history for user '\(user)': it is not one of the "
+          + "\(NumberFormat.count(known, "user")) it was trained on",
+        at: range, label: sameAs.map { "did you mean '\($0)'?" }, notes: hints)
     case .wrongKind(let model, let kind, let command, let hint, let range):
       return .error(
         "'\(command)' does not apply to '\(model)', a \(kind) model", at: range, notes: [hint])

@@ -42,6 +42,14 @@ enum RemoteKPI {
       }
     }
     let roles = KPICommands.resolvedRoles(inv, schema)
+    // Netting a refund column depends on the rows (its sign, whether the table also has
+    // return lines: see ShopFrames' `Refunds`), which Spark does not do yet: refused rather
+    // than a net revenue that silently differs from the local one.
+    if basis == .net, let refund = roles[.refund], metrics.isEmpty || metrics.contains(where: \.netOfRefunds) {
+      throw RuntimeError.invalidValue(
+        "kpi net on Spark does not subtract the refund column '\(refund)' yet; collect the table first, "
+          + "or say 'roles refund none' to net by the return lines only", at: inv.range)
+    }
     let local = try schema.kpi(metrics, roles: roles, by: breakdown, basis: basis)
     func role(_ role: ShopRoles.Role, _ why: String) throws -> String {
       guard let name = roles[role] else {
