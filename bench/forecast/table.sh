@@ -67,8 +67,8 @@ for (dataset, model), sides in sorted(results.items(), key=lambda kv: (order.get
         c, d = cell(sides.get(peer))
         print(f"| {label.get(dataset, dataset)} | {model} | {a} | {b} | {peer} | {c} | {d} |")
 if any(m.startswith("Oracle") for _, m in results):
-    print("\nOracleWindowMean and OracleWindowWeekdayMeans are bounds, not forecasters: they see the held-out days"
-          " (each window forecast flat at its own mean, or at its own mean per weekday).")
+    print("\nThe Oracle rows are bounds, not forecasters: they see the held-out days (each window forecast at its own mean:"
+          " flat, times the series' weekday profile before the window, or per weekday of the window itself).")
 if speed:
     parts = [f"{k} {v} s" for k, v in speed.items()]
     print("\nOne LSTM epoch of the same shape (best epoch): " + ", ".join(parts) + ".")
