@@ -4,7 +4,8 @@ public enum Suggestions {
   ///
   /// Case-insensitive matches win outright. Otherwise the Damerau-Levenshtein distance
   /// must be at most a third of the name's length (at least 1, at most 3): looser than
-  /// that and the suggestions stop being typos and start being guesses.
+  /// that and the suggestions stop being typos and start being guesses. A candidate that
+  /// shares nothing with the name is never a typo of it (`y` is not a misspelt `_`).
   public static func nearest(to name: String, in candidates: [String]) -> String? {
     let lowered = name.lowercased()
     if let exact = candidates.first(where: { $0.lowercased() == lowered }) { return exact }
@@ -17,7 +18,7 @@ public enum Suggestions {
       let other = candidate.lowercased()
       guard abs(other.count - length) <= limit else { continue }
       let d = editDistance(lowered, other)
-      if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+      if d <= limit, d < max(length, other.count), d < (best?.1 ?? Int.max) { best = (candidate, d) }
     }
     return best?.0
   }

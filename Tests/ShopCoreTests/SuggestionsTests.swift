@@ -32,6 +32,14 @@ final class SuggestionsTests: XCTestCase {
     XCTAssertNil(Suggestions.nearest(to: long, in: ["abcdefghijklmnWXYZ"]))
   }
 
+  func testOneCharacterNamesAreNotTyposOfOtherOneCharacterNames() {
+    // Replacing the only character is not a typo: 'print y' must not suggest '_'.
+    XCTAssertNil(Suggestions.nearest(to: "y", in: ["_", "x"]))
+    XCTAssertEqual(Suggestions.nearest(to: "y", in: ["_", "yy"]), "yy")
+    XCTAssertEqual(Suggestions.nearest(to: "Y", in: ["_", "y"]), "y")
+    XCTAssertEqual(Suggestions.nearest(to: "xy", in: ["x"]), "x")
+  }
+
   func testClosestCandidateWinsAndTiesKeepOrder() {
     XCTAssertEqual(Suggestions.nearest(to: "Revenu", in: ["Revenue2", "Revenue"]), "Revenue")
     XCTAssertEqual(Suggestions.nearest(to: "cat", in: ["bat", "cut"]), "bat")
