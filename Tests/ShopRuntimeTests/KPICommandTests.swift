@@ -88,6 +88,25 @@ final class KPICommandTests: XCTestCase {
     XCTAssertTrue(outcome.errorRendered?.contains("did you mean 'CustomerID'") == true, outcome.errorRendered ?? "")
   }
 
+  func testAnotherCommandsMeasureAsAKPIMetricNamesThatCommand() throws {
+    let i = try interpreter()
+    let conversion = i.execute("orders | kpi revenue, conversion by Country")
+    XCTAssertEqual(conversion.status, .error)
+    XCTAssertEqual(
+      conversion.errorMessage,
+      "'conversion' is not a kpi metric but a command of its own: … | "
+        + "conversion [per UNIT] when CONDITION [among CONDITION] [by TERM, …]")
+    // The caret is under the word, after the comma.
+    XCTAssertTrue(conversion.errorRendered?.contains("                  ^^^^^^^^^^") == true, conversion.errorRendered ?? "")
+    XCTAssertEqual(
+      i.execute("orders | kpi Retention").errorMessage?.hasPrefix("'Retention' is not a kpi metric but measured by the command 'cohort': … | cohort "),
+      true)
+    XCTAssertEqual(i.execute("orders | kpi repurchase_rate").errorMessage?.contains("is 'repeat_rate' (kpi repeat_rate)"), true)
+    // A plain typo still gets the list and the nearest metric; a real metric still runs.
+    XCTAssertEqual(i.execute("orders | kpi revnue").errorMessage?.hasSuffix("(did you mean 'revenue'?)"), true)
+    run(i, "orders | kpi repeat_rate")
+  }
+
   func testTheDefinitionIsStoredWithTheCommand() throws {
     let fixture = try RuntimeFixture()
     fixture.loadOrders()

@@ -11,6 +11,28 @@ import ShopSyntax
 enum KPICommands {
   static let all: [Command] = [roles, kpi, sessionize, conversion, bounceRate, ctr, compareRates, funnel, cohort, rfm, clv]
 
+  /// Refuses a `kpi` metric that is really another command's measure, saying which command:
+  /// people type `kpi conversion` or `kpi retention` because the docs call those KPIs too.
+  static func refuseOtherKPICommand(_ word: String, metrics: [String], at range: SourceRange) throws {
+    let w = word.lowercased()
+    guard !metrics.contains(w) else { return }
+    if ["repurchase_rate", "repurchase", "returning_rate"].contains(w) {
+      throw RuntimeError.invalidValue(
+        "'\(word)' is not a kpi metric: the share of customers who buy again is 'repeat_rate' "
+          + "(kpi repeat_rate), and 'cohort' shows when they come back", at: range)
+    }
+    let aliases = [
+      "conversion_rate": "conversion", "retention": "cohort", "ltv": "clv", "lifetime_value": "clv",
+      "transition": "transitions", "path": "paths", "bounce": "bounce_rate",
+    ]
+    let name = aliases[w] ?? w
+    guard !["kpi", "roles", "sessionize"].contains(name),
+      let command = (all + PathCommands.all).first(where: { $0.name == name })
+    else { return }
+    let what = name == w ? "a command of its own" : "measured by the command '\(name)'"
+    throw RuntimeError.invalidValue("'\(word)' is not a kpi metric but \(what): … | \(command.synopsis)", at: range)
+  }
+
   // MARK: Roles
 
   static let roles = Command(
@@ -141,6 +163,7 @@ enum KPICommands {
     let names = KPIMetric.allCases.map(\.rawValue)
     if let word = inv.args.peekName, !["by", "gross", "net"].contains(word.lowercased()) {
       repeat {
+        if let word = inv.args.peekName { try refuseOtherKPICommand(word, metrics: names, at: inv.args.hereRange) }
         let m = try inv.args.expectChoice(names, what: "KPI")
         if let metric = KPIMetric(rawValue: m) { metrics.append(metric) }
       } while inv.args.comma()

@@ -17,6 +17,9 @@ enum RemoteKPI {
     var metrics: [KPIMetric] = []
     if let word = inv.args.peekName, !["by", "gross", "net"].contains(word.lowercased()) {
       repeat {
+        if let word = inv.args.peekName {
+          try KPICommands.refuseOtherKPICommand(word, metrics: KPIMetric.allCases.map(\.rawValue), at: inv.args.hereRange)
+        }
         let m = try inv.args.expectChoice(KPIMetric.allCases.map(\.rawValue), what: "KPI")
         if let metric = KPIMetric(rawValue: m) { metrics.append(metric) }
       } while inv.args.comma()
