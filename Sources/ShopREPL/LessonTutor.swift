@@ -63,12 +63,12 @@ public final class LessonTutor {
     var start = 0
     if let saved, !saved.completed, saved.step > 1 { start = min(saved.step, lesson.steps.count) - 1 }
     let count = lesson.steps.count
-    out("Lesson \(lesson.name): \(lesson.title) · \(Self.shape(lesson))")
+    wrap("Lesson \(lesson.name): \(lesson.title) · \(Self.shape(lesson))").forEach(out)
     if start > 0 {
       out("Resuming at step \(start + 1); steps 1–\(start) run again quietly first.")
       replay(upTo: start)
     }
-    out("Enter runs the command shown (edit it first if you like); Enter on an empty line goes on.")
+    wrap("Enter runs the command shown (edit it first if you like); Enter on an empty line goes on.").forEach(out)
     out("Words: \(Self.words).")
     index = start
     sittingStarted = Date()
@@ -314,7 +314,7 @@ public final class LessonTutor {
     save(completed: true)
     let solved = (try? store.lessonProgress())?[lesson.name]?.solved ?? 0
     out("")
-    out("Lesson \(lesson.name) done: \(lesson.steps.count) steps, \(solved) of \(lesson.exerciseCount) exercises solved.")
+    wrap("Lesson \(lesson.name) done: \(lesson.steps.count) steps, \(solved) of \(lesson.exerciseCount) exercises solved.").forEach(out)
   }
 
   /// A command on one line for the prompt: its lines joined (indented continuation lines
