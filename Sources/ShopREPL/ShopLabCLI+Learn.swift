@@ -88,6 +88,7 @@ extension ShopLabCLI {
       width = Int(size.ws_col)
       session.settings.width = width
       session.settings.chartWidth = min(width, 160)
+      Terminal.proseWidth = width
     }
     session.settings.color = session.colourAllowed
     Terminal.colors = session.colourAllowed

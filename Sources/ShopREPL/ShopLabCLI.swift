@@ -200,6 +200,7 @@ public enum ShopLabCLI {
       session.settings.width = Int(size.ws_col)
       session.settings.chartWidth = min(Int(size.ws_col), 160)
       session.settings.chartHeight = max(10, min(Int(size.ws_row) - 4, 30))
+      if isatty(1) != 0 { Terminal.proseWidth = Int(size.ws_col) }
     }
     let interpreter = Interpreter(session: session)
     let home = ProcessInfo.processInfo.environment["HOME"] ?? cwd

@@ -15,9 +15,20 @@ public enum Terminal {
     set { colorsOn.store(newValue, ordering: .relaxed) }
   }
 
+  private static let proseWidthValue = Atomic<Int>(0)
+
+  /// The width `ProseLines` wraps notes and definitions to on standard output: the REPL's
+  /// and a lesson's terminal width; 0 (scripts, pipes) leaves every line whole.
+  public static var proseWidth: Int {
+    get { proseWidthValue.load(ordering: .relaxed) }
+    set { proseWidthValue.store(newValue, ordering: .relaxed) }
+  }
+
   /// Writes a line to standard output.
   public static func out(_ text: String) {
-    print(TerminalText.visible(text, colors: colors))
+    for line in ProseLines.wrap(text, width: proseWidth) {
+      print(TerminalText.visible(line, colors: colors))
+    }
   }
 
   /// Writes a line to standard error.
