@@ -146,7 +146,7 @@ public struct Heatmap: Sendable {
       lines.append(line)
     }
     if rowsShown < rowCount {
-      lines.append(TextLine(truncate("… \(rowCount - rowsShown) more rows", toWidth: width)))
+      lines.append(TextLine(truncate("… " + NumberFormat.count(rowCount - rowsShown, "more row"), toWidth: width)))
     }
     if shown < columnCount {
       // Name the columns left out and how to see them, not only how many.
@@ -155,7 +155,7 @@ public struct Heatmap: Sendable {
       lines.append(
         TextLine(
           truncate(
-            "… \(columnCount - shown) more columns (\(range)): 'set chart_width \(need)' shows them", toWidth: width)))
+            "… " + NumberFormat.count(columnCount - shown, "more column") + " (\(range)): 'set chart_width \(need)' shows them", toWidth: width)))
     }
     lines.append(legend(ramp, lo: lo, hi: hi, note: note, style: style))
     return Layout.join(lines, color: style.color)

@@ -130,11 +130,11 @@ struct TableRenderer {
     if frame.rowCount == 0 { lines.append("(no rows)") }
     var footer: [String] = []
     if frame.rowCount > shown {
-      footer.append("… \(NumberFormat.grouped(frame.rowCount - shown)) more rows")
+      footer.append("… " + NumberFormat.count(frame.rowCount - shown, "more row"))
     }
     if fitting < frame.columnCount {
       let rest = names.dropFirst(fitting)
-      footer.append("\(rest.count) more columns: \(rest.joined(separator: ", "))")
+      footer.append(NumberFormat.count(rest.count, "more column") + ": " + rest.joined(separator: ", "))
     }
     if !footer.isEmpty {
       footer.append(NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount))
