@@ -45,7 +45,7 @@ extension FrameError: DiagnosticConvertible {
     case .incompatible(let message):
       return .error(message)
     case .checkFailed(let rule, let violations):
-      return .error("check failed: \(NumberFormat.grouped(violations)) rows violate \(rule)")
+      return .error("check failed: \(NumberFormat.count(violations, "row")) \(violations == 1 ? "violates" : "violate") \(rule)")
     case .absentValue(let absent):
       return .error(absent.message, at: absent.range, label: absent.suggestion, notes: absent.notes)
     }

@@ -14,7 +14,7 @@ enum ValuePrinter {
     case .text(let t): return t
     case .model(let m): return m.summary
     case .grouped(let f, let keys):
-      return "a table of \(NumberFormat.grouped(f.rowCount)) rows grouped by "
+      return "a table of \(NumberFormat.count(f.rowCount, "row")) grouped by "
         + keys.map(\.name).joined(separator: ", ") + "; follow with '| agg …' or '| count'"
     case .remote(let r):
       return "a remote table (nothing runs until '| collect'):\n"

@@ -45,7 +45,7 @@ final class LessonTutorTests: XCTestCase {
       lines,
       [
         "Lesson tiny: Tiny · 3 steps, 1 exercise",
-        "Enter runs the command shown (edit it first if you like); Enter on an empty line goes on.",
+        "Enter runs the command shown (edit it first if you like);", "Enter on an empty line goes on.",
         "Words: next, back, again, hint, skip, show, quit.",
         "", "── Step 1 of 3: Bind ──", "Bind a number.",
         "", "── Step 2 of 3: Double · Exercise ──", "Question: What is x doubled?",

@@ -30,7 +30,7 @@ final class DirtyDataEdgeTests: XCTestCase {
     let x = r.frame.column(named: "x")!
     XCTAssertEqual(x[3].doubleValue ?? 0, 26.5 + 49.0, accuracy: 0.01)
     XCTAssertEqual(x[4], .float(50))
-    XCTAssertTrue(r.summary.hasSuffix("clipped 1 values in 1 groups"), r.summary)
+    XCTAssertTrue(r.summary.hasSuffix("clipped 1 value in 1 group"), r.summary)
   }
 
   func testAbsentValuesAreReadFromDirectTextComparisonsOnly() {

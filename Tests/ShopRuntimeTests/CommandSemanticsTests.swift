@@ -562,7 +562,7 @@ final class CommandSemanticsTests: XCTestCase {
     XCTAssertEqual(
       f.output("t | clip x iqr 0.5 | select x"),
       """
-      clip x iqr 0.5 [1, 9]: clipped 1 values
+      clip x iqr 0.5 [1, 9]: clipped 1 value
          x
       ────
          1

@@ -46,7 +46,7 @@ extension Frame {
       header = "clip \(ref.name) \(ruleText) [\(summaryNumber(b.lo)), \(summaryNumber(b.hi))]"
     } else {
       header = "clip \(ref.name) \(ruleText) by \(groupRefs.map(\.name).joined(separator: ", ")) "
-        + "(bounds per group, \(NumberFormat.grouped(grouping.count)) groups)"
+        + "(bounds per group, \(NumberFormat.count(grouping.count, "group")))"
     }
     var outside = [Bool](repeating: false, count: rowCount)
     var touchedGroups = Set<Int32>()
@@ -81,15 +81,15 @@ extension Frame {
       clipped = target
     }
     let count = outside.lazy.filter { $0 }.count
-    let inGroups = groupRefs.isEmpty ? "" : " in \(NumberFormat.grouped(touchedGroups.count)) groups"
+    let inGroups = groupRefs.isEmpty ? "" : " in \(NumberFormat.count(touchedGroups.count, "group"))"
     if drop {
       return CleaningResult(
         frame: rows(where: outside.map { !$0 }),
-        summary: "\(header): dropped \(NumberFormat.grouped(count)) rows\(inGroups)",
+        summary: "\(header): dropped \(NumberFormat.count(count, "row"))\(inGroups)",
         removed: rows(where: outside))
     }
     return CleaningResult(
-      frame: with(clipped), summary: "\(header): clipped \(NumberFormat.grouped(count)) values\(inGroups)")
+      frame: with(clipped), summary: "\(header): clipped \(NumberFormat.count(count, "value"))\(inGroups)")
   }
 
   /// The bounds of `rule` over one set of values, or nil when there are too few values.

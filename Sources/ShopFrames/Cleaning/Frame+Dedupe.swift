@@ -29,7 +29,7 @@ extension Frame {
     return CleaningResult(
       frame: gather(kept),
       summary:
-        "\(label): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.grouped(rowCount)) rows",
+        "\(label): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.count(rowCount, "row"))",
       removedRows: { [kept] in source.rows(notIn: kept) })
   }
 
@@ -71,7 +71,7 @@ extension Frame {
     return CleaningResult(
       frame: gather(kept),
       summary:
-        "drop missing \(what): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.grouped(rowCount)) rows",
+        "drop missing \(what): removed \(NumberFormat.grouped(removedCount)) of \(NumberFormat.count(rowCount, "row"))",
       removedRows: { [kept] in source.rows(notIn: kept) })
   }
 
@@ -83,7 +83,7 @@ extension Frame {
     let passing = try matchingRows(rule)
     let violations = rowCount - passing.count
     let summary =
-      "check \(ruleText): \(NumberFormat.grouped(violations)) of \(NumberFormat.grouped(rowCount)) rows violate"
+      "check \(ruleText): \(NumberFormat.grouped(violations)) of \(NumberFormat.count(rowCount, "row")) violate"
       + (drop && violations > 0 ? ", dropped" : "")
     let source = self
     return CleaningResult(

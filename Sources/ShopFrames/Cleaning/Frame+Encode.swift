@@ -28,11 +28,11 @@ extension Frame {
         data: .int(rowCodes.map { Int64(max($0, 0)) }, Validity(mask: rowCodes.map { $0 >= 0 })))
       return CleaningResult(
         frame: with(column),
-        summary: "encode \(ref.name) label: \(NumberFormat.grouped(order.count)) values")
+        summary: "encode \(ref.name) label: \(NumberFormat.count(order.count, "value"))")
     case .onehot:
       guard order.count <= Frame.oneHotLimit else {
         throw FrameError.invalidArgument(
-          "onehot would make \(NumberFormat.grouped(order.count)) columns from '\(ref.name)' "
+          "onehot would make \(NumberFormat.count(order.count, "column")) from '\(ref.name)' "
             + "(the limit is \(Frame.oneHotLimit)): use label encoding instead",
           at: ref.range)
       }
@@ -49,7 +49,7 @@ extension Frame {
       cols.replaceSubrange(position...position, with: added)
       return CleaningResult(
         frame: Frame(columns: cols),
-        summary: "encode \(ref.name) onehot: \(NumberFormat.grouped(order.count)) columns")
+        summary: "encode \(ref.name) onehot: \(NumberFormat.count(order.count, "column"))")
     }
   }
 }

@@ -36,7 +36,7 @@ public struct AbsentValue: Sendable, Equatable {
 
   var valuesText: String {
     let shown = common.map { "\"\($0)\"" }.joined(separator: ", ")
-    return "\(column) has \(NumberFormat.grouped(distinct)) values: \(shown)\(distinct > common.count ? ", …" : "")"
+    return "\(column) has \(NumberFormat.count(distinct, "value")): \(shown)\(distinct > common.count ? ", …" : "")"
   }
 
   public var notes: [String] { nearest == nil ? [valuesText] : [] }

@@ -85,8 +85,8 @@ extension Frame {
     let users_ = Set(order.map { users.ids[$0] }).count
     let definition =
       "session = events of one \(user.name) in \(time.name) order, a new session after \(rules.text); "
-      + "\(NumberFormat.grouped(Int(current))) sessions of \(NumberFormat.grouped(users_)) users from \(NumberFormat.grouped(order.count)) events"
-      + (order.count < rowCount ? " (\(NumberFormat.grouped(rowCount - order.count)) rows with no user or time left out)" : "")
+      + "\(NumberFormat.count(Int(current), "session")) of \(NumberFormat.count(users_, "user")) from \(NumberFormat.count(order.count, "event"))"
+      + (order.count < rowCount ? " (\(NumberFormat.count(rowCount - order.count, "row")) with no user or time left out)" : "")
     return KPIResult(frame: frame, definition: definition)
   }
 }

@@ -120,8 +120,8 @@ extension Frame {
     let width = columnCount + other.columnCount - keys.count
     guard rows > 0, width > 0, rows > Frame.maximumJoinValues / width else { return }
     throw FrameError.invalidArgument(
-      "join would make \(NumberFormat.grouped(rows)) rows of \(width) columns (the limit is "
-        + "\(NumberFormat.grouped(Frame.maximumJoinValues)) values): join on more keys, or filter first",
+      "join would make \(NumberFormat.count(rows, "row")) of \(width) columns (the limit is "
+        + "\(NumberFormat.count(Frame.maximumJoinValues, "value"))): join on more keys, or filter first",
       at: keys.first?.range)
   }
 

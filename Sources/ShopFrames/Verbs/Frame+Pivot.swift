@@ -20,7 +20,7 @@ extension Frame {
     let spreadGroups = Grouping([spreadColumn], rowCount: rowCount)
     guard spreadGroups.count <= Frame.pivotColumnLimit else {
       throw FrameError.invalidArgument(
-        "pivot would make \(NumberFormat.grouped(spreadGroups.count)) columns from '\(spread.name)' "
+        "pivot would make \(NumberFormat.count(spreadGroups.count, "column")) from '\(spread.name)' "
           + "(the limit is \(Frame.pivotColumnLimit)): pick a column with fewer values",
         at: spread.range)
     }

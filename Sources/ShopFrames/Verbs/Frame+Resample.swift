@@ -93,7 +93,7 @@ extension Frame {
     // arithmetic) would overflow `last - first` or ask for billions of buckets.
     if first <= last, (Double(last) - Double(first)) / bucket.approximateSeconds >= Double(TimeBucket.maximumCount) {
       throw FrameError.invalidArgument(
-        "resample by \(bucket.rawValue) would make more than \(NumberFormat.grouped(TimeBucket.maximumCount)) rows "
+        "resample by \(bucket.rawValue) would make more than \(NumberFormat.count(TimeBucket.maximumCount, "row")) "
           + "(from \(CivilTime.format(first)) to \(CivilTime.format(last))): filter the times first",
         at: time.range)
     }

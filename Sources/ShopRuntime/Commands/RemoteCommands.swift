@@ -109,7 +109,7 @@ enum RemoteCommands {
     let frame = try run(inv, .limit(r.plan, Int32(min(limit, Int(Int32.max) - 1) + 1)))
     guard frame.rowCount <= limit else {
       throw RuntimeError.invalidValue(
-        "the result has more than \(NumberFormat.grouped(limit)) rows; aggregate first, or raise it: collect limit N",
+        "the result has more than \(NumberFormat.count(limit, "row")); aggregate first, or raise it: collect limit N",
         at: inv.range)
     }
     return .frame(frame)

@@ -225,7 +225,7 @@ struct ForecastData {
     var lines = [
       "\(panel.series.count) series of \(spec.target ?? "?") per \(bucket.rawValue)"
         + (spec.seriesKey.map { " by \($0)" } ?? "")
-        + ", \(NumberFormat.grouped(panel.series.reduce(0) { $0 + $1.values.count })) steps"
+        + ", \(NumberFormat.count(panel.series.reduce(0) { $0 + $1.values.count }, "step"))"
         + " (\(NumberFormat.count(filledSteps, "step")) without rows counted as 0), season \(panel.period)"
     ]
     if let coarser {
@@ -234,7 +234,7 @@ struct ForecastData {
           + " \(coarser.rawValue): the table looks \(coarser == .week ? "weekly" : "monthly"), so most \(bucket.rawValue)s"
           + " are 0 here; 'every \(coarser.rawValue)' reads it step for step")
     }
-    if droppedNulls > 0 { lines.append("left out \(NumberFormat.grouped(droppedNulls)) rows without a time or a value") }
+    if droppedNulls > 0 { lines.append("left out \(NumberFormat.count(droppedNulls, "row")) without a time or a value") }
     let flagged = panel.series.indices.filter { !stockOuts[$0].isEmpty }
     if !flagged.isEmpty {
       // A run to the table's end may as well be a product no longer sold: said, since

@@ -53,7 +53,7 @@ extension ModelEvaluator {
     let k = options.k
 
     inv.say(
-      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.grouped(pairs)) interactions of \(NumberFormat.grouped(ours.users)) users, \(selection.description)"
+      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.count(pairs, "interaction")) of \(NumberFormat.count(ours.users, "user")), \(selection.description)"
         + (unknown > 0 ? " (\(NumberFormat.grouped(unknown)) skipped: users or items never seen in training)" : ""))
     if let n = options.sampled {
       inv.say(
@@ -62,10 +62,10 @@ extension ModelEvaluator {
     } else {
       inv.say(
         "full ranking: each user's held-out items against every item the user did not have in training"
-          + " (\(NumberFormat.grouped(train.itemCount)) items in the catalogue); ties count at their expected rank")
+          + " (\(NumberFormat.count(train.itemCount, "item")) in the catalogue); ties count at their expected rank")
     }
     if ours.skippedUsers > 0 {
-      inv.say("left out \(NumberFormat.grouped(ours.skippedUsers)) users who already had every other item: nothing to rank")
+      inv.say("left out \(NumberFormat.count(ours.skippedUsers, "user")) who already had every other item: nothing to rank")
     }
     let names = [
       "HR@\(k)", "Recall@\(k)", "Precision@\(k)", "NDCG@\(k)", "MRR", "AUC", "coverage",

@@ -72,7 +72,7 @@ enum ModelEvaluator {
 
     let positives = y.lazy.filter { $0 }.count
     inv.say(
-      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.grouped(y.count)) rows, \(selection.description);"
+      "evaluate \(state.name) on \(frameName ?? "the piped table"): \(NumberFormat.count(y.count, "row")), \(selection.description);"
         + " \(NumberFormat.percent(Double(positives) / Double(y.count))) positive; threshold \(ValuePrinter.scalarText(.float(threshold)))"
     )
     let mine = classificationMetrics(p, y, threshold)

@@ -47,7 +47,7 @@ enum ModelRegistry {
   static func trainedOn(_ spec: ModelSpec) -> String? {
     guard spec.isTrained else { return nil }
     let name = spec.trainedOn ?? "piped table"
-    return spec.trainedRows.map { "\(name) (\(NumberFormat.grouped($0)) rows)" } ?? name
+    return spec.trainedRows.map { "\(name) (\(NumberFormat.count($0, "row")))" } ?? name
   }
 
   // MARK: Checkpoints

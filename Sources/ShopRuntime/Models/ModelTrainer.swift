@@ -112,18 +112,18 @@ enum ModelTrainer {
     let items = Vocabulary(collecting: data.itemKeys)
     var dropped: [String] = []
     if data.droppedNulls > 0 {
-      dropped.append("\(NumberFormat.grouped(data.droppedNulls)) rows with nulls")
+      dropped.append("\(NumberFormat.count(data.droppedNulls, "row")) with nulls")
     }
     if data.droppedWeights > 0 {
-      dropped.append("\(NumberFormat.grouped(data.droppedWeights)) rows whose \(spec.weight ?? "weight") is not positive")
+      dropped.append("\(NumberFormat.count(data.droppedWeights, "row")) whose \(spec.weight ?? "weight") is not positive")
     }
     if data.droppedRepeats > 0 {
       dropped.append(
         "\(NumberFormat.grouped(data.droppedRepeats)) repeated pairs" + (spec.weight != nil ? " (weights added up)" : ""))
     }
     inv.say(
-      "train \(state.name): \(NumberFormat.grouped(data.count)) interactions of \(NumberFormat.grouped(users.count)) users"
-        + " × \(NumberFormat.grouped(items.count)) items"
+      "train \(state.name): \(NumberFormat.count(data.count, "interaction")) of \(NumberFormat.count(users.count, "user"))"
+        + " × \(NumberFormat.count(items.count, "item"))"
         + (dropped.isEmpty ? "" : " (left out \(dropped.joined(separator: " and ")))"))
     return (data, users, items, data.userKeys.map { users.id($0) ?? 0 }, data.itemKeys.map { items.id($0) ?? 0 })
   }
@@ -150,9 +150,9 @@ enum ModelTrainer {
       data.count, split: request.split, labels: labels, times: times, users: nil)
     let positives = labels.lazy.filter { $0 }.count
     inv.say(
-      "train \(state.name): \(NumberFormat.grouped(data.count)) rows, \(NumberFormat.percent(Double(positives) / Double(data.count))) positive"
+      "train \(state.name): \(NumberFormat.count(data.count, "row")), \(NumberFormat.percent(Double(positives) / Double(data.count))) positive"
         + (data.droppedNulls > 0
-          ? " (left out \(NumberFormat.grouped(data.droppedNulls)) rows without a label)" : ""))
+          ? " (left out \(NumberFormat.count(data.droppedNulls, "row")) without a label)" : ""))
     announce(
       split: request.split, fit: fit.count, validation: validation.count, test: test.count, inv: inv
     )
@@ -218,7 +218,7 @@ enum ModelTrainer {
       if case .string(let codes, let dictionary) = column.data, dictionary.count > maxCategories {
         let used = Set(codes.lazy.filter { $0 >= 0 }).count
         if used > maxCategories {
-          skipped.append("\(column.name) (\(NumberFormat.grouped(used)) values)")
+          skipped.append("\(column.name) (\(NumberFormat.count(used, "value")))")
           continue
         }
       }

@@ -114,7 +114,7 @@ struct TableEnd: Equatable {
     let span = tail.steps == 1 ? day(tail.from) : "\(day(tail.from)) to \(day(TimeBucket.day.start(lastRow)))"
     let before = bucket == .day ? "the same weekdays of the four weeks before" : "the four \(unit)s before"
     return [
-      "the last \(steps) (\(span)) \(tail.steps == 1 ? "has" : "have") \(NumberFormat.grouped(tail.rows)) rows"
+      "the last \(steps) (\(span)) \(tail.steps == 1 ? "has" : "have") \(NumberFormat.count(tail.rows, "row"))"
         + " where \(before) had about \(NumberFormat.grouped(Int(tail.usual.rounded()))): the table may stop partway"
         + " (an export cut short); 'where \(timeColumn) < \(day(tail.from))' leaves \(tail.steps == 1 ? "it" : "them") out"
     ]
