@@ -37,6 +37,7 @@ extension ModelTrainer {
       summary = training
       let validated = training.reports.first?.validation["mse"] != nil
       inv.say(ending(training, metric: validated ? "mse" : nil, patience: lstm.config.patience))
+      if let note = UnsteadyTraining.note(training, learningRate: lstm.config.learningRate) { inv.say(note) }
     } else {
       inv.say("fitted \(kind.name) to each of \(data.panel.series.count) series")
     }

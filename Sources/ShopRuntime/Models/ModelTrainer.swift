@@ -292,6 +292,7 @@ enum ModelTrainer {
       TrainingProgress(interactive: inv.session.isInteractive, metric: metric, say: inv.say))
     let summary = try run({ progress.value.epoch($0, of: options.epochs) }, { progress.value.batch($0) })
     inv.say(ending(summary, metric: metric, patience: options.patience))
+    if let note = UnsteadyTraining.note(summary, learningRate: Double("\(options.learningRate)") ?? Double(options.learningRate)) { inv.say(note) }
     return summary
   }
 
