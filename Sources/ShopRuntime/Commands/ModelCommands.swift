@@ -255,6 +255,11 @@ enum ModelCommands {
           "leave-last-out holds out each user's last interaction: it is for behavior models; use random or time",
           at: splitRange)
       }
+      // Checked here so that a column whose order is not time order points at the split.
+      if let name = s.column {
+        _ = try ModelColumns.times(
+          try ModelColumns.column(name, role: "time", model: state.name, in: frame, at: splitRange), at: splitRange)
+      }
     }
     let summary = try ModelTrainer.train(
       state, .init(frame: frame, frameName: frameName, options: options, split: split), inv: inv)
