@@ -73,6 +73,25 @@ final class InterpreterTests: XCTestCase {
       """)
   }
 
+  /// An error that carries no place of its own (a union's missing column, a KPI's missing
+  /// role) points at its command, so a script's reader sees the line.
+  func testAnErrorWithoutAPlacePointsAtItsCommand() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let countries = orders | select Country")
+    XCTAssertEqual(
+      f.run("orders | union countries").errorRendered,
+      """
+      error: union: the second frame has no column 'InvoiceNo'
+       --> session:1:10
+        |
+      1 | orders | union countries
+        |          ^^^^^
+      """)
+    let rfm = f.run("orders | select InvoiceNo, InvoiceDate | rfm").errorRendered ?? ""
+    XCTAssertTrue(rfm.contains(" --> session:1:42\n"), rfm)
+  }
+
   func testUnknownCommandAfterAPipeSuggests() throws {
     let f = try RuntimeFixture()
     f.loadOrders()
