@@ -117,19 +117,33 @@ public struct Lexer {
   private mutating func lexString(quote: UInt8, start: Int, space: Bool) -> Token {
     pos += 1
     var out: [UInt8] = []
+    // The first backslash followed by a character that is no escape (`"\x1b"`, a Windows path's
+    // `"C:\data"`): reported at the end of the string rather than read as the bare letter.
+    var unknownEscape: SourceRange?
     while let c = peek() {
       if c == quote {
         pos += 1
+        if let unknownEscape {
+          let text = String(decoding: bytes[unknownEscape.start..<unknownEscape.end], as: UTF8.self)
+          return Token(
+            .invalid(
+              "unknown escape '\(text)' in a string (escapes: \\\" \\' \\\\ \\n \\t); write \\\\ for a backslash, or / in a path"),
+            unknownEscape, spaceBefore: space)
+        }
         return Token(.string(String(decoding: out, as: UTF8.self)), SourceRange(start, pos), spaceBefore: space)
       }
       if c == 10 { break }
       if c == UInt8(ascii: "\\"), let e = peek(1) {
-        pos += 2
         switch e {
         case UInt8(ascii: "n"): out.append(10)
         case UInt8(ascii: "t"): out.append(9)
-        default: out.append(e)
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
+        default:
+          // The escape and the whole character after the backslash (UTF-8 lead byte).
+          let length = e >= 0xF0 ? 4 : e >= 0xE0 ? 3 : e >= 0xC0 ? 2 : 1
+          if unknownEscape == nil { unknownEscape = SourceRange(pos, min(pos + 1 + length, bytes.count)) }
         }
+        pos += 2
         continue
       }
       out.append(c)

@@ -54,10 +54,21 @@ final class LexerTests: XCTestCase {
   }
 
   func testStringsWithEscapes() {
-    XCTAssertEqual(kinds(#""tab\there\nnew \\ \q \"x\"""#), [.string("tab\there\nnew \\ q \"x\"")])
+    XCTAssertEqual(kinds(#""tab\there\nnew \\ \"x\"""#), [.string("tab\there\nnew \\ \"x\"")])
     XCTAssertEqual(kinds(#"'say "hi"' 'it\'s'"#), [.string("say \"hi\""), .string("it's")])
     XCTAssertEqual(kinds(#""""#), [.string("")])
     XCTAssertEqual(kinds("\"Größe 商品\""), [.string("Größe 商品")])
+  }
+
+  /// A backslash before anything but an escape used to vanish (`"\x1b"` read as "x1b", a
+  /// Windows path `"C:\data\orders.csv"` as "C:dataorders.csv"): it is an error at the first one.
+  func testAnUnknownEscapeIsAnErrorAtTheEscape() {
+    let message = #"unknown escape '\d' in a string (escapes: \" \' \\ \n \t); write \\ for a backslash, or / in a path"#
+    let tokens = Lexer.tokenize(#"load "C:\data\x.csv" x"#)
+    XCTAssertEqual(tokens.map(\.kind), [.identifier("load"), .invalid(message), .identifier("x"), .eof])
+    XCTAssertEqual(tokens[1].range, SourceRange(8, 10))
+    XCTAssertEqual(kinds(#"'\é'"#), [.invalid(#"unknown escape '\é' in a string (escapes: \" \' \\ \n \t); write \\ for a backslash, or / in a path"#)])
+    XCTAssertEqual(kinds(#""C:\\data""#), [.string(#"C:\data"#)])
   }
 
   func testUnterminatedStringStopsAtTheLineEnd() {
