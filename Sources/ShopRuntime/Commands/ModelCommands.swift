@@ -407,15 +407,32 @@ enum ModelCommands {
     }
     if state.spec.kind == .recommender { throw ModelError.notTrained(state.name, at: range) }
     let model = try behaviorModel(state, command: "recommend", at: range)
+    // The synopsis offers `items I, J` to every model; a behaviour model has an embedding
+    // per training user and none for a visitor, so say that rather than "expected 'user'".
+    if inv.args.peekKeyword?.lowercased() == "items" {
+      throw ModelError.wrongKind(
+        model: state.name, kind: "behavior", command: "recommend … items",
+        hint: "a behavior model knows only its training users: 'recommend \(state.name) user U';"
+          + " a recommender (ease, itemknn, als, bpr, mf) recommends from items", at: inv.args.hereRange)
+    }
     try inv.args.expectKeyword("user")
     let (user, userRange) = try inv.key("a user")
     var k = 10
-    if inv.args.keyword("k") { k = try inv.args.count("K", minimum: 1) }
-    try inv.args.finish()
+    var includeSeen = false
+    while !inv.args.atEnd {
+      if inv.args.keyword("k") {
+        k = try inv.args.count("K", minimum: 1)
+      } else if inv.args.keyword("include") {
+        try inv.args.expectKeyword("seen")
+        includeSeen = true
+      } else {
+        try inv.args.finish()
+      }
+    }
     guard let u = state.users.id(user) else {
       throw ModelError.unknownKey(role: "user", key: user, at: userRange)
     }
-    let top = model.recommend(user: u, k: k, excluding: state.seen[u] ?? [])
+    let top = model.recommend(user: u, k: k, excluding: includeSeen ? [] : state.seen[u] ?? [])
     let scores = model.scores(users: [Int](repeating: u, count: top.count), items: top)
     return .frame(
       Frame(columns: [
