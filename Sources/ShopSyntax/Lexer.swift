@@ -191,7 +191,15 @@ public struct Lexer {
     }
     if let d = peek(), isIdentifierStart(d) {
       while let d = peek(), isIdentifierContinue(d) { pos += 1 }
-      return Token(.invalid("malformed number"), SourceRange(start, pos), spaceBefore: space)
+      // Digits then a unit letter are a duration mistyped (`30min`, `1.5d`); digits then other
+      // letters are usually an id or a code (`28905ebd`, `85123A`) meant as text.
+      let word = String(decoding: bytes[start..<pos], as: UTF8.self)
+      let firstLetter = word.utf8.first { isIdentifierStart($0) && $0 != UInt8(ascii: "_") }
+      let hint =
+        firstLetter.map { Self.unitSeconds[$0] != nil } == true
+        ? "a duration is a whole number and one unit: 30s, 30m, 24h, 7d, 2w"
+        : "a value with letters goes in quotes: \"\(word)\""
+      return Token(.invalid("malformed number '\(word)'; \(hint)"), SourceRange(start, pos), spaceBefore: space)
     }
     if !isFloat, let v = Int64(text) { return Token(.integer(v), SourceRange(start, pos), spaceBefore: space) }
     if let v = Double(text), v.isFinite { return Token(.float(v), SourceRange(start, pos), spaceBefore: space) }

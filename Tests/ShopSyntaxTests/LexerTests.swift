@@ -33,9 +33,12 @@ final class LexerTests: XCTestCase {
         .duration(1800, text: "30m"), .duration(604_800, text: "7d"), .duration(86_400, text: "24h"),
         .duration(90, text: "90s"), .duration(1_209_600, text: "2w"), .duration(600, text: "1_0m"),
       ])
-    XCTAssertEqual(kinds("30min"), [.invalid("malformed number")])
-    XCTAssertEqual(kinds("1.5d"), [.invalid("malformed number")])
-    XCTAssertEqual(kinds("1e"), [.invalid("malformed number")])
+    let duration = "a duration is a whole number and one unit: 30s, 30m, 24h, 7d, 2w"
+    XCTAssertEqual(kinds("30min"), [.invalid("malformed number '30min'; \(duration)")])
+    XCTAssertEqual(kinds("1.5d"), [.invalid("malformed number '1.5d'; \(duration)")])
+    // Digits then other letters: an id meant as text (an Avazu site category).
+    XCTAssertEqual(kinds("1e"), [.invalid(#"malformed number '1e'; a value with letters goes in quotes: "1e""#)])
+    XCTAssertEqual(kinds("28905ebd"), [.invalid(#"malformed number '28905ebd'; a value with letters goes in quotes: "28905ebd""#)])
     XCTAssertEqual(kinds("999999999999999999w"), [.invalid("duration too large")])
     // A unit glued to a closing bracket is still a duration.
     XCTAssertEqual(kinds("(7d)"), [.lparen, .duration(604_800, text: "7d"), .rparen])
