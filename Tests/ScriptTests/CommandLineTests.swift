@@ -86,7 +86,12 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(
       try String(contentsOfFile: path, encoding: .utf8),
       "print 1 + 1\r\n# expect: 2\r\nprint nope\r\n# expect error: unknown name 'nope'\r\nprint \"ok\"\r\n# expect: ok\r\n")
-    XCTAssertEqual(try shoplab(["--db", ":memory:", "run", "--check", path]).status, 0)
+    let passed = try shoplab(["--db", ":memory:", "run", "--check", path])
+    XCTAssertEqual(passed.status, 0)
+    XCTAssertEqual(passed.stdout, "\(path): 3 commands, all outputs match\n")
+    let one = dir + "/one.shop"
+    try "print 1\n# expect: 1\n".write(toFile: one, atomically: true, encoding: .utf8)
+    XCTAssertEqual(try shoplab(["--db", ":memory:", "run", "--check", one]).stdout, "\(one): 1 command, all outputs match\n")
   }
 
   func testCommandsAreStoredAcrossSessions() throws {
