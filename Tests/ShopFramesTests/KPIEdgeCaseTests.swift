@@ -251,6 +251,14 @@ final class KPIEdgeCaseTests: XCTestCase {
     let r = try f.ctr(clicks: RowCondition(.column("clicked"), text: "clicked"), impressions: ref("shown"), by: ref("ad"))
     XCTAssertEqual(r.frame.values("ctr"), [.float(0.02), .float(0.1)])
     XCTAssertEqual(r.definition, "ctr = sum of clicked / sum of shown")
+    // Whole counts stay counts with an impressions column too (they printed as 150.0, 3.0);
+    // fractional impressions (a share of a view) stay floats.
+    XCTAssertEqual(r.frame.values("impressions"), [.int(150), .int(10)])
+    XCTAssertEqual(r.frame.values("clicks"), [.int(3), .int(1)])
+    let shares = Frame(columns: [floats("shown", [0.5, 1.0]), ints("clicked", [1, 0])])
+    let s = try shares.ctr(clicks: RowCondition(.column("clicked"), text: "clicked"), impressions: ref("shown"))
+    XCTAssertEqual(s.frame.values("impressions"), [.float(1.5)])
+    XCTAssertEqual(s.frame.values("clicks"), [.int(1)])
   }
 
   func testMissingRolesAreExplained() {
