@@ -197,6 +197,15 @@ final class KPIEdgeCaseTests: XCTestCase {
       by: ref("channel")).frame
     XCTAssertEqual(byChannel.values("channel"), [.string("ads"), .string("ads"), .string("seo"), .string("seo")])
     XCTAssertEqual(byChannel.values("units"), [.int(2), .int(2), .int(2), .int(0)])
+    // Nobody entered (a first step no row has): every step at 0 units and no rates, not an
+    // empty table; with a breakdown, groups nobody entered are left out as before.
+    let none = try f.funnel(steps: ["wishlist", "purchase"], event: ref("event_type"), unit: ref("session_id"), time: ref("ts")).frame
+    XCTAssertEqual(none.values("units"), [.int(0), .int(0)])
+    XCTAssertEqual(none.values("step_conversion"), [.null, .null])
+    XCTAssertEqual(none.values("overall_conversion"), [.null, .null])
+    let noneByChannel = try f.funnel(
+      steps: ["wishlist", "purchase"], event: ref("event_type"), unit: ref("session_id"), time: ref("ts"), by: ref("channel")).frame
+    XCTAssertEqual(noneByChannel.rowCount, 0)
   }
 
   func testBounceRateDefinitionsDiffer() throws {
