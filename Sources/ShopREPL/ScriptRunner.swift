@@ -136,8 +136,10 @@ public struct ScriptRunner {
 
   /// The script with each chunk's expectation lines replaced.
   static func rewrite(_ text: String, with chunks: [(chunk: ScriptChunk, lines: [String])]) -> String {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let hadTrailingNewline = text.hasSuffix("\n")
+    // Lines as the chunker numbered them, written back with the file's own line ending.
+    var lines = ScriptLines.split(text)
+    let ending = ScriptLines.ending(of: text)
+    let hadTrailingNewline = ScriptLines.endsWithNewline(text)
     if hadTrailingNewline { lines.removeLast() }
     var drop = Set<Int>()
     var insertAfter: [Int: [String]] = [:]
@@ -153,7 +155,7 @@ public struct ScriptRunner {
       if !drop.contains(number) { out.append(line) }
       if let added = insertAfter[number] { out += added }
     }
-    return out.joined(separator: "\n") + (hadTrailingNewline ? "\n" : "")
+    return out.joined(separator: ending) + (hadTrailingNewline ? ending : "")
   }
 }
 

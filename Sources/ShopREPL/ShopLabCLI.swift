@@ -131,14 +131,14 @@ public enum ShopLabCLI {
     case .check:
       for m in report.mismatches { Terminal.err(m) }
       if report.mismatches.isEmpty {
-        Terminal.out("\(file): \(report.inputs) commands, all outputs match")
+        Terminal.out("\(file): \(NumberFormat.count(report.inputs, "command")), all outputs match")
         status = 0
       } else {
         Terminal.err("\(file): \(report.mismatches.count) of \(report.inputs) commands differ from their '# expect' lines")
         status = 1
       }
     case .accept:
-      Terminal.out("\(file): \(report.inputs) commands, expectations rewritten")
+      Terminal.out("\(file): \(NumberFormat.count(report.inputs, "command")), expectations rewritten")
       status = 0
     case .run:
       status = report.errors > 0 ? 1 : 0

@@ -43,10 +43,28 @@ struct ExpressionTranslator {
       }
       return ColumnExpr(.isIn(try translate(lhs), try items.map(translate)), range: r)
     case .binary(let op, let lhs, let rhs):
+      if Self.comparisons.contains(op), lhs.kind == .null || rhs.kind == .null {
+        throw nullComparison(op, other: lhs.kind == .null ? rhs : lhs, at: r)
+      }
       return ColumnExpr(.binary(Self.operators[op] ?? .add, try translate(lhs), try translate(rhs)), range: r)
     case .call(let name, _, let args):
       return ColumnExpr(.call(name, try args.map(translate)), range: r)
     }
+  }
+
+  static let comparisons: Set<BinaryOp> = [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual]
+
+  /// `userId != null` is null on every row (a comparison with null is null, as in SQL), so
+  /// `where` would keep nothing without a word: the SQL trap, refused with the test to write.
+  func nullComparison(_ op: BinaryOp, other: Expr, at range: SourceRange) -> Diagnostic {
+    let text = session.currentSource?.slice(other.range) ?? "…"
+    let fix: String
+    switch op {
+    case .equal: fix = "to keep the missing ones, write isnull(\(text))"
+    case .notEqual: fix = "to keep the present ones, write notnull(\(text))"
+    default: fix = "isnull(\(text)) and notnull(\(text)) test for missing values"
+    }
+    return .error("a comparison with null is null on every row, never true", at: range, label: fix)
   }
 
   static let operators: [BinaryOp: BinaryOperator] = [

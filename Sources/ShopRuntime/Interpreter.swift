@@ -218,6 +218,13 @@ public final class Interpreter {
             what, label: "did you mean '\(word)'?", note: "'help \(name)' shows how to use it", at: range)
         }
         throw RuntimeError.unexpectedArgument(what, command: name, at: range)
+      } catch let error as DiagnosticConvertible where !(error is CommandCancelled) && error.diagnostic.range == nil {
+        // An error that does not say where it happened points at its command: in a script,
+        // a message alone (a join's clashing key types, a union's missing column, a KPI's
+        // missing role) leaves the reader to find the line.
+        var located = error.diagnostic
+        located.range = head.range
+        throw located
       }
     }
     // Not a command. After a pipe, or followed by arguments, it was meant to be one.

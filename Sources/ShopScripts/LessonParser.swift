@@ -9,9 +9,7 @@ public enum LessonParser {
   static let keys: Set<String> = ["lesson", "step", "question", "check", "hint"]
 
   public static func parse(_ text: String, name: String) -> Lesson {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
+    let lines = ScriptLines.split(text)
     var problems: [LessonMarkupProblem] = []
     var title: String?
     var steps: [LessonStep] = []

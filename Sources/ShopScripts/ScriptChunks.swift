@@ -29,9 +29,7 @@ public enum ScriptChunker {
   static let expectErrorPrefix = "# expect error:"
 
   public static func chunks(of text: String) -> [ScriptChunk] {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
+    let lines = ScriptLines.split(text)
     var chunks: [ScriptChunk] = []
     var i = 0
     func trimmed(_ s: String) -> Substring { s.drop { $0 == " " || $0 == "\t" } }

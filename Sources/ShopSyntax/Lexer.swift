@@ -117,19 +117,33 @@ public struct Lexer {
   private mutating func lexString(quote: UInt8, start: Int, space: Bool) -> Token {
     pos += 1
     var out: [UInt8] = []
+    // The first backslash followed by a character that is no escape (`"\x1b"`, a Windows path's
+    // `"C:\data"`): reported at the end of the string rather than read as the bare letter.
+    var unknownEscape: SourceRange?
     while let c = peek() {
       if c == quote {
         pos += 1
+        if let unknownEscape {
+          let text = String(decoding: bytes[unknownEscape.start..<unknownEscape.end], as: UTF8.self)
+          return Token(
+            .invalid(
+              "unknown escape '\(text)' in a string (escapes: \\\" \\' \\\\ \\n \\t); write \\\\ for a backslash, or / in a path"),
+            unknownEscape, spaceBefore: space)
+        }
         return Token(.string(String(decoding: out, as: UTF8.self)), SourceRange(start, pos), spaceBefore: space)
       }
       if c == 10 { break }
       if c == UInt8(ascii: "\\"), let e = peek(1) {
-        pos += 2
         switch e {
         case UInt8(ascii: "n"): out.append(10)
         case UInt8(ascii: "t"): out.append(9)
-        default: out.append(e)
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
+        default:
+          // The escape and the whole character after the backslash (UTF-8 lead byte).
+          let length = e >= 0xF0 ? 4 : e >= 0xE0 ? 3 : e >= 0xC0 ? 2 : 1
+          if unknownEscape == nil { unknownEscape = SourceRange(pos, min(pos + 1 + length, bytes.count)) }
         }
+        pos += 2
         continue
       }
       out.append(c)
@@ -177,7 +191,15 @@ public struct Lexer {
     }
     if let d = peek(), isIdentifierStart(d) {
       while let d = peek(), isIdentifierContinue(d) { pos += 1 }
-      return Token(.invalid("malformed number"), SourceRange(start, pos), spaceBefore: space)
+      // Digits then a unit letter are a duration mistyped (`30min`, `1.5d`); digits then other
+      // letters are usually an id or a code (`28905ebd`, `85123A`) meant as text.
+      let word = String(decoding: bytes[start..<pos], as: UTF8.self)
+      let firstLetter = word.utf8.first { isIdentifierStart($0) && $0 != UInt8(ascii: "_") }
+      let hint =
+        firstLetter.map { Self.unitSeconds[$0] != nil } == true
+        ? "a duration is a whole number and one unit: 30s, 30m, 24h, 7d, 2w"
+        : "a value with letters goes in quotes: \"\(word)\""
+      return Token(.invalid("malformed number '\(word)'; \(hint)"), SourceRange(start, pos), spaceBefore: space)
     }
     if !isFloat, let v = Int64(text) { return Token(.integer(v), SourceRange(start, pos), spaceBefore: space) }
     if let v = Double(text), v.isFinite { return Token(.float(v), SourceRange(start, pos), spaceBefore: space) }

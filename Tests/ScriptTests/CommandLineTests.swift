@@ -95,6 +95,29 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(try shoplab(["--db", ":memory:", "run", "--check", path]).status, 0)
   }
 
+  func testWindowsLineEndingsCheckAcceptAndKeepGoing() throws {
+    let dir = try temporaryFolder()
+    let path = dir + "/crlf.shop"
+    try "print 1 + 1\r\n# expect: 3\r\nprint nope\r\nprint \"ok\"\r\n# expect: ok\r\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let run = try shoplab(["--db", ":memory:", "run", "--keep-going", path])
+    XCTAssertEqual(run.stdout, "2\nok\n")
+    XCTAssertTrue(run.stderr.contains("--> \(path):3:7"), run.stderr)
+    let check = try shoplab(["--db", ":memory:", "run", "--check", path])
+    XCTAssertTrue(check.stderr.contains("- 3\n  + 2"), check.stderr)
+    XCTAssertTrue(check.stderr.contains("2 of 3 commands differ"), check.stderr)
+    _ = try shoplab(["--db", ":memory:", "run", "--accept", path])
+    XCTAssertEqual(
+      try String(contentsOfFile: path, encoding: .utf8),
+      "print 1 + 1\r\n# expect: 2\r\nprint nope\r\n# expect error: unknown name 'nope'\r\nprint \"ok\"\r\n# expect: ok\r\n")
+    let passed = try shoplab(["--db", ":memory:", "run", "--check", path])
+    XCTAssertEqual(passed.status, 0)
+    XCTAssertEqual(passed.stdout, "\(path): 3 commands, all outputs match\n")
+    let one = dir + "/one.shop"
+    try "print 1\n# expect: 1\n".write(toFile: one, atomically: true, encoding: .utf8)
+    XCTAssertEqual(try shoplab(["--db", ":memory:", "run", "--check", one]).stdout, "\(one): 1 command, all outputs match\n")
+  }
+
   func testCommandsAreStoredAcrossSessions() throws {
     let dir = try temporaryFolder()
     let db = dir + "/s.db"

@@ -35,4 +35,18 @@ final class ScriptChunkerTests: XCTestCase {
     XCTAssertEqual(chunks[0].expectedError, "unknown command 'prnt'")
     XCTAssertEqual(chunks[0].expectedOutput, [])
   }
+
+  /// Swift reads "\r\n" as one Character: a Windows-saved script used to be one line, its
+  /// expectations part of the first input and a mid-script error ending everything.
+  func testWindowsLineEndingsCutLikeUnixOnes() {
+    let unix = "let a = 1\n  # why\n  | print\n# expect: 1\n\nprint (1 +\nprint 2\n# expect error: boom\n"
+    let windows = unix.replacingOccurrences(of: "\n", with: "\r\n")
+    XCTAssertNotEqual(windows, unix)
+    XCTAssertEqual(ScriptChunker.chunks(of: windows), ScriptChunker.chunks(of: unix))
+    XCTAssertEqual(ScriptChunker.chunks(of: windows).map(\.text), ["let a = 1\n  # why\n  | print", "print (1 +", "print 2"])
+    XCTAssertEqual(ScriptChunker.chunks(of: windows)[2].expectedError, "boom")
+    XCTAssertEqual(ScriptLines.split("a\r\nb\nc\r\n"), ["a", "b", "c", ""])
+    XCTAssertEqual(ScriptLines.ending(of: "a\r\nb"), "\r\n")
+    XCTAssertEqual(ScriptLines.ending(of: "a\nb\r\n"), "\n")
+  }
 }

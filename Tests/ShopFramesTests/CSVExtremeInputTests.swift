@@ -59,6 +59,29 @@ final class CSVExtremeInputTests: XCTestCase {
     XCTAssertEqual(r.rejects.rowCount, 0)
   }
 
+  /// `1e400` overflows a Double: it is a number out of range, not a code like `85123A`, so
+  /// the column is named in a warning (as a late value or `inf` would be), and 'keep types'
+  /// keeps the numbers. It used to turn the column to text without a word.
+  func testANumberTooLargeForADoubleIsNamedNotTakenForACode() throws {
+    var text = "amount\n"
+    for i in 0..<100 { text += "\(i).5\n" }
+    text += "1e400\n"
+    let r = try CSVReader.load(folder.write("overflow.csv", text))
+    XCTAssertEqual(r.frame.column(named: "amount")?.type, .string)
+    XCTAssertTrue(
+      r.warnings.contains { $0.contains("column 'amount' read as text, not float, because of line 102 ('1e400')") },
+      "\(r.warnings)")
+    var keep = CSVOptions()
+    keep.keepTypes = true
+    let kept = try CSVReader.load(folder.write("overflow.csv", text), options: keep)
+    XCTAssertEqual(kept.frame.column(named: "amount")?.type, .float)
+    XCTAssertEqual(csvCells(kept.frame, "amount").last, .null)
+    XCTAssertTrue(CSVTypeInference.isScientificNumber(Array("-1.5E+400".utf8)))
+    XCTAssertFalse(CSVTypeInference.isScientificNumber(Array("85123A".utf8)))
+    XCTAssertFalse(CSVTypeInference.isScientificNumber(Array("12E4B".utf8)))
+    XCTAssertTrue(CSVTypeInference.isCode(Array("C536379".utf8)))
+  }
+
   func testRaggedRowsAreRejectedWithTheirLineNumbers() throws {
     let r = try CSVReader.load(folder.write("ragged.csv", "a,b\n1,2\n3\n4,5,6\n7,8\n"))
     XCTAssertEqual(r.frame.rowCount, 2)

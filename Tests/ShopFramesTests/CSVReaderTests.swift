@@ -156,6 +156,25 @@ final class CSVReaderTests: XCTestCase {
       .unreadable(path: path, reason: "the file is UTF-16; save it as UTF-8"))
   }
 
+  /// An Excel workbook, a Parquet file or JSON used to "load" as one column named after
+  /// its first bytes and no rows, without a word; each is refused with what it is.
+  func testOtherFormatsAreRefusedWithWhatTheyAre() throws {
+    let cases: [(String, [UInt8], String)] = [
+      ("orders.xlsx", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], "it is a zip archive (an Excel .xlsx workbook is one), not CSV; in Excel, save it as 'CSV UTF-8'"),
+      ("orders.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "it is an old Excel (.xls) or other Office file, not CSV; in Excel, save it as 'CSV UTF-8'"),
+      ("t.parquet", Array("PAR1".utf8) + [0x15, 0x04], "it is a Parquet file, not CSV; load reads CSV and TSV"),
+      ("train.jsonl", Array("{\"session\":0,\"events\":[]}\n".utf8), "it is JSON (an object per line, or an array), not CSV; load reads CSV and TSV"),
+      ("a.json", Array("\u{FEFF} [ {\"a\": 1} ]".utf8), "it is JSON (an object per line, or an array), not CSV; load reads CSV and TSV"),
+    ]
+    for (name, bytes, reason) in cases {
+      let path = folder.write(name, bytes: bytes)
+      XCTAssertEqual(csvError { _ = try CSVReader.load(path) }, .unreadable(path: path, reason: reason), name)
+    }
+    // A bracketed header (SQL Server exports) is text.
+    let bracketed = try load("[Order ID],[Total]\n1,2.5\n")
+    XCTAssertEqual(bracketed.frame.columnNames, ["[Order ID]", "[Total]"])
+  }
+
   func testUTF8IsKept() throws {
     let r = try load("city,n\nSão Paulo,1\nKøbenhavn,2\n")
     XCTAssertEqual(csvCells(r.frame, "city"), [.string("São Paulo"), .string("København")])

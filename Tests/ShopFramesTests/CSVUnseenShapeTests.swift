@@ -59,6 +59,13 @@ final class CSVUnseenShapeTests: XCTestCase {
     let renamed = try CSVReader.load(
       folder.write("r.csv", "a,b\n1,2\n"), options: CSVOptions(columnNames: ["x", "y"]))
     XCTAssertEqual(renamed.warnings, [])
+
+    // A renamed repeat never takes a name the file has further on: the file's own 'a_2'
+    // kept its values under 'a_2_2', with a warning that it "appears more than once".
+    let taken = try CSVReader.load(folder.write("d.csv", "a,a,a_2,,column_4\n1,2,3,4,5\n"))
+    XCTAssertEqual(taken.frame.columnNames, ["a", "a_3", "a_2", "column_4_2", "column_4"])
+    XCTAssertEqual(csvCells(taken.frame, "a_2"), [.int(3)])
+    XCTAssertEqual(taken.warnings.filter { $0.contains("appears more than once") }, ["column 'a' appears more than once; this one is 'a_3'"])
   }
 
   func testBlankLinesInTheMiddleAndAHeaderWithOnlyABlankRow() throws {

@@ -47,6 +47,9 @@ final class DirtyDataEdgeTests: XCTestCase {
     XCTAssertTrue(frame.absentLiterals(in: bin(.equal, col("n"), lit(Int64(9)))).isEmpty)
     XCTAssertTrue(frame.absentLiterals(in: bin(.equal, ColumnExpr(.call("lower", [col("event")])), lit("zz"))).isEmpty)
     XCTAssertTrue(frame.absentLiterals(in: bin(.notEqual, col("event"), lit("view"))).isEmpty)
+    // A table filtered to nothing has no values to list (it said "event has 0 values: ").
+    let none = try? frame.filter(bin(.equal, col("n"), lit(Int64(-99)))).absentLiterals(in: bin(.equal, col("event"), lit("view")))
+    XCTAssertEqual(none?.first?.notes, ["event has no values (every row is null, or there are no rows)"])
   }
 
   func testTheSaleLineRuleOfATableWithoutMoney() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import ShopCore
 import ShopTestSupport
 import XCTest
@@ -34,6 +35,21 @@ final class ExpressionTests: XCTestCase {
     XCTAssertEqual((0..<4).map { c[$0] }, [.null, .float(-0.5), .null, .null])
     let r = try frame.evaluate(bin(.remainder, lit(Int64(7)), col("z")))
     XCTAssertEqual((0..<4).map { r[$0] }, [.null, .int(1), .int(0), .null])
+  }
+
+  /// A float past ±1.8e308 is null, as division by zero is: an inf made every sum and mean
+  /// over the column inf and its std NaN, and charts of it empty without a reason.
+  func testAFloatOverflowIsNull() throws {
+    // 1.5e308 is still a float; 2e308 and 3e308 are not.
+    let c = try frame.evaluate(bin(.multiply, col("p"), lit(1e308)))
+    XCTAssertEqual((0..<4).map { c[$0] }, [.float(1.5e308), .null, .null, .null])
+    let sum = try frame.evaluate(bin(.add, col("p"), lit(1.7e308)))
+    XCTAssertEqual(sum[0], .float(1.5 + 1.7e308))
+    let divided = try frame.evaluate(bin(.divide, lit(1e300), lit(1e-300)))
+    XCTAssertEqual(divided[0], .null)
+    let e = try frame.evaluate(ColumnExpr(.call("exp", [bin(.multiply, col("q"), lit(Int64(400)))])))
+    XCTAssertEqual([e[0], e[2], e[3]], [.null, .null, .null])
+    XCTAssertEqual((e[1].doubleValue ?? 0) / Foundation.exp(-400), 1, accuracy: 1e-12)
   }
 
   func testConstantFoldingBroadcasts() throws {

@@ -64,12 +64,14 @@ final class JoinUnionTests: XCTestCase {
       try orders.join(countries, on: [ColumnRef("id", range: SourceRange(1, 3))], kind: .inner))
     XCTAssertEqual(
       missing, .unknownColumn("id", available: ["c", "region", "amount"], at: SourceRange(1, 3)))
+    // A key read as text on one side and as numbers on the other points at the key and
+    // says how to convert the left side.
     let typed = Frame(columns: [ints("c", [1])])
-    guard
-      case .incompatible? = assertFrameError(try orders.join(typed, on: refs("c"), kind: .inner))
-    else {
-      return XCTFail()
-    }
+    XCTAssertEqual(
+      assertFrameError(try orders.join(typed, on: [ColumnRef("c", range: SourceRange(5, 6))], kind: .inner)),
+      .typeMismatch(
+        "cannot join on 'c': it is string on the left and int on the right;"
+          + " convert the left side first: 'derive c = int(c) | join …'", at: SourceRange(5, 6)))
   }
 
   func testUnionReordersWidensAndMergesDictionaries() throws {

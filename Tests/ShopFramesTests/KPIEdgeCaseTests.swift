@@ -197,6 +197,15 @@ final class KPIEdgeCaseTests: XCTestCase {
       by: ref("channel")).frame
     XCTAssertEqual(byChannel.values("channel"), [.string("ads"), .string("ads"), .string("seo"), .string("seo")])
     XCTAssertEqual(byChannel.values("units"), [.int(2), .int(2), .int(2), .int(0)])
+    // Nobody entered (a first step no row has): every step at 0 units and no rates, not an
+    // empty table; with a breakdown, groups nobody entered are left out as before.
+    let none = try f.funnel(steps: ["wishlist", "purchase"], event: ref("event_type"), unit: ref("session_id"), time: ref("ts")).frame
+    XCTAssertEqual(none.values("units"), [.int(0), .int(0)])
+    XCTAssertEqual(none.values("step_conversion"), [.null, .null])
+    XCTAssertEqual(none.values("overall_conversion"), [.null, .null])
+    let noneByChannel = try f.funnel(
+      steps: ["wishlist", "purchase"], event: ref("event_type"), unit: ref("session_id"), time: ref("ts"), by: ref("channel")).frame
+    XCTAssertEqual(noneByChannel.rowCount, 0)
   }
 
   func testBounceRateDefinitionsDiffer() throws {
@@ -251,6 +260,14 @@ final class KPIEdgeCaseTests: XCTestCase {
     let r = try f.ctr(clicks: RowCondition(.column("clicked"), text: "clicked"), impressions: ref("shown"), by: ref("ad"))
     XCTAssertEqual(r.frame.values("ctr"), [.float(0.02), .float(0.1)])
     XCTAssertEqual(r.definition, "ctr = sum of clicked / sum of shown")
+    // Whole counts stay counts with an impressions column too (they printed as 150.0, 3.0);
+    // fractional impressions (a share of a view) stay floats.
+    XCTAssertEqual(r.frame.values("impressions"), [.int(150), .int(10)])
+    XCTAssertEqual(r.frame.values("clicks"), [.int(3), .int(1)])
+    let shares = Frame(columns: [floats("shown", [0.5, 1.0]), ints("clicked", [1, 0])])
+    let s = try shares.ctr(clicks: RowCondition(.column("clicked"), text: "clicked"), impressions: ref("shown"))
+    XCTAssertEqual(s.frame.values("impressions"), [.float(1.5)])
+    XCTAssertEqual(s.frame.values("clicks"), [.int(1)])
   }
 
   func testMissingRolesAreExplained() {

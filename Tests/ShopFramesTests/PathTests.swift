@@ -92,7 +92,7 @@ final class PathTests: XCTestCase {
     XCTAssertEqual(p.values("next_1")[3], .string("(end)"))
     XCTAssertEqual(p.values("next_2")[3], .null)
     assertClose(p.values("share")[0].doubleValue ?? .nan, 172.0 / 462.0)
-    XCTAssertTrue(r.definition.contains("462 of 1200 units have one"), r.definition)
+    XCTAssertTrue(r.definition.contains("462 of 1,200 units have one"), r.definition)
     // before: (153, shipping_details payment purchase) and (192, cart shipping_details purchase)
     let b = try log.topPaths(
       PathQuery(anchor: "purchase", direction: .before, steps: 2), event: ref("event"), unit: ref("session_id"),

@@ -163,6 +163,16 @@ final class BreakdownCommandTests: XCTestCase {
     XCTAssertEqual(
       f.run("ev | conversion per session_id when event == \"purchase\" by platform | compare_rates \"tablet\" vs \"desktop\"")
         .errorMessage, "no platform is tablet; it holds desktop, mobile")
+
+    // A value typed bare is a name: the caret says to quote it.
+    let bare = f.run("ev | conversion per session_id when event == \"purchase\" by platform | compare_rates mobile vs \"desktop\"")
+    XCTAssertTrue(bare.errorRendered?.contains("^^^^^^ a text value goes in quotes: \"mobile\"") ?? false, bare.errorRendered ?? "")
+    // Weeks in time order need no note; sorted otherwise, 'last' is no longer the latest week.
+    let weekly = "ev | conversion per session_id when event == \"purchase\" by trunc(timestamp, week)"
+    XCTAssertFalse(f.output(weekly + " | compare_rates last vs previous 4").contains("note:"))
+    XCTAssertTrue(
+      f.output(weekly + " | sort conversion_rate | compare_rates last vs previous 4").contains(
+        "note: 'last' and 'previous N' follow the table's rows, and trunc(timestamp, week) does not ascend in them"))
   }
 
   func testRatesOfAggregates() throws {

@@ -73,6 +73,44 @@ final class InterpreterTests: XCTestCase {
       """)
   }
 
+  /// An error that carries no place of its own (a union's missing column, a KPI's missing
+  /// role) points at its command, so a script's reader sees the line.
+  func testAnErrorWithoutAPlacePointsAtItsCommand() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output("let countries = orders | select Country")
+    XCTAssertEqual(
+      f.run("orders | union countries").errorRendered,
+      """
+      error: union: the second frame has no column 'InvoiceNo'
+       --> session:1:10
+        |
+      1 | orders | union countries
+        |          ^^^^^
+      """)
+    let rfm = f.run("orders | select InvoiceNo, InvoiceDate | rfm").errorRendered ?? ""
+    XCTAssertTrue(rfm.contains(" --> session:1:42\n"), rfm)
+  }
+
+  /// `CustomerID != null` is null on every row: `where` kept nothing without a word.
+  func testAComparisonWithNullSaysWhatToWrite() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    XCTAssertEqual(
+      f.run("orders | where CustomerID != null | count").errorRendered,
+      """
+      error: a comparison with null is null on every row, never true
+       --> session:1:16
+        |
+      1 | orders | where CustomerID != null | count
+        |                ^^^^^^^^^^^^^^^^^^ to keep the present ones, write notnull(CustomerID)
+      """)
+    let equal = f.run("orders | derive missing = null == lower(Country)").errorRendered ?? ""
+    XCTAssertTrue(equal.contains("to keep the missing ones, write isnull(lower(Country))"), equal)
+    // The test it points to keeps the rows pandas keeps: read_csv(...).CustomerID.notna().sum() = 44,951.
+    XCTAssertEqual(f.output("orders | where notnull(CustomerID) | count"), "44951")
+  }
+
   func testUnknownCommandAfterAPipeSuggests() throws {
     let f = try RuntimeFixture()
     f.loadOrders()

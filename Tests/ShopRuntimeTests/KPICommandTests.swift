@@ -130,6 +130,23 @@ final class KPICommandTests: XCTestCase {
     let outcome = run(try interpreter(), "orders | sessionize gap 2h as visit | select visit | head 1")
     XCTAssertEqual(frame(outcome)?.columnNames, ["visit"])
   }
+
+  /// The ids written over the user column would leave no way back to the users; another
+  /// column of the default name is replaced with a warning.
+  func testSessionizeNeverWritesOverTheColumnsItReads() throws {
+    let i = try interpreter()
+    let user = i.execute("orders | rename CustomerID to session | sessionize by session gap 2h")
+    XCTAssertTrue(
+      user.errorRendered?.contains(
+        "sessionize would write its session ids over 'session', the user column it reads; name the new column with 'as', such as 'as session_id'")
+        ?? false, user.errorRendered ?? "no error")
+    XCTAssertTrue(user.errorRendered?.contains("^^^^^^^") ?? false, user.errorRendered ?? "")
+    let time = i.execute("orders | sessionize time InvoiceDate as InvoiceDate")
+    XCTAssertTrue(time.errorRendered?.contains("over 'InvoiceDate', the time column it reads") ?? false, time.errorRendered ?? "")
+    let other = run(i, "orders | derive session = 0 | sessionize gap 2h | select session | head 1")
+    XCTAssertTrue(other.output.contains("warning: the column 'session' is replaced by the session ids"), other.output)
+    XCTAssertEqual(cells(try XCTUnwrap(frame(other)), "session"), [.int(1)])
+  }
 }
 
 /// A column's cells as scalars (empty when the column is missing).

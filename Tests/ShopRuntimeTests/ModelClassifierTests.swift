@@ -26,6 +26,29 @@ final class ModelClassifierTests: XCTestCase {
     XCTAssertEqual(f.run("train b on t epochs 1").status, .ok, "a boolean label still trains")
   }
 
+  /// A text column orders a time split only when its text says the time (dates, or digits
+  /// written to one width); `Feb` … `Nov` sorted by letter would hold out the wrong rows.
+  func testATimeSplitByTextNeedsTextThatSortsAsTime() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output(
+      "let t = orders | where Quantity > 0 | derive big = Quantity > 10, day = string(InvoiceDate),"
+        + " ym = concat(year(InvoiceDate), \"-\", if(month(InvoiceDate) < 10, \"0\", \"\"), month(InvoiceDate)),"
+        + " half = if(month(InvoiceDate) > 6, \"late\", \"early\")")
+    _ = f.output("model c = classifier label big features UnitPrice")
+    func counts(_ output: String) -> String? {
+      output.split(separator: "\n").first { $0.hasPrefix("split time") }.map { String($0.drop { $0 != ":" }) }
+    }
+    let byDate = counts(f.output("train c on t epochs 1 split time InvoiceDate 0.2"))
+    XCTAssertNotNil(byDate)
+    XCTAssertEqual(counts(f.output("train c on t epochs 1 split time day 0.2")), byDate)
+    XCTAssertNotNil(counts(f.output("train c on t epochs 1 split time ym 0.2")))
+    let half = f.run("train c on t epochs 1 split time half 0.2").errorRendered ?? ""
+    XCTAssertTrue(
+      half.contains("the split's time column 'half' is text ('early', 'late'), and its alphabetical order is not time order"), half)
+    XCTAssertTrue(half.contains("^^^^"), half)
+  }
+
   func testEvaluateBesideTheBaseRate() throws {
     let f = try RuntimeFixture()
     let path = try testDataPath("uci-online-shoppers-intention/online_shoppers_intention.csv")

@@ -39,6 +39,23 @@ final class ModelCommandTests: XCTestCase {
       line(first, startingWith: "epoch 1/2"), line(other, startingWith: "epoch 1/2"))
   }
 
+  /// The synopsis offers `items I, J` and `include seen`; a behaviour model says why it has
+  /// no fold-in (it answered "expected 'user'"), and keeps seen items when asked.
+  func testRecommendOnABehaviorModel() throws {
+    let f = try RuntimeFixture()
+    f.loadOrders()
+    _ = f.output(Self.define)
+    _ = f.output(Self.train)
+    let items = f.run("recommend m items 22728, 22727 k 3").errorRendered ?? ""
+    XCTAssertTrue(items.contains("'recommend … items' does not apply to 'm', a behavior model"), items)
+    XCTAssertTrue(items.contains("^^^^^"), items)
+    // 12583's own items (22728 among them) are left out unless 'include seen' keeps them.
+    let had = "recommend m user 12583 k 100000"
+    // (the first also warns that no row has 22728: the last line is the count)
+    XCTAssertEqual(f.output(had + " | where StockCode == \"22728\" | count").split(separator: "\n").last, "0")
+    XCTAssertEqual(f.output(had + " include seen | where StockCode == \"22728\" | count").split(separator: "\n").last, "1")
+  }
+
   // MARK: Adapters
 
   func testInteractionsAndSplitMatchAnIndependentReading() throws {

@@ -29,7 +29,7 @@ final class VisibleTextTests: XCTestCase {
     let f = try RuntimeFixture()
     _ = f.output(hostile)
     _ = f.output("set charts ascii")
-    let chart = f.output("t | plot bar x label y n title \"sales\\u{1B}[2J\"")
+    let chart = f.output("t | plot bar x label y n title \"sales\u{1B}[2J\"")
     XCTAssertFalse(chart.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x200B }, chart)
     XCTAssertTrue(chart.contains("\\x1b]52;c;eA==\\x07"), chart)
     XCTAssertTrue(chart.contains("a\\u{200B}b"), chart)

@@ -33,9 +33,12 @@ final class LexerTests: XCTestCase {
         .duration(1800, text: "30m"), .duration(604_800, text: "7d"), .duration(86_400, text: "24h"),
         .duration(90, text: "90s"), .duration(1_209_600, text: "2w"), .duration(600, text: "1_0m"),
       ])
-    XCTAssertEqual(kinds("30min"), [.invalid("malformed number")])
-    XCTAssertEqual(kinds("1.5d"), [.invalid("malformed number")])
-    XCTAssertEqual(kinds("1e"), [.invalid("malformed number")])
+    let duration = "a duration is a whole number and one unit: 30s, 30m, 24h, 7d, 2w"
+    XCTAssertEqual(kinds("30min"), [.invalid("malformed number '30min'; \(duration)")])
+    XCTAssertEqual(kinds("1.5d"), [.invalid("malformed number '1.5d'; \(duration)")])
+    // Digits then other letters: an id meant as text (an Avazu site category).
+    XCTAssertEqual(kinds("1e"), [.invalid(#"malformed number '1e'; a value with letters goes in quotes: "1e""#)])
+    XCTAssertEqual(kinds("28905ebd"), [.invalid(#"malformed number '28905ebd'; a value with letters goes in quotes: "28905ebd""#)])
     XCTAssertEqual(kinds("999999999999999999w"), [.invalid("duration too large")])
     // A unit glued to a closing bracket is still a duration.
     XCTAssertEqual(kinds("(7d)"), [.lparen, .duration(604_800, text: "7d"), .rparen])
@@ -54,10 +57,21 @@ final class LexerTests: XCTestCase {
   }
 
   func testStringsWithEscapes() {
-    XCTAssertEqual(kinds(#""tab\there\nnew \\ \q \"x\"""#), [.string("tab\there\nnew \\ q \"x\"")])
+    XCTAssertEqual(kinds(#""tab\there\nnew \\ \"x\"""#), [.string("tab\there\nnew \\ \"x\"")])
     XCTAssertEqual(kinds(#"'say "hi"' 'it\'s'"#), [.string("say \"hi\""), .string("it's")])
     XCTAssertEqual(kinds(#""""#), [.string("")])
     XCTAssertEqual(kinds("\"Größe 商品\""), [.string("Größe 商品")])
+  }
+
+  /// A backslash before anything but an escape used to vanish (`"\x1b"` read as "x1b", a
+  /// Windows path `"C:\data\orders.csv"` as "C:dataorders.csv"): it is an error at the first one.
+  func testAnUnknownEscapeIsAnErrorAtTheEscape() {
+    let message = #"unknown escape '\d' in a string (escapes: \" \' \\ \n \t); write \\ for a backslash, or / in a path"#
+    let tokens = Lexer.tokenize(#"load "C:\data\x.csv" x"#)
+    XCTAssertEqual(tokens.map(\.kind), [.identifier("load"), .invalid(message), .identifier("x"), .eof])
+    XCTAssertEqual(tokens[1].range, SourceRange(8, 10))
+    XCTAssertEqual(kinds(#"'\é'"#), [.invalid(#"unknown escape '\é' in a string (escapes: \" \' \\ \n \t); write \\ for a backslash, or / in a path"#)])
+    XCTAssertEqual(kinds(#""C:\\data""#), [.string(#"C:\data"#)])
   }
 
   func testUnterminatedStringStopsAtTheLineEnd() {

@@ -44,7 +44,7 @@ final class ParserDiagnosticTests: XCTestCase {
     XCTAssertEqual(messages("f a and"), ["expected an expression, found end of input"])
     XCTAssertEqual(messages("f \"open"), ["unterminated string"])
     XCTAssertEqual(messages("f a ! b"), ["unexpected '!' (did you mean '!=' or 'not'?)"])
-    XCTAssertEqual(messages("f 30min"), ["malformed number"])
+    XCTAssertEqual(messages("f 30min"), ["malformed number '30min'; a duration is a whole number and one unit: 30s, 30m, 24h, 7d, 2w"])
     XCTAssertEqual(messages(String(repeating: "(", count: 200) + "1"), ["expression nested too deeply"])
     XCTAssertEqual(messages("f " + String(repeating: "not ", count: 500) + "x"), ["expression nested too deeply"])
     XCTAssertEqual(messages(")"), ["expected a command, found ')'"])

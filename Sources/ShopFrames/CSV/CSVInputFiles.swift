@@ -94,6 +94,10 @@ final class CSVInputFile: @unchecked Sendable {
           error = CSVError.unreadable(path: path, reason: "the file is UTF-16; save it as UTF-8")
           return
         }
+        if let other = CSVTextEncoding.otherFormat(buffer.all) {
+          error = CSVError.unreadable(path: path, reason: other)
+          return
+        }
         let lower = CSVTextEncoding.hasBOM(buffer.all) ? 3 : 0
         range = lower..<plain.size
         self.plain = plain
@@ -113,6 +117,10 @@ final class CSVInputFile: @unchecked Sendable {
     if CSVTextEncoding.hasUTF16BOM(buffer.all) {
       // Re-encoding it as Latin-1 would turn every other byte into a NUL: say what it is.
       error = CSVError.unreadable(path: path, reason: "the file is UTF-16; save it as UTF-8")
+      return
+    }
+    if let other = CSVTextEncoding.otherFormat(buffer.all) {
+      error = CSVError.unreadable(path: path, reason: other)
       return
     }
     var lower = CSVTextEncoding.hasBOM(buffer.all) ? 3 : 0

@@ -287,15 +287,18 @@ final class CSVLoader: @unchecked Sendable {
     return String(s)
   }
 
-  /// Names made usable: blanks become `column_N`, repeats get `_2`, `_3`, ...
+  /// Names made usable: blanks become `column_N`, repeats get `_2`, `_3`, ... A new name
+  /// is never one the header holds further on: in `a,a,a_2` the second `a` is `a_3`, and
+  /// the file's own `a_2` keeps its name.
   static func uniqueNames(_ names: [String]) -> [String] {
     var seen = Set<String>()
+    let written = Set(names)
     var result: [String] = []
     for (i, raw) in names.enumerated() {
       var name = raw.isEmpty ? "column_\(i + 1)" : raw
-      if seen.contains(name) {
+      if seen.contains(name) || (raw.isEmpty && written.contains(name)) {
         var k = 2
-        while seen.contains("\(name)_\(k)") { k += 1 }
+        while seen.contains("\(name)_\(k)") || written.contains("\(name)_\(k)") { k += 1 }
         name = "\(name)_\(k)"
       }
       seen.insert(name)

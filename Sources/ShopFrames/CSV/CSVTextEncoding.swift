@@ -20,6 +20,36 @@ enum CSVTextEncoding {
     b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))
   }
 
+  /// What the file is when its first bytes say it is not text at all, or is JSON: an Excel
+  /// workbook read as CSV gave a "table" of one column whose name was zip bytes, without
+  /// a word. Nil for anything that may be delimited text.
+  static func otherFormat(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+    func starts(_ magic: [UInt8]) -> Bool { b.count >= magic.count && zip(b, magic).allSatisfy { $0 == $1 } }
+    if starts([0x50, 0x4B, 0x03, 0x04]) {
+      return "it is a zip archive (an Excel .xlsx workbook is one), not CSV; in Excel, save it as 'CSV UTF-8'"
+    }
+    if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+      return "it is an old Excel (.xls) or other Office file, not CSV; in Excel, save it as 'CSV UTF-8'"
+    }
+    if starts(Array("PAR1".utf8)) { return "it is a Parquet file, not CSV; load reads CSV and TSV" }
+    if starts(Array("ARROW1".utf8)) { return "it is an Arrow file, not CSV; load reads CSV and TSV" }
+    if starts(Array("SQLite format 3\u{0}".utf8)) { return "it is a SQLite database, not CSV; load reads CSV and TSV" }
+    if starts(Array("%PDF-".utf8)) { return "it is a PDF, not CSV; load reads CSV and TSV" }
+    // JSON: an object first, or an array of objects, strings or numbers (`[Order ID],…`,
+    // a bracketed CSV header, is text).
+    var i = starts(bom) ? 3 : 0
+    func skipBlanks() { while i < b.count, [0x20, 0x09, 0x0A, 0x0D].contains(b[i]) { i += 1 } }
+    skipBlanks()
+    guard i < b.count else { return nil }
+    var json = b[i] == UInt8(ascii: "{")
+    if b[i] == UInt8(ascii: "[") {
+      i += 1
+      skipBlanks()
+      json = i < b.count && (b[i] == UInt8(ascii: "{") || b[i] == UInt8(ascii: "\""))
+    }
+    return json ? "it is JSON (an object per line, or an array), not CSV; load reads CSV and TSV" : nil
+  }
+
   /// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
   /// - Complexity: O(n), 32 ASCII bytes at a time.
   static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {

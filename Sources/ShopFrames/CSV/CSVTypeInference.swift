@@ -149,12 +149,35 @@ enum CSVTypeInference {
   /// invoice; `85123A`, a stock code): a column with such values is text by design, not
   /// numbers with a stray line.
   static func isCode(_ v: [UInt8]) -> Bool {
+    // `1e400` is a number too large for a Double, not a code: the column is numbers with
+    // one value out of range, which the load must name rather than turn to text unseen.
+    if isScientificNumber(Array(CSVFieldParser.trimmedBytes(v))) { return false }
     var digits = 0
     var letters = 0
     for c in v {
       if c &- 48 < 10 { digits += 1 } else if (c | 32) &- 97 < 26 { letters += 1 }
     }
     return digits >= 3 && letters > 0
+  }
+
+  /// Whether `v` is written as a number with an exponent: `[+-]digits[.digits](e|E)[+-]digits`.
+  static func isScientificNumber(_ v: [UInt8]) -> Bool {
+    var i = 0
+    func digits() -> Int {
+      let start = i
+      while i < v.count, v[i] &- 48 < 10 { i += 1 }
+      return i - start
+    }
+    if i < v.count, v[i] == UInt8(ascii: "+") || v[i] == UInt8(ascii: "-") { i += 1 }
+    var mantissa = digits()
+    if i < v.count, v[i] == UInt8(ascii: ".") {
+      i += 1
+      mantissa += digits()
+    }
+    guard mantissa > 0, i < v.count, v[i] | 32 == UInt8(ascii: "e") else { return false }
+    i += 1
+    if i < v.count, v[i] == UInt8(ascii: "+") || v[i] == UInt8(ascii: "-") { i += 1 }
+    return digits() > 0 && i == v.count
   }
 
   /// Whether every value is yes/no or y/n, in any case: answers, not free text. Only

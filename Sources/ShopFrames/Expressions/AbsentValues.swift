@@ -35,6 +35,8 @@ public struct AbsentValue: Sendable, Equatable {
   }
 
   var valuesText: String {
+    // A table filtered to nothing (or a column of nulls): no list to show.
+    if distinct == 0 { return "\(column) has no values (every row is null, or there are no rows)" }
     let shown = common.map { "\"\($0)\"" }.joined(separator: ", ")
     return "\(column) has \(NumberFormat.count(distinct, "value")): \(shown)\(distinct > common.count ? ", …" : "")"
   }

@@ -121,7 +121,9 @@ extension ExpressionEvaluator {
         out = v.map { $0 > 0 ? naturalLog($0) : 0 }
         invalid = v.map { !($0 > 0) }
       case "exp":
+        // Past exp(709.78) a Double overflows: null, as log(0) and sqrt(-1) are.
         out = v.map { exponential($0) }
+        invalid = out.map { !$0.isFinite }
       default:
         out = v.map { $0 >= 0 ? $0.squareRoot() : 0 }
         invalid = v.map { $0 < 0 }

@@ -186,16 +186,22 @@ extension ExpressionEvaluator {
           }
         }
       }
-      return Column(name: name, data: .float(v, validity))
+      return Column(name: name, data: .float(v, Self.nullingOverflow(v, validity)))
     case .divide:
       let v = zipMap(a, b) { x, y in y == 0 ? 0 : x / y }
-      return Column(name: name, data: .float(v, validity.adding(nulls: b.map { $0 == 0 })))
+      return Column(name: name, data: .float(v, Self.nullingOverflow(v, validity.adding(nulls: b.map { $0 == 0 }))))
     case .remainder:
       let v = zipMap(a, b) { x, y in y == 0 ? 0 : x.truncatingRemainder(dividingBy: y) }
       return Column(name: name, data: .float(v, validity.adding(nulls: b.map { $0 == 0 })))
     default:
       throw FrameError.typeMismatch("unsupported operator '\(op.rawValue)'", at: node.range)
     }
+  }
+
+  /// A float result past ±1.8e308 (`1e308 * 10`) is null, as division by zero is: an
+  /// infinity would turn every sum and mean over the column into inf and its std into NaN.
+  static func nullingOverflow(_ v: [Double], _ validity: Validity) -> Validity {
+    v.contains { !$0.isFinite } ? validity.adding(nulls: v.map { !$0.isFinite }) : validity
   }
 
   private func compare(

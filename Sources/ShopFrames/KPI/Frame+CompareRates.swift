@@ -63,9 +63,11 @@ extension Frame {
     }
     var out: [[Scalar]] = []
     var labels: [(String, String)] = []
+    var notes: [String] = []
     for g in groupOrder {
       let rows = groupRows[g] ?? []
       let keys = rows.map { columns[keyIndex][$0] }
+      if notes.isEmpty, a.isLast || b.isPrevious, let note = Self.rowOrderNote(keys, key: key) { notes.append(note) }
       let (ra, la) = try Self.side(a, keys: keys, other: nil, key: key)
       let (rb, lb) = try Self.side(b, keys: keys, other: ra.first, key: key)
       let na = ra.reduce(0.0) { $0 + bases[rows[$1]] }
@@ -107,7 +109,25 @@ extension Frame {
       let spans = labels.reduce(into: [String]()) { if !$0.contains($1.1) { $0.append($1.1) } }
       definition += "; previous N = the N \(key) values before a, counts and bases summed (\(spans.joined(separator: "; ")))"
     }
-    return KPIResult(frame: Frame(columns: result), definition: definition)
+    return KPIResult(frame: Frame(columns: result), definition: definition, notes: notes)
+  }
+
+  /// 'last' and 'previous N' take the table's rows as they come: time order for a period
+  /// breakdown, but first appearance for month names (`Feb, Mar, May, Oct, June, …`) or a
+  /// number key, and any order after a sort. Nil when the keys ascend as times or numbers.
+  static func rowOrderNote(_ keys: [Scalar], key: String) -> String? {
+    let present = keys.filter { !$0.isNull }
+    let times = present.map { k -> Double? in
+      switch k {
+      case .datetime(let t): return Double(t)
+      case .string(let s): return DateTextParser.parse(s).map(Double.init)
+      default: return k.isNumeric ? k.doubleValue : nil
+      }
+    }
+    if times.allSatisfy({ $0 != nil }), zip(times, times.dropFirst()).allSatisfy({ ($0 ?? 0) < ($1 ?? 0) }) { return nil }
+    let shown = keys.prefix(6).map(plainText).joined(separator: ", ") + (keys.count > 6 ? ", …" : "")
+    return "'last' and 'previous N' follow the table's rows, and \(key) does not ascend in them (\(shown)):"
+      + " the last row is not the latest \(key); break down by a date or trunc(TIME, month), or name the values"
   }
 
   static func scalar(_ v: Double?) -> Scalar { v.map { $0.isFinite ? .float($0) : .null } ?? .null }
@@ -148,6 +168,7 @@ extension Frame {
 
 extension CompareSide {
   var isPrevious: Bool { if case .previous = self { return true } else { return false } }
+  var isLast: Bool { if case .last = self { return true } else { return false } }
 }
 
 extension Scalar {

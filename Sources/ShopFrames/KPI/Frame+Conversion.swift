@@ -241,10 +241,12 @@ extension Frame {
     }
     var columns: [Column] = []
     if let keys = groups.keys { columns.append(keys) }
-    // Whole only within Int's exact range: clicks of 1e308 (or their infinite sum) are floats.
-    let whole = impressions == nil && clk.allSatisfy { $0 == $0.rounded() && abs($0) < 9.0e15 }
-    columns.append(whole ? .ints("impressions", imp.map { Int($0) }) : .floats("impressions", imp))
-    columns.append(whole ? .ints("clicks", clk.map { Int($0) }) : .floats("clicks", clk))
+    // Counts read as counts, each column on its own (Avazu's C15 as impressions sums to
+    // 31980, not 31980.0); whole only within Int's exact range: clicks of 1e308 (or their
+    // infinite sum) are floats.
+    func whole(_ v: [Double]) -> Bool { v.allSatisfy { $0 == $0.rounded() && abs($0) < 9.0e15 } }
+    columns.append(whole(imp) ? .ints("impressions", imp.map { Int($0) }) : .floats("impressions", imp))
+    columns.append(whole(clk) ? .ints("clicks", clk.map { Int($0) }) : .floats("clicks", clk))
     columns.append(.floats("ctr", zip(clk, imp).map { ratio($0, $1) }))
     let definition = "ctr = sum of \(clicks.text) / "
       + (impressions.map { "sum of \($0.name)" } ?? "rows (each row one impression)")

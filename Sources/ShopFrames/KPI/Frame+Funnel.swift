@@ -80,13 +80,15 @@ extension Frame {
     var drop: [Double?] = []
     var median: [Double?] = []
     var mean: [Double?] = []
-    for grp in 0..<g where reached[grp][0] > 0 {
+    // Without a breakdown the steps are always shown: a funnel nobody entered (a table
+    // filtered to nothing, a first step no row has) is every step at 0 units, not "no rows".
+    for grp in 0..<g where reached[grp][0] > 0 || by == nil {
       for s in 0..<k {
         keyRows.append(grp)
         stepNo.append(s + 1)
         names.append(steps[s])
         count.append(reached[grp][s])
-        let sc = s == 0 ? 1.0 : ratio(Double(reached[grp][s]), Double(reached[grp][s - 1]))
+        let sc = s == 0 ? (reached[grp][0] > 0 ? 1.0 : nil) : ratio(Double(reached[grp][s]), Double(reached[grp][s - 1]))
         stepConv.append(sc)
         overall.append(ratio(Double(reached[grp][s]), Double(reached[grp][0])))
         drop.append(sc.map { 1 - $0 })

@@ -90,7 +90,7 @@ extension Frame {
       columns.append(.floats("conversion_rate", keys.map { ratio(Double(converted[$0] ?? 0), Double(units[$0] ?? 0)) }))
     }
     var definition = pathDefinition(query, event: event, unit: unit, anchored: anchored, units: seqs.units.count)
-    definition += "; \(distinct) distinct paths"
+    definition += "; \(NumberFormat.count(distinct, "distinct path"))"
     if let top, top < distinct { definition += ", the \(top) most frequent shown" }
     definition += "; share = units / units with the anchor"
     if time == nil { definition += "; no time column: row order" }
@@ -124,7 +124,7 @@ extension Frame {
 
   private func pathDefinition(_ q: PathQuery, event: ColumnRef, unit: ColumnRef, anchored: Int, units: Int) -> String {
     var d = "paths of \(event.name) per \(unit.name): \(q.steps) steps \(q.direction.rawValue) the first \"\(q.anchor)\" "
-      + "of each unit (\(anchored) of \(units) units have one)"
+      + "of each unit (\(NumberFormat.grouped(anchored)) of \(NumberFormat.grouped(units)) units have one)"
     d += q.within.map { ", each step within \(durationWords($0)) of the one before" } ?? ""
     if let c = q.conversion { d += "; converted = a \"\(c)\" at or after the anchor" }
     if q.collapse { d += "; repeats of an event in a row merged" }

@@ -28,7 +28,7 @@ extension Frame {
       guard let r = other.column(named: ref.name) else {
         throw FrameError.unknownColumn(ref.name, available: other.columnNames, at: ref.range)
       }
-      let (a, b) = try Frame.joinable(l, r)
+      let (a, b) = try Frame.joinable(l, r, key: ref)
       leftKeys.append(a)
       rightKeys.append(b)
     }
@@ -125,11 +125,15 @@ extension Frame {
       at: keys.first?.range)
   }
 
-  static func joinable(_ l: Column, _ r: Column) throws -> (Column, Column) {
+  static func joinable(_ l: Column, _ r: Column, key: ColumnRef) throws -> (Column, Column) {
     if l.type == r.type { return (l, r) }
     if commonType([l.type, r.type]) == .float { return (l.widenedToFloat(), r.widenedToFloat()) }
-    throw FrameError.incompatible(
-      "cannot join on '\(l.name)': it is \(l.type) on the left and \(r.type) on the right")
+    // Ids read as numbers in one file and as text in another (`00123`, a stray code) are the
+    // usual cause: say how to bring the left side to the right's type.
+    let conversion: [DataType: String] = [.int: "int", .float: "float", .string: "string"]
+    let hint = conversion[r.type].map { "; convert the left side first: 'derive \(l.name) = \($0)(\(l.name)) | join …'" } ?? ""
+    throw FrameError.typeMismatch(
+      "cannot join on '\(l.name)': it is \(l.type) on the left and \(r.type) on the right\(hint)", at: key.range)
   }
 
   /// Two same-typed columns one after the other (strings share one dictionary).

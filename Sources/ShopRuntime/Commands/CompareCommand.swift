@@ -44,6 +44,9 @@ extension KPICommands {
     let e = try inv.args.expr("a value of the key column, 'last' or 'previous N'")
     switch e.kind {
     case .date(let t): return .value(.datetime(t))
+    case .name(let n) where inv.session.bindings[n] == nil:
+      // `compare_rates New_Visitor vs Returning_Visitor`: a key's text value typed bare.
+      throw Diagnostic.error("unknown name '\(n)'", at: e.range, label: "a text value goes in quotes: \"\(n)\"")
     default:
       guard case .scalar(let s) = try inv.value(of: e) else {
         throw RuntimeError.expected("a value such as \"mobile\" or 2026-02-02", at: e.range)

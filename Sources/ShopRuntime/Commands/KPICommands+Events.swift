@@ -12,8 +12,9 @@ extension KPICommands {
     details: """
       GA4 ends a session after 30 minutes of inactivity (the default gap); PostHog also after \
       24 hours ('max 24h'); Universal Analytics also at midnight ('split midnight'). USER and \
-      time default to the customer and time roles; a numeric time is taken as seconds (derive \
-      'ts / 1000' from milliseconds). The id column is 'session' unless named with 'as'.
+      time default to the customer and time roles; a numeric time is read as Unix time in the \
+      unit its size tells (seconds, or OTTO's 13-digit milliseconds). The id column is \
+      'session' unless named with 'as'; it never replaces the user or time column.
       """,
     examples: [
       "orders | sessionize by CustomerID time InvoiceDate gap 30m | distinct session | count",
@@ -26,6 +27,7 @@ extension KPICommands {
     var time = roles[.time].map { ColumnRef($0) }
     var rules = SessionRules()
     var name = "session"
+    var nameRange: SourceRange?
     while !inv.args.atEnd {
       if inv.args.keyword("by") {
         user = try inv.args.column("the user column")
@@ -39,13 +41,32 @@ extension KPICommands {
         try inv.args.expectKeyword("midnight")
         rules.splitAtMidnight = true
       } else if inv.args.keyword("as") {
-        name = try inv.args.column("the new column's name").name
+        let ref = try inv.args.column("the new column's name")
+        (name, nameRange) = (ref.name, ref.range)
       } else {
         try inv.args.finish()
       }
     }
     guard let user else { throw KPIError.missingRole(role: "customer", needed: "sessionize", available: f.columnNames) }
     guard let time else { throw KPIError.missingRole(role: "time", needed: "sessionize", available: f.columnNames) }
+    // The ids written over the column they were cut from would leave no way back to the
+    // users (OTTO calls its visitors `session`, the default name here): refuse, and name a
+    // free column instead.
+    for (source, role) in [(user, "user"), (time, "time")] where source.name == name {
+      var free = "session_id"
+      var n = 2
+      while f.columnNames.contains(free) {
+        free = "session_\(n)"
+        n += 1
+      }
+      throw RuntimeError.invalidValue(
+        "sessionize would write its session ids over '\(name)', the \(role) column it reads;"
+          + " name the new column with 'as', such as 'as \(free)'",
+        at: nameRange ?? source.range ?? inv.range)
+    }
+    if nameRange == nil, f.columnNames.contains(name) {
+      inv.say("warning: the column '\(name)' is replaced by the session ids ('as NAME' keeps it)")
+    }
     return emit(try f.sessionize(user: user, time: time, rules: rules, name: name), inv)
   }
 

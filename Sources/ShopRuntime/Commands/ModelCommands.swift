@@ -255,6 +255,11 @@ enum ModelCommands {
           "leave-last-out holds out each user's last interaction: it is for behavior models; use random or time",
           at: splitRange)
       }
+      // Checked here so that a column whose order is not time order points at the split.
+      if let name = s.column {
+        _ = try ModelColumns.times(
+          try ModelColumns.column(name, role: "time", model: state.name, in: frame, at: splitRange), at: splitRange)
+      }
     }
     let summary = try ModelTrainer.train(
       state, .init(frame: frame, frameName: frameName, options: options, split: split), inv: inv)
@@ -402,15 +407,32 @@ enum ModelCommands {
     }
     if state.spec.kind == .recommender { throw ModelError.notTrained(state.name, at: range) }
     let model = try behaviorModel(state, command: "recommend", at: range)
+    // The synopsis offers `items I, J` to every model; a behaviour model has an embedding
+    // per training user and none for a visitor, so say that rather than "expected 'user'".
+    if inv.args.peekKeyword?.lowercased() == "items" {
+      throw ModelError.wrongKind(
+        model: state.name, kind: "behavior", command: "recommend … items",
+        hint: "a behavior model knows only its training users: 'recommend \(state.name) user U';"
+          + " a recommender (ease, itemknn, als, bpr, mf) recommends from items", at: inv.args.hereRange)
+    }
     try inv.args.expectKeyword("user")
     let (user, userRange) = try inv.key("a user")
     var k = 10
-    if inv.args.keyword("k") { k = try inv.args.count("K", minimum: 1) }
-    try inv.args.finish()
+    var includeSeen = false
+    while !inv.args.atEnd {
+      if inv.args.keyword("k") {
+        k = try inv.args.count("K", minimum: 1)
+      } else if inv.args.keyword("include") {
+        try inv.args.expectKeyword("seen")
+        includeSeen = true
+      } else {
+        try inv.args.finish()
+      }
+    }
     guard let u = state.users.id(user) else {
       throw ModelError.unknownUser(user, in: state, at: userRange)
     }
-    let top = model.recommend(user: u, k: k, excluding: state.seen[u] ?? [])
+    let top = model.recommend(user: u, k: k, excluding: includeSeen ? [] : state.seen[u] ?? [])
     let scores = model.scores(users: [Int](repeating: u, count: top.count), items: top)
     return .frame(
       Frame(columns: [

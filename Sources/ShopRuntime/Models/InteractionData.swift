@@ -34,8 +34,8 @@ struct InteractionData {
       try ModelColumns.column($0, role: "label", model: modelName, in: frame, at: range)
     }
     let time = try timeColumn.map {
-      ModelColumns.times(
-        try ModelColumns.column($0, role: "time", model: modelName, in: frame, at: range))
+      try ModelColumns.times(
+        try ModelColumns.column($0, role: "time", model: modelName, in: frame, at: range), at: range)
     }
     let labelValues = try label.map { try ModelColumns.labels($0, at: range) }
     let weightColumn = try spec.weight.map {
@@ -158,9 +158,13 @@ enum ModelColumns {
   }
 
   /// A time column as sortable integers, one per row: datetimes as seconds, integers as they
-  /// are, and anything else (floats, text) as the rank of its value, so the order is kept
-  /// exactly. Nulls come first.
-  static func times(_ column: Column) -> [Int64] {
+  /// are, floats as the rank of their value, so the order is kept exactly. Nulls come first.
+  ///
+  /// Text orders by time only when it says the time: dates (`2016-05-09`), or codes of digits
+  /// written to one width (`2016-05`, `201605`), which sort as they read. Other text is
+  /// refused: `Feb`, `Mar`, … `Nov` sorted by letter put November before October, and a split
+  /// would hold out the wrong months without a word.
+  static func times(_ column: Column, at range: SourceRange?) throws -> [Int64] {
     switch column.data {
     case .datetime(let v, let m), .int(let v, let m):
       return v.indices.map { m.isValid($0) ? v[$0] : Int64.min }
@@ -168,13 +172,26 @@ enum ModelColumns {
       let distinct = Set(v.indices.filter { m.isValid($0) && !v[$0].isNaN }.map { v[$0] }).sorted()
       let rank = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int64($0)) })
       return v.indices.map { m.isValid($0) ? rank[v[$0]] ?? Int64.min : Int64.min }
-    default:
+    case .bool:
+      throw ModelError.badTimeColumn(column: column.name, reason: "is a bool", at: range)
+    case .string:
       let texts = (0..<column.count).map { key(column[$0]) }
-      let rank = Dictionary(
-        uniqueKeysWithValues: Set(texts.compactMap { $0 }).sorted().enumerated().map {
-          ($1, Int64($0))
-        })
-      return texts.map { $0.flatMap { rank[$0] } ?? Int64.min }
+      let distinct = Set(texts.compactMap { $0 }).sorted()
+      if !distinct.isEmpty, distinct.allSatisfy({ DateTextParser.parse($0) != nil }) {
+        return texts.map { $0.flatMap(DateTextParser.parse) ?? Int64.min }
+      }
+      if let width = distinct.first?.utf8.count,
+        distinct.allSatisfy({ $0.utf8.count == width && $0.utf8.allSatisfy { $0 < 0x80 && !Self.isLetter($0) } })
+      {
+        let rank = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int64($0)) })
+        return texts.map { $0.flatMap { rank[$0] } ?? Int64.min }
+      }
+      let shown = distinct.prefix(4).map { "'\($0)'" }.joined(separator: ", ") + (distinct.count > 4 ? ", …" : "")
+      throw ModelError.badTimeColumn(
+        column: column.name, reason: "is text (\(shown)), and its alphabetical order is not time order", at: range)
     }
   }
+
+  static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+
 }

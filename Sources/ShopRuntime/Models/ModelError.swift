@@ -11,6 +11,8 @@ enum ModelError: Error, Equatable, Sendable {
     model: String, column: String, role: String, available: [String], at: SourceRange?)
   /// A label column that is not yes/no.
   case badLabel(column: String, reason: String, at: SourceRange?)
+  /// A split's time column whose order is not time order.
+  case badTimeColumn(column: String, reason: String, at: SourceRange?)
   /// A user or item the model never saw in training.
   case unknownKey(role: String, key: String, at: SourceRange?)
   /// A user the model has no history for (`recommend`, `predict`): how many users it knows,
@@ -48,6 +50,12 @@ extension ModelError: DiagnosticConvertible {
         "label column '\(column)' \(reason)", at: range,
         notes: [
           "a label is yes/no: a boolean, 0/1, or the text true/false or yes/no; derive one, e.g. 'derive bought = Quantity > 0'"
+        ])
+    case .badTimeColumn(let column, let reason, let range):
+      return .error(
+        "the split's time column '\(column)' \(reason)", at: range,
+        notes: [
+          "split by a datetime or number column (derive one from '\(column)'), or use 'split random'"
         ])
     case .unknownKey(let role, let key, let range):
       return .error(

@@ -53,8 +53,8 @@ enum ModelEvaluator {
       at: inv.range)
     let labels = data.labels ?? []
     let times = try state.spec.split?.column.map { name -> [Int64] in
-      let times = ModelColumns.times(
-        try ModelColumns.column(name, role: "time", model: state.name, in: frame, at: inv.range))
+      let times = try ModelColumns.times(
+        try ModelColumns.column(name, role: "time", model: state.name, in: frame, at: inv.range), at: inv.range)
       return data.rows.map { times[$0] }
     }
     let selection = select(

@@ -242,8 +242,8 @@ enum ModelTrainer {
     -> [Int64]?
   {
     guard let name = request.split?.column else { return nil }
-    let times = ModelColumns.times(
-      try ModelColumns.column(name, role: "time", model: model, in: request.frame, at: inv.range))
+    let times = try ModelColumns.times(
+      try ModelColumns.column(name, role: "time", model: model, in: request.frame, at: inv.range), at: inv.range)
     return rows.map { times[$0] }
   }
 
