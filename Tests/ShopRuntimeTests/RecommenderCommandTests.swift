@@ -1,3 +1,4 @@
+import Foundation
 import ShopTestSupport
 import XCTest
 
@@ -74,6 +75,36 @@ final class RecommenderCommandTests: XCTestCase {
     XCTAssertTrue(sampled.contains("SAMPLED protocol"), sampled)
     let stored = f.output("sql \"select count(*) as n from metrics where name like '%_sampled99'\"")
     XCTAssertTrue(stored.contains("18"), stored)  // 9 metrics for the model, 9 for popular
+  }
+
+  /// The baseline learns from the rows the model was fitted on, not from the validation part
+  /// it only watched: a `popular` model and the `popular` baseline beside it score the same,
+  /// also after the model is stored and loaded back.
+  func testThePopularBaselineLearnsFromTheModelsOwnTrainingRows() throws {
+    let folder = NSTemporaryDirectory() + "/baseline-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let f = try RuntimeFixture(dbPath: folder + "/s.db")
+    f.loadOrders()
+    _ = f.output("let bought = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+    _ = f.output("model r = recommender popular users CustomerID items StockCode")
+    _ = f.output("train r on bought split rs811")
+    func columns(_ out: String) -> [(String, String)] {
+      out.split(separator: "\n").compactMap { line in
+        let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard cells.count == 3, Double(cells[1]) != nil else { return nil }
+        return (cells[1], cells[2])
+      }
+    }
+    let rows = columns(f.output("evaluate r on bought"))
+    XCTAssertGreaterThanOrEqual(rows.count, 6, "the metric rows")
+    for (model, baseline) in rows { XCTAssertEqual(model, baseline) }
+    let stored = try RuntimeFixture(dbPath: folder + "/s.db")
+    stored.loadOrders()
+    _ = stored.output("let bought = orders | where startswith(InvoiceNo, \"C\") == false and Quantity > 0")
+    let again = columns(stored.output("evaluate r on bought"))
+    XCTAssertEqual(again.map(\.0), rows.map(\.0))
+    for (model, baseline) in again { XCTAssertEqual(model, baseline) }
   }
 
   func testOptionsAreCheckedAgainstTheirDeclaration() throws {

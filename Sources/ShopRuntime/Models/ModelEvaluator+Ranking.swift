@@ -45,7 +45,8 @@ extension ModelEvaluator {
     let candidates: CandidateSet = options.sampled.map { .sampled(negatives: $0, seed: seed) } ?? .full
     let evaluator = RankingEvaluator(k: options.k, candidates: candidates)
     let popular = PopularRecommender.kind
-    let baseline = try popular.make(ModelOptionValues(), train, TrainingOptions(seed: seed))
+    // The baseline learns from the pairs the model was fitted on, not from its validation part.
+    let baseline = try popular.make(ModelOptionValues(), state.fittedMatrix, TrainingOptions(seed: seed))
     var rng = SeededRandom(seed: seed)
     _ = try baseline.runEpoch(1, of: 1, using: &rng, cancellation: Cancellation(), onBatch: nil)
     let reports = evaluator.evaluate([model, baseline], on: task)

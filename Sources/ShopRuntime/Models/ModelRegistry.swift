@@ -58,7 +58,7 @@ enum ModelRegistry {
     if let classifier = state.classifier { return classifier.checkpoint() }
     let lookups = [
       "users": encodeJSON(state.users.keys), "items": encodeJSON(state.items.keys),
-      "seen": encodeSeen(state.seen),
+      "seen": encodeSeen(state.seen), "validation_seen": encodeSeen(state.validationSeen),
     ]
     if let fitted = state.forecast {
       var c = (fitted.model as? LSTMForecastModel)?.checkpoint
@@ -134,6 +134,8 @@ enum ModelRegistry {
       state.users = Vocabulary(decodeJSON(checkpoint.metadata["users"]) ?? [])
       state.items = Vocabulary(decodeJSON(checkpoint.metadata["items"]) ?? [])
       state.seen = decodeSeen(checkpoint.metadata["seen"] ?? "")
+      // Stored before the baseline left the validation part out: empty, as it counted then.
+      state.validationSeen = decodeSeen(checkpoint.metadata["validation_seen"] ?? "")
     case .behavior:
       guard let model = try? BehaviorModel(checkpoint: checkpoint) else {
         throw ModelError.unreadable(
@@ -143,6 +145,8 @@ enum ModelRegistry {
       state.users = Vocabulary(decodeJSON(checkpoint.metadata["users"]) ?? [])
       state.items = Vocabulary(decodeJSON(checkpoint.metadata["items"]) ?? [])
       state.seen = decodeSeen(checkpoint.metadata["seen"] ?? "")
+      // Stored before the baseline left the validation part out: empty, as it counted then.
+      state.validationSeen = decodeSeen(checkpoint.metadata["validation_seen"] ?? "")
     }
     return state
   }

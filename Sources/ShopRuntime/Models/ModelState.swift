@@ -23,6 +23,9 @@ final class ModelState: @unchecked Sendable {
   /// Behaviour models: the items each user interacted with in training (excluded from
   /// recommendations and from ranking candidates).
   var seen: [Int: Set<Int>] = [:]
+  /// The part of `seen` that came from the validation split: the model watched it but did
+  /// not fit on it, so the `popular` baseline `evaluate` trains beside it leaves it out too.
+  var validationSeen: [Int: Set<Int>] = [:]
 
   init(name: String, spec: ModelSpec) {
     self.name = name
@@ -79,9 +82,20 @@ final class ModelState: @unchecked Sendable {
 
   /// The items each user had in training as a sparse matrix (ranking candidates leave them
   /// out; item-based models read them as the user's history).
-  var seenMatrix: Interactions {
+  var seenMatrix: Interactions { matrix(seen) }
+
+  /// The pairs the model was fitted on (`seen` without the validation part): what the
+  /// `popular` baseline counts, so it learns from exactly the model's training rows.
+  var fittedMatrix: Interactions {
+    matrix(seen.reduce(into: [:]) { out, entry in
+      let rest = entry.value.subtracting(validationSeen[entry.key] ?? [])
+      if !rest.isEmpty { out[entry.key] = rest }
+    })
+  }
+
+  private func matrix(_ pairs: [Int: Set<Int>]) -> Interactions {
     var users: [Int] = [], items: [Int] = []
-    for (u, set) in seen.sorted(by: { $0.key < $1.key }) {
+    for (u, set) in pairs.sorted(by: { $0.key < $1.key }) {
       for i in set.sorted() {
         users.append(u)
         items.append(i)

@@ -40,11 +40,14 @@ extension ModelTrainer {
     let summary = try fitLoop(model, options, hasValidation: !validation.isEmpty, inv: inv)
 
     var seen: [Int: Set<Int>] = [:]
+    var validationSeen: [Int: Set<Int>] = [:]
     for r in fit + validation { seen[uid[r], default: []].insert(iid[r]) }
+    for r in validation { validationSeen[uid[r], default: []].insert(iid[r]) }
     state.install(recommender: model)
     state.users = users
     state.items = items
     state.seen = seen
+    state.validationSeen = validationSeen
     record(state, request, summary: summary, samples: fit.count)
     return summary
   }

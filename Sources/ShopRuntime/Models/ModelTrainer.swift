@@ -84,13 +84,16 @@ enum ModelTrainer {
     let summary = try fitLoop(model, request.options, hasValidation: !validation.isEmpty, inv: inv)
 
     var seen: [Int: Set<Int>] = [:]
+    var validationSeen: [Int: Set<Int>] = [:]
     for r in fit + validation where data.labels?[r] ?? true {
       seen[uid[r], default: []].insert(iid[r])
     }
+    for r in validation where data.labels?[r] ?? true { validationSeen[uid[r], default: []].insert(iid[r]) }
     state.install(behavior: model)
     state.users = users
     state.items = items
     state.seen = seen
+    state.validationSeen = validationSeen
     record(state, request, summary: summary, samples: fit.count)
     return summary
   }
