@@ -154,6 +154,33 @@ final class CSVParallelParseTests: XCTestCase {
     XCTAssertEqual(r.nulledValueCount, 1)
   }
 
+  /// `keepText`: in a text column NA, None and - stay as written (only an empty field is
+  /// null), also in a column that widens to text past the sample and across segments; number
+  /// columns still read them as null.
+  func testKeepTextKeepsNullWordsInTextColumnsOnly() throws {
+    var text = "country,late,n\n"
+    for i in 1...1_100 { text += "\(i % 3 == 0 ? "NA" : "DE"),\(i % 5 == 0 ? "NA" : String(i)),\(i % 7 == 0 ? "NA" : String(i))\n" }
+    text += "None,C61,-\n,-,5\n"
+    var options = CSVOptions()
+    options.keepText = true
+    let path = folder.write("namibia.csv", text)
+    let kept = try assertSegmentsMatchOnePass(path, options, sizes: Self.largerSizes)
+    let country = kept.frame.column(named: "country")!
+    XCTAssertEqual(country[2], .string("NA"))
+    XCTAssertEqual(country[1_100], .string("None"))
+    XCTAssertEqual(country[1_101], .null, "an empty field is still null")
+    let late = kept.frame.column(named: "late")!
+    XCTAssertEqual(csvType(kept.frame, "late"), .string, "C61 past the sample widens it to text")
+    XCTAssertEqual(late[4], .string("NA"))
+    XCTAssertEqual(late[1_101], .string("-"))
+    XCTAssertEqual(csvType(kept.frame, "n"), .int)
+    XCTAssertEqual(kept.frame.column(named: "n")![6], .null, "a number column reads NA as null")
+    // Without the option, the same words are nulls.
+    let plain = try CSVReader.load(path).frame
+    XCTAssertEqual(plain.column(named: "country")![2], .null)
+    XCTAssertEqual(plain.column(named: "late")![4], .null)
+  }
+
   func testManyImpossibleDatesTurnADateColumnToTextAtTheSameRow() throws {
     // Past 100 impossible dates (and 1% of the values) a date column widens: a rule that
     // counts every value before, so segments cannot decide it alone.

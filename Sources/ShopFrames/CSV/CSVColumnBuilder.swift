@@ -36,12 +36,16 @@ final class CSVColumnBuilder {
   /// For unescaping quoted values; made at the first one (most columns never need it).
   private lazy var scratch = CSVByteBuffer(capacity: 256)
 
-  init(name: String, kind: CSVFieldKind, forced: Bool, keepsKind: Bool = false) {
+  /// Only an empty field is null when the column is text (`CSVOptions.keepText`).
+  let keepsText: Bool
+
+  init(name: String, kind: CSVFieldKind, forced: Bool, keepsKind: Bool = false, keepsText: Bool = false) {
     self.name = name
     self.kind = kind
     self.plannedKind = kind
     self.forced = forced
     self.keepsKind = keepsKind && !forced
+    self.keepsText = keepsText
   }
 
   /// A date column meeting more impossible dates than this (and more than 1% of its
@@ -297,7 +301,7 @@ final class CSVColumnBuilder {
         k &+= 1
         continue
       }
-      let code = CSVFieldParser.isNull(p, n) ? -1 : dict.code(p, n)
+      let code = (keepsText ? n == 0 : CSVFieldParser.isNull(p, n)) ? -1 : dict.code(p, n)
       staged[k] = code
       k &+= 1
       previous = inPlace ? (p, n, code) : nil
@@ -417,7 +421,7 @@ final class CSVColumnBuilder {
   /// An empty builder for the same column, starting from this one's current kind, to read
   /// one segment of a file on another thread (`CSVLoader+Segments`).
   func segmentCopy() -> CSVColumnBuilder {
-    let copy = CSVColumnBuilder(name: name, kind: kind, forced: forced, keepsKind: keepsKind)
+    let copy = CSVColumnBuilder(name: name, kind: kind, forced: forced, keepsKind: keepsKind, keepsText: keepsText)
     copy.plannedKind = plannedKind
     return copy
   }
@@ -425,7 +429,7 @@ final class CSVColumnBuilder {
   /// An empty builder with the kind planned from the sample, due to read the whole input
   /// again as a single pass would: for a column whose segments cannot simply be joined.
   func replayCopy() -> CSVColumnBuilder {
-    let copy = CSVColumnBuilder(name: name, kind: plannedKind, forced: forced, keepsKind: keepsKind)
+    let copy = CSVColumnBuilder(name: name, kind: plannedKind, forced: forced, keepsKind: keepsKind, keepsText: keepsText)
     copy.needsRereading = true
     return copy
   }

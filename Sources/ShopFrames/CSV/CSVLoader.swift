@@ -264,9 +264,10 @@ final class CSVLoader: @unchecked Sendable {
         // The format of the column's values, a stray line in the sample left out.
         let sampled = CSVTypeInference.dominant(name: name, values: samples[c])?.kind ?? kinds[c]
         return CSVColumnBuilder(
-          name: name, kind: CSVFieldKind(forced: forced, sampled: sampled), forced: true)
+          name: name, kind: CSVFieldKind(forced: forced, sampled: sampled), forced: true, keepsText: options.keepText)
       }
-      return CSVColumnBuilder(name: name, kind: kinds[c], forced: false, keepsKind: options.keepTypes)
+      return CSVColumnBuilder(
+        name: name, kind: kinds[c], forced: false, keepsKind: options.keepTypes, keepsText: options.keepText)
     }
     plannedNotes = CSVLoadNotes.planned(
       names: names, header: hasHeader && options.columnNames == nil ? header : nil, kinds: kinds,

@@ -27,6 +27,10 @@ public struct CSVOptions: Sendable {
   /// fit (a word in a number column, a repeated header line) is read as null and listed in
   /// the rejects with its line, instead of making the whole column text.
   public var keepTypes = false
+  /// Text columns keep every value as written: only an empty field is null there, so `NA`
+  /// (Namibia's code), `None` or `-` stay text. Number and date columns still read the null
+  /// spellings (`CSVFieldParser.isNull`) as null, since none of them could be a value there.
+  public var keepText = false
   /// How many threads parse a large file (one of 8 MB or more, once inflated): `nil` takes
   /// `SHOPLAB_THREADS` from the environment, or else the number of cores. Never more than
   /// the cores; 1 parses on the calling thread alone. The result is the same at any count.

@@ -10,7 +10,7 @@ enum FileCommands {
 
   static let load = Command(
     "load", aliases: ["read"], category: "Files",
-    synopsis: "load \"PATH\" [delimiter \",\"|tab|whitespace] [header yes|no] [columns A, B, …] [types COL: TYPE, …] [keep types] [strict]  |  load table NAME",
+    synopsis: "load \"PATH\" [delimiter \",\"|tab|whitespace] [header yes|no] [columns A, B, …] [types COL: TYPE, …] [keep types] [keep text] [strict]  |  load table NAME",
     summary: "read a CSV/TSV file (also .gz, and globs like \"monthly/*.csv.gz\") into a table",
     details: """
       The delimiter (comma, semicolon, tab, pipe, runs of spaces) and the header are sniffed;
@@ -22,7 +22,9 @@ enum FileCommands {
       with the line number and the reason), and 'strict' makes the first one an error.
       A column that is numbers or dates except for a few values becomes text, and a warning
       names the lines; 'keep types' keeps each column's type and reads those values as null
-      (listed in the rejects). An impossible date in a date column (2011-02-30) is read as null,
+      (listed in the rejects). Empty fields and NA, N/A, NULL, None, NaN, #N/A, - are read as
+      null; 'keep text' keeps those words as written in text columns (NA may be Namibia), so
+      only an empty field is null there. An impossible date in a date column (2011-02-30) is read as null,
       with a warning. Bytes that are not UTF-8 are read as Windows-1252, and the warning names their lines.
       Relative paths are relative to the script's folder (or, in the REPL, the current folder).
       'load table NAME' reads back a table stored with 'keep'.
@@ -69,8 +71,11 @@ enum FileCommands {
       } else if inv.args.keyword("strict") {
         options.strict = true
       } else if inv.args.keyword("keep") {
-        _ = try inv.args.expectChoice(["types"], what: "what to keep ('keep types')")
-        options.keepTypes = true
+        if try inv.args.expectChoice(["types", "text"], what: "thing to keep") == "text" {
+          options.keepText = true
+        } else {
+          options.keepTypes = true
+        }
       } else {
         try inv.args.finish()
       }
