@@ -1,0 +1,149 @@
+/// The per-group sums and counts behind `kpi`, from one pass over the lines and one over
+/// the (group, order) pairs.
+///
+/// A pair is an order within a group: an order split over two groups (two countries)
+/// counts in both. Most orders lie in one group (every order does in a period
+/// breakdown), so an order's pair in the group of its first line is numbered by the
+/// order's own id, and only a pair in a further group takes a number from a hash table.
+/// A line without an order is an order of its own. Sums are added in row order, so they
+/// are the same to the last bit whatever the pairs' numbering.
+struct KPITally {
+  var gmv: [Double]
+  var net: [Double]
+  var qtyGross: [Double]
+  var qtyNet: [Double]
+  var refunded: [Double]
+  var saleOrders: [Int]
+  var cancelOrders: [Int]
+  /// Sale orders with a known customer.
+  var knownOrders: [Int]
+  /// Customers with a sale order, and those with two or more.
+  var customerTotal: [Int]
+  var repeaters: [Int]
+
+  /// The numbers per money and quantity line: values and validity (nil quantities: none).
+  struct Numbers {
+    var values: [Double]
+    var valid: Validity
+  }
+
+  /// - Parameters:
+  ///   - groups: the group of each line (-1: left out); nil puts every line in group 0.
+  ///   - signs: > 0 sale line, < 0 return line (see `SaleLines`).
+  ///   - amounts: the line amounts, or with `prices` the quantities to multiply by them
+  ///     (`kpiAmountParts`); a line's amount is 0 where a factor is null.
+  ///   - refunds: money given back per line, summed wherever its line is.
+  init(
+    groups: [Int32]?, groupCount g: Int, orders: KeyCodes, customers: KeyCodes?,
+    signs: Numbers, amounts: Numbers, prices: Numbers?, quantities: Numbers?, refunds: [Double]?
+  ) {
+    let n = signs.values.count
+    gmv = [Double](repeating: 0, count: g)
+    net = gmv
+    qtyGross = gmv
+    qtyNet = gmv
+    refunded = gmv
+    // Per pair: its group (-1: none yet), first known customer, and whether it has a
+    // sale line (bit 0) or a return line (bit 1).
+    var pairGroup = [Int32](repeating: -1, count: orders.count)
+    var pairCustomer = [Int32](repeating: -1, count: orders.count)
+    var pairLines = [UInt8](repeating: 0, count: orders.count)
+    var further = PairHashTable(capacity: 16)
+    // Locals, so the loop reads plain arrays.
+    let orderIds = orders.ids
+    let customerIds = customers?.ids
+    let signValues = signs.values
+    let signMask = signs.valid.mask
+    let amountValues = amounts.values
+    let amountMask = amounts.valid.mask
+    let priceValues = prices?.values
+    let priceMask = prices?.valid.mask
+    let quantityValues = quantities?.values
+    let quantityMask = quantities?.valid.mask
+    for i in 0..<n {
+      let grp = groups?[i] ?? 0
+      if grp < 0 { continue }
+      var k = Int(orderIds[i])
+      if k < 0 {
+        // A line without an order: a pair of its own.
+        k = pairGroup.count
+        pairGroup.append(grp)
+        pairCustomer.append(-1)
+        pairLines.append(0)
+      } else if pairGroup[k] < 0 {
+        pairGroup[k] = grp
+      } else if pairGroup[k] != grp {
+        let next = Int32(pairGroup.count)
+        let id = further.findOrInsert(UInt64(UInt32(grp)), UInt64(k), next: next)
+        if id == next {
+          pairGroup.append(grp)
+          pairCustomer.append(-1)
+          pairLines.append(0)
+        }
+        k = Int(id)
+      }
+      if let customerIds, pairCustomer[k] < 0 { pairCustomer[k] = customerIds[i] }
+      let gi = Int(grp)
+      if let refunds { refunded[gi] += refunds[i] }
+      if let signMask, !signMask[i] { continue }
+      let s = signValues[i]
+      var a = 0.0
+      if amountMask?[i] ?? true {
+        if let priceValues {
+          if priceMask?[i] ?? true { a = amountValues[i] * priceValues[i] }
+        } else {
+          a = amountValues[i]
+        }
+      }
+      var q = 0.0
+      if let quantityValues, quantityMask?[i] ?? true { q = quantityValues[i] }
+      if s > 0 {
+        pairLines[k] |= 1
+        gmv[gi] += a
+        qtyGross[gi] += q
+      } else if s < 0 {
+        pairLines[k] |= 2
+      }
+      if s != 0 {
+        net[gi] += a
+        qtyNet[gi] += q
+      }
+    }
+    if refunds != nil { for k in 0..<g { net[k] -= refunded[k] } }
+
+    saleOrders = [Int](repeating: 0, count: g)
+    cancelOrders = saleOrders
+    knownOrders = saleOrders
+    customerTotal = saleOrders
+    repeaters = saleOrders
+    // Sale orders per (group, customer), counted up to 2: the first makes a customer, the
+    // second a repeater. A flat table when groups × customers is small, else a hash.
+    let customerCount = customers?.count ?? 0
+    let (cells, overflow) = g.multipliedReportingOverflow(by: customerCount)
+    var flat = [UInt8](repeating: 0, count: !overflow && cells <= max(1 << 22, 2 * n) ? cells : 0)
+    var hashed: [Int: UInt8] = [:]
+    for k in 0..<pairGroup.count {
+      let grp = Int(pairGroup[k])
+      if grp < 0 { continue }
+      let lines = pairLines[k]
+      if lines & 1 != 0 {
+        saleOrders[grp] += 1
+        let c = Int(pairCustomer[k])
+        guard c >= 0 else { continue }
+        knownOrders[grp] += 1
+        let cell = grp * customerCount + c
+        let before: UInt8
+        if flat.isEmpty {
+          before = hashed[cell, default: 0]
+          if before < 2 { hashed[cell] = before + 1 }
+        } else {
+          before = flat[cell]
+          if before < 2 { flat[cell] = before + 1 }
+        }
+        if before == 0 { customerTotal[grp] += 1 } else if before == 1 { repeaters[grp] += 1 }
+      } else if lines & 2 != 0 {
+        cancelOrders[grp] += 1
+      }
+    }
+  }
+}
