@@ -21,6 +21,14 @@ struct KPITally {
   var customerTotal: [Int]
   var repeaters: [Int]
 
+  /// A (group, order) pair: its group (-1 while no line has given it one), its first
+  /// known customer (-1: none), and whether it has a sale line (bit 0), a return line (bit 1).
+  struct Pair {
+    var group: Int32 = -1
+    var customer: Int32 = -1
+    var lines: UInt8 = 0
+  }
+
   /// The numbers per money and quantity line: values and validity (nil quantities: none).
   struct Numbers {
     var values: [Double]
@@ -38,17 +46,22 @@ struct KPITally {
     signs: Numbers, amounts: Numbers, prices: Numbers?, quantities: Numbers?, refunds: [Double]?
   ) {
     let n = signs.values.count
-    gmv = [Double](repeating: 0, count: g)
-    net = gmv
-    qtyGross = gmv
-    qtyNet = gmv
-    refunded = gmv
     // Per pair: its group (-1: none yet), first known customer, and whether it has a
-    // sale line (bit 0) or a return line (bit 1).
-    var pairGroup = [Int32](repeating: -1, count: orders.count)
-    var pairCustomer = [Int32](repeating: -1, count: orders.count)
-    var pairLines = [UInt8](repeating: 0, count: orders.count)
+    // sale line (bit 0) or a return line (bit 1). Order `o`'s first pair is pair `o`; a
+    // further pair (or a line without an order) takes the next number, so there are at
+    // most orders + lines pairs. That many are reserved, but memory past the orders is
+    // only touched (and paged in) when pairs are made there. The loop writes through
+    // pointers: writing into arrays cost a uniqueness check per line.
+    let capacity = orders.count + n
+    let pairs = UnsafeMutablePointer<Pair>.allocate(capacity: capacity)
+    defer { pairs.deallocate() }
+    pairs.initialize(repeating: Pair(), count: orders.count)
+    var pairCount = orders.count
     var further = PairHashTable(capacity: 16)
+    // Sums per group side by side: gmv, net, gross and net quantity, refunded.
+    let sums = UnsafeMutablePointer<Double>.allocate(capacity: 5 * g)
+    defer { sums.deallocate() }
+    sums.initialize(repeating: 0, count: 5 * g)
     // Locals, so the loop reads plain arrays.
     let orderIds = orders.ids
     let customerIds = customers?.ids
@@ -66,25 +79,23 @@ struct KPITally {
       var k = Int(orderIds[i])
       if k < 0 {
         // A line without an order: a pair of its own.
-        k = pairGroup.count
-        pairGroup.append(grp)
-        pairCustomer.append(-1)
-        pairLines.append(0)
-      } else if pairGroup[k] < 0 {
-        pairGroup[k] = grp
-      } else if pairGroup[k] != grp {
-        let next = Int32(pairGroup.count)
+        k = pairCount
+        (pairs + k).initialize(to: Pair(group: grp))
+        pairCount += 1
+      } else if pairs[k].group < 0 {
+        pairs[k].group = grp
+      } else if pairs[k].group != grp {
+        let next = Int32(pairCount)
         let id = further.findOrInsert(UInt64(UInt32(grp)), UInt64(k), next: next)
         if id == next {
-          pairGroup.append(grp)
-          pairCustomer.append(-1)
-          pairLines.append(0)
+          (pairs + pairCount).initialize(to: Pair(group: grp))
+          pairCount += 1
         }
         k = Int(id)
       }
-      if let customerIds, pairCustomer[k] < 0 { pairCustomer[k] = customerIds[i] }
-      let gi = Int(grp)
-      if let refunds { refunded[gi] += refunds[i] }
+      if let customerIds, pairs[k].customer < 0 { pairs[k].customer = customerIds[i] }
+      let sum = sums + 5 * Int(grp)
+      if let refunds { sum[4] += refunds[i] }
       if let signMask, !signMask[i] { continue }
       let s = signValues[i]
       var a = 0.0
@@ -98,17 +109,22 @@ struct KPITally {
       var q = 0.0
       if let quantityValues, quantityMask?[i] ?? true { q = quantityValues[i] }
       if s > 0 {
-        pairLines[k] |= 1
-        gmv[gi] += a
-        qtyGross[gi] += q
+        pairs[k].lines |= 1
+        sum[0] += a
+        sum[2] += q
       } else if s < 0 {
-        pairLines[k] |= 2
+        pairs[k].lines |= 2
       }
       if s != 0 {
-        net[gi] += a
-        qtyNet[gi] += q
+        sum[1] += a
+        sum[3] += q
       }
     }
+    gmv = (0..<g).map { sums[5 * $0] }
+    net = (0..<g).map { sums[5 * $0 + 1] }
+    qtyGross = (0..<g).map { sums[5 * $0 + 2] }
+    qtyNet = (0..<g).map { sums[5 * $0 + 3] }
+    refunded = (0..<g).map { sums[5 * $0 + 4] }
     if refunds != nil { for k in 0..<g { net[k] -= refunded[k] } }
 
     saleOrders = [Int](repeating: 0, count: g)
@@ -122,13 +138,13 @@ struct KPITally {
     let (cells, overflow) = g.multipliedReportingOverflow(by: customerCount)
     var flat = [UInt8](repeating: 0, count: !overflow && cells <= max(1 << 22, 2 * n) ? cells : 0)
     var hashed: [Int: UInt8] = [:]
-    for k in 0..<pairGroup.count {
-      let grp = Int(pairGroup[k])
+    for k in 0..<pairCount {
+      let grp = Int(pairs[k].group)
       if grp < 0 { continue }
-      let lines = pairLines[k]
+      let lines = pairs[k].lines
       if lines & 1 != 0 {
         saleOrders[grp] += 1
-        let c = Int(pairCustomer[k])
+        let c = Int(pairs[k].customer)
         guard c >= 0 else { continue }
         knownOrders[grp] += 1
         let cell = grp * customerCount + c
