@@ -18,7 +18,9 @@ extension Frame {
   ///   - roles: the resolved roles; needs `order` (optional), `amount` or `quantity` ×
   ///     `price`, `customer` for customer KPIs, `time` for a period breakdown.
   /// - Throws: `KPIError.missingRole` / `.wrongRoleType`, `FrameError.unknownColumn`.
-  /// - Complexity: O(rows): a few typed passes and one grouping of (group, order) pairs.
+  /// - Complexity: O(rows): orders and customers read by their codes (`KeyCodes`), a period
+  ///   found per order, then one pass over the lines and one over the (group, order) pairs
+  ///   (`KPITally`).
   public func kpi(
     _ metrics: [KPIMetric], roles: ResolvedRoles, by breakdown: KPIBreakdown = .none,
     basis: KPIBasis = .gross
