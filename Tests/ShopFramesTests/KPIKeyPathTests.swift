@@ -73,6 +73,23 @@ final class KPIKeyPathTests: XCTestCase {
     try assertSameEitherWay(f, roles: ShopRoles([:], none: [.order]))
   }
 
+  /// Order and customer dictionaries far larger than the rows (a few rows kept from a big
+  /// table) are grouped rather than used as ids, and count the same.
+  func testDictionariesLargerThanTheRowsCountTheSame() throws {
+    let f = edgeLines()
+    func padded(_ c: Column) -> Column {
+      guard case .string(let codes, let dictionary) = c.data else { return c }
+      return Column(name: c.name, data: .string(codes: codes, dictionary: dictionary + (0..<10_000).map { "unused \($0)" }))
+    }
+    let orders = try XCTUnwrap(f.column(named: "order_id"))
+    let countries = try XCTUnwrap(f.column(named: "country"))
+    let g = f.replacing("order_id", with: padded(orders)).replacing("country", with: padded(countries))
+    let roles = ShopRoles().resolved(for: g)
+    for by in [KPIBreakdown.none, .column(ColumnRef("country")), .period(.month)] {
+      assertSameTable(try g.kpi(all, roles: roles, by: by).frame, try f.kpi(all, roles: roles, by: by).frame)
+    }
+  }
+
   func testOnlineRetailGivesTheSameTableEitherWay() throws {
     let f = try KPIRealDataTests.fullRetail.get()
     try assertSameEitherWay(f, country: "Country")

@@ -6,15 +6,16 @@ import ShopCore
 /// `kpi` only counts orders and customers, so it needs neither ids in order of first
 /// appearance nor each id's first row (what `EntityIDs` gives, by grouping the column).
 /// A text column's dictionary codes already are such ids (the dictionary holds each
-/// string once), and so are an int column's values less their minimum when their range
-/// is narrow; those cost no pass over the rows beyond the subtraction. Any other column
-/// (floats, wide ints, datetimes) is grouped as `EntityIDs` does.
+/// string once), at no cost, and so are an int column's values less their minimum when
+/// their range is narrow, for a range scan and a subtraction. Any other column (floats,
+/// wide ints, datetimes), or a dictionary much larger than the rows (a few rows kept from
+/// a large table), is grouped as `EntityIDs` does, since `kpi` keeps a record per id.
 struct KeyCodes {
   var ids: [Int32]
   var count: Int
 
   init(_ column: Column) {
-    if case .string(let codes, let dictionary) = column.data {
+    if case .string(let codes, let dictionary) = column.data, dictionary.count <= max(4096, 2 * codes.count) {
       ids = codes
       count = dictionary.count
     } else if case .int(let v, let m) = column.data, let (low, size) = Grouping.narrowRange(v, m) {
@@ -40,78 +41,5 @@ struct KeyCodes {
   init(rowsOf rows: Int) {
     ids = (0..<rows).map { Int32($0) }
     count = rows
-  }
-}
-
-extension Frame {
-  /// The period groups of `kpi`: an order belongs to the period of its earliest line, so
-  /// all its lines share one group; a line without an order is an order of its own.
-  ///
-  /// The earliest time is found per order, and the calendar bucket (calendar arithmetic
-  /// for months and weeks) computed once per order rather than once per line. The
-  /// buckets, their first and last and the empty periods between are those of the lines'
-  /// times, since each line's time is its order's.
-  func kpiPeriodGroups(_ timeColumn: Column, orders: KeyCodes, bucket: TimeBucket) throws -> BreakdownGroups {
-    let n = rowCount
-    let o = orders.count
-    // Per order its earliest time, then per line without an order its own time.
-    var unitTimes: [Double?]
-    if case .datetime(let v, let m) = timeColumn.data {
-      // Seconds as integers (exact as doubles within the years 0000–9999); a time outside
-      // those years is refused with kpiSeconds' own error.
-      let range: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
-      var earliest = [Int64](repeating: .max, count: o)
-      var ownTimes: [Int64?] = []
-      var outside = false
-      orders.ids.withUnsafeBufferPointer { op in
-        v.withUnsafeBufferPointer { vp in
-          for i in 0..<n {
-            let valid = m.isValid(i)
-            let t = vp[i]
-            if valid && !range.contains(t) { outside = true }
-            let unit = op[i]
-            if unit < 0 {
-              ownTimes.append(valid ? t : nil)
-            } else if valid && t < earliest[Int(unit)] {
-              earliest[Int(unit)] = t
-            }
-          }
-        }
-      }
-      if outside { _ = try timeColumn.kpiSeconds(role: "time", calendar: true) }
-      unitTimes = earliest.map { $0 == .max ? nil : Double($0) }
-      unitTimes += ownTimes.map { $0.map(Double.init) }
-    } else {
-      let times = try timeColumn.kpiSeconds(role: "time", calendar: true)
-      unitTimes = [Double?](repeating: nil, count: o)
-      for i in 0..<n {
-        let unit = orders.ids[i]
-        if unit < 0 {
-          unitTimes.append(times[i])
-          continue
-        }
-        guard let t = times[i] else { continue }
-        if let cur = unitTimes[Int(unit)] { if t < cur { unitTimes[Int(unit)] = t } } else { unitTimes[Int(unit)] = t }
-      }
-    }
-    var groups = BreakdownGroups(times: unitTimes, bucket: bucket, name: bucket.rawValue)
-    // Each line takes its order's group (a line without an order, its own, in row order).
-    let unitGroups = groups.ids
-    var next = o
-    groups.ids = [Int32](unsafeUninitializedCapacity: n) { out, written in
-      orders.ids.withUnsafeBufferPointer { op in
-        for i in 0..<n {
-          let unit = op[i]
-          if unit < 0 {
-            out[i] = unitGroups[next]
-            next += 1
-          } else {
-            out[i] = unitGroups[Int(unit)]
-          }
-        }
-      }
-      written = n
-    }
-    return groups
   }
 }
