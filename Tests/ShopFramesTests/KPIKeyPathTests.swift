@@ -5,8 +5,9 @@ import XCTest
 @testable import ShopFrames
 
 /// `kpi` reads orders and customers by their dictionary codes (text) or their values less
-/// the minimum (narrow ints), and times as integer seconds (datetimes); any other column
-/// goes the general way (grouped as `EntityIDs` does, times through `kpiSeconds`). These
+/// the minimum (narrow ints), times as integer seconds (datetimes) and int quantities as
+/// they are; any other column goes the general way (grouped as `EntityIDs` does, times
+/// through `kpiSeconds`, quantities as doubles through `saleLines`). These
 /// tests hold the two ways to the same table, cell for cell, on Online Retail and on
 /// small frames with the edge cases counted by hand.
 final class KPIKeyPathTests: XCTestCase {
@@ -119,14 +120,15 @@ final class KPIKeyPathTests: XCTestCase {
   // MARK: Helpers
 
   /// The table from the fast paths equals the one from the general paths (orders and
-  /// customers as floats or wide ints, times as float seconds), for each breakdown and basis.
+  /// customers as floats or wide ints, times as float seconds, quantities as floats), for
+  /// each breakdown and basis.
   func assertSameEitherWay(
     _ f: Frame, roles shopRoles: ShopRoles = ShopRoles(), country: String = "country",
     file: StaticString = #filePath, line: UInt = #line
   ) throws {
     let roles = shopRoles.resolved(for: f)
     var general = f
-    for (role, widen) in [(ShopRoles.Role.order, asFloats), (.customer, asWideInts), (.time, asFloats)] {
+    for (role, widen) in [(ShopRoles.Role.order, asFloats), (.customer, asWideInts), (.time, asFloats), (.quantity, asFloats)] {
       if let name = roles[role], let c = f.column(named: name) { general = general.replacing(name, with: widen(c)) }
     }
     for by in [KPIBreakdown.none, .column(ColumnRef(country)), .period(.month)] {

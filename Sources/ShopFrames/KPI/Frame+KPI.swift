@@ -28,23 +28,35 @@ extension Frame {
     let (metrics, leftOut) = availableMetrics(metrics, roles: roles)
     let n = rowCount
     // First, so an event log is refused with the filter to write before any missing role.
-    let sales = try saleLines(roles, for: metrics.map(\.rawValue).joined(separator: ", "))
-    // With a quantity role the sale-line signs are its numbers (`saleLines`' first rule):
-    // read once, for the signs, the items and the amounts.
-    let quantities: KPITally.Numbers? = roles[.quantity].flatMap { column(named: $0) }.map { _ in
-      .init(values: sales.signs, valid: sales.valid)
+    // With a quantity role the sale-line signs are its numbers (`saleLines`' first rule),
+    // which also count the items and make the amounts with the price; an int quantity is
+    // read as it is rather than copied to doubles (`SaleLines`).
+    let what = metrics.map(\.rawValue).joined(separator: ", ")
+    let quantityName = roles[.quantity].flatMap { column(named: $0) == nil ? nil : $0 }
+    let lines: KPITally.Lines
+    let sales: SaleLines?
+    let saleRule: String
+    if let quantityName, case .int(let v, let m) = column(named: quantityName)?.data {
+      lines = .ints(v, m)
+      sales = nil
+      saleRule = SaleLines.quantityRule(quantityName)
+    } else {
+      let s = try saleLines(roles, for: what)
+      lines = .doubles(s.signs, s.valid)
+      sales = s
+      saleRule = s.rule
     }
-    let amounts = try kpiAmountParts(roles, needed: metrics.contains(where: \.needsAmount), quantities: quantities)
+    let amounts = try kpiAmountParts(roles, needed: metrics.contains(where: \.needsAmount))
     let amountText = amounts.text
     // Net money is also less the refund column, if the table has one (see `Refunds`).
     var refunds: Refunds?
     var notes = leftOut
     if basis == .net, metrics.contains(where: \.netOfRefunds) {
-      let r = try kpiRefunds(roles, sales: sales)
+      let r = try kpiRefunds(roles, sales: try sales ?? saleLines(roles, for: what))
       refunds = r.refunds
       if let note = r.note { notes.append(note) }
     }
-    if quantities == nil, metrics.contains(where: \.needsQuantity) {
+    if quantityName == nil, metrics.contains(where: \.needsQuantity) {
       _ = try roles.require(.quantity, for: "items_per_order", in: self)
     }
 
@@ -78,9 +90,8 @@ extension Frame {
 
     let g = groups?.count ?? 1
     let t = KPITally(
-      groups: groups?.ids, groupCount: g, orders: orders, customers: customers,
-      signs: .init(values: sales.signs, valid: sales.valid), amounts: amounts.values, prices: amounts.price,
-      quantities: quantities, refunds: refunds?.values)
+      groups: groups?.ids, groupCount: g, orders: orders, customers: customers, lines: lines,
+      linesAreQuantities: quantityName != nil, amounts: amounts.amounts, prices: amounts.price, refunds: refunds?.values)
     try Cancellation.shared.check()
     let (gmv, saleOrders, cancelOrders, knownOrders) = (t.gmv, t.saleOrders, t.cancelOrders, t.knownOrders)
     let (customerTotal, repeaters) = (t.customerTotal, t.repeaters)
@@ -117,7 +128,7 @@ extension Frame {
       totals.contains(c.name) ? (c.type == .int ? .int(0) : .float(0)) : .null
     }
     let definitions = metrics.map {
-      $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity], saleRule: sales.rule)
+      $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity], saleRule: saleRule)
     }
     var parts = ["basis \(basis.rawValue)"] + definitions
     if let refunds { parts.append("refunds = sum of \(refunds.summed), subtracted from net revenue") }
@@ -156,21 +167,21 @@ extension Frame {
   /// and no metric needs money.
   func kpiAmounts(_ roles: ResolvedRoles, needed: Bool, for what: String = "gmv, revenue and aov") throws -> (values: (values: [Double], valid: Validity), text: String) {
     let parts = try kpiAmountParts(roles, needed: needed, for: what)
-    guard let price = parts.price else { return ((parts.values.values, parts.values.valid), parts.text) }
-    let q = parts.values
+    if let amounts = parts.amounts { return ((amounts.values, amounts.valid), parts.text) }
+    guard let price = parts.price, let qName = roles[.quantity], let quantity = column(named: qName) else {
+      return (([Double](repeating: 0, count: rowCount), .allValid), parts.text)
+    }
+    let q = try quantity.kpiNumbers(role: "quantity")
     return ((zipMap(q.values, price.values) { $0 * $1 }, Validity.both(q.valid, price.valid)), parts.text)
   }
 
-  /// The line amounts as `kpiAmounts` reads them, left unmultiplied: the amount role
-  /// (`price` nil), or the quantities in `values` and the prices in `price`, a line's
-  /// amount being their product where both hold a number. `kpi` multiplies in its pass
-  /// over the lines rather than making a column of products.
-  ///
-  /// - Parameter quantities: the quantity role's numbers when the caller has them already.
+  /// The line amounts as `kpiAmounts` reads them, left unmultiplied: the amount role's
+  /// numbers, or (`amounts` nil) the quantity role's numbers times `price` where both
+  /// hold one. `kpi` multiplies in its pass over the lines rather than making a column
+  /// of products.
   func kpiAmountParts(
-    _ roles: ResolvedRoles, needed: Bool, for what: String = "gmv, revenue and aov",
-    quantities: KPITally.Numbers? = nil
-  ) throws -> (values: KPITally.Numbers, price: KPITally.Numbers?, text: String) {
+    _ roles: ResolvedRoles, needed: Bool, for what: String = "gmv, revenue and aov"
+  ) throws -> (amounts: KPITally.Numbers?, price: KPITally.Numbers?, text: String) {
     // A bool amount flags purchases (SaleLines reads it so), but summing it would give a
     // count dressed as money: no metric that needs money may use it.
     if let aName = roles[.amount], let a = column(named: aName), a.type != .bool {
@@ -178,9 +189,9 @@ extension Frame {
       return (.init(values: d.values, valid: d.valid), nil, aName)
     }
     if let qName = roles[.quantity], let pName = roles[.price], let q = column(named: qName), let p = column(named: pName) {
-      let qd = try quantities ?? { let d = try q.kpiNumbers(role: "quantity"); return .init(values: d.values, valid: d.valid) }()
+      try q.checkKPINumbers(role: "quantity")
       let pd = try p.kpiNumbers(role: "price")
-      return (qd, .init(values: pd.values, valid: pd.valid), "\(qName) * \(pName)")
+      return (nil, .init(values: pd.values, valid: pd.valid), "\(qName) * \(pName)")
     }
     if needed, let aName = roles[.amount], column(named: aName)?.type == .bool {
       throw KPIError.wrongRoleType(

@@ -35,17 +35,45 @@ struct KPITally {
     var valid: Validity
   }
 
+  /// The sale-line signs (see `SaleLines`): an int quantity column's values as they are,
+  /// or doubles.
+  enum Lines {
+    case ints([Int64], Validity)
+    case doubles([Double], Validity)
+  }
+
+  /// The tally over `lines` (the quantities when `linesAreQuantities`); the other
+  /// parameters as below.
+  init(
+    groups: [Int32]?, groupCount g: Int, orders: KeyCodes, customers: KeyCodes?, lines: Lines,
+    linesAreQuantities: Bool, amounts: Numbers?, prices: Numbers?, refunds: [Double]?
+  ) {
+    switch lines {
+    case .ints(let v, let m):
+      self.init(
+        groups: groups, groupCount: g, orders: orders, customers: customers, signs: v, signValid: m,
+        signsAreQuantities: linesAreQuantities, amounts: amounts, prices: prices, refunds: refunds)
+    case .doubles(let v, let m):
+      self.init(
+        groups: groups, groupCount: g, orders: orders, customers: customers, signs: v, signValid: m,
+        signsAreQuantities: linesAreQuantities, amounts: amounts, prices: prices, refunds: refunds)
+    }
+  }
+
   /// - Parameters:
   ///   - groups: the group of each line (-1: left out); nil puts every line in group 0.
-  ///   - signs: > 0 sale line, < 0 return line (see `SaleLines`).
-  ///   - amounts: the line amounts, or with `prices` the quantities to multiply by them
-  ///     (`kpiAmountParts`); a line's amount is 0 where a factor is null.
+  ///   - signs: > 0 sale line, < 0 return line (see `SaleLines`): the quantities as the
+  ///     column holds them when `signsAreQuantities` (an int column is not copied to
+  ///     doubles), else the amounts or ones.
+  ///   - amounts: the line amounts; nil with `prices` for quantity × price (the signs
+  ///     being the quantities), 0 where a factor is null.
   ///   - refunds: money given back per line, summed wherever its line is.
-  init(
+  init<S: KPILineNumber>(
     groups: [Int32]?, groupCount g: Int, orders: KeyCodes, customers: KeyCodes?,
-    signs: Numbers, amounts: Numbers, prices: Numbers?, quantities: Numbers?, refunds: [Double]?
+    signs signValues: [S], signValid: Validity, signsAreQuantities: Bool, amounts: Numbers?, prices: Numbers?,
+    refunds: [Double]?
   ) {
-    let n = signs.values.count
+    let n = signValues.count
     // Per pair: its group (-1: none yet), first known customer, and whether it has a
     // sale line (bit 0) or a return line (bit 1). Order `o`'s first pair is pair `o`; a
     // further pair (or a line without an order) takes the next number, so there are at
@@ -65,14 +93,11 @@ struct KPITally {
     // Locals, so the loop reads plain arrays.
     let orderIds = orders.ids
     let customerIds = customers?.ids
-    let signValues = signs.values
-    let signMask = signs.valid.mask
-    let amountValues = amounts.values
-    let amountMask = amounts.valid.mask
-    let priceValues = prices?.values
+    let signMask = signValid.mask
+    let amountValues = amounts?.values
+    let amountMask = amounts?.valid.mask
+    let priceValues = prices?.values ?? []
     let priceMask = prices?.valid.mask
-    let quantityValues = quantities?.values
-    let quantityMask = quantities?.valid.mask
     for i in 0..<n {
       let grp = groups?[i] ?? 0
       if grp < 0 { continue }
@@ -97,17 +122,15 @@ struct KPITally {
       let sum = sums + 5 * Int(grp)
       if let refunds { sum[4] += refunds[i] }
       if let signMask, !signMask[i] { continue }
-      let s = signValues[i]
+      let s = signValues[i].kpiDouble
       var a = 0.0
-      if amountMask?[i] ?? true {
-        if let priceValues {
-          if priceMask?[i] ?? true { a = amountValues[i] * priceValues[i] }
-        } else {
-          a = amountValues[i]
-        }
+      if let amountValues {
+        if amountMask?[i] ?? true { a = amountValues[i] }
+      } else if priceMask?[i] ?? true {
+        a = s * priceValues[i]
       }
-      var q = 0.0
-      if let quantityValues, quantityMask?[i] ?? true { q = quantityValues[i] }
+      // The quantity's validity is the sign's, checked above.
+      let q = signsAreQuantities ? s : 0
       if s > 0 {
         pairs[k].lines |= 1
         sum[0] += a
@@ -162,4 +185,17 @@ struct KPITally {
       }
     }
   }
+}
+
+/// A number a KPI line column holds: a double, or an int read as one where it is used.
+protocol KPILineNumber {
+  var kpiDouble: Double { get }
+}
+
+extension Double: KPILineNumber {
+  @inline(__always) var kpiDouble: Double { self }
+}
+
+extension Int64: KPILineNumber {
+  @inline(__always) var kpiDouble: Double { Double(self) }
 }
