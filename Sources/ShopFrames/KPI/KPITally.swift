@@ -73,6 +73,7 @@ struct KPITally {
     signs signValues: [S], signValid: Validity, signsAreQuantities: Bool, amounts: Numbers?, prices: Numbers?,
     refunds: [Double]?
   ) {
+    assert(amounts != nil || (prices != nil && signsAreQuantities), "no amounts, nor quantities and prices")
     let n = signValues.count
     // Per pair: its group (-1: none yet), first known customer, and whether it has a
     // sale line (bit 0) or a return line (bit 1). Order `o`'s first pair is pair `o`; a
