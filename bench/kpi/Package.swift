@@ -13,5 +13,8 @@ let package = Package(
     .target(name: "ShopFrames", dependencies: ["ShopCore", "CZlib"], path: "Sources/ShopFrames"),
     .executableTarget(
       name: "kpi-bench", dependencies: ["ShopFrames", "ShopCore"], path: "Sources/KPIBench"),
+    // Every cell of the KPI tables in full, to compare two builds byte for byte.
+    .executableTarget(
+      name: "kpi-dump", dependencies: ["ShopFrames", "ShopCore"], path: "Sources/KPIDump"),
   ]
 )

@@ -18,7 +18,9 @@ extension Frame {
   ///   - roles: the resolved roles; needs `order` (optional), `amount` or `quantity` ×
   ///     `price`, `customer` for customer KPIs, `time` for a period breakdown.
   /// - Throws: `KPIError.missingRole` / `.wrongRoleType`, `FrameError.unknownColumn`.
-  /// - Complexity: O(rows): a few typed passes and one grouping of (group, order) pairs.
+  /// - Complexity: O(rows): orders and customers read by their codes (`KeyCodes`), a period
+  ///   found per order, then one pass over the lines and one over the (group, order) pairs
+  ///   (`KPITally`).
   public func kpi(
     _ metrics: [KPIMetric], roles: ResolvedRoles, by breakdown: KPIBreakdown = .none,
     basis: KPIBasis = .gross
@@ -26,141 +28,77 @@ extension Frame {
     let (metrics, leftOut) = availableMetrics(metrics, roles: roles)
     let n = rowCount
     // First, so an event log is refused with the filter to write before any missing role.
-    let sales = try saleLines(roles, for: metrics.map(\.rawValue).joined(separator: ", "))
-    let signs = sales.signs
-    let signValid = sales.valid
-    let (amounts, amountText) = try kpiAmounts(roles, needed: metrics.contains(where: \.needsAmount))
+    // With a quantity role the sale-line signs are its numbers (`saleLines`' first rule),
+    // which also count the items and make the amounts with the price; an int quantity is
+    // read as it is rather than copied to doubles (`SaleLines`).
+    let what = metrics.map(\.rawValue).joined(separator: ", ")
+    let quantityName = roles[.quantity].flatMap { column(named: $0) == nil ? nil : $0 }
+    let lines: KPITally.Lines
+    let sales: SaleLines?
+    let saleRule: String
+    if let quantityName, case .int(let v, let m) = column(named: quantityName)?.data {
+      lines = .ints(v, m)
+      sales = nil
+      saleRule = SaleLines.quantityRule(quantityName)
+    } else {
+      let s = try saleLines(roles, for: what)
+      lines = .doubles(s.signs, s.valid)
+      sales = s
+      saleRule = s.rule
+    }
+    let amounts = try kpiAmountParts(roles, needed: metrics.contains(where: \.needsAmount))
+    let amountText = amounts.text
     // Net money is also less the refund column, if the table has one (see `Refunds`).
     var refunds: Refunds?
     var notes = leftOut
     if basis == .net, metrics.contains(where: \.netOfRefunds) {
-      let r = try kpiRefunds(roles, sales: sales)
+      let r = try kpiRefunds(roles, sales: try sales ?? saleLines(roles, for: what))
       refunds = r.refunds
       if let note = r.note { notes.append(note) }
     }
-    var quantities: [Double]?
-    var quantityValid = Validity.allValid
-    if let qName = roles[.quantity], let q = column(named: qName) {
-      let d = try q.kpiNumbers(role: "quantity")
-      quantities = d.values
-      quantityValid = d.valid
-    } else if metrics.contains(where: \.needsQuantity) {
+    if quantityName == nil, metrics.contains(where: \.needsQuantity) {
       _ = try roles.require(.quantity, for: "items_per_order", in: self)
     }
 
-    let orders: EntityIDs
-    if let oName = roles[.order], let o = column(named: oName) { orders = EntityIDs(o) } else { orders = EntityIDs(rows: n) }
-    var customers: EntityIDs?
+    // Orders and customers are only counted: their codes will do (see `KeyCodes`).
+    let orders: KeyCodes
+    if let oName = roles[.order], let o = column(named: oName) {
+      orders = KeyCodes(o)
+    } else {
+      orders = KeyCodes(rowsOf: n)
+    }
+    let customers: KeyCodes?
     if let cName = roles[.customer], let c = column(named: cName) {
-      customers = EntityIDs(c)
+      customers = KeyCodes(c)
     } else if metrics.contains(where: \.needsCustomer) {
       _ = try roles.require(.customer, for: "customer KPIs", in: self)
+      customers = nil
+    } else {
+      customers = nil
     }
 
     // Row groups.
-    var groups: BreakdownGroups
+    let groups: BreakdownGroups?
     switch breakdown {
-    case .none: groups = BreakdownGroups(rows: n)
+    case .none: groups = nil
     case .column(let ref): groups = BreakdownGroups(column: try column(ref))
     case .period(let bucket):
-      let times = try roles.require(.time, for: "a breakdown by \(bucket.rawValue)", in: self).kpiSeconds(role: "time", calendar: true)
-      // Each order's earliest time stands for all its lines.
-      var orderTime = [Double?](repeating: nil, count: orders.count)
-      for i in 0..<n {
-        guard let t = times[i] else { continue }
-        let o = Int(orders.ids[i])
-        if o < 0 { continue }
-        if let cur = orderTime[o] { if t < cur { orderTime[o] = t } } else { orderTime[o] = t }
-      }
-      let rowTimes: [Double?] = (0..<n).map { orders.ids[$0] < 0 ? times[$0] : orderTime[Int(orders.ids[$0])] }
-      groups = BreakdownGroups(times: rowTimes, bucket: bucket, name: bucket.rawValue)
+      let time = try roles.require(.time, for: "a breakdown by \(bucket.rawValue)", in: self)
+      groups = try kpiPeriodGroups(time, orders: orders, bucket: bucket)
     }
     try Cancellation.shared.check()
 
-    // (group, order) pairs: an order split over two groups counts in both.
-    var orderOfRow = orders.ids
-    var next = Int32(orders.count)
-    for i in 0..<n where orderOfRow[i] < 0 {
-      orderOfRow[i] = next  // a row with a null order id is an order of its own
-      next += 1
-    }
-    let pairs: EntityIDs
-    if groups.count <= 1, case .none = breakdown {
-      pairs = EntityIDs(columns: [Column(name: "o", data: .int(orderOfRow.map { Int64($0) }, .allValid))], rowCount: n)
-    } else {
-      pairs = EntityIDs(
-        columns: [
-          Column(name: "g", data: .int(groups.ids.map { Int64($0) }, .allValid)),
-          Column(name: "o", data: .int(orderOfRow.map { Int64($0) }, .allValid)),
-        ], rowCount: n)
-    }
-    let p = pairs.count
-    var pairSale = [Bool](repeating: false, count: p)
-    var pairReturn = [Bool](repeating: false, count: p)
-    var pairCustomer = [Int32](repeating: -1, count: p)
-    var pairGroup = [Int32](repeating: -1, count: p)
-    let g = groups.count
-    var gmv = [Double](repeating: 0, count: g)
-    var net = [Double](repeating: 0, count: g)
-    var qtyGross = [Double](repeating: 0, count: g)
-    var qtyNet = [Double](repeating: 0, count: g)
-    var refunded = [Double](repeating: 0, count: g)
-    for i in 0..<n {
-      let grp = groups.ids[i]
-      if grp < 0 { continue }
-      let k = Int(pairs.ids[i])
-      pairGroup[k] = grp
-      if pairCustomer[k] < 0, let customers { pairCustomer[k] = customers.ids[i] }
-      // Money given back counts wherever its row is, sale line or not.
-      if let refunds { refunded[Int(grp)] += refunds.values[i] }
-      guard signValid.isValid(i) else { continue }
-      let s = signs[i]
-      let a = amounts.valid.isValid(i) ? amounts.values[i] : 0
-      let q = quantities.map { quantityValid.isValid(i) ? $0[i] : 0 } ?? 0
-      if s > 0 {
-        pairSale[k] = true
-        gmv[Int(grp)] += a
-        qtyGross[Int(grp)] += q
-      } else if s < 0 {
-        pairReturn[k] = true
-      }
-      if s != 0 {
-        net[Int(grp)] += a
-        qtyNet[Int(grp)] += q
-      }
-    }
-    if refunds != nil { for k in 0..<g { net[k] -= refunded[k] } }
+    let g = groups?.count ?? 1
+    let t = KPITally(
+      groups: groups?.ids, groupCount: g, orders: orders, customers: customers, lines: lines,
+      linesAreQuantities: quantityName != nil, amounts: amounts.amounts, prices: amounts.price, refunds: refunds?.values)
     try Cancellation.shared.check()
-
-    var saleOrders = [Int](repeating: 0, count: g)
-    var cancelOrders = [Int](repeating: 0, count: g)
-    var knownOrders = [Int](repeating: 0, count: g)
-    // Sale orders per (group, customer), for customers and repeaters.
-    var perCustomer: [Int64: Int] = [:]
-    let customerCount = Int64(customers?.count ?? 0)
-    for k in 0..<p {
-      let grp = Int(pairGroup[k])
-      if grp < 0 { continue }
-      if pairSale[k] {
-        saleOrders[grp] += 1
-        if pairCustomer[k] >= 0 {
-          knownOrders[grp] += 1
-          perCustomer[Int64(grp) * customerCount + Int64(pairCustomer[k]), default: 0] += 1
-        }
-      } else if pairReturn[k] {
-        cancelOrders[grp] += 1
-      }
-    }
-    var customerTotal = [Int](repeating: 0, count: g)
-    var repeaters = [Int](repeating: 0, count: g)
-    for (key, count) in perCustomer {
-      let grp = Int(key / max(customerCount, 1))
-      customerTotal[grp] += 1
-      if count >= 2 { repeaters[grp] += 1 }
-    }
+    let (gmv, saleOrders, cancelOrders, knownOrders) = (t.gmv, t.saleOrders, t.cancelOrders, t.knownOrders)
+    let (customerTotal, repeaters) = (t.customerTotal, t.repeaters)
+    let (net, qtyGross, qtyNet) = (t.net, t.qtyGross, t.qtyNet)
 
     var columns: [Column] = []
-    if let keys = groups.keys { columns.append(keys) }
+    if let keys = groups?.keys { columns.append(keys) }
     let revenue = basis == .gross ? gmv : net
     for m in metrics {
       let name = m.rawValue
@@ -186,11 +124,11 @@ extension Frame {
     columns = columns.filter { seen.insert($0.name).inserted }
     // An empty period has no orders: counts and sums 0, ratios null.
     let totals: Set<String> = [KPIMetric.orders, .gmv, .revenue, .customers].reduce(into: []) { $0.insert($1.rawValue) }
-    let empty: [Scalar] = columns.dropFirst(groups.keys == nil ? 0 : 1).map { c in
+    let empty: [Scalar] = columns.dropFirst(groups?.keys == nil ? 0 : 1).map { c in
       totals.contains(c.name) ? (c.type == .int ? .int(0) : .float(0)) : .null
     }
     let definitions = metrics.map {
-      $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity], saleRule: sales.rule)
+      $0.definition(basis: basis, amount: amountText, quantity: roles[.quantity], saleRule: saleRule)
     }
     var parts = ["basis \(basis.rawValue)"] + definitions
     if let refunds { parts.append("refunds = sum of \(refunds.summed), subtracted from net revenue") }
@@ -228,15 +166,32 @@ extension Frame {
   /// The line amounts: the amount role, or quantity × price; zeros when neither exists
   /// and no metric needs money.
   func kpiAmounts(_ roles: ResolvedRoles, needed: Bool, for what: String = "gmv, revenue and aov") throws -> (values: (values: [Double], valid: Validity), text: String) {
+    let parts = try kpiAmountParts(roles, needed: needed, for: what)
+    if let amounts = parts.amounts { return ((amounts.values, amounts.valid), parts.text) }
+    guard let price = parts.price, let qName = roles[.quantity], let quantity = column(named: qName) else {
+      return (([Double](repeating: 0, count: rowCount), .allValid), parts.text)
+    }
+    let q = try quantity.kpiNumbers(role: "quantity")
+    return ((zipMap(q.values, price.values) { $0 * $1 }, Validity.both(q.valid, price.valid)), parts.text)
+  }
+
+  /// The line amounts as `kpiAmounts` reads them, left unmultiplied: the amount role's
+  /// numbers, or (`amounts` nil) the quantity role's numbers times `price` where both
+  /// hold one. `kpi` multiplies in its pass over the lines rather than making a column
+  /// of products.
+  func kpiAmountParts(
+    _ roles: ResolvedRoles, needed: Bool, for what: String = "gmv, revenue and aov"
+  ) throws -> (amounts: KPITally.Numbers?, price: KPITally.Numbers?, text: String) {
     // A bool amount flags purchases (SaleLines reads it so), but summing it would give a
     // count dressed as money: no metric that needs money may use it.
     if let aName = roles[.amount], let a = column(named: aName), a.type != .bool {
-      return (try a.kpiNumbers(role: "amount"), aName)
+      let d = try a.kpiNumbers(role: "amount")
+      return (.init(values: d.values, valid: d.valid), nil, aName)
     }
     if let qName = roles[.quantity], let pName = roles[.price], let q = column(named: qName), let p = column(named: pName) {
-      let qd = try q.kpiNumbers(role: "quantity")
+      try q.checkKPINumbers(role: "quantity")
       let pd = try p.kpiNumbers(role: "price")
-      return ((zipMap(qd.values, pd.values) { $0 * $1 }, Validity.both(qd.valid, pd.valid)), "\(qName) * \(pName)")
+      return (nil, .init(values: pd.values, valid: pd.valid), "\(qName) * \(pName)")
     }
     if needed, let aName = roles[.amount], column(named: aName)?.type == .bool {
       throw KPIError.wrongRoleType(
@@ -244,7 +199,7 @@ extension Frame {
         got: .bool)
     }
     if needed { _ = try roles.require(.amount, for: what, in: self) }
-    return (([Double](repeating: 0, count: rowCount), .allValid), "amount")
+    return (.init(values: [Double](repeating: 0, count: rowCount), valid: .allValid), nil, "amount")
   }
 }
 

@@ -129,6 +129,12 @@ extension Column {
     return (d.values, d.validity)
   }
 
+  /// Refuses a column `kpiNumbers` could not read (text, datetimes), with its error,
+  /// without copying a numeric one.
+  func checkKPINumbers(role: String) throws {
+    if !isNumeric { _ = try kpiNumbers(role: role) }
+  }
+
   /// A bool mask from a bool or numeric column (non-zero is true); null is false.
   func kpiFlags(role: String) throws -> [Bool] {
     switch data {

@@ -22,6 +22,9 @@ struct SaleLines {
   var rule: String
   /// True when there is neither a quantity nor an amount: each row counts as one sale line.
   var countsRows: Bool
+
+  /// The rule with a quantity role `q`: its sign.
+  static func quantityRule(_ q: String) -> String { "\(q) > 0" }
 }
 
 extension Frame {
@@ -32,7 +35,7 @@ extension Frame {
   func saleLines(_ roles: ResolvedRoles, for needed: String) throws -> SaleLines {
     if let q = roles[.quantity], let col = column(named: q) {
       let d = try col.kpiNumbers(role: "quantity")
-      return SaleLines(signs: d.values, valid: d.valid, rule: "\(q) > 0", countsRows: false)
+      return SaleLines(signs: d.values, valid: d.valid, rule: SaleLines.quantityRule(q), countsRows: false)
     }
     if let a = roles[.amount], let col = column(named: a) {
       // A bool "amount" (Online Shoppers Intention's Revenue) flags the purchasing rows;

@@ -23,9 +23,9 @@ struct Grouping {
       (ids, count, firstRows) = Grouping.byRowHash(keys, rowCount: rowCount)
       return
     }
-    if keys.count == 1, RowChunks.threads(forRows: rowCount) > 1,
-      let grouped = Grouping.byTextInChunks(keys[0], rowCount: rowCount)
-    {
+    // One text key: chunked on one thread too, since it reads the codes as they are
+    // rather than widening them into a 64-bit copy first.
+    if keys.count == 1, let grouped = Grouping.byTextInChunks(keys[0], rowCount: rowCount) {
       (ids, count, firstRows) = grouped
       return
     }

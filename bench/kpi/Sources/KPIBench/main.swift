@@ -3,8 +3,9 @@ import ShopCore
 import ShopFrames
 
 // Runs the same KPI workloads as pandas_kpi.py and prints one line per workload:
-// `swift <name> <ms> <rows> <checksum>` for each timed repeat; run.sh joins them with pandas'
-// lines over several alternating rounds and reports min and median. One thread.
+// `<side> <name> <ms> <rows> <checksum>` for each timed repeat (side: KPI_BENCH_SIDE, default
+// `swift`); run.sh joins them with the peers' lines over several alternating rounds and
+// reports min and median. Threads: SHOPLAB_THREADS (run.sh runs 1 and 2).
 // The checksum is orders + gmv summed over the output rows, so both sides must agree.
 
 // The argument is the folder of the 13 monthly files, or a file or glob (the 10x CSV).
@@ -12,6 +13,7 @@ let argument =
   CommandLine.arguments.dropFirst().first ?? "../../../shared/data/uci-online-retail/monthly"
 let path = argument.hasSuffix(".csv") || argument.contains("*") ? argument : argument + "/online_retail_*.csv.gz"
 let repeats = ProcessInfo.processInfo.environment["REPEATS"].flatMap { Int($0) } ?? 7
+let side = ProcessInfo.processInfo.environment["KPI_BENCH_SIDE"] ?? "swift"
 
 let loadStart = ContinuousClock.now
 let frame: Frame
@@ -45,7 +47,7 @@ for w in workloads {
         for i in 0..<c.count { checksum += c[i].doubleValue ?? 0 }
       }
     }
-    print("swift \(w.name) \(ms) \(result.rowCount) \(checksum)")
+    print("\(side) \(w.name) \(ms) \(result.rowCount) \(checksum)")
   }
 }
 
