@@ -38,8 +38,9 @@ public enum DiagnosticRenderer {
 
   /// Source text as the snippet shows it: tabs as four spaces, control characters as the
   /// terminal will show them (`\x1b`), so the caret is measured against what is seen.
+  /// Credentials are starred out (`SecretText`), one star per character.
   private static func shown(_ text: String) -> String {
-    TerminalText.visible(expandTabs(text), colors: false)
+    TerminalText.visible(expandTabs(SecretText.masked(text)), colors: false)
   }
 
   /// A tab takes up to 8 terminal columns but none in `displayWidth`, so a caret after

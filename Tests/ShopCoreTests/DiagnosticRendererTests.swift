@@ -30,6 +30,24 @@ final class DiagnosticRendererTests: XCTestCase {
       """)
   }
 
+  func testCredentialsInTheShownLineAreStarredWithoutMovingTheCaret() {
+    // The store keeps commands with their tokens masked; the snippet must not show them.
+    // 'connect spark "sc://h:1/;token=s3cr3t;use_ssl=true" token "abc" x': x is at byte 64.
+    let text = "connect spark \"sc://h:1/;token=s3cr3t;use_ssl=true\" token \"abc\" x"
+    XCTAssertEqual(Array(text.utf8).count, 65)
+    XCTAssertEqual(
+      render(text, 64, 65, label: "here"),
+      """
+      error: m
+       --> t.shop:1:65
+        |
+      1 | connect spark "sc://h:1/;token=******;use_ssl=true" token "***" x
+        |                                                                 ^ here
+      """)
+    // The word alone, or a column called token, is not a secret.
+    XCTAssertTrue(render("select token, tokens", 0, 6).contains("select token, tokens"))
+  }
+
   func testMultiByteUTF8BeforeTheCaret() {
     // Bytes before Preis: "where "6 + "Größe"7 + " == "4 + "\"Müll\""7 + " | "3 + "top "4 = 31.
     // Characters before it: 6 + 5 + 4 + 6 + 3 + 4 = 28, so column 29 and 28 spaces of lead.
