@@ -28,7 +28,7 @@ mkdir -p "$out"
 py="$bench_python"
 sides=(swift pandas polars-1t polars-2t duckdb-1t duckdb-2t)
 commands=(
-  "$here/.build/release/groupby-bench '$data' --each"
+  "SHOPLAB_THREADS=1 $here/.build/release/groupby-bench '$data' --each"
   "$py $here/pandas_groupby.py '$data' --each"
   "$py $here/peers_groupby.py polars 1 '$data' --each"
   "$py $here/peers_groupby.py polars 2 '$data' --each"
