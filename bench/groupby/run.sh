@@ -11,7 +11,7 @@ venv="$bench_venv"
 out="$here/../out"
 mkdir -p "$out"
 (cd "$here" && swift build -c release --product groupby-bench 2>&1 | tail -1)
-"$here/.build/release/groupby-bench" "$data" | tee "$out/groupby-swift.txt"
+SHOPLAB_THREADS=1 "$here/.build/release/groupby-bench" "$data" | tee "$out/groupby-swift.txt"
 "$venv/bin/python" "$here/pandas_groupby.py" "$data" | tee "$out/groupby-pandas.txt"
 python3 - "$out/groupby-swift.txt" "$out/groupby-pandas.txt" <<'PY'
 import sys
