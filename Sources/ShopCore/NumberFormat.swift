@@ -102,6 +102,12 @@ public enum NumberFormat {
     return x.description
   }
 
+  /// A number as a user types it: whole values without a decimal point (`1`, `-5`), others
+  /// in their shortest form (`0.1`, `0.0003`).
+  public static func typed(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : shortest(x)
+  }
+
   /// A percentage with one decimal: 0.0463 -> "4.6%".
   public static func percent(_ fraction: Double, decimals: Int = 1) -> String {
     fixed(fraction * 100, decimals) + "%"

@@ -62,16 +62,11 @@ extension Frame {
     }
     if let positive, let negative {
       throw KPIError.invalidOption(
-        "the refund column '\(name)' holds both positive (\(Self.money(positive))) and negative "
-          + "(\(Self.money(negative))) amounts, so which way a refund is written cannot be told; "
+        "the refund column '\(name)' holds both positive (\(NumberFormat.typed(positive))) and negative "
+          + "(\(NumberFormat.typed(negative))) amounts, so which way a refund is written cannot be told; "
           + "fix the column, or say 'roles refund none' to net without it")
     }
     return (Refunds(values: values, column: name, negative: negative != nil), nil)
-  }
-
-  /// An amount as the user wrote it: `5`, `-1.5`.
-  static func money(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : NumberFormat.shortest(x)
   }
 
   /// A column name as it is typed in a command: back-quoted unless it is a plain word.

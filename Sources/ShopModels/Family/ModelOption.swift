@@ -1,3 +1,4 @@
+import ShopCore
 /// One option of a model kind, declared once beside the kind's code: its name, default and
 /// range. The `model` command parses, validates and documents (usage line, help) from these
 /// declarations, so a default is never written twice.
@@ -80,7 +81,7 @@ public enum ModelOptionValue: Codable, Sendable, Equatable, Hashable {
     switch self {
     case .int(let n): return String(n)
     case .real(let x):
-      return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+      return NumberFormat.typed(x)
     case .word(let w): return w
     }
   }

@@ -18,12 +18,7 @@ enum UnsteadyTraining {
     else { return nil }
     return "note: the training loss rose from \(NumberFormat.fixed(first.trainLoss, 4)) (epoch 1) to "
       + "\(NumberFormat.fixed(peak.trainLoss, 4)) (epoch \(peak.epoch)): the learning rate (lr "
-      + "\(spelled(learningRate))) may be too high for this data; a smaller one "
-      + "(lr \(spelled(learningRate / 10))) usually trains steadier"
-  }
-
-  /// A rate as it is typed: `1`, `0.1`, `0.0003`.
-  static func spelled(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : NumberFormat.shortest(x)
+      + "\(NumberFormat.typed(learningRate))) may be too high for this data; a smaller one "
+      + "(lr \(NumberFormat.typed(learningRate / 10))) usually trains steadier"
   }
 }
